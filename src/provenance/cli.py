@@ -1,0 +1,184 @@
+"""The `provenance` command: a thin click layer over the pipeline and the store."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import click
+
+from . import __version__, pipeline, store
+from .ingest import Problem
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """Terminal-safe text: no escape sequences or bidi overrides from hostile documents."""
+    return _CONTROL.sub("\ufffd", str(text))
+
+
+def db_option(function):
+    return click.option(
+        "--db",
+        "db_path",
+        envvar="PROVENANCE_DB",
+        default=store.DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite database (env PROVENANCE_DB).",
+    )(function)
+
+
+def json_option(function):
+    return click.option("--json", "json_", is_flag=True, help="Print one JSON value on stdout.")(function)
+
+
+def emit_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2))
+
+
+def open_store(db_path: str):
+    try:
+        return store.open_db(db_path)
+    except Exception as error:  # sqlite3.DatabaseError and OSError both mean: not usable
+        raise click.ClickException(f"{db_path}: cannot open database ({error})") from error
+
+
+def report_problem(problem: Problem) -> None:
+    click.echo(printable(f"skipped {problem}"), err=True)
+
+
+class _Progress:
+    """A record counter on stderr, shown only on a terminal so JSON on stdout stays clean."""
+
+    def __init__(self, label: str):
+        from tqdm import tqdm
+
+        self.bar = tqdm(desc=label, unit=" docs", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
+
+    def __call__(self) -> None:
+        self.bar.update()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run_ingest(db, paths: tuple[str, ...], command: str) -> pipeline.IngestResult:
+    run_id = store.start_run(db, command, list(paths), pipeline.SETTINGS)
+    progress = _Progress(command)
+    try:
+        result = pipeline.ingest(db, paths, run_id, on_problem=report_problem, progress=progress)
+    except BaseException:
+        store.finish_run(db, run_id, "failed", {})
+        raise
+    finally:
+        progress.close()
+    store.finish_run(db, run_id, "done", result.counts())
+    for document_id in result.updated:
+        click.echo(
+            printable(f"updated {document_id}: new content; the previous version is kept in document_versions"),
+            err=True,
+        )
+    return result
+
+
+def summary_line(result: pipeline.IngestResult) -> str:
+    counts = result.counts()
+    total = counts["new"] + counts["updated"] + counts["unchanged"]
+    return (
+        f"{total} documents: {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged; {counts['skipped']} skipped"
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="provenance")
+def cli():
+    """Trace which news article repackages which, and what changed on the way."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@json_option
+def ingest(paths, db_path, json_):
+    """Read files and directories (txt, md, html, jsonl, jsonl.gz) into the database."""
+    db = open_store(db_path)
+    result = run_ingest(db, paths, "ingest")
+    if json_:
+        emit_json({**result.counts(), "run": result.run_id, "problems": [str(p) for p in result.problems]})
+    else:
+        click.echo(summary_line(result))
+    sys.exit(1 if result.problems else 0)
+
+
+@cli.command()
+@db_option
+@json_option
+def documents(db_path, json_):
+    """List the stored documents."""
+    rows = store.list_documents(open_store(db_path))
+    if json_:
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(
+            printable(
+                f"{row['id']}\t{row['language'] or '-'}\t{row['date'] or '-'}\t{row['source'] or '-'}\t"
+                f"{row['segments']} segments\t{(row['title'] or '')[:80]}"
+            )
+        )
+    click.echo(f"{len(rows)} documents", err=True)
+
+
+@cli.command()
+@click.argument("document_id")
+@db_option
+@json_option
+def show(document_id, db_path, json_):
+    """Show one document: metadata, how it was found, and its segments."""
+    doc = store.load_document(open_store(db_path), document_id)
+    if doc is None:
+        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    if json_:
+        emit_json(doc)
+        return
+    for key in ("id", "title", "source", "url", "date", "language", "dateline", "wire_credit", "author"):
+        how = doc["found"].get(key)
+        click.echo(printable(f"{key:12} {doc[key] if doc[key] is not None else '-'}" + (f"  ({how})" if how and doc[key] else "")))
+    click.echo(printable(f"{'origin':12} {doc['origin']}  (version {doc['version']}, sha256 {doc['content_hash'][:12]}…)"))
+    click.echo()
+    for seg in doc["segment_list"]:
+        flag = f"[{seg['reason']}]" if seg["boilerplate"] else ""
+        text = " ".join(seg["text"].split())
+        click.echo(printable(f"{seg['n']:>4} {seg['start']:>6}-{seg['end']:<6} {seg['kind']:9}{flag:16} {text}"))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@json_option
+def audit(paths, db_path, json_):
+    """Ingest PATHs and analyse the corpus; prints a summary (or the report object with --json)."""
+    db = open_store(db_path)
+    result = run_ingest(db, paths, "audit")
+    report = pipeline.report_object(db, result)
+    if json_:
+        emit_json(report)
+    else:
+        click.echo(summary_line(result))
+        touched = set(result.new) | set(result.updated)
+        shown = [doc for doc in report["documents"] if doc["id"] in touched]
+        for doc in shown[:20]:
+            details = ", ".join(
+                f"{key} {doc[key]}" for key in ("language", "date", "dateline", "wire_credit", "url") if doc[key]
+            )
+            click.echo(printable(f"  {doc['id']}: {doc['title'] or '(no title)'}  [{details}]"))
+        if len(shown) > 20:
+            click.echo(f"  … and {len(shown) - 20} more (provenance documents)")
+    sys.exit(1 if result.problems else 0)
+
+
+def main():
+    cli()

@@ -1,0 +1,165 @@
+"""Fingerprints of a document: content hash, MinHash signature, winnowed word k-grams.
+
+Only non-boilerplate segments are fingerprinted, so shared UI strings, datelines and
+recurring outlet lines never make two documents look related. Every hash here is
+seeded and platform-independent: the same text gives the same bytes on every machine.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+from .document import Document, Segment
+from .normalize import normalize, original_span
+
+MINHASH_PERMUTATIONS = 128
+MINHASH_SEED = 1
+MINHASH_SHINGLE = 3
+MINHASH_SCHEME = "affine32"
+WINNOW_K = 5
+WINNOW_WINDOW = 8
+_POLY = np.uint64(1_000_003)
+
+WINNOW_DTYPE = np.dtype([("hash", "<u8"), ("start", "<u4"), ("end", "<u4")])
+_WORD = re.compile(r"\w+(?:[-'.]\w+)*")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A matching token: case-folded normalised form and its span in the original text."""
+
+    form: str
+    start: int
+    end: int
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text: whitespace, wraps and quote styles do not change it."""
+    return hashlib.sha256(normalize(text).text.encode("utf-8")).hexdigest()
+
+
+def segment_hash(text: str, segment: Segment) -> str:
+    """Short hash of a segment's normalised, case-folded text (finds recurring lines)."""
+    norm = normalize(text, segment.start, segment.end).text.casefold()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def segment_words(text: str, segment: Segment) -> list[Word]:
+    norm = normalize(text, segment.start, segment.end)
+    return [
+        Word(match.group().casefold(), *original_span(norm, *match.span()))
+        for match in _WORD.finditer(norm.text)
+    ]
+
+
+def content_words(doc: Document) -> list[Word]:
+    """Words of the document's content segments in text order (boilerplate left out)."""
+    words: list[Word] = []
+    for segment in doc.segments:
+        if not segment.boilerplate:
+            words.extend(segment_words(doc.text, segment))
+    return words
+
+
+def _word_hashes(forms: list[str]) -> np.ndarray:
+    cache: dict[str, int] = {}
+    out = np.empty(len(forms), dtype=np.uint64)
+    for i, form in enumerate(forms):
+        value = cache.get(form)
+        if value is None:
+            value = int.from_bytes(hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest(), "little")
+            cache[form] = value
+        out[i] = value
+    return out
+
+
+def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """Polynomial hash of every run of k words (wraps mod 2**64 by design)."""
+    n = len(word_hashes) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            out = out * _POLY + word_hashes[j : j + n]
+    return out
+
+
+def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
+    """Positions chosen by robust winnowing (Schleimer et al. 2003): rightmost minimum per window.
+
+    Any run shared by two texts of at least window + k - 1 words yields a shared fingerprint.
+    """
+    if len(hashes) == 0:
+        return np.empty(0, dtype=np.int64)
+    if len(hashes) <= window:
+        return np.array([len(hashes) - 1 - int(np.argmin(hashes[::-1]))])
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
+    rightmost = window - 1 - np.argmin(windows[:, ::-1], axis=1)
+    return np.unique(np.arange(len(windows)) + rightmost)
+
+
+def winnow_fingerprints(words: list[Word], k: int = WINNOW_K, window: int = WINNOW_WINDOW) -> np.ndarray:
+    """Selected k-gram hashes with the original character span each covers."""
+    hashes = kgram_hashes(_word_hashes([w.form for w in words]), k)
+    chosen = winnow(hashes, window)
+    out = np.empty(len(chosen), dtype=WINNOW_DTYPE)
+    for row, position in enumerate(chosen):
+        out[row] = (hashes[position], words[position].start, words[position + k - 1].end)
+    return out
+
+
+def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE) -> MinHash:
+    signature = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    forms = [w.form for w in words]
+    shingles = {" ".join(forms[i : i + shingle]).encode("utf-8") for i in range(max(0, len(forms) - shingle + 1))}
+    if shingles:
+        signature.update_batch(sorted(shingles))
+    return signature
+
+
+def fingerprints(doc: Document) -> list[dict]:
+    """Rows for the `fingerprints` table: MinHash signature and winnowed k-grams."""
+    words = content_words(doc)
+    signature = minhash(words)
+    winnowed = winnow_fingerprints(words)
+    return [
+        {
+            "kind": "minhash",
+            "params": json.dumps(
+                {
+                    "permutations": MINHASH_PERMUTATIONS,
+                    "seed": MINHASH_SEED,
+                    "scheme": MINHASH_SCHEME,
+                    "shingle_words": MINHASH_SHINGLE,
+                },
+                sort_keys=True,
+            ),
+            "count": len(words),
+            "value": signature.hashvalues.astype("<u4").tobytes(),
+        },
+        {
+            "kind": "winnow",
+            "params": json.dumps({"k": WINNOW_K, "window": WINNOW_WINDOW, "hash": "blake2b64-poly"}, sort_keys=True),
+            "count": len(winnowed),
+            "value": winnowed.tobytes(),
+        },
+    ]
+
+
+def load_minhash(value: bytes) -> MinHash:
+    return MinHash(
+        num_perm=MINHASH_PERMUTATIONS,
+        seed=MINHASH_SEED,
+        scheme=MINHASH_SCHEME,
+        hashvalues=np.frombuffer(value, dtype="<u4").copy(),
+    )
+
+
+def load_winnow(value: bytes) -> np.ndarray:
+    return np.frombuffer(value, dtype=WINNOW_DTYPE)

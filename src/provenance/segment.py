@@ -1,0 +1,410 @@
+"""Paragraphs and sentences with character offsets into the original text.
+
+Sentences come from syntok, run on the normalised paragraph and mapped back through the offset
+map; a small rule layer fixes its misses on German news (ordinals, a few abbreviations, wire
+datelines). Titles, datelines, URL lines and scrape debris get their own segments so that later
+stages can leave them out of matching without losing them.
+"""
+from __future__ import annotations
+
+import re
+
+from syntok import segmenter
+from syntok._segmentation_states import State
+from syntok.tokenizer import Tokenizer
+
+from .document import Segment
+from .normalize import normalize, original_span
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+MIN_WRAP_WIDTH = 40     # narrower "wraps" are lists or verse, not a wrapped text
+MAX_WRAP_WIDTH = 250    # nobody hard-wraps wider; long lines are one paragraph each
+NEAR_WIDTH = 0.8        # a wrapped line fills at least this share of the width
+MIN_NEAR_LINES = 3
+MIN_NEAR_SHARE = 0.4    # of the lines followed by another line
+CONTINUATION_WIDTH = 0.5  # a line this full that stops mid-sentence, then lower case: a wrap
+
+_LINE_END_TERMINAL = re.compile(r"""[.!?:;…]["'»«“”’)\]]*$""")
+_BLOCK_START = re.compile(r"(?:#|>|[*+•]\s|\|)")
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+_FIRST_WORD = re.compile(r"\S+")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans in the original text, trimmed of surrounding whitespace.
+
+    Blank lines always separate. A single newline joins two lines only when the text is
+    hard-wrapped and the line before it was ended by the wrap; otherwise it is a break
+    (scraped text often has one paragraph per line).
+    """
+    lines = _lines(text)
+    if not lines:
+        return []
+    width = _wrap_width(text, lines)
+    paras: list[list[int]] = []
+    previous = None
+    for start, end, blank_before in lines:
+        if previous is not None and width and _is_wrap(text, previous, (start, end), width, blank_before):
+            paras[-1][1] = end
+        else:
+            paras.append([start, end])
+        previous = (start, end)
+    return [(start, end) for start, end in paras]
+
+
+def _lines(text: str) -> list[tuple[int, int, bool]]:
+    """Non-blank lines as (start, end, blank line before it), trimmed of whitespace."""
+    lines = []
+    pos = 0
+    blank = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            lines.append((pos + lead, pos + lead + len(stripped), blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(line) + 1
+    return lines
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int, bool]]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when it does not look wrapped."""
+    if len(lines) < MIN_NEAR_LINES + 1:
+        return None
+    lengths = [end - start for start, end, _ in lines]
+    followed = [lengths[i] for i in range(len(lines) - 1) if not lines[i + 1][2]]
+    if len(followed) < MIN_NEAR_LINES:
+        return None
+    for width in sorted(set(lengths), reverse=True)[:4]:  # a few over-long lines (URLs) may stick out
+        if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+            continue
+        near = sum(1 for n in followed if NEAR_WIDTH * width <= n <= width)
+        if near >= MIN_NEAR_LINES and near >= MIN_NEAR_SHARE * len(followed):
+            return width
+    return None
+
+
+def _is_wrap(text: str, before: tuple[int, int], after: tuple[int, int], width: int, blank: bool) -> bool:
+    """Whether the line break between two lines of a hard-wrapped text is only the wrap."""
+    prev = text[before[0]:before[1]]
+    nxt = text[after[0]:after[1]]
+    if _BLOCK_START.match(prev) or _BLOCK_START.match(nxt):
+        return False
+    if _LIST_ITEM.match(nxt) and _LIST_ITEM.match(prev):
+        return False
+    if _line_reason(prev) or _line_reason(nxt):
+        return False
+    stops_mid_sentence = not _LINE_END_TERMINAL.search(prev) and nxt[:1].islower()
+    if blank:  # a page break inside a sentence: "... Zusammenarbeit\n\n\n\norganisiert, ..."
+        return stops_mid_sentence and len(prev) >= NEAR_WIDTH * width
+    if len(prev) >= NEAR_WIDTH * width:
+        return True
+    if len(prev) < CONTINUATION_WIDTH * width:
+        return False
+    next_would_not_fit = len(prev) + 1 + len(_FIRST_WORD.match(nxt).group()) > width
+    hyphenated = prev.endswith("-") and prev[-2:-1].isalpha()
+    return next_would_not_fit or hyphenated or stops_mid_sentence
+
+
+# --- debris, urls, datelines ---------------------------------------------------------------------
+
+_Q = "[\"„“”«»‚‘’']"
+# Phrases that are page furniture wherever they occur, even inside a scraped paragraph.
+UI_PHRASES = (
+    f"Schaltfläche {_Q}Zurück zum Anfang{_Q}",
+    "Zurück zum Anfang",
+    "Back to top",
+    r"Pressemeldung herunterladen \(PDF\)",
+    r"Pressemitteilung herunterladen \(PDF\)",
+    "Artikel teilen",
+    "Lesen Sie auch",
+    "Mehr zum Thema",
+    "Newsletter abonnieren",
+    "Alle Rechte vorbehalten",
+    "All rights reserved",
+    "Das könnte Sie auch interessieren",
+    "Beitrag per E-Mail versenden",
+    "Hier können Sie die Rechte an diesem Artikel erwerben",
+)
+_UI_INLINE = re.compile(r"(?<!\w)(?:" + "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES) + r")(?!\w)\.?")
+_BREADCRUMB = re.compile(r"Startseite(?:\s+[A-ZÄÖÜ][\w&-]*)?(?=\s)")
+
+# Short strings that are UI only when they make up a whole line (compared case-folded).
+UI_LINES = frozenset(
+    item.strip().casefold()
+    for item in """
+    Teilen|Share|Drucken|Print|Artikel drucken|Seite drucken|Anzeige|Werbung|Advertisement|Sponsored|
+    Nach oben|Zum Seitenanfang|Startseite|Home|Menü|Menu|Suche|Search|Schließen|Close|Login|Anmelden|
+    Registrieren|Abonnieren|Subscribe|Kommentare|Kommentieren|Comments|Weiterlesen|Mehr lesen|
+    Read more|Mehr erfahren|Learn more|Zum Artikel|Zur Startseite|Auch interessant|Related|
+    Related articles|Ähnliche Artikel|Empfohlene Artikel|Facebook|Twitter|WhatsApp|E-Mail|Email|
+    Pinterest|LinkedIn|Xing|Tweet|Link kopieren|Copy link|Artikel merken|Merken|Vorlesen|
+    Artikel vorlesen|Artikel anhören|Bildergalerie|Video abspielen|Skip to content|
+    Zum Inhalt springen|Folgen Sie uns|Follow us|Impressum|Datenschutz|Datenschutzerklärung|
+    Cookie-Einstellungen|Cookie settings|Alle akzeptieren|Accept all|Accept all cookies|
+    PDF herunterladen|Download PDF|Jetzt abonnieren|Newsletter|Top-Themen|Mehr Nachrichten
+    """.split("|")
+)
+_UI_LINE = re.compile(
+    r"(?:Lesedauer|Lesezeit|Reading time)\s*:?\s*(?:ca\.\s*)?\d+\s*(?:Min\.?|Minuten|minutes?|min)"
+    r"|\d+\s*(?:Min\.?|Minuten)\s+Lesezeit"
+    r"|(?:Wir verwenden|Diese (?:Web)?[Ss]eite verwendet|Diese Website nutzt|We use|This (?:web)?site uses)"
+    r" (?:\w+ )?Cookies\b.{0,400}",
+    re.IGNORECASE | re.DOTALL,
+)
+_AGENCY = r"(?:dpa(?:-AFX)?|AFP|Reuters|rtr|AP|APA|KNA|epd|dts|ots|SID|sda|Keystone-SDA|ANSA|Xinhua|PRNewswire|Bloomberg)"
+_BYLINE = re.compile(
+    r"[A-ZÄÖÜ]{2,4}"
+    rf"|\(?{_AGENCY}(?:\s*[/,]\s*(?:{_AGENCY}|[a-z]{{2,4}}))*\)?"
+    rf"|(?:mit Material (?:von|der|aus) ){_AGENCY}(?:\s*(?:,|und)\s*{_AGENCY})*"
+    r"|(?:Von|By|Text|Autor|Autorin|Author)\s*:?\s+[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
+    r"(?:\s*(?:,|und|and)\s*[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3})?"
+)
+_CREDIT = re.compile(
+    r"(?:(?:Foto|Fotos|Bild|Bilder|Grafik|Illustration|Titelbild|Symbolbild|Photo|Image|Credit)\s*:"
+    r"|©|\([cC]\)|Copyright)\s*[^\s?!][^?!]{0,80}"
+)
+_SECTION_LABEL = re.compile(r"[A-ZÄÖÜ][\w&-]*(?: [\w&-]+)?")
+_URL_LINE = re.compile(r"(?P<label>[^\s:]{0,20}(?: [^\s:]+){0,2}\s*:\s*)?<?(?:https?://|www\.)\S+?>?")
+
+# Wire datelines: "BERLIN (dpa) -", "Berlin/Paris (AFP) -", "(Reuters) -",
+# "WASHINGTON, July 3 (Reuters) -", "NEW YORK, July 3, 2024 /PRNewswire/ --". Use .match().
+_PLACE_WORD = r"[A-ZÄÖÜ][\w.'’-]*"
+DATELINE_RE = re.compile(
+    rf"(?:(?P<place>{_PLACE_WORD}(?:(?:\s+|\s*/\s*)(?:(?:am|an der|upon|de|del|la|le)\s+)?{_PLACE_WORD}){{0,3}})"
+    r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?|\d{1,2}\.\s*[A-ZÄÖÜ][a-zä]+(?:\s+\d{4})?))?"
+    r"\s+)?"
+    rf"(?:\((?=[^()\n]{{1,40}}\))|/(?=[^/\n]{{1,40}}/))"
+    rf"(?P<credit>(?:[\w.-]+/)*(?i:{_AGENCY})(?:[/-][\w.-]+)*)"
+    r"[)/]\s*(?:--?|–|—)(?=\s|$)"
+)
+DATELINE_PARAGRAPHS = 3  # a dateline opens one of the first body paragraphs
+
+
+def _line_reason(line: str) -> str | None:
+    """The debris reason of a whole line, or None; conservative: real sentences must pass."""
+    if len(line) > 500:
+        return None
+    if len(line) <= 160:
+        key = normalize(line).text
+        folded = key.casefold().rstrip(" .:!")
+        if folded in UI_LINES or _UI_INLINE.fullmatch(key) or _BREADCRUMB.fullmatch(key):
+            return "ui-text"
+        if _URL_LINE.fullmatch(key):
+            return "url"
+        if _BYLINE.fullmatch(key) and len(key) <= 80:
+            return "byline"
+        if _CREDIT.fullmatch(key):
+            return "credit"
+    if _UI_LINE.fullmatch(line):
+        return "ui-text"
+    return None
+
+
+def _is_section_label(line: str) -> bool:
+    return len(line) <= 30 and bool(_SECTION_LABEL.fullmatch(line))
+
+
+def _is_headline(line: str, single_line: bool) -> bool:
+    """A title: short and without a sentence-final full stop (short one-liners may have one)."""
+    if len(line) > 300 or not any(c.isalnum() for c in line):
+        return False
+    if not line.rstrip("\"'“”»«’ ").endswith(".") or line.endswith(("...", "…")):
+        return True
+    return single_line and len(line) <= 160 and not re.search(r"[.!?][\"“”»]?\s+[A-ZÄÖÜ]", line)
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+_TOKENIZER = Tokenizer(replace_not_contraction=False)
+_INNER_TERMINAL = re.compile(r"""[.!?;][.!?"')\]]*(?:\s|[A-ZÄÖÜ])""")
+# A word of three letters or more, a full stop, question or exclamation mark (and a closing quote
+# ), a space and a capital: syntok always splits there unless the word is an abbreviation.
+_CERTAIN_END = re.compile(r"""(?<![\w.])(?P<word>[^\W\d_]{3,})[.!?][!?]?["']?(?= "?[A-ZÄÖÜ])""")
+
+MONTHS = frozenset(
+    """Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November Dezember
+    January February March May June July October December
+    Jan Feb Mär Mrz Apr Jun Jul Aug Sep Sept Okt Nov Dez Mar Oct Dec
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre""".split()
+)
+# Capitalised words that open a new sentence after a number rather than follow an ordinal.
+STARTERS = frozenset(
+    """Der Die Das Den Dem Des Ein Eine Einen Einem Einer Eines Er Sie Es Wir Ich Ihr Man Du
+    Dies Diese Dieser Dieses Diesen Jene Dann Doch Aber Und Oder Auch Als Am Im In Ins An Auf Aus
+    Bei Beim Mit Nach Seit Von Vom Vor Zu Zum Zur Für Gegen Um Über Unter Wie Was Wer Wo Wann Warum
+    Wenn Weil Da Damit Dabei Dadurch Danach Davor Dazu Deshalb Daher Darauf Darüber Trotzdem Zudem
+    Außerdem Allerdings Jedoch Nun Jetzt Heute Gestern Morgen So Somit Insgesamt Laut Noch Nur Mehr
+    Bereits Schon Erst Hier Dort Alle Viele Einige Mehrere Kein Keine Ob Sein Seine Ihre Unser
+    Unsere Mein Meine Zwar Bis Nicht Zuvor Zuletzt Anschließend Inzwischen Mittlerweile Später
+    Bislang Bisher Derzeit Aktuell Etwa Rund Fast Knapp Ab Sowohl Weder Wegen Während Trotz Ohne
+    Statt Neben Zwischen Hinter Denn Sondern Also Immerhin Vielleicht Zunächst Schließlich Ebenfalls
+    The A An He She It They We You I This That These Those There Then But And Or So In On At For
+    With By From As If When While After Before Since His Her Its Their Our My One Some Many All""".split()
+)
+# Words before a number that make it a count ("stieg auf 120. Experten ..."), not an ordinal.
+CARDINAL_CONTEXT = frozenset(
+    """bei auf um von über unter mit rund etwa knapp fast nur noch gut ca circa als bis insgesamt
+    Platz Rang Seite Kapitel Teil Folge Nummer Nr Artikel Absatz Paragraf Stufe Level Runde""".split()
+)
+# Abbreviations that never end a sentence in news text, but that syntok splits after.
+ABBREVIATIONS = frozenset(
+    """sog vgl bzw ggf evtl inkl zzgl ca Nr Abs Art Bd Hrsg Dipl Ing geb Prof Dr St Fa Hr bspw gem
+    lt insb Kap Ziff Anm stellv stv Tel Str Jg Verf Sa So Mo Di Mi Do Fr""".split()
+)
+_NOT_SENTENCE_FINAL = frozenset(
+    ABBREVIATIONS | State.abbreviations | State.months | State.roman_numerals
+)
+_ORDINAL_END = re.compile(r"(?:^|(?<=[\s(\[]))(?:(?P<before>[^\W\d_]+)\.?\s+)?(?P<number>\d{1,3})\.$")
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?P<word>[^\W\d_]+)\.$")
+_NEXT_WORD = re.compile(r"""["'(\[]*(?P<word>[^\W\d_]+|\d{1,2}\.)""")
+
+
+def segment(text: str, language: str | None = "de") -> list[Segment]:
+    """Title, dateline, sentence, URL and debris segments of a text, with original offsets."""
+    spans = paragraphs(text)
+    segments: list[Segment] = []
+    title_seen = False
+    body_paragraphs = 0
+
+    def add(kind, paragraph, start, end, reason=None):
+        segments.append(Segment(
+            n=len(segments), kind=kind, paragraph=paragraph, start=start, end=end,
+            text=text[start:end], boilerplate=reason is not None, reason=reason,
+        ))
+
+    for index, (start, end) in enumerate(spans):
+        line = text[start:end]
+        if not any(c.isalnum() for c in line):
+            continue
+        reason = _line_reason(line)
+        if reason:
+            add("url" if reason == "url" else "debris", index, start, end, reason)
+            continue
+        if not title_seen:
+            if _is_section_label(line) and _next_is_headline(text, spans, index):
+                add("debris", index, start, end, "section-label")
+                continue
+            title_seen = True
+            if not DATELINE_RE.match(line) and _is_headline(line, "\n" not in line) and index + 1 < len(spans):
+                add("title", index, start, end)
+                continue
+        if body_paragraphs < DATELINE_PARAGRAPHS:
+            dateline = DATELINE_RE.match(text, start, end)
+            if dateline:
+                add("dateline", index, start, dateline.end(), "dateline")
+                start = _skip_space(text, dateline.end(), end)
+        body_paragraphs += 1
+        if start < end:
+            _body(text, start, end, index, language, add)
+    return segments
+
+
+def _next_is_headline(text: str, spans: list[tuple[int, int]], index: int) -> bool:
+    for start, end in spans[index + 1:]:
+        line = text[start:end]
+        if _line_reason(line) or _is_section_label(line):
+            continue
+        return _is_headline(line, "\n" not in line)
+    return False
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _body(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
+    """Sentences of a body paragraph, with UI phrases inside it cut out as debris."""
+    pos = start
+    crumb = _BREADCRUMB.match(text, start, end)
+    if crumb:
+        add("debris", paragraph, start, crumb.end(), "ui-text")
+        pos = crumb.end()
+    for match in _UI_INLINE.finditer(text, pos, end):
+        _sentences(text, pos, match.start(), paragraph, language, add)
+        add("debris", paragraph, match.start(), match.end(), "ui-text")
+        pos = match.end()
+    _sentences(text, pos, end, paragraph, language, add)
+
+
+def _sentences(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
+    norm = normalize(text, start, end)
+    if not any(c.isalnum() for c in norm.text):
+        return
+    for i, j in split_sentences(norm.text, language):
+        s, e = original_span(norm, i, j)
+        add("sentence", paragraph, s, e)
+
+
+def split_sentences(text: str, language: str | None = "de") -> list[tuple[int, int]]:
+    """Sentence spans of one normalised paragraph: syntok, then the rule layer."""
+    spans = []
+    for start, end in _chunks(text):
+        if _INNER_TERMINAL.search(text, start, end):
+            for sentence in segmenter.split(_TOKENIZER.tokenize(text[start:end])):
+                last = sentence[-1]
+                spans.append((start + sentence[0].offset, start + last.offset + len(last.value)))
+        else:
+            spans.append((start, end))
+    if not spans:
+        return []
+    merged = [spans[0]]
+    for span in spans[1:]:
+        if _continues(text[merged[-1][0]:merged[-1][1]], text[span[0]:span[1]], language):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Cut at sentence ends syntok would cut at anyway, so it only runs on the doubtful rest.
+
+    syntok costs a Python state change per token; most news sentences end in a plain word and
+    a capital, which it always splits (outside brackets), so those need no syntok at all.
+    """
+    chunks = []
+    start = scanned = depth = 0
+    for match in _CERTAIN_END.finditer(text):
+        piece = text[scanned:match.end()]
+        depth = max(0, depth + piece.count("(") + piece.count("[") - piece.count(")") - piece.count("]"))
+        scanned = match.end()
+        if depth or match.group("word") in _NOT_SENTENCE_FINAL:
+            continue
+        chunks.append((start, match.end()))
+        start = match.end() + 1
+    if start < len(text):
+        chunks.append((start, len(text)))
+    return chunks
+
+
+def _continues(before: str, after: str, language: str | None) -> bool:
+    """Whether syntok's split between two sentences falls after an ordinal or an abbreviation."""
+    if not before.endswith("."):
+        return False
+    nxt = _NEXT_WORD.match(after)
+    if not nxt:
+        return False
+    word = nxt.group("word")
+    tail = before[-40:]
+    ordinal = _ORDINAL_END.search(tail)
+    if ordinal:
+        if word in MONTHS:
+            return True
+        if language != "de":
+            return False
+        if word[0].isdigit():
+            return True
+        return (
+            word[0].isupper()
+            and word not in STARTERS
+            and (ordinal.group("before") or "") not in CARDINAL_CONTEXT
+        )
+    abbreviation = _ABBREVIATION_END.search(tail)
+    return bool(abbreviation) and abbreviation.group("word") in ABBREVIATIONS

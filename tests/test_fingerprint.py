@@ -1,0 +1,68 @@
+from provenance import fingerprint
+from provenance.document import Document, Segment
+from provenance.ingest import RawRecord
+from provenance.pipeline import analyse
+
+
+def doc_from(text: str, doc_id: str = "d") -> Document:
+    doc, _ = analyse(RawRecord(id=doc_id, text=text, origin="test", format="txt"))
+    return doc
+
+
+BASE = (
+    "Titel des Artikels\n\n"
+    "Die Regierung in Berlin hat am Montag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen. "
+    "Nach Angaben des Ministeriums sollen bis zum Jahr 2030 rund 80 Prozent des Stroms aus Wind und Sonne kommen. "
+    "Kritiker bemängeln, dass der Ausbau der Netze nicht Schritt halte und die Kosten für Verbraucher steigen würden."
+)
+
+
+def test_fingerprints_are_deterministic():
+    assert fingerprint.fingerprints(doc_from(BASE)) == fingerprint.fingerprints(doc_from(BASE))
+
+
+def test_content_hash_ignores_wrapping_and_quote_style():
+    assert fingerprint.content_hash("Er sagte: „Gut.“\nDann ging er.") == fingerprint.content_hash('Er sagte: "Gut." Dann ging er.')
+    assert fingerprint.content_hash("A b") != fingerprint.content_hash("A c")
+
+
+def test_a_shared_run_of_twelve_words_shares_a_winnowed_fingerprint():
+    shared = "die Kosten für Verbraucher steigen würden weil der Ausbau der Netze nicht Schritt halte"
+    one = doc_from(f"Erster Titel\n\nEin völlig anderer Anfang über Fußball und Wetter. Dann: {shared}. Ende eins.")
+    two = doc_from(f"Zweiter Titel\n\nHier geht es um Musik im Radio am Abend. Zitat: {shared}. Schluss zwei.")
+    a = fingerprint.load_winnow(fingerprint.fingerprints(one)[1]["value"])
+    b = fingerprint.load_winnow(fingerprint.fingerprints(two)[1]["value"])
+    common = set(a["hash"]) & set(b["hash"])
+    assert common
+    for row in a:
+        if row["hash"] in common:
+            assert one.text[row["start"]:row["end"]].casefold() in shared.casefold()
+
+
+def test_minhash_sees_near_duplicates_and_not_unrelated_text():
+    near = doc_from(BASE.replace("Montag", "Dienstag"))
+    other = doc_from("Fußball\n\nDer Verein hat das Spiel am Samstag mit drei zu null gewonnen. Die Fans feierten lange im Stadion.")
+    base = fingerprint.minhash(fingerprint.content_words(doc_from(BASE)))
+    assert base.jaccard(fingerprint.minhash(fingerprint.content_words(near))) > 0.6
+    assert base.jaccard(fingerprint.minhash(fingerprint.content_words(other))) < 0.1
+    stored = fingerprint.load_minhash(fingerprint.fingerprints(doc_from(BASE))[0]["value"])
+    assert stored.jaccard(base) == 1.0
+
+
+def test_boilerplate_is_not_fingerprinted(derivative_text):
+    doc = doc_from(derivative_text, "001")
+    forms = {w.form for w in fingerprint.content_words(doc)}
+    assert "nag" not in forms and "schaltfläche" not in forms
+    assert "handelspartner" in forms
+    for word in fingerprint.content_words(doc):
+        assert doc.text[word.start:word.end].casefold() == word.form
+
+
+def test_winnow_guarantee_on_raw_hashes():
+    import numpy as np
+
+    hashes = np.array([9, 3, 7, 3, 8, 1, 6, 5, 4, 2], dtype=np.uint64)
+    chosen = fingerprint.winnow(hashes, 4)
+    windows = [hashes[i:i + 4] for i in range(len(hashes) - 3)]
+    for i, window in enumerate(windows):
+        assert any(i <= p < i + 4 and hashes[p] == window.min() for p in chosen)

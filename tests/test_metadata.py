@@ -1,0 +1,393 @@
+"""Metadata from the text itself: seeds, dateline and URL-date tables, precedence, robustness."""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import metadata
+from provenance.document import Segment
+from provenance.metadata import clean_url, date_from_url, detect_language, extract, parse_date
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+SOURCE = (SEEDS / "000_9adfba21b048cf0a.txt").read_text(encoding="utf-8")
+DERIVATIVE = (SEEDS / "001_45da5be54d483bbf.txt").read_text(encoding="utf-8")
+GOLD = json.loads((ROOT / "tests" / "fixtures" / "gold.json").read_text(encoding="utf-8"))
+
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag in Berlin ein neues Gesetz zur Förderung erneuerbarer "
+    "Energien beschlossen. Der Wirtschaftsminister sprach von einem wichtigen Schritt für das Klima."
+)
+ENGLISH = (
+    "The government announced on Tuesday that it would raise spending on public transport, "
+    "a move welcomed by commuters and criticised by the opposition as too little, too late."
+)
+
+
+def labelled(text, spans):
+    """Segments for `text` from (kind, exact substring, reason) triples, in order of appearance."""
+    segments, cursor = [], 0
+    for n, (kind, piece, reason) in enumerate(spans):
+        start = text.index(piece, cursor)
+        cursor = start + len(piece)
+        segments.append(
+            Segment(n=n, kind=kind, paragraph=n, start=start, end=cursor, text=piece,
+                    boilerplate=kind in ("dateline", "url", "debris"), reason=reason)
+        )
+    return segments
+
+
+def source_segments():
+    title_end = SOURCE.index("Zusammenarbeit") + len("Zusammenarbeit")
+    url = GOLD["source_metadata"]["url"]
+    return labelled(SOURCE, [
+        ("title", SOURCE[:title_end], None),
+        ("dateline", "Peking (ots/PRNewswire) -", "dateline"),
+        ("sentence", "China und Kasachstan haben sich stets gegenseitig", None),
+        ("url", url, "url"),
+    ])
+
+
+def derivative_segments():
+    return labelled(DERIVATIVE, [
+        ("debris", "Deutschland", "section-label"),
+        ("title", "China und Kasachstan: Eine dauerhafte strategische Partnerschaft und wachsende "
+                  "Zusammenarbeit", None),
+        ("sentence", "China und Kasachstan setzen auf verstärkte Zusammenarbeit und Freundschaft",
+         None),
+        ("sentence", "Die langjährige Freundschaft und Partnerschaft zwischen China und Kasachstan "
+                     "werden weiter ausgebaut", None),
+        ("debris", "NAG", "byline"),
+        ("debris", 'Schaltfläche "Zurück zum Anfang"', "ui-text"),
+    ])
+
+
+# --- seeds ---------------------------------------------------------------------------------------
+
+def test_source_seed_matches_gold():
+    gold = GOLD["source_metadata"]
+    fields, found = extract(SOURCE, source_segments(), {})
+    assert fields["title"] == gold["title"]
+    assert fields["dateline"] == gold["dateline"] == "Peking"
+    assert fields["wire_credit"] == gold["wire_credit"] == "ots/PRNewswire"
+    assert fields["url"] == gold["url"]
+    assert fields["url"].endswith("cooperation-")  # the trailing '-' is part of the URL
+    assert fields["date"] == gold["url_date"] == "2024-07-03"
+    assert fields["language"] == gold["language"] == "de"
+    assert fields["author"] is None
+    assert found == {
+        "title": "first line", "dateline": "dateline", "wire_credit": "dateline",
+        "url": "url line", "date": "url path", "language": "detected",
+    }
+
+
+def test_source_seed_without_segments_falls_back_to_lines():
+    gold = GOLD["source_metadata"]
+    fields, _ = extract(SOURCE, [], {})
+    assert fields["title"] == gold["title"]  # the wrapped headline is joined
+    assert (fields["dateline"], fields["wire_credit"]) == ("Peking", "ots/PRNewswire")
+    assert (fields["url"], fields["date"], fields["language"]) == (gold["url"], "2024-07-03", "de")
+
+
+def test_derivative_seed_has_no_provenance_markers():
+    fields, found = extract(DERIVATIVE, derivative_segments(), {})
+    assert fields["language"] == "de"
+    assert fields["dateline"] is None and fields["wire_credit"] is None
+    assert fields["url"] is None and fields["date"] is None
+    assert fields["title"] == (
+        "China und Kasachstan: Eine dauerhafte strategische Partnerschaft und wachsende Zusammenarbeit"
+    )
+    assert found["title"] == "heading"  # below the section label, not the first line
+    assert (fields["author"], found["author"]) == ("NAG", "byline")  # the initials line
+
+
+def test_seeds_end_to_end_through_segment():
+    segment = pytest.importorskip("provenance.segment")
+    gold = GOLD["source_metadata"]
+    fields, _ = extract(SOURCE, segment.segment(SOURCE, "de"), {})
+    assert fields["title"] == gold["title"]
+    assert (fields["dateline"], fields["wire_credit"]) == ("Peking", "ots/PRNewswire")
+    assert (fields["url"], fields["date"], fields["language"]) == (gold["url"], "2024-07-03", "de")
+    fields, _ = extract(DERIVATIVE, segment.segment(DERIVATIVE, "de"), {})
+    assert fields["language"] == "de"
+    assert fields["title"] != "Deutschland"
+    assert (fields["dateline"], fields["wire_credit"], fields["url"]) == (None, None, None)
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, place, credit, date", [
+    ("Peking (ots/PRNewswire) -", "Peking", "ots/PRNewswire", None),
+    ("BERLIN (dpa) -", "BERLIN", "dpa", None),
+    ("(Reuters) -", None, "Reuters", None),
+    ("NEW YORK, July 3, 2024 /PRNewswire/ --", "NEW YORK", "PRNewswire", "2024-07-03"),
+    ("Frankfurt/Main (dpa) -", "Frankfurt/Main", "dpa", None),
+    ("Berlin, 3. Juli 2024 (ots) -", "Berlin", "ots", "2024-07-03"),
+])
+def test_dateline_table(line, place, credit, date):
+    text = f"Überschrift\n\n{line}\n\n{GERMAN}\n"
+    segments = labelled(text, [("title", "Überschrift", None), ("dateline", line, "dateline"),
+                               ("sentence", GERMAN, None)])
+    fields, found = extract(text, segments, {})
+    assert (fields["dateline"], fields["wire_credit"], fields["date"]) == (place, credit, date)
+    if date:
+        assert found["date"] == "dateline"
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("(dpa)", "dpa"),
+    ("dpa/AFP", "dpa/AFP"),
+    ("(dpa/lno)", "dpa/lno"),
+    ("mit Material von dpa und AFP", "dpa und AFP"),
+    ("NAG", None),  # initials: an author, not a wire
+])
+def test_wire_credit_from_a_byline_line(line, credit):
+    text = f"Überschrift\n\n{GERMAN}\n\n{line}\n"
+    segments = labelled(text, [("title", "Überschrift", None), ("sentence", GERMAN, None),
+                               ("debris", line, "byline")])
+    fields, found = extract(text, segments, {})
+    assert fields["wire_credit"] == credit
+    if credit:
+        assert found["wire_credit"] == "byline"
+        assert fields["author"] is None
+
+
+def test_english_wire_story_end_to_end():
+    segment = pytest.importorskip("provenance.segment")
+    text = (f"Transit spending to rise\n\nLONDON (Reuters) - {ENGLISH}\n\n"
+            "https://example.com/world/2024/07/03/transit-spending/\n")
+    fields, found = extract(text, segment.segment(text, "en"), {})
+    assert (fields["dateline"], fields["wire_credit"]) == ("LONDON", "Reuters")
+    assert fields["title"] == "Transit spending to rise"
+    assert (fields["date"], found["date"]) == ("2024-07-03", "url path")
+    assert (fields["language"], found["language"]) == ("en", "detected")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, date", [
+    ("https://news.cgtn.com/news/2024-07-03/China-Kazakhstan-cherish-", "2024-07-03"),
+    ("https://example.com/2024/07/03/story.html", "2024-07-03"),
+    ("https://example.com/politik/20240703/story", "2024-07-03"),
+    ("https://example.com/treffen-2024-07-03", "2024-07-03"),
+    ("https://example.com/wirtschaft/article-20210304.html", "2021-03-04"),
+    ("https://example.com/2024/7/3/story", "2024-07-03"),
+])
+def test_dates_in_url_paths(url, date):
+    assert date_from_url(url) == date
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/2024/13/03/story",          # month 13
+    "https://example.com/2023-02-30/story",          # no such day
+    "https://example.com/1985/01/03/story",          # before online news
+    "https://example.com/2999-01-01/story",          # far future
+    "https://example.com/finanzen/article219119924/story.html",  # an article id, not a date
+    "https://example.com/konjunktur-2021-17145779.html",         # a year and an id
+    "https://example.com/x-a-20210304-21a8-4b2f-928a-fa240762f8bd",  # a UUID
+    "https://example.com/?date=2024-07-03",           # the query is not the path
+    "https://example.com/story",
+    "http://[broken",
+    "",
+])
+def test_impossible_or_absent_url_dates(url):
+    assert date_from_url(url) is None
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2021-03-04", "2021-03-04"),
+    ("2021-03-04T10:00:00+01:00", "2021-03-04T10:00:00+01:00"),
+    ("2021-03-04T10:00:00Z", "2021-03-04T10:00:00Z"),
+    ("2021-03-04 10:00", "2021-03-04T10:00"),
+    ("04.03.2021", "2021-03-04"),
+    ("4.3.2021", "2021-03-04"),
+    ("04.03.2021, 10:15 Uhr", "2021-03-04T10:15"),
+    ("4. März 2021", "2021-03-04"),
+    ("July 3, 2024", "2024-07-03"),
+    ("3 July 2024", "2024-07-03"),
+    ("Wed, 03 Jul 2024 10:00:00 +0200", "2024-07-03T10:00:00+02:00"),
+    ("2021/03/04", "2021-03-04"),
+    ("20210304", "2021-03-04"),
+    ("2021-13-04", None),
+    ("31.02.2021", None),
+    ("0000-00-00", None),
+    ("03/04/2021", None),  # day or month first: a guess
+    ("gestern", None),
+    ("", None),
+    (None, None),
+    (20210304, None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+# --- URLs ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, url", [
+    ("https://example.com/a-story-", "https://example.com/a-story-"),
+    ("https://example.com/story.", "https://example.com/story"),
+    ("(https://example.com/story)", "https://example.com/story"),
+    ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("<https://example.com/story>", "https://example.com/story"),
+    ("www.example.com/story,", "www.example.com/story"),
+    ("no url here", None),
+])
+def test_clean_url(line, url):
+    assert clean_url(line) == url
+
+
+@pytest.mark.parametrize("first_line, title", [
+    ("# Markdown-Überschrift", "Markdown-Überschrift"),
+    ("## Zweite Ebene ##", "Zweite Ebene"),
+    ("#MeToo: Eine Debatte kehrt zurück", "#MeToo: Eine Debatte kehrt zurück"),
+    ("x" * 400, None),  # a paragraph, not a headline
+])
+def test_title_from_the_first_line(first_line, title):
+    fields, found = extract(f"{first_line}\n{GERMAN}", [], {})
+    assert fields["title"] == title
+    assert found.get("title") == ("first line" if title else None)
+
+
+def test_url_from_a_source_line():
+    text = f"Überschrift\n\n{GERMAN}\n\nQuelle: https://example.com/2023/05/06/original.html.\n"
+    fields, found = extract(text, [], {})
+    assert fields["url"] == "https://example.com/2023/05/06/original.html"
+    assert found["url"] == "source line"
+    assert (fields["date"], found["date"]) == ("2023-05-06", "url path")
+
+
+# --- given versus text ---------------------------------------------------------------------------
+
+def test_given_values_win_over_the_text():
+    given = {"title": " Given  title ", "url": "https://given.example/x", "date": "04.03.2021",
+             "author": "Erika Muster", "language": "de-DE", "source": "Some outlet"}
+    fields, found = extract(SOURCE, source_segments(), given)
+    assert fields["title"] == "Given title"
+    assert fields["url"] == "https://given.example/x"
+    assert fields["date"] == "2021-03-04"
+    assert fields["author"] == "Erika Muster"
+    assert fields["language"] == "de"
+    assert {key: found[key] for key in given if key in found} == dict.fromkeys(
+        ["title", "url", "date", "author", "language"], "given")
+    assert found["dateline"] == "dateline"  # nothing given: still from the text
+
+
+def test_text_fills_gaps_in_given_values():
+    given = {"title": None, "date": None, "url": "https://example.com/news/2024-07-03/story",
+             "author": "", "source": None}
+    fields, found = extract(SOURCE, source_segments(), given)
+    assert (fields["date"], found["date"]) == ("2024-07-03", "url path")
+    assert (found["url"], found["title"], found["language"]) == ("given", "first line", "detected")
+
+
+def test_unreadable_given_date_falls_back_to_the_url():
+    fields, found = extract(SOURCE, source_segments(), {"date": "irgendwann"})
+    assert (fields["date"], found["date"]) == ("2024-07-03", "url path")
+
+
+def test_given_author_that_is_only_a_byline_word_is_ignored():
+    fields, found = extract(SOURCE, source_segments(), {"author": "Von"})
+    assert fields["author"] is None and "author" not in found
+
+
+# --- authors -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, author", [
+    ("Von Max Muster", "Max Muster"),
+    ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+    ("Von Jochen Meier, London", "Jochen Meier"),
+    ("Von Anna-Lena von Hohenberg", "Anna-Lena von Hohenberg"),
+    ("Von der Leyen sagte am Dienstag, die Kommission werde handeln.", None),
+    ("Von Trump ausgezeichnet: Radiomoderator ist tot", None),
+    ("By the time the polls closed, turnout was high.", None),
+])
+def test_byline_lines(line, author):
+    text = f"Überschrift\n{line}\n\n{GERMAN}\n"
+    fields, found = extract(text, [], {})
+    assert fields["author"] == author
+    if author:
+        assert found["author"] == "byline"
+
+
+def test_author_from_a_byline_segment():
+    text = f"Überschrift\n\nVon Max Muster\n\n{GERMAN}\n"
+    segments = labelled(text, [("title", "Überschrift", None),
+                               ("debris", "Von Max Muster", "byline"), ("sentence", GERMAN, None)])
+    fields, found = extract(text, segments, {})
+    assert (fields["author"], found["author"]) == ("Max Muster", "byline")
+
+
+# --- language ------------------------------------------------------------------------------------
+
+def test_detects_german_and_english_news():
+    assert detect_language(GERMAN) == "de"
+    assert detect_language(ENGLISH) == "en"
+    assert detect_language(GERMAN.upper()) == "de"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "OK", "Merkel", "Teilen", "Back to top", "CDU SPD",
+                                  "1234 5678 9012 3456", "Kasachstan und China"])
+def test_short_or_ambiguous_text_has_no_language(text):
+    assert detect_language(text) is None
+
+
+def test_language_is_decided_on_content_not_boilerplate():
+    text = f"Back to top\n\n{ENGLISH}\n"
+    segments = labelled(text, [("debris", "Back to top", "ui-text"), ("sentence", ENGLISH, None)])
+    fields, found = extract(text, segments, {})
+    assert (fields["language"], found["language"]) == ("en", "detected")
+
+
+def test_detection_leaves_the_library_default_alone():
+    import py3langid
+
+    detect_language(GERMAN)
+    assert len(py3langid.rank("Hallo Welt, wie geht es dir heute?")) > len(metadata.NEWS_LANGUAGES)
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+def test_empty_input():
+    fields, found = extract("", [], {})
+    assert fields == dict.fromkeys(metadata.FIELDS) and found == {}
+
+
+def test_wrong_types_do_not_raise():
+    fields, found = extract(None, None, None)
+    assert found == {}
+    fields, found = extract("Titel\n\nText", [object(), Segment(0, "title", 0, None, 3, "x")],
+                            {"title": 5, "date": [], "url": 3.5, "language": {}})
+    assert fields["title"] == "Titel" and set(found) == {"title"}
+
+
+def test_a_single_paragraph_has_no_title():
+    fields, found = extract(GERMAN, [], {})
+    assert fields["title"] is None and "title" not in found
+
+
+segment_kinds = st.sampled_from(["title", "dateline", "sentence", "url", "debris"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(),
+    pieces=st.lists(st.tuples(segment_kinds, st.text(max_size=60), st.integers(-5, 500)),
+                    max_size=6),
+    given_values=st.dictionaries(
+        st.sampled_from(["title", "url", "date", "author", "language", "source"]),
+        st.one_of(st.none(), st.text(max_size=40), st.integers(), st.floats()),
+    ),
+)
+def test_never_raises(text, pieces, given_values):
+    segments = [Segment(n=n, kind=kind, paragraph=n, start=start, end=start + len(piece),
+                        text=piece, boilerplate=kind != "sentence", reason="byline")
+                for n, (kind, piece, start) in enumerate(pieces)]
+    fields, found = extract(text, segments, given_values)
+    assert set(fields) == set(metadata.FIELDS)
+    assert set(found) == {key for key, value in fields.items() if value is not None}
+
+
+def test_is_deterministic():
+    assert extract(SOURCE, source_segments(), {}) == extract(SOURCE, source_segments(), {})
