@@ -367,6 +367,27 @@ def test_a_single_paragraph_has_no_title():
     assert fields["title"] is None and "title" not in found
 
 
+WRAPPED = (
+    "Die Bundesregierung hat am Dienstag in Berlin ein neues Gesetz zur\n"
+    "Förderung erneuerbarer Energien beschlossen. Der Wirtschaftsminister\n"
+    "sprach von einem wichtigen Schritt für das Klima, die Opposition von\n"
+    "einem faulen Kompromiss.\n\n"
+    "Das Gesetz soll im Herbst in Kraft treten.\n"
+)
+
+
+@pytest.mark.parametrize("text", [
+    WRAPPED,                                              # four wrapped lines
+    WRAPPED.replace("Energien beschlossen. Der Wirtschaftsminister\n", "Energien beschlossen.\n"),
+    "Die Regierung hat am Dienstag\nein Gesetz beschlossen.\n\nEs gilt ab Herbst.\n",
+])
+def test_a_hard_wrapped_first_sentence_is_not_a_title(text):
+    first_sentence = text[:text.index(".") + 1]
+    for segments in ([], labelled(text, [("sentence", first_sentence, None)])):
+        fields, _ = extract(text, segments, {})
+        assert fields["title"] is None
+
+
 segment_kinds = st.sampled_from(["title", "dateline", "sentence", "url", "debris"])
 
 

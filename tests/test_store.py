@@ -12,7 +12,7 @@ def test_migrations_on_an_empty_database(tmp_path):
     path = tmp_path / "empty.db"
     db = store.open_db(path)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_initial"]
+    assert applied == ["m001_initial", "m002_derivations"]
     tables = set(db.table_names())
     assert {"documents", "segments", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables
     assert "segments_fts" in tables
@@ -20,11 +20,15 @@ def test_migrations_on_an_empty_database(tmp_path):
     fks = {(fk.column, fk.other_table) for fk in db["segments"].foreign_keys}
     assert ("document_id", "documents") in fks
     assert ("document_id", "documents") in {(fk.column, fk.other_table) for fk in db["fingerprints"].foreign_keys}
+    assert {(fk.column, fk.other_table) for fk in db["derivations"].foreign_keys} >= {
+        ("derivative", "documents"), ("source", "documents"),
+    }
+    assert ("derivation_id", "derivations") in {(fk.column, fk.other_table) for fk in db["passages"].foreign_keys}
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert db.execute("pragma foreign_keys").fetchone()[0] == 1
     db.close()
     again = store.open_db(path)
-    assert [m.name for m in store.migrations.applied(again)] == ["m001_initial"]
+    assert [m.name for m in store.migrations.applied(again)] == applied
 
 
 def ingest(db, paths):

@@ -163,6 +163,12 @@ def audit(paths, db_path, json_):
     """Ingest PATHs and analyse the corpus; prints a summary (or the report object with --json)."""
     db = open_store(db_path)
     result = run_ingest(db, paths, "audit")
+    progress = _Progress("compare")
+    try:
+        analysis = pipeline.analyse_corpus(db, result.new + result.updated, result.run_id, progress=progress)
+    finally:
+        progress.close()
+    store.finish_run(db, result.run_id, "done", {**result.counts(), "comparisons": analysis})
     report = pipeline.report_object(db, result)
     if json_:
         emit_json(report)
@@ -177,7 +183,94 @@ def audit(paths, db_path, json_):
             click.echo(printable(f"  {doc['id']}: {doc['title'] or '(no title)'}  [{details}]"))
         if len(shown) > 20:
             click.echo(f"  … and {len(shown) - 20} more (provenance documents)")
+        click.echo(
+            f"{len(report['derivations'])} derivations, {len(report['related'])} related pairs "
+            f"({analysis['pairs']} pairs compared in this run)"
+        )
+        for d in report["derivations"][:30]:
+            click.echo(printable(
+                f"  {d['derivative']} <- {d['source']}: {d['relation']}, coverage {d['coverage']:.0%}, "
+                f"direction confidence {d['direction']['confidence']:.2f}"
+            ))
+        for r in report["related"][:30]:
+            click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
     sys.exit(1 if result.problems else 0)
+
+
+def _compare_input(item: str, db_path: str, state: dict):
+    """A file to read, or else the id of a stored document."""
+    from pathlib import Path
+
+    from .ingest import Problem, read_file
+
+    path = Path(item)
+    if path.is_file():
+        records = [r for r in read_file(path)]
+        problems = [r for r in records if isinstance(r, Problem)]
+        if problems:
+            raise click.ClickException(printable(str(problems[0])))
+        if len(records) != 1:
+            raise click.ClickException(printable(f"{item}: holds {len(records)} documents; compare takes one document per file"))
+        return records[0]
+    if "db" not in state:
+        if not Path(db_path).exists():
+            raise click.ClickException(printable(f"{item}: no such file, and no database at {db_path} to look up an id"))
+        state["db"] = open_store(db_path)
+    if store.stored_hash(state["db"], item) is None:
+        raise click.ClickException(printable(f"{item}: no such file, and no document with that id in {db_path}"))
+    return item
+
+
+def _wrap(text: str, width: int = 100, indent: str = "      ") -> str:
+    import textwrap
+
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@db_option
+@json_option
+def compare(a, b, db_path, json_):
+    """Compare two files or two stored ids: relation, direction and aligned passages."""
+    state: dict = {}
+    first, second = _compare_input(a, db_path, state), _compare_input(b, db_path, state)
+    if isinstance(first, str) != isinstance(second, str):
+        raise click.ClickException("compare takes two files or two stored ids, not one of each")
+    if isinstance(first, str):
+        verdict = pipeline.compare_stored(state["db"], first, second)
+    else:
+        if first.id == second.id:
+            first.id, second.id = f"{first.id} (A)", f"{second.id} (B)"
+        verdict = pipeline.compare_records(first, second)
+    if json_:
+        emit_json(verdict)
+        return
+    if verdict["kind"] == "none":
+        click.echo(printable(f"{a} and {b}: nothing in common worth reporting"))
+        return
+    if verdict["kind"] == "related":
+        click.echo(printable(f"related ({verdict['reason']}): {verdict['documents'][0]} ~ {verdict['documents'][1]}"))
+        click.echo(printable(f"  {verdict['explanation']}"))
+        return
+    click.echo(printable(
+        f"{verdict['derivative']} is a {verdict['relation']} of {verdict['source']}  (score {verdict['score']:.2f}; "
+        f"{verdict['coverage']:.0%} of it traced to the source, {verdict['source_coverage']:.0%} of the source reused, "
+        f"{verdict['verbatim_share']:.0%} verbatim)"
+    ))
+    confidence = verdict["direction"]["confidence"]
+    click.echo(f"direction confidence {confidence:.2f}" + ("" if confidence else " (order unknown)"))
+    for reason in verdict["direction"]["reasons"]:
+        click.echo(printable(f"  - {reason}"))
+    click.echo()
+    for p in verdict["passages"]:
+        click.echo(printable(
+            f"[{p['kind']} {p['similarity']:.2f}]  {verdict['derivative']} {p['derivative_start']}-{p['derivative_end']}"
+            f"  <-  {verdict['source']} {p['source_start']}-{p['source_end']}"
+        ))
+        click.echo(printable(_wrap("D: " + p["derivative_text"])))
+        click.echo(printable(_wrap("S: " + p["source_text"])))
 
 
 def main():

@@ -63,7 +63,7 @@ def detect_language(text: str) -> str | None:
     return language if confidence >= MIN_CONFIDENCE else None
 
 
-def _normalise_language(value) -> str | None:
+def normalise_language(value) -> str | None:
     """'de', 'DE', 'de-DE', 'deu', 'German' → 'de'; anything else → None."""
     if not isinstance(value, str):
         return None
@@ -316,6 +316,8 @@ def _author_of_byline(text: str) -> str | None:
 
 MAX_TITLE_CHARS = 300  # a longer "first line" is a paragraph, not a headline
 MAX_TITLE_LINES = 3
+WRAP_SLACK = 1.2       # a wrapped line is at most about as long as the one before it
+_FULL_STOP_END_RE = re.compile(r"(?<!\.)\.[\"'»«“”’)]*$")
 # Markdown heading marks need a space after them; '#MeToo: …' is a hashtag headline.
 _HEADING_MARKS_RE = re.compile(r"^\s*#{1,6}\s+|\s+#+\s*$")
 
@@ -347,14 +349,22 @@ def _is_metadata_segment(segment: Segment) -> bool:
 
 
 def _title_from_text(text, segments):
+    """(title, how): the title segment, else the first content line that reads as a headline."""
+    return _title_segment(text, segments) or _first_line_title(text, segments)
+
+
+def _title_segment(text, segments):
     titles = [s for s in segments if s.kind == "title"]
-    if titles:
-        first = titles[0]
-        parts = [s.text for s in titles if s.paragraph == first.paragraph]
-        title = _clean_title(" ".join(parts))
-        if title:
-            how = "first line" if not text[: max(first.start, 0)].strip() else "heading"
-            return title, how
+    if not titles:
+        return None
+    first = titles[0]
+    title = _clean_title(" ".join(s.text for s in titles if s.paragraph == first.paragraph))
+    if not title:
+        return None
+    return title, "first line" if not text[: max(first.start, 0)].strip() else "heading"
+
+
+def _first_line_title(text, segments):
     skip = [(s.start, s.end) for s in segments if _is_metadata_segment(s)]
     block, ends, closed = [], [], False  # the first run of content lines; ended by a blank line?
     for start, line in _lines(text):
@@ -376,13 +386,33 @@ def _title_from_text(text, segments):
     if not block:
         return None, None
     # A short paragraph of its own is a headline hard-wrapped over lines (seed 000); otherwise
-    # only the first line is, as in "headline\nbody" records. Either needs a body after it.
-    candidates = [(" ".join(block), ends[-1])] if closed and len(block) <= MAX_TITLE_LINES else []
-    for candidate, end in candidates + [(block[0], ends[0])]:
+    # the first line is, as in "headline\nbody" records, unless it starts a wrapped sentence.
+    # Either needs a body after it and no full stop at its end.
+    candidates = []
+    if closed and len(block) <= MAX_TITLE_LINES:
+        candidates.append((" ".join(block), ends[-1]))
+    if not _continues(segments, block, ends[0]):
+        candidates.append((block[0], ends[0]))
+    for candidate, end in candidates:
+        if _FULL_STOP_END_RE.search(candidate):
+            continue  # a sentence, not a headline (0.2% of insm headlines end so; the rest don't)
         title = _clean_title(candidate)
         if title and len(title) <= MAX_TITLE_CHARS and text[end:].strip():
             return title, "first line"
     return None, None
+
+
+def _continues(segments, block, line_end) -> bool:
+    """Whether the first line is the start of a hard-wrapped sentence rather than a headline.
+
+    With segments: a sentence runs on past the line end. Without: the next line starts in lower
+    case or is no longer than a wrapped line would be (a body after a headline is much longer).
+    """
+    if segments:
+        return any(s.start < line_end < s.end for s in segments if s.kind == "sentence")
+    if len(block) < 2:
+        return False
+    return block[1][:1].islower() or len(block[1]) <= WRAP_SLACK * len(block[0]) + 10
 
 
 def _given_url(value) -> str | None:
@@ -523,7 +553,7 @@ def extract(text: str, segments: list[Segment], given: dict) -> tuple[dict, dict
     if fields["author"] is None:
         put("author", *_author_from_text(text, segments))
 
-    put("language", _normalise_language(given.get("language")), "given")
+    put("language", normalise_language(given.get("language")), "given")
     if fields["language"] is None:
         put("language", detect_language(_content_text(text, segments)), "detected")
 

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from . import fingerprint, metadata, segment, store
+from . import candidates, derivation, fingerprint, metadata, segment, store, terms
 from .document import Document, Segment
 from .ingest import Problem, RawRecord, read_paths
 
@@ -46,11 +46,9 @@ class IngestResult:
 
 def analyse(raw: RawRecord) -> tuple[Document, list[tuple[int, int]]]:
     """One raw record → a segmented, described document and its paragraph spans."""
-    language = raw.given.get("language") or metadata.detect_language(raw.text)
+    language = metadata.normalise_language(raw.given.get("language")) or metadata.detect_language(raw.text)
     segments = segment.segment(raw.text, language)
     fields, found = metadata.extract(raw.text, segments, raw.given)
-    if raw.given.get("language"):
-        fields["language"], found["language"] = raw.given["language"], "given"
     doc = Document(
         id=raw.id,
         text=raw.text,
@@ -88,7 +86,9 @@ def ingest(
             result.unchanged.append(item.id)
             continue
         doc, paragraphs = analyse(item)
-        outcome = store.save_document(db, doc, paragraphs, fingerprint.fingerprints(doc), run_id)
+        outcome = store.save_document(
+            db, doc, paragraphs, fingerprint.fingerprints(doc), run_id, terms.anchor_terms(terms.units(doc))
+        )
         getattr(result, outcome).append(doc.id)
     result.recurring_segments = refresh_recurring_boilerplate(db)
     return result
@@ -109,7 +109,10 @@ def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:
 
 
 def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document:
-    row = db.execute("select text from documents where id = ?", [document_id]).fetchone()
+    row = db.execute(
+        "select text, language, date, wire_credit, source, title, content_hash from documents where id = ?",
+        [document_id],
+    ).fetchone()
     segments = [
         Segment(
             n=r["n"], kind=r["kind"], paragraph=r["paragraph"], start=r["start"], end=r["end"],
@@ -117,7 +120,66 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
         )
         for r in db["segments"].rows_where("document_id = ?", [document_id], order_by="n")
     ]
-    return Document(id=document_id, text=row[0], segments=segments)
+    return Document(
+        id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
+        title=row[5], content_hash=row[6], segments=segments,
+    )
+
+
+def profile(doc: Document) -> derivation.Profile:
+    return derivation.Profile(
+        id=doc.id,
+        units=terms.units(doc),
+        date=doc.date,
+        wire_credit=doc.wire_credit,
+        source=doc.source,
+        title=doc.title,
+        quotes=terms.quotations(doc),
+    )
+
+
+def analyse_corpus(
+    db: sqlite_utils.Database,
+    document_ids: list[str] | None = None,
+    run_id: int | None = None,
+    progress: Callable[[], None] | None = None,
+) -> dict:
+    """Judge every candidate pair that involves `document_ids` (default: all) and is not judged yet.
+
+    Incremental: a pair is judged once per pair of content hashes, so re-runs do nothing and
+    a new document is aligned only against the candidates the index proposes for it.
+    """
+    anchors = store.load_anchors(db)
+    index = candidates.AnchorIndex()
+    for document_id in sorted(anchors):
+        index.add(document_id, anchors[document_id])
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    done = store.compared(db)
+    targets = sorted(hashes) if document_ids is None else sorted(set(document_ids))
+    pairs = []
+    for document_id in targets:
+        for other, _ in index.candidates(document_id, anchors.get(document_id, ())):
+            pair = tuple(sorted((document_id, other)))
+            if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]):
+                pairs.append(pair)
+    pairs = sorted(set(pairs))
+    profiles: dict[str, derivation.Profile] = {}
+
+    def cached(document_id: str) -> derivation.Profile:
+        if document_id not in profiles:
+            if len(profiles) > 2000:
+                profiles.clear()
+            profiles[document_id] = profile(document_from_store(db, document_id))
+        return profiles[document_id]
+
+    counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
+    for a, b in pairs:
+        verdict = derivation.compare_profiles(cached(a), cached(b))
+        store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
+        counts[verdict["kind"] if verdict else "none"] += 1
+        if progress:
+            progress()
+    return counts
 
 
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:
@@ -126,12 +188,21 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     paths = [str(p) for p in paths]
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
-    store.finish_run(database, run_id, "done", result.counts())
+    analysis = analyse_corpus(database, result.new + result.updated, run_id)
+    store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis})
     return report_object(database, result)
 
 
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
-    report = {"documents": store.list_documents(db)}
+    """The report object of CONTRACT.md from what the store holds."""
+    documents = store.list_documents(db)
+    kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    report = {
+        "documents": documents,
+        "derivations": kept,
+        "related": sorted(related, key=lambda r: (r["documents"], r["reason"])),
+        "origins": derivation.origins([d["id"] for d in documents], kept),
+    }
     if result is not None:
         report["run"] = {
             "id": result.run_id,
@@ -140,3 +211,44 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
         }
     return report
 
+
+
+def compare_records(a: RawRecord, b: RawRecord) -> dict:
+    """The verdict on two records read from files or built from text; no database involved."""
+    doc_a, _ = analyse(a)
+    doc_b, _ = analyse(b)
+    return verdict_object(derivation.compare_profiles(profile(doc_a), profile(doc_b)), doc_a, doc_b)
+
+
+def compare_stored(db: sqlite_utils.Database, a: str, b: str) -> dict:
+    doc_a, doc_b = document_from_store(db, a), document_from_store(db, b)
+    return verdict_object(derivation.compare_profiles(profile(doc_a), profile(doc_b)), doc_a, doc_b)
+
+
+def verdict_object(verdict: dict | None, *docs: Document) -> dict:
+    """A pair verdict with the passages' text filled in, so it reads without the originals at hand."""
+    if verdict is None:
+        return {"kind": "none", "documents": sorted(d.id for d in docs)}
+    if verdict["kind"] != "derivation":
+        return verdict
+    text = {d.id: d.text for d in docs}
+    derivative, source = text[verdict["derivative"]], text[verdict["source"]]
+    return {
+        **verdict,
+        "passages": [
+            {
+                **p,
+                "derivative_text": derivative[p["derivative_start"]:p["derivative_end"]],
+                "source_text": source[p["source_start"]:p["source_end"]],
+            }
+            for p in verdict["passages"]
+        ],
+    }
+
+
+def compare_texts(text_a: str, text_b: str, id_a: str = "a", id_b: str = "b", **metadata) -> dict:
+    """Notebook entry point: compare two texts; same object as `provenance compare --json`."""
+    return compare_records(
+        RawRecord(id=id_a, text=text_a, origin=id_a, format="txt", given=metadata.get("given_a", {})),
+        RawRecord(id=id_b, text=text_b, origin=id_b, format="txt", given=metadata.get("given_b", {})),
+    )

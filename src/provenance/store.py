@@ -126,6 +126,74 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+
+@migrations()
+def m002_derivations(db: sqlite_utils.Database) -> None:
+    db["anchors"].create(
+        {"document_id": str, "term": str},
+        pk=("document_id", "term"),
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["anchors"].create_index(["term"])
+    db["comparisons"].create(
+        {"document_a": str, "document_b": str, "hash_a": str, "hash_b": str, "outcome": str, "run_id": int},
+        pk=("document_a", "document_b"),
+        foreign_keys=[("document_a", "documents", "id"), ("document_b", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["comparisons"].create_index(["document_b"])
+    db["derivations"].create(
+        {
+            "id": int,
+            "derivative": str,
+            "source": str,
+            "relation": str,
+            "score": float,
+            "coverage": float,
+            "source_coverage": float,
+            "verbatim_share": float,
+            "direction_confidence": float,
+            "direction_reasons": str,
+            "evidence": str,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["derivations"].create_index(["derivative", "source"], unique=True)
+    db["derivations"].create_index(["source"])
+    db["passages"].create(
+        {
+            "id": int,
+            "derivation_id": int,
+            "kind": str,
+            "derivative_start": int,
+            "derivative_end": int,
+            "source_start": int,
+            "source_end": int,
+            "similarity": float,
+        },
+        pk="id",
+        foreign_keys=[("derivation_id", "derivations", "id")],
+    )
+    db["passages"].create_index(["derivation_id"])
+    db["related"].create(
+        {
+            "id": int,
+            "document_a": str,
+            "document_b": str,
+            "reason": str,
+            "common_source": str,
+            "explanation": str,
+            "evidence": str,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("document_a", "documents", "id"), ("document_b", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["related"].create_index(["document_a", "document_b"], unique=True)
+    db["related"].create_index(["document_b"])
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -233,6 +301,7 @@ def save_document(
     paragraphs: list[tuple[int, int]],
     fingerprints: list[dict],
     run_id: int | None = None,
+    anchors: list[str] = (),
 ) -> str:
     """Store one analysed document atomically; returns 'new', 'unchanged' or 'updated'.
 
@@ -263,8 +332,9 @@ def save_document(
                 },
                 replace=True,
             )
-            for table in ("segments", "paragraphs", "fingerprints"):
+            for table in ("segments", "paragraphs", "fingerprints", "anchors"):
                 db.execute(f"delete from {table} where document_id = ?", [doc.id])
+            forget_comparisons(db, doc.id)
         db["documents"].upsert(
             {
                 "id": doc.id,
@@ -313,6 +383,7 @@ def save_document(
         db["fingerprints"].insert_all(
             ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
         )
+        db["anchors"].insert_all(({"document_id": doc.id, "term": term} for term in anchors), ignore=True)
         return "updated" if old else "new"
 
 
@@ -433,3 +504,129 @@ def load_document(db: sqlite_utils.Database, document_id: str) -> dict | None:
         for r in db["document_versions"].rows_where("document_id = ?", [document_id], order_by="version")
     ]
     return doc
+
+
+def forget_comparisons(db: sqlite_utils.Database, document_id: str) -> None:
+    """Drop every verdict involving a document whose text changed (inside the caller's transaction)."""
+    db.execute(
+        "delete from passages where derivation_id in (select id from derivations where derivative = ? or source = ?)",
+        [document_id, document_id],
+    )
+    db.execute("delete from derivations where derivative = ? or source = ?", [document_id, document_id])
+    db.execute("delete from related where document_a = ? or document_b = ?", [document_id, document_id])
+    db.execute("delete from comparisons where document_a = ? or document_b = ?", [document_id, document_id])
+
+
+def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    anchors: dict[str, list[str]] = {}
+    for document_id, term in db.execute("select document_id, term from anchors order by document_id, term"):
+        anchors.setdefault(document_id, []).append(term)
+    return anchors
+
+
+def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
+    """Pairs already judged, with the content hashes they were judged on."""
+    return {
+        (a, b): (hash_a, hash_b)
+        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from comparisons")
+    }
+
+
+def save_verdict(
+    db: sqlite_utils.Database,
+    pair: tuple[str, str],
+    hashes: tuple[str, str],
+    verdict: dict | None,
+    run_id: int | None = None,
+) -> None:
+    """Store the verdict on one pair (and that it was judged) in one transaction."""
+    a, b = pair
+    with write_transaction(db):
+        db.execute(
+            "delete from passages where derivation_id in (select id from derivations where "
+            "(derivative = ? and source = ?) or (derivative = ? and source = ?))",
+            [a, b, b, a],
+        )
+        db.execute(
+            "delete from derivations where (derivative = ? and source = ?) or (derivative = ? and source = ?)",
+            [a, b, b, a],
+        )
+        db.execute("delete from related where document_a = ? and document_b = ?", [a, b])
+        outcome = "none"
+        if verdict and verdict["kind"] == "derivation":
+            outcome = "derivation"
+            derivation_id = db["derivations"].insert(
+                {
+                    "derivative": verdict["derivative"],
+                    "source": verdict["source"],
+                    "relation": verdict["relation"],
+                    "score": verdict["score"],
+                    "coverage": verdict["coverage"],
+                    "source_coverage": verdict["source_coverage"],
+                    "verbatim_share": verdict["verbatim_share"],
+                    "direction_confidence": verdict["direction"]["confidence"],
+                    "direction_reasons": json.dumps(verdict["direction"]["reasons"], ensure_ascii=False),
+                    "evidence": json.dumps(verdict["evidence"], sort_keys=True),
+                    "run_id": run_id,
+                }
+            ).last_pk
+            db["passages"].insert_all({"derivation_id": derivation_id, **p} for p in verdict["passages"])
+        elif verdict:
+            outcome = "related"
+            db["related"].insert(
+                {
+                    "document_a": verdict["documents"][0],
+                    "document_b": verdict["documents"][1],
+                    "reason": verdict["reason"],
+                    "common_source": verdict["common_source"],
+                    "explanation": verdict["explanation"],
+                    "evidence": json.dumps(verdict["evidence"], sort_keys=True),
+                    "run_id": run_id,
+                }
+            )
+        db["comparisons"].upsert(
+            {"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id},
+            pk=("document_a", "document_b"),
+        )
+
+
+def load_derivations(db: sqlite_utils.Database) -> list[dict]:
+    """Every stored derivation with its passages, in a stable order."""
+    passages: dict[int, list[dict]] = {}
+    for row in db["passages"].rows_where(order_by="derivation_id, derivative_start, source_start, id"):
+        passages.setdefault(row["derivation_id"], []).append(
+            {key: row[key] for key in ("kind", "derivative_start", "derivative_end", "source_start", "source_end", "similarity")}
+        )
+    result = []
+    for row in db["derivations"].rows_where(order_by="derivative, source"):
+        result.append(
+            {
+                "derivative": row["derivative"],
+                "source": row["source"],
+                "relation": row["relation"],
+                "score": row["score"],
+                "coverage": row["coverage"],
+                "source_coverage": row["source_coverage"],
+                "verbatim_share": row["verbatim_share"],
+                "direction": {
+                    "confidence": row["direction_confidence"],
+                    "reasons": json.loads(row["direction_reasons"] or "[]"),
+                },
+                "evidence": json.loads(row["evidence"] or "{}"),
+                "passages": passages.get(row["id"], []),
+            }
+        )
+    return result
+
+
+def load_related(db: sqlite_utils.Database) -> list[dict]:
+    return [
+        {
+            "documents": [row["document_a"], row["document_b"]],
+            "reason": row["reason"],
+            "common_source": row["common_source"],
+            "explanation": row["explanation"],
+            "evidence": json.loads(row["evidence"] or "{}"),
+        }
+        for row in db["related"].rows_where(order_by="document_a, document_b")
+    ]

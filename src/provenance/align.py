@@ -1,0 +1,292 @@
+"""Passage alignment between a (possible) derivative and a (possible) source.
+
+Two kinds of evidence, both with character offsets into both original texts:
+- verbatim: maximal runs of identical words, found wherever they sit (reordered paragraphs
+  too), with small gaps bridged so a lightly edited run stays one passage;
+- paraphrase: sentence pairs that share informative stems (names, figures, unusual words)
+  and everyday wording, scored by a weighted overlap of stems blended with character
+  4-grams, which catches German compounds split or rebuilt by the rewriter.
+Only content sentences take part: boilerplate never counts.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .terms import Unit
+
+SEED_WORDS = 5            # a verbatim run starts from 5 identical words
+MIN_VERBATIM_WORDS = 8    # and is reported from 8
+MAX_GAP_WORDS = 3         # edits of up to 3 words inside a run keep it one passage
+SENTENCE_SIMILARITY = 0.23
+MIN_SHARED_WEIGHT = 0.35      # shared weight after the topic discount
+STRONG_SIMILARITY = 0.55
+MAX_SOURCES_PER_SENTENCE = 3  # a rewritten sentence may merge up to three source sentences
+SECOND_SOURCE_RATIO = 0.45
+WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
+WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentence pair's similarity
+TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
+
+
+@dataclass
+class Passage:
+    kind: str
+    derivative_start: int
+    derivative_end: int
+    source_start: int
+    source_end: int
+    similarity: float
+    derivative_unit: int | None = None
+    source_unit: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "derivative_start": self.derivative_start,
+            "derivative_end": self.derivative_end,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "similarity": round(self.similarity, 3),
+        }
+
+
+@dataclass
+class Alignment:
+    passages: list[Passage] = field(default_factory=list)
+    derivative_words: int = 0
+    source_words: int = 0
+    derivative_covered: int = 0
+    source_covered: int = 0
+    verbatim_words: int = 0
+    sentence_pairs: list[tuple[int, int, float]] = field(default_factory=list)
+    derivative_units: int = 0
+    source_units: int = 0
+    longest_verbatim: int = 0
+    adjacent_pairs: int = 0
+
+    @property
+    def coverage(self) -> float:
+        return self.derivative_covered / self.derivative_words if self.derivative_words else 0.0
+
+    @property
+    def source_coverage(self) -> float:
+        return self.source_covered / self.source_words if self.source_words else 0.0
+
+    @property
+    def verbatim_share(self) -> float:
+        return self.verbatim_words / self.derivative_words if self.derivative_words else 0.0
+
+
+@dataclass
+class Prepared:
+    """What alignment needs of one document, computed once however many pairs it is in."""
+
+    units: list[Unit]
+    forms: list[str]
+    where: list[tuple[int, int, int]]
+    ranges: dict[int, tuple[int, int]]
+    grams: list[set[str]]
+    kgrams: dict[tuple, list[int]]
+    postings: dict[str, list[int]]
+    df: dict[str, int]
+
+
+def prepare(units: list[Unit]) -> Prepared:
+    forms, where = _flatten(units)
+    kgrams: dict[tuple, list[int]] = defaultdict(list)
+    for j in range(len(forms) - SEED_WORDS + 1):
+        kgrams[tuple(forms[j : j + SEED_WORDS])].append(j)
+    postings: dict[str, list[int]] = defaultdict(list)
+    df: dict[str, int] = defaultdict(int)
+    for index, unit in enumerate(units):
+        for stem, weight in unit.stems.items():
+            df[stem] += 1
+            if weight >= 0.3:
+                postings[stem].append(index)
+    return Prepared(units, forms, where, _word_ranges(where), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df))
+
+
+def _flatten(units: list[Unit]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    forms, where = [], []
+    for u_index, unit in enumerate(units):
+        for word in unit.words:
+            forms.append(word.form)
+            where.append((u_index, word.start, word.end))
+    return forms, where
+
+
+def verbatim_runs(a: list[str], b: list[str], index: dict[tuple, list[int]] | None = None) -> list[tuple[int, int, int, int, int]]:
+    """Runs of identical words shared by a and b, as (a_start, a_end, b_start, b_end) word indices.
+
+    Greedy longest-match from each position of a over an index of b's 5-grams (non-monotone,
+    so reordered paragraphs are found); neighbouring runs separated by small edits in both
+    texts are merged.
+    """
+    if index is None:
+        index = defaultdict(list)
+        for j in range(len(b) - SEED_WORDS + 1):
+            index[tuple(b[j : j + SEED_WORDS])].append(j)
+    runs = []
+    i = 0
+    while i <= len(a) - SEED_WORDS:
+        positions = index.get(tuple(a[i : i + SEED_WORDS]))
+        if not positions:
+            i += 1
+            continue
+        best_length, best_j = 0, -1
+        for j in positions[:64]:
+            length = SEED_WORDS
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            if length > best_length:
+                best_length, best_j = length, j
+        runs.append([i, i + best_length, best_j, best_j + best_length, best_length])
+        i += best_length
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged:
+            last = merged[-1]
+            gap_a, gap_b = run[0] - last[1], run[2] - last[3]
+            if 0 <= gap_a <= MAX_GAP_WORDS and 0 <= gap_b <= MAX_GAP_WORDS:
+                last[1], last[3], last[4] = run[1], run[3], last[4] + run[4]
+                continue
+        merged.append(run)
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in merged]
+
+
+def _char_grams(unit: Unit) -> set[str]:
+    grams = set()
+    for word in unit.words:
+        form = word.form
+        if len(form) >= 6:
+            grams.update(form[i : i + 4] for i in range(len(form) - 3))
+    return grams
+
+
+def _topic_discounted(derivative: Prepared, source: Prepared) -> tuple[list[dict], list[dict]]:
+    """Stem weights divided by the square root of how many sentences of either text use the stem.
+
+    The pair's topic words (the two countries, the president) sit in every sentence and say
+    nothing about which sentence became which; a word used once on each side says a lot.
+    """
+    df_d, df_s = derivative.df, source.df
+
+    def discounted(unit: Unit) -> dict[str, float]:
+        return {stem: w / max(df_d.get(stem, 1), df_s.get(stem, 1)) ** TOPIC_DISCOUNT for stem, w in unit.stems.items()}
+
+    return [discounted(u) for u in derivative.units], [discounted(u) for u in source.units]
+
+
+def sentence_similarity(
+    d: dict[str, float], s: dict[str, float], d_grams: set[str], s_grams: set[str]
+) -> tuple[float, float]:
+    """(similarity, shared weight) of two sentences given their stem weights."""
+    shared = sum(min(weight, s[stem]) for stem, weight in d.items() if stem in s)
+    if shared == 0:
+        return 0.0, 0.0
+    w_d, w_s = sum(d.values()), sum(s.values())
+    containment = shared / w_d
+    dice = 2 * shared / (w_d + w_s)
+    stem_score = 0.5 * containment + 0.5 * dice
+    if d_grams and s_grams:
+        char_dice = 2 * len(d_grams & s_grams) / (len(d_grams) + len(s_grams))
+        stem_score = 0.8 * stem_score + 0.2 * char_dice
+    return stem_score, shared
+
+
+def wording_similarity(d: Unit, s: Unit) -> float:
+    """difflib's ratio over all words, function words included: the sentence's build, not its topic."""
+    return difflib.SequenceMatcher(None, [w.form for w in d.words], [w.form for w in s.words], autojunk=False).ratio()
+
+
+def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> Alignment:
+    """Aligned passages of `derivative` against `source`, and the counts behind the scores."""
+    d = derivative if isinstance(derivative, Prepared) else prepare(derivative)
+    s = source if isinstance(source, Prepared) else prepare(source)
+    result = Alignment(
+        derivative_words=len(d.forms),
+        source_words=len(s.forms),
+        derivative_units=len(d.units),
+        source_units=len(s.units),
+    )
+    d_covered = [False] * len(d.forms)
+    s_covered = [False] * len(s.forms)
+    verbatim_by_unit: dict[int, int] = defaultdict(int)
+    for a0, a1, b0, b1, matched in verbatim_runs(d.forms, s.forms, s.kgrams):
+        if matched < MIN_VERBATIM_WORDS:
+            continue
+        result.passages.append(
+            Passage(
+                "verbatim",
+                d.where[a0][1], d.where[a1 - 1][2], s.where[b0][1], s.where[b1 - 1][2],
+                matched / max(a1 - a0, b1 - b0),
+            )
+        )
+        result.verbatim_words += a1 - a0
+        result.longest_verbatim = max(result.longest_verbatim, matched)
+        for k in range(a0, a1):
+            d_covered[k] = True
+            verbatim_by_unit[d.where[k][0]] += 1
+        for k in range(b0, b1):
+            s_covered[k] = True
+
+    derivative_weights, source_weights = _topic_discounted(d, s)
+    for d_index, unit in enumerate(d.units):
+        candidates = sorted({j for stem, w in unit.stems.items() if w >= 0.3 for j in s.postings.get(stem, ())})
+        if not candidates:
+            continue
+        by_stems = []
+        for s_index in candidates:
+            similarity, shared = sentence_similarity(
+                derivative_weights[d_index], source_weights[s_index], d.grams[d_index], s.grams[s_index]
+            )
+            if shared >= MIN_SHARED_WEIGHT:
+                by_stems.append((similarity, -s_index))
+        scored = []
+        for similarity, negative_s in sorted(by_stems, reverse=True)[:WORDING_CANDIDATES]:
+            blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, s.units[-negative_s])
+            if blended >= SENTENCE_SIMILARITY:
+                scored.append((blended, negative_s))
+        if not scored:
+            continue
+        scored.sort(reverse=True)
+        best = scored[0][0]
+        d_lo, d_hi = d.ranges[d_index]
+        for k in range(d_lo, d_hi):
+            d_covered[k] = True
+        for similarity, negative_s in scored[:MAX_SOURCES_PER_SENTENCE]:
+            if similarity < SECOND_SOURCE_RATIO * best:
+                break
+            s_index = -negative_s
+            result.sentence_pairs.append((d_index, s_index, similarity))
+            s_lo, s_hi = s.ranges[s_index]
+            for k in range(s_lo, s_hi):
+                s_covered[k] = True
+            if verbatim_by_unit.get(d_index, 0) >= 0.8 * (d_hi - d_lo):
+                continue
+            s_unit = s.units[s_index]
+            result.passages.append(
+                Passage("paraphrase", unit.start, unit.end, s_unit.start, s_unit.end, similarity, d_index, s_index)
+            )
+    result.derivative_covered = sum(d_covered)
+    result.source_covered = sum(s_covered)
+    pairs = sorted(result.sentence_pairs)
+    result.adjacent_pairs = sum(
+        1
+        for (d1, s1, _), (d2, s2, _) in zip(pairs, pairs[1:])
+        if d2 == d1 + 1 and 0 < abs(s2 - s1) <= 2
+    )
+    result.passages.sort(key=lambda p: (p.derivative_start, p.source_start, p.kind))
+    return result
+
+
+def _word_ranges(where: list[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
+    ranges: dict[int, list[int]] = {}
+    for k, (unit, _, _) in enumerate(where):
+        if unit in ranges:
+            ranges[unit][1] = k + 1
+        else:
+            ranges[unit] = [k, k + 1]
+    return {unit: (lo, hi) for unit, (lo, hi) in ranges.items()}

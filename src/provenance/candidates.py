@@ -1,0 +1,65 @@
+"""Which document pairs are worth aligning, without comparing every pair.
+
+Each document is indexed by its anchor terms: its most informative stems (names, places,
+figures, unusual words), which a rewrite keeps even when it changes every phrase, so
+paraphrases are proposed as well as copies. Terms used by many documents say little and
+would make the postings explode, so terms above a document-frequency cap are skipped.
+Cost grows with the postings touched, not with the square of the corpus.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Iterable
+
+MIN_SHARED_ANCHORS = 4
+MAX_CANDIDATES = 25
+DF_CAP_MIN = 50
+DF_CAP_SHARE = 0.02
+
+
+class AnchorIndex:
+    """An inverted index from anchor term to the documents that have it."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.documents: dict[str, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def add(self, document_id: str, anchors: Iterable[str]) -> None:
+        if document_id in self.documents:
+            self.remove(document_id)
+        terms = frozenset(anchors)
+        self.documents[document_id] = terms
+        for term in terms:
+            self.postings[term].append(document_id)
+
+    def remove(self, document_id: str) -> None:
+        for term in self.documents.pop(document_id, ()):
+            self.postings[term].remove(document_id)
+
+    def df_cap(self) -> int:
+        return max(DF_CAP_MIN, int(DF_CAP_SHARE * len(self.documents)))
+
+    def candidates(self, document_id: str, anchors: Iterable[str], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
+        """Indexed documents sharing enough anchor terms, best first (score = summed idf)."""
+        n = max(len(self.documents), 1)
+        cap = self.df_cap()
+        scores: dict[str, float] = defaultdict(float)
+        shared: dict[str, int] = defaultdict(int)
+        for term in set(anchors):
+            posting = self.postings.get(term)
+            if not posting or len(posting) > cap:
+                continue
+            idf = math.log(1 + n / len(posting))
+            for other in posting:
+                if other != document_id:
+                    scores[other] += idf
+                    shared[other] += 1
+        ranked = sorted(
+            ((other, score) for other, score in scores.items() if shared[other] >= MIN_SHARED_ANCHORS),
+            key=lambda item: (-item[1], item[0]),
+        )
+        return ranked[:limit]

@@ -1,0 +1,407 @@
+"""Is one document derived from another, how (copy, paraphrase, partial), and which way round.
+
+The verdict is judged from the derivative's side (how much of *its* text comes from the
+source) and rests on evidence a reader can check: the aligned passages, and the numbers
+behind the score. Two reports of one event share names, places and figures; what they do
+not share is the rest: the selection of facts, the everyday wording, the order. So a
+derivation needs more than overlapping facts: long verbatim runs, or most of the
+derivative's sentences matched *and* most of its informative vocabulary found in the
+source.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .align import Alignment, Prepared, align, prepare
+from .terms import Unit
+
+# Verbatim evidence: a run this long is not a shared name or figure.
+LONG_RUN_WORDS = 12
+# Paraphrase evidence: share of the derivative's words in aligned sentences, and share of
+# its informative vocabulary (wordfreq-weighted stems) present in the source.
+# Both must be high together: independent reports of one event reach one, rarely both.
+PARAPHRASE_COVERAGE = 0.58
+PARAPHRASE_EVIDENCE = 1.1     # coverage + vocabulary
+# Relation classes, by the derivative's share of text.
+COPY_VERBATIM = 0.7           # words in verbatim runs
+COPY_NEAR_VERBATIM = 0.85     # words in verbatim runs or in sentences matched almost word for word
+NEAR_VERBATIM_SIMILARITY = 0.8
+PARAPHRASE_SHARE = 0.5
+
+
+@dataclass
+class Evidence:
+    """The numbers behind a verdict for one (derivative, source) pair."""
+
+    coverage: float
+    source_coverage: float
+    verbatim_share: float
+    near_verbatim_share: float
+    vocabulary: float
+    order: float
+    longest_verbatim: int
+    aligned_sentences: int
+    derivative_sentences: int
+    alignment: Alignment = field(repr=False, default=None)
+
+    def as_dict(self) -> dict:
+        return {
+            "coverage": round(self.coverage, 3),
+            "source_coverage": round(self.source_coverage, 3),
+            "verbatim_share": round(self.verbatim_share, 3),
+            "near_verbatim_share": round(self.near_verbatim_share, 3),
+            "vocabulary": round(self.vocabulary, 3),
+            "order": round(self.order, 3),
+            "longest_verbatim_words": self.longest_verbatim,
+            "aligned_sentences": self.aligned_sentences,
+            "derivative_sentences": self.derivative_sentences,
+        }
+
+
+def vocabulary(units: list[Unit]) -> dict[str, float]:
+    words: dict[str, float] = {}
+    for unit in units:
+        for stem, weight in unit.stems.items():
+            words[stem] = max(weight, words.get(stem, 0.0))
+    return words
+
+
+def vocabulary_containment(derivative: dict[str, float], source: dict[str, float]) -> float:
+    total = sum(derivative.values())
+    return sum(w for stem, w in derivative.items() if stem in source) / total if total else 0.0
+
+
+def _longest_increasing(sequence: list[int]) -> int:
+    tails: list[int] = []
+    for value in sequence:
+        i = bisect.bisect_left(tails, value)
+        if i == len(tails):
+            tails.append(value)
+        else:
+            tails[i] = value
+    return len(tails)
+
+
+def evidence(
+    derivative: list[Unit] | Prepared, source: list[Unit] | Prepared, d_vocabulary=None, s_vocabulary=None
+) -> Evidence:
+    alignment = align(derivative, source)
+    derivative = derivative.units if isinstance(derivative, Prepared) else derivative
+    source = source.units if isinstance(source, Prepared) else source
+    best: dict[int, tuple[float, int]] = {}
+    for d, s, similarity in alignment.sentence_pairs:
+        if d not in best or similarity > best[d][0]:
+            best[d] = (similarity, s)
+    order = _longest_increasing([best[d][1] for d in sorted(best)])
+    near = _near_verbatim_words(alignment, derivative, best)
+    return Evidence(
+        coverage=alignment.coverage,
+        source_coverage=alignment.source_coverage,
+        verbatim_share=alignment.verbatim_share,
+        near_verbatim_share=near / alignment.derivative_words if alignment.derivative_words else 0.0,
+        vocabulary=vocabulary_containment(
+            d_vocabulary if d_vocabulary is not None else vocabulary(derivative),
+            s_vocabulary if s_vocabulary is not None else vocabulary(source),
+        ),
+        order=order / len(derivative) if derivative else 0.0,
+        longest_verbatim=alignment.longest_verbatim,
+        aligned_sentences=len(best),
+        derivative_sentences=len(derivative),
+        alignment=alignment,
+    )
+
+
+def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dict) -> int:
+    """Derivative words in verbatim runs or in sentences matched almost word for word."""
+    verbatim_spans = [(p.derivative_start, p.derivative_end) for p in alignment.passages if p.kind == "verbatim"]
+    count = 0
+    for index, unit in enumerate(derivative):
+        near = index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY
+        for word in unit.words:
+            if near or any(a <= word.start < b for a, b in verbatim_spans):
+                count += 1
+    return count
+
+
+def is_derived(ev: Evidence) -> bool:
+    if ev.longest_verbatim >= LONG_RUN_WORDS:
+        return True
+    return ev.coverage >= PARAPHRASE_COVERAGE and ev.coverage + ev.vocabulary >= PARAPHRASE_EVIDENCE
+
+
+def relation(ev: Evidence) -> str:
+    """copy / paraphrase / partial, judged by how much of the derivative comes from the source."""
+    if ev.verbatim_share >= COPY_VERBATIM or ev.near_verbatim_share >= COPY_NEAR_VERBATIM:
+        return "copy"
+    if ev.coverage >= PARAPHRASE_SHARE:
+        return "paraphrase"
+    return "partial"
+
+
+def score(ev: Evidence) -> float:
+    """One number in [0, 1] for sorting: how much of the derivative the source explains, and how surely."""
+    value = 0.5 * ev.coverage + 0.3 * ev.vocabulary + 0.2 * max(ev.near_verbatim_share, ev.order)
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+# --- a pair of documents: derivation, or only related --------------------------------------------
+
+DUPLICATE_SHARE = 0.9
+SAME_EVENT_SENTENCES = 1
+
+
+@dataclass
+class Profile:
+    """What the pair verdict needs to know about one document."""
+
+    id: str
+    units: list[Unit]
+    date: str | None = None
+    wire_credit: str | None = None
+    source: str | None = None
+    title: str | None = None
+    quotes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.prepared = prepare(self.units)
+        self.vocabulary = vocabulary(self.units)
+        self.numbers = frozenset(n for u in self.units for n in u.numbers)
+
+
+def direction(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> tuple[float, list[str]]:
+    """Signed evidence that `source` came first: > 0 for this order, < 0 for the other, 0 unknown."""
+    votes: list[tuple[float, str]] = []
+    if source.wire_credit and not derivative.wire_credit:
+        votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
+    elif derivative.wire_credit and not source.wire_credit:
+        votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
+    if source.date and derivative.date:
+        first, second = source.date[:19], derivative.date[:19]
+        comparable = len(first) == len(second) and (len(first) > 10 or first[:10] != second[:10])
+        if comparable and first < second:
+            votes.append((0.4, f"{source.id} is dated {source.date}, before {derivative.id} ({derivative.date})"))
+        elif comparable and first > second:
+            votes.append((-0.4, f"{derivative.id} is dated {derivative.date}, before {source.id} ({source.date})"))
+    asymmetry = forward.coverage - backward.coverage
+    if abs(asymmetry) >= 0.15:
+        sign = 1 if asymmetry > 0 else -1
+        votes.append((
+            0.2 * sign,
+            f"{forward.coverage:.0%} of {derivative.id} is traced to {source.id}, but only {backward.coverage:.0%} of {source.id} to {derivative.id}"
+            if sign > 0 else
+            f"{backward.coverage:.0%} of {source.id} is traced to {derivative.id}, but only {forward.coverage:.0%} the other way",
+        ))
+    dropped = sorted(source.numbers - derivative.numbers)
+    added = sorted(derivative.numbers - source.numbers)
+    if len(dropped) >= len(added) + 2:
+        votes.append((0.15, f"{derivative.id} drops {len(dropped)} figures that {source.id} gives ({', '.join(dropped[:5])}); the rewrite is less specific"))
+    elif len(added) >= len(dropped) + 2:
+        votes.append((-0.15, f"{source.id} lacks {len(added)} figures that {derivative.id} gives ({', '.join(added[:5])})"))
+    total = sum(weight for weight, _ in votes)
+    reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)] if total else []
+    return max(-1.0, min(1.0, total)), reasons
+
+
+def compare_profiles(a: Profile, b: Profile) -> dict | None:
+    """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
+    a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary)
+    b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary)
+    a_derived, b_derived = is_derived(a_from_b), is_derived(b_from_a)
+    if a_derived or b_derived:
+        lean, _ = direction(a, b, a_from_b, b_from_a)
+        if a_derived and b_derived:
+            a_is_derivative = lean > 0 or (lean == 0 and (a_from_b.coverage, b.id) >= (b_from_a.coverage, a.id))
+        else:
+            a_is_derivative = a_derived
+        derivative, source = (a, b) if a_is_derivative else (b, a)
+        forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
+        confidence, reasons = direction(derivative, source, forward, backward)
+        mutual = a_derived and b_derived
+        if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
+            if derivative.source and derivative.source == source.source:
+                return _related(a, b, "duplicate", None, f"the same text under two ids of {source.source}", forward)
+            if derivative.wire_credit and derivative.wire_credit == source.wire_credit:
+                return _related(
+                    a, b, "common_source", derivative.wire_credit,
+                    f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,
+                )
+        if confidence < 0:
+            confidence, reasons = 0.0, []
+        return {
+            "kind": "derivation",
+            "derivative": derivative.id,
+            "source": source.id,
+            "relation": relation(forward),
+            "score": score(forward),
+            "coverage": round(forward.coverage, 3),
+            "source_coverage": round(forward.source_coverage, 3),
+            "verbatim_share": round(forward.verbatim_share, 3),
+            "direction": {"confidence": round(confidence, 3), "reasons": reasons},
+            "evidence": {**forward.as_dict(), "mutual": mutual, "reverse_coverage": round(backward.coverage, 3)},
+            "passages": [p.as_dict() for p in forward.alignment.passages],
+        }
+    best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
+    if best.aligned_sentences < SAME_EVENT_SENTENCES and best.longest_verbatim < 8:
+        return None
+    shared_quotes = sorted(set(a.quotes) & set(b.quotes))
+    if shared_quotes:
+        return _related(a, b, "shared_quote", None, f"both quote: „{shared_quotes[0][:120]}“", best)
+    shared_numbers = sorted(a.numbers & b.numbers)
+    explanation = (
+        f"{best.aligned_sentences} sentence(s) correspond and the texts share names"
+        + (f" and figures ({', '.join(shared_numbers[:5])})" if shared_numbers else "")
+        + f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
+        " independent reports of the same event"
+    )
+    return _related(a, b, "same_event", None, explanation, best)
+
+
+def _related(a: Profile, b: Profile, reason: str, common_source: str | None, explanation: str, ev: Evidence) -> dict:
+    first, second = sorted((a.id, b.id))
+    return {
+        "kind": "related",
+        "documents": [first, second],
+        "reason": reason,
+        "common_source": common_source,
+        "explanation": explanation,
+        "evidence": ev.as_dict(),
+    }
+
+
+# --- the corpus: chains and origins -----------------------------------------------------------------
+
+
+def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Turn pairwise verdicts into a consistent graph of chains and siblings.
+
+    - two rewrites of one source resemble each other: that is a `common_source`, not a
+      derivation of one from the other;
+    - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - where a mutual match has no dated or credited order, the text that is itself derived
+      from a third sits nearer the origin and is taken as the source;
+    - related pairs that descend from one document name it as their common source.
+    """
+    edges = {(d["derivative"], d["source"]): d for d in derivations}
+    parents: dict[str, set[str]] = {}
+    for derivative, source in edges:
+        parents.setdefault(derivative, set()).add(source)
+    extra: list[dict] = []
+
+    for (derivative, source), d in sorted(edges.items()):
+        if d["direction"]["confidence"] == 0 and d["evidence"].get("mutual"):
+            if parents.get(derivative, set()) - {source} and not parents.get(source, set()) - {derivative}:
+                flipped = {
+                    **d,
+                    "derivative": source,
+                    "source": derivative,
+                    "coverage": d["evidence"].get("reverse_coverage", d["coverage"]),
+                    "direction": {
+                        "confidence": 0.3,
+                        "reasons": [f"{derivative} is itself derived from {', '.join(sorted(parents[derivative] - {source}))}; "
+                                    f"{source} is not, so the chain runs through {derivative} to {source}"],
+                    },
+                    "passages": [
+                        {**p, "derivative_start": p["source_start"], "derivative_end": p["source_end"],
+                         "source_start": p["derivative_start"], "source_end": p["derivative_end"]}
+                        for p in d["passages"]
+                    ],
+                }
+                del edges[(derivative, source)]
+                edges[(source, derivative)] = flipped
+                parents[derivative].discard(source)
+                parents.setdefault(source, set()).add(derivative)
+
+    for (derivative, source), d in sorted(edges.items()):
+        for shared in sorted(parents.get(derivative, set()) & parents.get(source, set())):
+            if edges[(derivative, shared)]["coverage"] >= 0.9 * d["coverage"]:
+                extra.append(_graph_related(derivative, source, "common_source", shared,
+                                            f"both derive from {shared}; their likeness comes from it", d))
+                break
+
+    dropped = {(r["_derivative"], r["_source"]) for r in extra}
+    for (derivative, source), d in sorted(edges.items()):
+        if (derivative, source) in dropped:
+            continue
+        for middle in sorted(parents.get(derivative, set()) - {source}):
+            if (middle, source) in edges and (middle, source) not in dropped and edges[(derivative, middle)]["coverage"] >= d["coverage"]:
+                extra.append(_graph_related(derivative, source, "other", None,
+                                            f"{derivative} reuses {source} through {middle}: a chain {source} → {middle} → {derivative}", d))
+                dropped.add((derivative, source))
+                break
+    dropped |= {(r["_derivative"], r["_source"]) for r in extra}
+    kept = [d for key, d in sorted(edges.items()) if key not in dropped]
+    kept.sort(key=lambda d: (d["derivative"], d["source"]))
+
+    ancestors = _ancestors(kept)
+    graph_pairs = {tuple(sorted((r["_derivative"], r["_source"]))) for r in extra}
+    final_related = []
+    for r in related:
+        a, b = r["documents"]
+        if (a, b) in graph_pairs:
+            continue
+        if a in ancestors.get(b, set()) or b in ancestors.get(a, set()):
+            later, earlier = (b, a) if a in ancestors.get(b, set()) else (a, b)
+            r = {**r, "reason": "other", "common_source": None,
+                 "explanation": f"{later} descends from {earlier} through a chain of rewrites"}
+        else:
+            common = sorted(ancestors.get(a, set()) & ancestors.get(b, set()))
+            if common:
+                r = {**r, "reason": "common_source", "common_source": common[0],
+                     "explanation": f"both descend from {common[0]}"}
+        final_related.append(r)
+    for r in extra:
+        final_related.append({k: v for k, v in r.items() if not k.startswith("_")})
+    final_related.sort(key=lambda r: (r["documents"], r["reason"]))
+    return kept, final_related
+
+
+def _graph_related(derivative: str, source: str, reason: str, common: str | None, explanation: str, d: dict) -> dict:
+    return {
+        "documents": sorted([derivative, source]),
+        "reason": reason,
+        "common_source": common,
+        "explanation": explanation,
+        "evidence": d["evidence"],
+        "_derivative": derivative,
+        "_source": source,
+    }
+
+
+def _ancestors(derivations: list[dict]) -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = {}
+    for d in derivations:
+        parents.setdefault(d["derivative"], set()).add(d["source"])
+    memo: dict[str, set[str]] = {}
+
+    def walk(doc: str, seen: frozenset) -> set[str]:
+        found: set[str] = set()
+        for parent in parents.get(doc, ()):
+            if parent not in seen:
+                found |= {parent} | walk(parent, seen | {doc})
+        return found
+
+    for doc in parents:
+        memo[doc] = walk(doc, frozenset())
+    return memo
+
+
+def origins(document_ids: list[str], derivations: list[dict]) -> dict[str, list[str]]:
+    """For every document, the earliest documents its content can be followed back to."""
+    sources: dict[str, set[str]] = {}
+    for d in derivations:
+        sources.setdefault(d["derivative"], set()).add(d["source"])
+    result: dict[str, list[str]] = {}
+
+    def roots(doc: str, seen: frozenset) -> set[str]:
+        parents = sources.get(doc, set()) - seen
+        if not parents:
+            return {doc}
+        found: set[str] = set()
+        for parent in sorted(parents):
+            found |= roots(parent, seen | {doc})
+        return found
+
+    for doc in sorted(document_ids):
+        result[doc] = sorted(roots(doc, frozenset()))
+    return result

@@ -1,0 +1,129 @@
+"""Content terms of a document: stemmed words, how informative each is, numbers.
+
+Rewrites change the wording but keep the informative words (names, places, figures,
+unusual nouns) and their stems. How informative a word is comes from its frequency in
+the language at large (wordfreq ships those lists inside the package), not from the corpus,
+so the same pair of texts scores the same in a corpus of two or of two million.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+from wordfreq import zipf_frequency
+
+from .document import Document
+from .fingerprint import Word, segment_words
+
+STEMMERS = {
+    "de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian", "nl": "dutch",
+    "pt": "portuguese", "sv": "swedish", "da": "danish", "no": "norwegian", "fi": "finnish",
+    "ru": "russian", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
+}
+# Zipf frequency (log10 per billion words): "und" 7.4, "Handelspartner" 3.0, unseen words 0.
+_FUNCTION_WORD_ZIPF = 5.6
+_RARE_ZIPF = 7.0
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+
+@dataclass
+class Unit:
+    """One content sentence (or title) of a document, ready for matching."""
+
+    segment: int
+    start: int
+    end: int
+    words: list[Word]
+    stems: dict[str, float] = field(default_factory=dict)  # stem -> weight (0..1)
+    numbers: frozenset[str] = frozenset()
+
+    @property
+    def weight(self) -> float:
+        return sum(self.stems.values())
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    return Stemmer.Stemmer(STEMMERS.get(language, "english"))
+
+
+@lru_cache(maxsize=500_000)
+def word_weight(form: str, language: str) -> float:
+    """0 for function words, rising to 1 for words rare in the language (and numbers)."""
+    if _NUMBER.match(form):
+        return 1.0 if len(form) > 1 else 0.3
+    if len(form) < 2:
+        return 0.0
+    zipf = zipf_frequency(form, language if language in STEMMERS else "en")
+    if zipf >= _FUNCTION_WORD_ZIPF:
+        return 0.0
+    return min(1.0, (_FUNCTION_WORD_ZIPF - zipf) / (_FUNCTION_WORD_ZIPF - 1.5))
+
+
+def stems_of(forms: list[str], language: str) -> list[str]:
+    return _stemmer(language if language in STEMMERS else "en").stemWords(forms)
+
+
+def number_value(form: str) -> str:
+    """'41', '41,0' and '41.0' are one figure; thousands separators dropped in both styles."""
+    digits = form.replace(".", "").replace(",", "") if re.match(r"^\d{1,3}([.,]\d{3})+$", form) else form
+    digits = digits.replace(",", ".")
+    if "." in digits:
+        digits = digits.rstrip("0").rstrip(".")
+    return digits
+
+
+def units(doc: Document) -> list[Unit]:
+    """The document's matchable sentences; boilerplate never counts."""
+    language = doc.language or "en"
+    out = []
+    for segment in doc.segments:
+        if segment.boilerplate or segment.kind not in ("sentence", "title"):
+            continue
+        words = segment_words(doc.text, segment)
+        if not words:
+            continue
+        forms = [w.form for w in words]
+        stems: dict[str, float] = {}
+        numbers = set()
+        for form, stem in zip(forms, stems_of(forms, language)):
+            weight = word_weight(form, language)
+            if _NUMBER.match(form):
+                stem = number_value(form)
+                numbers.add(stem)
+            if weight > 0:
+                stems[stem] = max(weight, stems.get(stem, 0.0))
+        out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers)))
+    return out
+
+
+def anchor_terms(doc_units: list[Unit], limit: int = 80) -> list[str]:
+    """The document's most informative stems: what candidate search indexes it by."""
+    best: dict[str, float] = {}
+    for unit in doc_units:
+        for stem, weight in unit.stems.items():
+            if weight >= 0.5:
+                best[stem] = max(weight, best.get(stem, 0.0))
+    return [stem for stem, _ in sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+_QUOTED = re.compile(r'"([^"]{20,400})"')
+_QUOTE_WORDS = 5
+
+
+def quotations(doc: Document) -> list[str]:
+    """Normalised, case-folded wording inside quotation marks (five words or more)."""
+    from .normalize import normalize
+
+    found = []
+    for segment in doc.segments:
+        if segment.boilerplate:
+            continue
+        text = normalize(doc.text, segment.start, segment.end).text
+        for match in _QUOTED.finditer(text):
+            words = re.findall(r"\w+", match.group(1).casefold())
+            if len(words) >= _QUOTE_WORDS:
+                found.append(" ".join(words))
+    return sorted(set(found))
