@@ -190,8 +190,13 @@ def audit(paths, db_path, json_):
         for d in report["derivations"][:30]:
             click.echo(printable(
                 f"  {d['derivative']} <- {d['source']}: {d['relation']}, coverage {d['coverage']:.0%}, "
-                f"direction confidence {d['direction']['confidence']:.2f}"
+                f"{len(d['passages'])} passages, direction confidence {d['direction']['confidence']:.2f}"
             ))
+            for reason in d["direction"]["reasons"]:
+                click.echo(printable(f"      - {reason}"))
+        if report["derivations"]:
+            first = report["derivations"][0]
+            click.echo(f"  (passages side by side: provenance compare {first['derivative']} {first['source']})")
         for r in report["related"][:30]:
             click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
     sys.exit(1 if result.problems else 0)
@@ -271,6 +276,43 @@ def compare(a, b, db_path, json_):
         ))
         click.echo(printable(_wrap("D: " + p["derivative_text"])))
         click.echo(printable(_wrap("S: " + p["source_text"])))
+
+
+def datasette_metadata(db_path: str) -> dict:
+    """db/metadata.yml with its database section named after the file Datasette will serve."""
+    from pathlib import Path
+
+    import yaml
+
+    local = Path("db/metadata.yml")
+    path = local if local.is_file() else Path(__file__).with_name("data") / "metadata.yml"
+    metadata = yaml.safe_load(path.read_text(encoding="utf-8"))
+    databases = metadata.get("databases", {})
+    if "provenance" in databases:
+        metadata["databases"] = {Path(db_path).stem: databases["provenance"]}
+    return metadata
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port on 127.0.0.1.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; keep the default unless you mean to publish.")
+def serve(db_path, port, host):
+    """Browse the database in Datasette, read-only, on 127.0.0.1."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"{db_path}: no database yet (run provenance audit or ingest first)")
+    open_store(db_path).close()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as out:
+        json.dump(datasette_metadata(db_path), out)
+    click.echo(f"Datasette on http://{host}:{port}/ (read-only; Ctrl-C stops it)", err=True)
+    os.execv(sys.executable, [
+        sys.executable, "-m", "datasette", "serve", db_path, "--metadata", out.name,
+        "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000",
+    ])
 
 
 def main():

@@ -123,9 +123,12 @@ def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE) -> MinHash:
     return signature
 
 
-def fingerprints(doc: Document) -> list[dict]:
-    """Rows for the `fingerprints` table: MinHash signature and winnowed k-grams."""
-    words = content_words(doc)
+def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
+    """Rows for the `fingerprints` table: MinHash signature and winnowed k-grams.
+
+    `words` may be passed when the caller has the content words already.
+    """
+    words = content_words(doc) if words is None else words
     signature = minhash(words)
     winnowed = winnow_fingerprints(words)
     return [

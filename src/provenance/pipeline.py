@@ -46,9 +46,12 @@ class IngestResult:
 
 def analyse(raw: RawRecord) -> tuple[Document, list[tuple[int, int]]]:
     """One raw record → a segmented, described document and its paragraph spans."""
-    language = metadata.normalise_language(raw.given.get("language")) or metadata.detect_language(raw.text)
+    given_language = metadata.normalise_language(raw.given.get("language"))
+    language = given_language or metadata.detect_language(raw.text)
     segments = segment.segment(raw.text, language)
-    fields, found = metadata.extract(raw.text, segments, raw.given)
+    fields, found = metadata.extract(raw.text, segments, {**raw.given, "language": language})
+    if language and not given_language:
+        found["language"] = "detected"
     doc = Document(
         id=raw.id,
         text=raw.text,
@@ -86,8 +89,10 @@ def ingest(
             result.unchanged.append(item.id)
             continue
         doc, paragraphs = analyse(item)
+        units = terms.units(doc)
+        words = [word for unit in units for word in unit.words]
         outcome = store.save_document(
-            db, doc, paragraphs, fingerprint.fingerprints(doc), run_id, terms.anchor_terms(terms.units(doc))
+            db, doc, paragraphs, fingerprint.fingerprints(doc, words), run_id, terms.anchor_terms(units)
         )
         getattr(result, outcome).append(doc.id)
     result.recurring_segments = refresh_recurring_boilerplate(db)

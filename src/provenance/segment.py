@@ -14,7 +14,7 @@ from syntok._segmentation_states import State
 from syntok.tokenizer import Tokenizer
 
 from .document import Segment
-from .normalize import normalize, original_span
+from .normalize import BLANKS, normalize, original_span
 
 # --- paragraphs ----------------------------------------------------------------------------------
 
@@ -29,6 +29,7 @@ _LINE_END_TERMINAL = re.compile(r"""[.!?:;…]["'»«“”’)\]]*$""")
 _BLOCK_START = re.compile(r"(?:#|>|[*+•]\s|\|)")
 _LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 _FIRST_WORD = re.compile(r"\S+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -58,15 +59,16 @@ def _lines(text: str) -> list[tuple[int, int, bool]]:
     lines = []
     pos = 0
     blank = False
-    for line in text.split("\n"):
-        stripped = line.strip()
+    for line_end in [m.start() for m in _LINE_BREAK.finditer(text)] + [len(text)]:
+        line = text[pos:line_end]
+        stripped = line.strip(BLANKS)
         if stripped:
-            lead = len(line) - len(line.lstrip())
+            lead = len(line) - len(line.lstrip(BLANKS))
             lines.append((pos + lead, pos + lead + len(stripped), blank))
             blank = False
         else:
             blank = True
-        pos += len(line) + 1
+        pos = line_end + (2 if text.startswith("\r\n", line_end) else 1)
     return lines
 
 
@@ -128,8 +130,14 @@ UI_PHRASES = (
     "Das könnte Sie auch interessieren",
     "Beitrag per E-Mail versenden",
     "Hier können Sie die Rechte an diesem Artikel erwerben",
+    "ZUM THEMA",
 )
-_UI_INLINE = re.compile(r"(?<!\w)(?:" + "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES) + r")(?!\w)\.?")
+# Cut out of a paragraph wherever they occur: the phrases above, and FAZ's "2 Min. Permalink: URL".
+# A phrase opening a bracket ("[Lesen Sie auch: teaser]") takes the whole bracket with it.
+_INLINE = re.compile(
+    r"(?P<url>(?:\d+\s+Min\.\s+)?Permalink:\s*https?://\S+)"
+    "|(?P<ui>(?:" + "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES) + r")(?:(?<!\w)|(?!\w))(?:\s*:|\.)?)"
+)
 _BREADCRUMB = re.compile(r"Startseite(?:\s+[A-ZÄÖÜ][\w&-]*)?(?=\s)")
 
 # Short strings that are UI only when they make up a whole line (compared case-folded).
@@ -155,20 +163,23 @@ _UI_LINE = re.compile(
     r" (?:\w+ )?Cookies\b.{0,400}",
     re.IGNORECASE | re.DOTALL,
 )
-_AGENCY = r"(?:dpa(?:-AFX)?|AFP|Reuters|rtr|AP|APA|KNA|epd|dts|ots|SID|sda|Keystone-SDA|ANSA|Xinhua|PRNewswire|Bloomberg)"
+_AGENCY = r"(?:dpa(?:-AFX)?|AFP|RND|Reuters|rtr|AP|APA|KNA|epd|dts|ots|SID|sda|Keystone-SDA|ANSA|Xinhua|PRNewswire|Bloomberg)"
+_HANDLE = r"[\w.]{2,12}"  # desk initials or outlet next to an agency: "RND/dpa", "lohe./dpa"
+_AGENCIES = rf"\(?(?:{_HANDLE}\s*[/,]\s*)*{_AGENCY}(?:\s*[/,]\s*{_HANDLE})*\)?"
+_NAME = r"[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
 _BYLINE = re.compile(
-    r"[A-ZÄÖÜ]{2,4}"
-    rf"|\(?{_AGENCY}(?:\s*[/,]\s*(?:{_AGENCY}|[a-z]{{2,4}}))*\)?"
-    rf"|(?:mit Material (?:von|der|aus) ){_AGENCY}(?:\s*(?:,|und)\s*{_AGENCY})*"
-    r"|(?:Von|By|Text|Autor|Autorin|Author)\s*:?\s+[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
-    r"(?:\s*(?:,|und|and)\s*[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3})?"
+    rf"[A-ZÄÖÜ]{{2,4}}|{_AGENCIES}"
+    rf"|\(?mit (?:Material (?:von|der|aus) )?{_AGENCIES}(?:\s*(?:,|und)\s*{_AGENCIES})*\)?"
+    rf"|(?:Von|By|Text|Autor|Autorin|Author)\s*:?\s+{_NAME}(?:\s*(?:,|und|and)\s*{_NAME})?"
 )
 _CREDIT = re.compile(
     r"(?:(?:Foto|Fotos|Bild|Bilder|Grafik|Illustration|Titelbild|Symbolbild|Photo|Image|Credit)\s*:"
     r"|©|\([cC]\)|Copyright)\s*[^\s?!][^?!]{0,80}"
+    r"|\(?(?:Quelle|Source)\s*:\s*[\w.&+-]+(?:(?:\s*[,/]\s*|\s+)[\w.&+-]+){0,3}\)?"
 )
+_INNER_SENTENCE_END = re.compile(r"[.!?][\"“”»]?\s+[A-ZÄÖÜ]")
 _SECTION_LABEL = re.compile(r"[A-ZÄÖÜ][\w&-]*(?: [\w&-]+)?")
-_URL_LINE = re.compile(r"(?P<label>[^\s:]{0,20}(?: [^\s:]+){0,2}\s*:\s*)?<?(?:https?://|www\.)\S+?>?")
+_URL_LINE = re.compile(r"(?:[^\s:]{0,20}(?: [^\s:]+){0,2}\s*:\s*)?<?(?:https?://|www\.)\S+?>?")  # "Quelle: URL" too
 
 # Wire datelines: "BERLIN (dpa) -", "Berlin/Paris (AFP) -", "(Reuters) -",
 # "WASHINGTON, July 3 (Reuters) -", "NEW YORK, July 3, 2024 /PRNewswire/ --". Use .match().
@@ -179,27 +190,32 @@ DATELINE_RE = re.compile(
     r"\s+)?"
     rf"(?:\((?=[^()\n]{{1,40}}\))|/(?=[^/\n]{{1,40}}/))"
     rf"(?P<credit>(?:[\w.-]+/)*(?i:{_AGENCY})(?:[/-][\w.-]+)*)"
-    r"[)/]\s*(?:--?|–|—)(?=\s|$)"
+    r"[)/]\s*(?:--?|–|—)(?![\w-])"
 )
 DATELINE_PARAGRAPHS = 3  # a dateline opens one of the first body paragraphs
+_MARKUP = re.compile(r"[*_]*")  # Markdown emphasis around a dateline: "**BERLIN (dpa) -**"
 
 
 def _line_reason(line: str) -> str | None:
-    """The debris reason of a whole line, or None; conservative: real sentences must pass."""
-    if len(line) > 500:
-        return None
-    if len(line) <= 160:
-        key = normalize(line).text
-        folded = key.casefold().rstrip(" .:!")
-        if folded in UI_LINES or _UI_INLINE.fullmatch(key) or _BREADCRUMB.fullmatch(key):
+    """The debris reason of a whole line, or None."""
+    return _debris_reason(normalize(line).text) if len(line) <= 500 else None
+
+
+def _debris_reason(key: str) -> str | None:
+    """The debris reason of a normalised whole line or sentence; real sentences must pass."""
+    if len(key) <= 160:
+        if key.casefold().rstrip(" .:!") in UI_LINES or _BREADCRUMB.fullmatch(key):
             return "ui-text"
+        ui = _INLINE.fullmatch(key)
+        if ui:
+            return "url" if ui.lastgroup == "url" else "ui-text"
         if _URL_LINE.fullmatch(key):
             return "url"
-        if _BYLINE.fullmatch(key) and len(key) <= 80:
+        if len(key) <= 80 and _BYLINE.fullmatch(key):
             return "byline"
-        if _CREDIT.fullmatch(key):
+        if _CREDIT.fullmatch(key) and len(key) <= 100:
             return "credit"
-    if _UI_LINE.fullmatch(line):
+    if _UI_LINE.fullmatch(key):
         return "ui-text"
     return None
 
@@ -214,16 +230,18 @@ def _is_headline(line: str, single_line: bool) -> bool:
         return False
     if not line.rstrip("\"'“”»«’ ").endswith(".") or line.endswith(("...", "…")):
         return True
-    return single_line and len(line) <= 160 and not re.search(r"[.!?][\"“”»]?\s+[A-ZÄÖÜ]", line)
+    return single_line and len(line) <= 160 and not _INNER_SENTENCE_END.search(line)
 
 
 # --- sentences -----------------------------------------------------------------------------------
 
 _TOKENIZER = Tokenizer(replace_not_contraction=False)
 _INNER_TERMINAL = re.compile(r"""[.!?;][.!?"')\]]*(?:\s|[A-ZÄÖÜ])""")
-# A word of three letters or more, a full stop, question or exclamation mark (and a closing quote
-# ), a space and a capital: syntok always splits there unless the word is an abbreviation.
-_CERTAIN_END = re.compile(r"""(?<![\w.])(?P<word>[^\W\d_]{3,})[.!?][!?]?["']?(?= "?[A-ZÄÖÜ])""")
+# A full stop, question or exclamation mark (and a closing quote), a space and a capital: after a
+# word of two letters or more that is no abbreviation, syntok always splits there. Before a number
+# ("... publiziert hat. 300 Schiffe ...") syntok does not, but a full stop after a word of three
+# letters or more that is no abbreviation ends a sentence there too.
+_SENTENCE_END = re.compile(r"""[.!?][!?]?["']?(?= "?[A-ZÄÖÜ]| \d)""")
 
 MONTHS = frozenset(
     """Januar Jänner Februar Feber März April Mai Juni Juli August September Oktober November Dezember
@@ -253,22 +271,23 @@ CARDINAL_CONTEXT = frozenset(
 )
 # Abbreviations that never end a sentence in news text, but that syntok splits after.
 ABBREVIATIONS = frozenset(
-    """sog vgl bzw ggf evtl inkl zzgl ca Nr Abs Art Bd Hrsg Dipl Ing geb Prof Dr St Fa Hr bspw gem
-    lt insb Kap Ziff Anm stellv stv Tel Str Jg Verf Sa So Mo Di Mi Do Fr""".split()
+    """sog vgl bzw ggf evtl inkl zzgl ca Nr Abs Bd Hrsg Dipl Ing geb Prof Dr St Fa Hr bspw gem
+    lt insb Kap Ziff Anm stellv stv Tel Str Jg Verf Rn Rz Bl Ausg Sp Sa So Mo Di Mi Do Fr""".split()
 )
+# syntok lists Spanish "es" as an abbreviation; German sentences end in "es." all the time.
 _NOT_SENTENCE_FINAL = frozenset(
     ABBREVIATIONS | State.abbreviations | State.months | State.roman_numerals
-)
+) - {"es"}
 _ORDINAL_END = re.compile(r"(?:^|(?<=[\s(\[]))(?:(?P<before>[^\W\d_]+)\.?\s+)?(?P<number>\d{1,3})\.$")
 _ABBREVIATION_END = re.compile(r"(?<![\w.])(?P<word>[^\W\d_]+)\.$")
-_NEXT_WORD = re.compile(r"""["'(\[]*(?P<word>[^\W\d_]+|\d{1,2}\.)""")
+_NEXT_WORD = re.compile(r"""["'(\[]*(?P<word>[^\W\d_]+|\d+\.?)""")
 
 
 def segment(text: str, language: str | None = "de") -> list[Segment]:
     """Title, dateline, sentence, URL and debris segments of a text, with original offsets."""
     spans = paragraphs(text)
     segments: list[Segment] = []
-    title_seen = False
+    title_seen = dateline_seen = False
     body_paragraphs = 0
 
     def add(kind, paragraph, start, end, reason=None):
@@ -293,11 +312,14 @@ def segment(text: str, language: str | None = "de") -> list[Segment]:
             if not DATELINE_RE.match(line) and _is_headline(line, "\n" not in line) and index + 1 < len(spans):
                 add("title", index, start, end)
                 continue
-        if body_paragraphs < DATELINE_PARAGRAPHS:
-            dateline = DATELINE_RE.match(text, start, end)
+        if body_paragraphs < DATELINE_PARAGRAPHS and not dateline_seen:
+            markup = _MARKUP.match(text, start, end).end()
+            dateline = DATELINE_RE.match(text, markup, end)
             if dateline:
-                add("dateline", index, start, dateline.end(), "dateline")
-                start = _skip_space(text, dateline.end(), end)
+                dateline_end = _MARKUP.match(text, dateline.end(), end).end()
+                add("dateline", index, start, dateline_end, "dateline")
+                dateline_seen = True
+                start = _skip_space(text, dateline_end, end)
         body_paragraphs += 1
         if start < end:
             _body(text, start, end, index, language, add)
@@ -320,17 +342,34 @@ def _skip_space(text: str, pos: int, end: int) -> int:
 
 
 def _body(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
-    """Sentences of a body paragraph, with UI phrases inside it cut out as debris."""
+    """Sentences of a body paragraph, with UI phrases and permalinks inside it cut out."""
     pos = start
+    for kind, reason, cut_start, cut_end in _inline_debris(text, start, end):
+        _sentences(text, pos, cut_start, paragraph, language, add)
+        add(kind, paragraph, cut_start, cut_end, reason)
+        pos = cut_end
+    _sentences(text, pos, end, paragraph, language, add)
+
+
+def _inline_debris(text: str, start: int, end: int) -> list[tuple[str, str, int, int]]:
+    found = []
     crumb = _BREADCRUMB.match(text, start, end)
     if crumb:
-        add("debris", paragraph, start, crumb.end(), "ui-text")
-        pos = crumb.end()
-    for match in _UI_INLINE.finditer(text, pos, end):
-        _sentences(text, pos, match.start(), paragraph, language, add)
-        add("debris", paragraph, match.start(), match.end(), "ui-text")
-        pos = match.end()
-    _sentences(text, pos, end, paragraph, language, add)
+        found.append(("debris", "ui-text", start, crumb.end()))
+    for match in _INLINE.finditer(text, crumb.end() if crumb else start, end):
+        if match.start() > 0 and text[match.start() - 1].isalnum():
+            continue
+        if match.lastgroup == "url":
+            found.append(("url", "url", match.start(), match.end()))
+            continue
+        cut_start, cut_end = match.span()
+        if cut_start > start and text[cut_start - 1] in "[(":
+            close = text.find("]" if text[cut_start - 1] == "[" else ")", cut_end, min(end, cut_end + 300))
+            if close != -1:
+                cut_start, cut_end = cut_start - 1, close + 1
+        if not found or found[-1][3] <= cut_start:
+            found.append(("debris", "ui-text", cut_start, cut_end))
+    return found
 
 
 def _sentences(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
@@ -339,7 +378,11 @@ def _sentences(text: str, start: int, end: int, paragraph: int, language: str | 
         return
     for i, j in split_sentences(norm.text, language):
         s, e = original_span(norm, i, j)
-        add("sentence", paragraph, s, e)
+        reason = _debris_reason(norm.text[i:j]) if j - i <= 160 else None
+        if reason:
+            add("url" if reason == "url" else "debris", paragraph, s, e, reason)
+        else:
+            add("sentence", paragraph, s, e)
 
 
 def split_sentences(text: str, language: str | None = "de") -> list[tuple[int, int]]:
@@ -364,18 +407,33 @@ def split_sentences(text: str, language: str | None = "de") -> list[tuple[int, i
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
-    """Cut at sentence ends syntok would cut at anyway, so it only runs on the doubtful rest.
+    """Cut at plain sentence ends first, so syntok only runs on the doubtful rest.
 
-    syntok costs a Python state change per token; most news sentences end in a plain word and
-    a capital, which it always splits (outside brackets), so those need no syntok at all.
+    syntok costs a Python state change per token; most news sentences end in a plain word, which
+    it splits anyway (outside brackets), so those need no syntok at all. The cuts it would miss
+    are its mistakes: "gibt es. Danach" ("es" is a Spanish abbreviation to it), "in der AfD. Mit"
+    (it splits "AfD" into "Af" "D"), "hat. 300 Schiffe".
     """
     chunks = []
     start = scanned = depth = 0
-    for match in _CERTAIN_END.finditer(text):
+    for match in _SENTENCE_END.finditer(text):
+        word_end = match.start()
+        word_start = word_end
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        before_number = text[match.end() + 1].isdigit()
+        if before_number and text[word_end] != ".":
+            continue
+        if (
+            word_end - word_start < (3 if before_number else 2)
+            or (word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] in "._"))
+            or text[word_start:word_end] in _NOT_SENTENCE_FINAL
+        ):
+            continue
         piece = text[scanned:match.end()]
         depth = max(0, depth + piece.count("(") + piece.count("[") - piece.count(")") - piece.count("]"))
         scanned = match.end()
-        if depth or match.group("word") in _NOT_SENTENCE_FINAL:
+        if depth:
             continue
         chunks.append((start, match.end()))
         start = match.end() + 1
@@ -397,10 +455,12 @@ def _continues(before: str, after: str, language: str | None) -> bool:
     if ordinal:
         if word in MONTHS:
             return True
-        if language != "de":
+        if not (language or "").lower().startswith("de"):
             return False
         if word[0].isdigit():
-            return True
+            return len(word) <= 3 and word.endswith(".")  # "am 3. 10. geboren"
+        if _BYLINE.fullmatch(after):
+            return False
         return (
             word[0].isupper()
             and word not in STARTERS
