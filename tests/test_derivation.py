@@ -180,3 +180,19 @@ def test_compare_stored_ids_and_json(run, seeds):
     assert verdict["derivative"] == DERIVATIVE_ID and verdict["relation"] == "paraphrase"
     missing = run("compare", SOURCE_ID, "nope")
     assert missing.exit_code == 1 and "nope: no such file" in missing.stderr
+
+
+def test_same_article_in_two_feeds_is_a_duplicate(tmp_path, derivative_text):
+    feed = tmp_path / "feeds.jsonl"
+    url = "https://www.example.org/politik/china-kasachstan-123.html"
+    edited = derivative_text.replace("NAG", "").replace("erheblich gewachsen", "deutlich gewachsen")
+    feed.write_text(
+        json.dumps({"id": "one", "source": "Example_Politik", "url": url, "text": derivative_text}) + "\n"
+        + json.dumps({"id": "two", "source": "examplenet", "url": url + "?utm_source=twitter", "text": edited}) + "\n",
+        encoding="utf-8",
+    )
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "dup.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["documents"] == ["one", "two"] and related["reason"] == "duplicate"
+    assert "Example_Politik" in related["explanation"] and "examplenet" in related["explanation"]

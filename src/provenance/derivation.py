@@ -162,6 +162,7 @@ class Profile:
     source: str | None = None
     title: str | None = None
     quotes: list[str] = field(default_factory=list)
+    url: str | None = None
 
     def __post_init__(self) -> None:
         self.prepared = prepare(self.units)
@@ -203,10 +204,31 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     return max(-1.0, min(1.0, total)), reasons
 
 
+def same_article(a: str | None, b: str | None) -> bool:
+    """Two URLs of one article: scheme, `www.`, query, fragment and a trailing slash aside."""
+    if not a or not b:
+        return False
+    return _url_key(a) == _url_key(b)
+
+
+def _url_key(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}"
+
+
 def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
     a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary)
     b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary)
+    if same_article(a.url, b.url):
+        feeds = " and ".join(sorted({x.source for x in (a, b) if x.source})) or "one outlet"
+        return _related(
+            a, b, "duplicate", None,
+            f"the same article (same URL) under two ids, linked by {feeds}", max(a_from_b, b_from_a, key=lambda e: e.coverage),
+        )
     a_derived, b_derived = is_derived(a_from_b), is_derived(b_from_a)
     if a_derived or b_derived:
         lean, _ = direction(a, b, a_from_b, b_from_a)

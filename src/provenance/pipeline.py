@@ -115,7 +115,7 @@ def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:
 
 def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document:
     row = db.execute(
-        "select text, language, date, wire_credit, source, title, content_hash from documents where id = ?",
+        "select text, language, date, wire_credit, source, title, content_hash, url from documents where id = ?",
         [document_id],
     ).fetchone()
     segments = [
@@ -127,7 +127,7 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
     ]
     return Document(
         id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
-        title=row[5], content_hash=row[6], segments=segments,
+        title=row[5], content_hash=row[6], url=row[7], segments=segments,
     )
 
 
@@ -140,6 +140,7 @@ def profile(doc: Document) -> derivation.Profile:
         source=doc.source,
         title=doc.title,
         quotes=terms.quotations(doc),
+        url=doc.url,
     )
 
 
@@ -167,7 +168,8 @@ def analyse_corpus(
             pair = tuple(sorted((document_id, other)))
             if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]):
                 pairs.append(pair)
-    pairs = sorted(set(pairs))
+    pairs.extend(store.same_url_pairs(db, targets))
+    pairs = sorted({pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]])})
     profiles: dict[str, derivation.Profile] = {}
 
     def cached(document_id: str) -> derivation.Profile:

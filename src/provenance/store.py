@@ -194,6 +194,11 @@ def m002_derivations(db: sqlite_utils.Database) -> None:
     db["related"].create_index(["document_b"])
 
 
+
+@migrations()
+def m003_url_index(db: sqlite_utils.Database) -> None:
+    db["documents"].create_index(["url"])
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -630,3 +635,16 @@ def load_related(db: sqlite_utils.Database) -> list[dict]:
         }
         for row in db["related"].rows_where(order_by="document_a, document_b")
     ]
+
+
+def same_url_pairs(db: sqlite_utils.Database, document_ids: list[str]) -> list[tuple[str, str]]:
+    """Pairs (sorted ids) where a target document shares its exact URL with another document."""
+    wanted = set(document_ids)
+    pairs = set()
+    rows = db.execute(
+        "select a.id, b.id from documents a join documents b on a.url = b.url and a.id < b.id where a.url is not null"
+    )
+    for a, b in rows:
+        if a in wanted or b in wanted:
+            pairs.add((a, b))
+    return sorted(pairs)
