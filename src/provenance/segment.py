@@ -121,6 +121,8 @@ UI_PHRASES = (
     "Back to top",
     r"Pressemeldung herunterladen \(PDF\)",
     r"Pressemitteilung herunterladen \(PDF\)",
+    "Pressemeldung als PDF",
+    "Pressemitteilung als PDF",
     "Artikel teilen",
     "Lesen Sie auch",
     "Mehr zum Thema",

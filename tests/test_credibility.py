@@ -1,0 +1,577 @@
+"""Outlet registry, resolution, attribution, signals and score: seeds, hand-written cases, the build."""
+import importlib.util
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from provenance import credibility
+from provenance.credibility import (
+    OutletFileError,
+    Registry,
+    affiliation_from_typology,
+    attribution,
+    load_registry,
+    merge,
+    read_outlets_file,
+    report_entry,
+    resolve,
+    score,
+    signals,
+    validate_outlet,
+)
+from provenance.ingest import read_paths
+from provenance.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures" / "derivation"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+OUTLETS_DIR = ROOT / "src" / "provenance" / "data" / "outlets"
+SOURCE_ID = "000_9adfba21b048cf0a"
+DERIVATIVE_ID = "001_45da5be54d483bbf"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry()
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict:
+    """The seeds and the derivation fixtures as ingested (text, title, url, dateline, wire credit, segments)."""
+    out = {}
+    for raw in read_paths([SEEDS, FIXTURES]):
+        doc, _ = analyse(raw)
+        out[doc.id] = doc
+    return out
+
+
+@pytest.fixture(scope="module")
+def resolutions(docs, registry) -> dict:
+    return {doc_id: resolve(doc, registry) for doc_id, doc in docs.items()}
+
+
+def names(records):
+    return [r["name"] for r in records]
+
+
+# --- resolution ----------------------------------------------------------------------------------
+
+
+def test_seed_source_resolves_to_cgtn_by_url_and_headline(resolutions):
+    result = resolutions[SOURCE_ID]
+    outlet = result["outlet"]
+    assert outlet["name"] == "CGTN"
+    assert (outlet["role"], outlet["state_affiliation"], outlet["country"]) == ("broadcaster", "state-controlled", "China")
+    assert result["how"] == "url domain"
+    found_by = {e["how"] for e in result["evidence"] if e["outlet"] == "CGTN"}
+    assert {"url domain", "headline"} <= found_by
+    assert sorted(names(result["distributors"])) == ["PR Newswire", "news aktuell"]
+    assert result["distributor"] == "news aktuell / PR Newswire"  # in the order of 'ots/PRNewswire'
+    assert all(d["role"] == "press-release distributor" for d in result["distributors"])
+    assert result["conflicts"] == []
+
+
+def test_seed_derivative_stays_unknown(resolutions):
+    result = resolutions[DERIVATIVE_ID]
+    assert result["outlet"] is None
+    assert result["how"] == "unknown"
+    assert result["distributor"] is None
+    assert result["evidence"] == []
+
+
+def test_distributor_is_never_the_outlet(registry):
+    release = {"id": "r", "url": "https://www.presseportal.de/pm/12345/67890", "title": "Firma X stellt neues Produkt vor",
+               "text": "Hamburg (ots) - Firma X stellt ein neues Produkt vor."}
+    result = resolve(release, registry)
+    assert result["outlet"] is None
+    assert names(result["distributors"]) == ["news aktuell"]
+
+
+def test_release_footer_names_the_issuer_and_the_distributor(registry):
+    text = "Peking (ots/PRNewswire) - Text der Meldung.\n\nOriginal-Content von: CGTN, übermittelt durch news aktuell\n"
+    result = resolve({"id": "f", "text": text}, registry)
+    assert result["outlet"]["name"] == "CGTN"
+    assert result["how"] == "release footer"
+    assert "news aktuell" in names(result["distributors"])
+
+
+def test_unknown_stays_unknown(registry):
+    result = resolve({"id": "x", "url": "https://blog.example.org/2024/07/03/post", "source": "Some Blog",
+                      "title": "China und Kasachstan: Eine Partnerschaft", "text": "Deutschland\n\nText."}, registry)
+    assert result["outlet"] is None and result["how"] == "unknown"
+
+
+@pytest.mark.parametrize("title", ["Iran: Proteste in Teheran", "Welt: Neue Zahlen", "China und Kasachstan: Partner"])
+def test_headline_prefix_needs_a_distinctive_outlet_name(registry, title):
+    assert resolve({"id": "h", "title": title, "text": title}, registry)["outlet"] is None
+
+
+def test_headline_suffix_identifies_the_outlet(registry):
+    result = resolve({"id": "h", "title": "Was Xi in Astana will - WELT", "text": "…"}, registry)
+    assert result["outlet"]["name"] == "Die Welt" and result["how"] == "headline"
+
+
+@pytest.mark.parametrize("handle", ["FAZ_Politik", "FAZ_Wirtschaft", "faznet", "@faznet"])
+def test_feed_handles_map_to_one_outlet(registry, handle):
+    result = resolve({"id": "f", "source": handle, "text": "…"}, registry)
+    assert result["outlet"]["name"] == "Frankfurter Allgemeine Zeitung"
+    assert result["how"] == "feed handle"
+    assert "FAZ" in result["outlet"]["aliases"]
+
+
+def test_insm_corpus_handles_are_all_known(registry):
+    handles = ("BILD BILD_Politik FAZ_Politik FAZ_Wirtschaft FOCUS_TopNews RND_de RTLde SPIEGEL_Politik SZ "
+               "Tagesspiegel derspiegel faznet focusfinanzen focuspolitik ntvde ntvde_Politik sternde tonline "
+               "welt zeitonline insm_presse").split()
+    assert all(registry.by_feed(h) is not None for h in handles)
+    assert registry.by_feed("insm_presse")["role"] == "organisation"
+    assert registry.by_feed("ntvde") is registry.by_feed("ntvde_Politik")
+
+
+def test_url_domain_matches_subdomains_and_sections(registry):
+    assert registry.by_url("https://news.cgtn.com/news/2024-07-03/x")[0]["name"] == "CGTN"
+    record, matched = registry.by_url("https://www.newyorker.com/humor/daily-shouts/x")
+    assert matched == "newyorker.com/humor"
+    assert registry.by_url("https://www.newyorker.com/news/x")[1] == "newyorker.com"
+    assert registry.by_url("not a url") is None
+
+
+# --- the registry --------------------------------------------------------------------------------
+
+
+def test_xinhua_is_a_state_controlled_news_agency(registry):
+    xinhua = registry.lookup("Xinhua")
+    assert (xinhua["role"], xinhua["state_affiliation"], xinhua["country"]) == ("news agency", "state-controlled", "China")
+    assert xinhua["typology"] == "SC"
+    assert registry.by_url("http://www.news.cn/politics/x.htm")[0] is xinhua
+
+
+@pytest.mark.parametrize("name, role, affiliation", [
+    ("dpa", "news agency", "none known"),
+    ("Deutsche Presse-Agentur", "news agency", "none known"),
+    ("Reuters", "news agency", "none known"),
+    ("TASS", "news agency", "state-controlled"),
+    ("RIA Novosti", "news agency", "state-controlled"),
+    ("EFE", "news agency", "state-funded independent"),   # ASD: ISFM
+    ("PAP", "news agency", "state-captured"),             # ASD: CaPu
+    ("KNA", "news agency", "none known"),
+    ("epd", "news agency", "none known"),
+    ("PR Newswire", "press-release distributor", "none known"),
+    ("PRNewswire", "press-release distributor", "none known"),
+    ("ots", "press-release distributor", "none known"),
+    ("APA-OTS", "press-release distributor", "none known"),
+    ("Business Wire", "press-release distributor", "none known"),
+    ("GlobeNewswire", "press-release distributor", "none known"),
+    ("EIN Presswire", "press-release distributor", "none known"),
+    ("China Global Television Network", "broadcaster", "state-controlled"),
+    ("Deutsche Welle", "broadcaster", "state-funded independent"),  # ASD: ISF
+    ("BBC", "broadcaster", "state-funded independent"),            # ASD: IP
+])
+def test_curated_roles_and_affiliations(registry, name, role, affiliation):
+    record = registry.lookup(name)
+    assert record is not None, name
+    assert (record["role"], record["state_affiliation"]) == (role, affiliation)
+
+
+@pytest.mark.parametrize("code, affiliation", [
+    ("SC", "state-controlled"), ("CaPu", "state-captured"), ("CaPr", "state-captured"),
+    ("ISFM", "state-funded independent"), ("ISF", "state-funded independent"), ("ISM", "state-funded independent"),
+    ("IP", "state-funded independent"), ("ISFM?", "state-funded independent"), ("", "none known"), (None, "none known"),
+])
+def test_asd_typology_mapping(code, affiliation):
+    assert affiliation_from_typology(code) == affiliation
+
+
+def test_registry_vocabularies_and_counts(registry):
+    assert len(registry) > 3000
+    assert {r["role"] for r in registry} <= set(credibility.ROLES)
+    assert {r["state_affiliation"] for r in registry} <= set(credibility.STATE_AFFILIATIONS)
+    for record in registry:
+        assert validate_outlet(record) == [], record["name"]
+
+
+def test_ratings_carry_source_and_licence(registry):
+    cgtn = registry.get("CGTN")
+    ratings = {(r["source"].split(" (")[0], r["value"], r["licence"]) for r in cgtn["ratings"]}
+    assert ("CRED-1", "unreliable", "CC BY 4.0") in ratings
+    assert ("Wikipedia perennial sources", "Deprecated", "CC BY-SA 3.0") in ratings
+    assert all(r["licence"] for record in registry for r in record["ratings"])
+
+
+def test_licences_are_kept_apart_and_shipped():
+    by_file = {name: json.loads((OUTLETS_DIR / name).read_text(encoding="utf-8")) for name in credibility.DEFAULT_FILES}
+    licences = {name: {r["licence"] for record in records for r in record.get("ratings", [])}
+                for name, records in by_file.items()}
+    assert licences["wikipedia-perennial-sources.json"] == {"CC BY-SA 3.0"}
+    assert licences["cred-1.json"] == {"CC BY 4.0"}
+    assert licences["outlets.json"] == set()
+    for name in ("NOTICE.md", "LICENSE-WIKIPEDIA-CC-BY-SA-3.0.md", "LICENSE-ASD-STATE-MEDIA-PROFILES.txt",
+                 "LICENSE-CRED-1-CC-BY-4.0.txt", "ATTRIBUTION-CRED-1.md"):
+        assert (OUTLETS_DIR / name).stat().st_size > 100, name
+    notice = (OUTLETS_DIR / "NOTICE.md").read_text(encoding="utf-8")
+    assert "CRED-1 by Alexander Loth" in notice and "Wikipedia contributors" in notice and "ASD-at-GMF" in notice
+
+
+def test_outlet_schema_is_valid_draft_2020_12():
+    schema = json.loads((ROOT / "schemas" / "outlet.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_schema_rejects_a_bad_role():
+    assert validate_outlet({"name": "Blog", "role": "blogger"}) == [
+        "$.role: 'blogger' is not one of ['news outlet', 'broadcaster', 'news agency', "
+        "'press-release distributor', 'organisation', 'unknown']"
+    ]
+    assert validate_outlet({"name": "X", "domains": ["https://www.x.com/"]})[0].startswith("$.domains[0]: ")
+    assert validate_outlet({"name": "X", "rol": "news outlet"})[0].startswith("$: Additional properties")
+    assert validate_outlet({"name": "FAZ", "role": "news outlet", "domains": ["faz.net"], "feeds": ["FAZ_Politik"]}) == []
+
+
+# --- importing and merging -----------------------------------------------------------------------
+
+
+def test_csv_import(tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text(
+        "name,role,state_affiliation,country,domains,feeds,aliases,rating_source,rating_value,rating_licence\n"
+        "Lokalblatt,news outlet,none known,Germany,https://www.lokalblatt.de/; lokalblatt.com,lokalblatt_news,"
+        "LB | Das Lokalblatt,our desk,trusted,internal\n",
+        encoding="utf-8",
+    )
+    [record] = read_outlets_file(path)
+    assert record["domains"] == ["lokalblatt.com", "lokalblatt.de"]
+    assert record["aliases"] == ["Das Lokalblatt", "LB"]
+    assert record["ratings"] == [{"source": "our desk", "value": "trusted", "licence": "internal"}]
+
+
+def test_csv_with_semicolons(tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text("name;role;feeds\nLokalblatt;news outlet;lb_news | lb_sport\n", encoding="utf-8-sig")
+    assert read_outlets_file(path) == [{"name": "Lokalblatt", "role": "news outlet", "feeds": ["lb_news", "lb_sport"]}]
+
+
+def test_csv_errors_are_one_line_naming_file_and_row(tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text("name,role\nGood,news outlet\nBad,blogger\n,broadcaster\nShort\n", encoding="utf-8")
+    with pytest.raises(OutletFileError) as caught:
+        read_outlets_file(path)
+    errors = caught.value.errors
+    assert errors[0] == (
+        f"{path}: row 2 (line 3): $.role: 'blogger' is not one of ['news outlet', 'broadcaster', "
+        "'news agency', 'press-release distributor', 'organisation', 'unknown']"
+    )
+    assert errors[1].startswith(f"{path}: row 3 (line 4): $: 'name' is a required property")
+    assert errors[2] == f"{path}: row 4 (line 5): $: 1 fields, but the header has 2"
+    assert all("\n" not in error for error in errors)
+    assert str(caught.value) == "\n".join(errors)
+
+
+def test_csv_unknown_column(tmp_path):
+    path = tmp_path / "outlets.csv"
+    path.write_text("name,rol\nX,news outlet\n", encoding="utf-8")
+    with pytest.raises(OutletFileError, match=r"header \(line 1\): unknown column 'rol'"):
+        read_outlets_file(path)
+
+
+def test_json_import_errors_name_the_record(tmp_path):
+    path = tmp_path / "outlets.json"
+    path.write_text(json.dumps([{"name": "A", "role": "news outlet"}, {"name": "B", "state_affiliation": "state"}]))
+    with pytest.raises(OutletFileError) as caught:
+        read_outlets_file(path)
+    assert caught.value.errors == [
+        f"{path}: record 2: $.state_affiliation: 'state' is not one of ['state-controlled', 'state-captured', "
+        "'state-funded independent', 'none known']"
+    ]
+    path.write_text("{not json")
+    with pytest.raises(OutletFileError, match=r"line 1: invalid JSON"):
+        read_outlets_file(path)
+
+
+def test_merge_overrides_adds_and_moves_feeds(registry):
+    merged = merge(registry, [
+        {"name": "FAZ", "feeds": ["FAZ_Sport"], "notes": "checked by our desk"},        # alias → updates FAZ
+        {"name": "Lokalblatt", "domains": ["lokalblatt.de"], "feeds": ["faznet"]},     # takes a feed
+        {"name": "CGTN", "ratings": [{"source": "our desk", "value": "do not cite", "licence": "internal"}]},
+    ], source="user", match_aliases=True)
+    faz = merged.get("Frankfurter Allgemeine Zeitung")
+    assert "FAZ_Sport" in faz["feeds"] and "faznet" not in faz["feeds"]
+    assert faz["notes"] == "checked by our desk" and "user" in faz["data_sources"]
+    new = merged.get("Lokalblatt")
+    assert (new["role"], new["state_affiliation"]) == ("unknown", "none known")
+    assert merged.by_feed("faznet") is new
+    assert len(merged.get("CGTN")["ratings"]) == len(registry.get("CGTN")["ratings"]) + 1
+    assert "FAZ_Sport" not in registry.get("Frankfurter Allgemeine Zeitung")["feeds"]  # input untouched
+
+
+def test_merge_matches_names_only_unless_asked(registry):
+    merged = merge(registry, [{"name": "FAZ", "role": "organisation"}])
+    assert merged.get("FAZ")["role"] == "organisation"
+    assert merged.get("Frankfurter Allgemeine Zeitung")["role"] == "news outlet"
+
+
+def test_every_shipped_record_survives_loading():
+    loaded = load_registry()
+    for name in credibility.DEFAULT_FILES:
+        for record in json.loads((OUTLETS_DIR / name).read_text(encoding="utf-8")):
+            assert loaded.get(record["name"]) is not None, record["name"]
+
+
+def test_load_registry_from_a_file(tmp_path):
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"outlets": [{"name": "Lokalblatt", "role": "news outlet", "domains": ["lokalblatt.de"]}]}))
+    mine = load_registry(path)
+    assert len(mine) == 1 and mine.by_url("https://lokalblatt.de/a")[0]["name"] == "Lokalblatt"
+
+
+# --- attribution ---------------------------------------------------------------------------------
+
+
+def test_unattributed_rewrite_of_the_seed(docs, resolutions, registry):
+    result = attribution(docs[DERIVATIVE_ID], docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["attributed"] is False
+    assert result["credits"] == []
+    assert result["names_wrong_outlet"] is False
+
+
+def test_unattributed_copy(docs, resolutions, registry):
+    result = attribution(docs["copy_wire"], docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["attributed"] is False and result["names_wrong_outlet"] is False
+
+
+def test_partial_quote_credits_cgtn_with_offsets(docs, resolutions, registry):
+    doc = docs["partial_quote"]
+    result = attribution(doc, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["attributed"] is True
+    assert result["credits"] == [{"text": "wie der chinesische Staatssender CGTN verbreitete", "start": 418, "end": 467}]
+    assert doc.text[418:467] == "wie der chinesische Staatssender CGTN verbreitete"
+    assert result["names_wrong_outlet"] is False
+
+
+WRONG_DE = (
+    "Wie die Nachrichtenagentur Reuters berichtet, war China im Jahr 2023 der größte Handelspartner "
+    "Kasachstans. Der Handel in beide Richtungen stieg im Vergleich zum Vorjahr um 32 Prozent auf "
+    "41 Milliarden US-Dollar."
+)
+WRONG_EN = (
+    "China was Kazakhstan's largest trading partner in 2023, according to Reuters, with two-way trade "
+    "up 32 percent year on year to 41 billion US dollars."
+)
+RIGHT_EN = (
+    "China was Kazakhstan's largest trading partner in 2023, with two-way trade up 32 percent year on "
+    "year to 41 billion US dollars, the Chinese state broadcaster CGTN reported."
+)
+UNATTRIBUTED_EN = (
+    "China was Kazakhstan's largest trading partner in 2023, with two-way trade up 32 percent year on "
+    "year to 41 billion US dollars."
+)
+
+
+@pytest.mark.parametrize("text, credit", [
+    (WRONG_DE, "Wie die Nachrichtenagentur Reuters berichtet"),
+    (WRONG_EN, "according to Reuters"),
+])
+def test_names_the_wrong_outlet(docs, resolutions, registry, text, credit):
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["attributed"] is False
+    assert result["names_wrong_outlet"] is True
+    [wrong] = result["wrong_credits"]
+    assert wrong["text"] == credit and text[wrong["start"]:wrong["end"]] == credit
+    assert wrong["outlet"] == "Reuters"
+
+
+def test_crediting_dpa_for_an_ots_release_is_wrong(docs, resolutions, registry):
+    text = "Berlin (dpa) - " + UNATTRIBUTED_EN
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["names_wrong_outlet"] is True and result["wrong_credits"][0]["text"] == "(dpa)"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (RIGHT_EN, "CGTN reported"),
+    (UNATTRIBUTED_EN, None),
+    ("Peking (ots) - " + UNATTRIBUTED_EN, "(ots)"),                                   # the wire
+    (UNATTRIBUTED_EN + " Source: https://news.cgtn.com/news/2024-07-03/China-Kazakhstan", None),  # checked below
+    ("Laut CGTN stieg der Handel um 32 Prozent.", "Laut CGTN"),
+    ("CGTN zufolge stieg der Handel um 32 Prozent.", "CGTN zufolge"),
+    ("Der Handel stieg um 32 Prozent, teilte China Global Television Network mit.", "teilte China Global Television Network mit"),
+])
+def test_attributed_in_german_and_english(docs, resolutions, registry, text, expected):
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    if "news.cgtn.com" in text:
+        assert result["attributed"] is True
+        assert result["credits"][0]["text"].startswith("Source: https://news.cgtn.com/news/2024-07-03/")
+    elif expected is None:
+        assert result["attributed"] is False and result["credits"] == []
+    else:
+        assert result["attributed"] is True
+        assert [c["text"] for c in result["credits"]] == [expected]
+        [c] = result["credits"]
+        assert text[c["start"]:c["end"]] == expected
+    assert result["names_wrong_outlet"] is False
+
+
+def test_quoted_title_counts_as_a_credit(docs, resolutions, registry):
+    text = "Der Beitrag „China und Kasachstan pflegen freundschaftliche Beziehungen und verabreden weitere Zusammenarbeit“ lobt Xi."
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["attributed"] is True
+    assert result["credits"][0]["text"].startswith("„China und Kasachstan") and result["credits"][0]["text"].endswith("“")
+
+
+def test_everyday_word_names_need_a_credit_phrase(registry):
+    source = {"id": "s", "url": "https://www.welt.de/politik/x.html", "text": "Text der Welt."}
+    resolution = resolve(source, registry)
+    assert resolution["outlet"]["name"] == "Die Welt"
+    plain = attribution({"id": "d", "text": "China will in der Welt eine größere Rolle spielen."}, source, resolution, registry)
+    credited = attribution({"id": "d", "text": "China will, wie die Welt berichtet, mehr Einfluss."}, source, resolution, registry)
+    assert plain["attributed"] is False
+    assert credited["attributed"] is True and credited["credits"][0]["text"] == "wie die Welt berichtet"
+
+
+def test_outlets_the_source_itself_names_are_not_wrong_credits(docs, resolutions, registry):
+    text = "Der Botschafter hob in einem Interview mit People's Daily die Neue Seidenstraße hervor, berichtete People's Daily."
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result["names_wrong_outlet"] is False
+
+
+def test_picture_credits_and_platforms_are_not_text_credits(docs, resolutions, registry):
+    text = ("Bild: Reuters\n\nDer Handel stieg um 32 Prozent. Die Zahlen kamen per E-Mail. "
+            "Wie der Minister auf Twitter schrieb, ist das ein Rekord.")
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert result == {"attributed": False, "credits": [], "names_wrong_outlet": False, "wrong_credits": []}
+
+
+# --- signals and score ---------------------------------------------------------------------------
+
+
+def seed_derivation(docs, resolutions, registry) -> dict:
+    """The seed pair as derivation detection reports it (numbers as measured on the seeds)."""
+    result = attribution(docs[DERIVATIVE_ID], docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    return {
+        "derivative": DERIVATIVE_ID, "source": SOURCE_ID, "relation": "paraphrase", "score": 0.68,
+        "coverage": 0.82, "source_coverage": 0.65, "verbatim_share": 0.0,
+        "attributed": result["attributed"], "attribution": credibility.contract_attribution(result),
+        "passages": [],
+    }
+
+
+def test_seed_signals_and_scores(docs, resolutions, registry):
+    derivation = seed_derivation(docs, resolutions, registry)
+    source_signals = signals(docs[SOURCE_ID], resolutions[SOURCE_ID], [derivation], registry, resolutions=resolutions)
+    derivative_signals = signals(docs[DERIVATIVE_ID], resolutions[DERIVATIVE_ID], [derivation], registry,
+                                 resolutions=resolutions)
+    source_names = {s["name"] for s in source_signals}
+    derivative_names = {s["name"] for s in derivative_signals}
+    assert {"state_media", "press_release", "low_credibility_rating", "reused_by"} <= source_names
+    assert {"unattributed_reuse", "state_media_origin_undisclosed", "paraphrased_reuse", "press_release_as_news",
+            "scrape_debris", "unknown_outlet"} <= derivative_names
+    assert score(derivative_signals) <= score(source_signals) - 20
+    for signal in source_signals + derivative_signals:
+        assert signal["severity"] in credibility.SEVERITIES
+        assert signal["explanation"] and signal["explanation"].endswith(".")
+        assert isinstance(signal["evidence"], list)
+    severities = [credibility.SEVERITIES.index(s["severity"]) for s in derivative_signals]
+    assert severities == sorted(severities, reverse=True)  # most serious first
+    debris = next(s for s in derivative_signals if s["name"] == "scrape_debris")
+    assert [d["text"] for d in debris["evidence"]] == ["Deutschland", 'Schaltfläche "Zurück zum Anfang"']
+    text = docs[DERIVATIVE_ID].text
+    assert all(text[d["start"]:d["end"]] == d["text"] for d in debris["evidence"])
+
+
+def test_state_media_laundered_through_a_rewrite(docs, resolutions, registry):
+    derivation = {"derivative": "rewrite_of_rewrite", "source": DERIVATIVE_ID, "relation": "paraphrase",
+                  "coverage": 0.9, "verbatim_share": 0.1, "attributed": False,
+                  "attribution": {"credits": [], "names_wrong_outlet": False}}
+    result = signals(docs["rewrite_of_rewrite"], resolutions["rewrite_of_rewrite"], [derivation], registry,
+                     resolutions=resolutions, origins=[SOURCE_ID])
+    undisclosed = [s for s in result if s["name"] == "state_media_origin_undisclosed"]
+    assert undisclosed and undisclosed[0]["severity"] == "high"
+    assert undisclosed[0]["evidence"][0]["document"] == SOURCE_ID
+
+
+def test_wrong_outlet_and_unflagged_state_media_signals(docs, resolutions, registry):
+    wrong = attribution({"id": "d", "text": WRONG_EN}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    derivation = {"derivative": "d", "source": SOURCE_ID, "relation": "partial", "coverage": 0.6,
+                  "verbatim_share": 0.3, "attributed": wrong["attributed"], "attribution": wrong}
+    result = signals({"id": "d", "text": WRONG_EN, "date": "2024-07-04", "author": "A. Writer"}, resolve({"id": "d"}, registry),
+                     [derivation], registry, resolutions=resolutions)
+    named = next(s for s in result if s["name"] == "names_wrong_outlet")
+    assert named["severity"] == "high" and named["evidence"][0]["text"] == "according to Reuters"
+
+    right = attribution({"id": "e", "text": "Laut CGTN stieg der Handel um 32 Prozent."}, docs[SOURCE_ID],
+                        resolutions[SOURCE_ID], registry)
+    derivation = {"derivative": "e", "source": SOURCE_ID, "relation": "partial", "coverage": 0.5,
+                  "verbatim_share": 0.5, "attributed": True, "attribution": right}
+    result = signals({"id": "e", "text": "Laut CGTN stieg der Handel um 32 Prozent."}, resolve({"id": "e"}, registry),
+                     [derivation], registry, resolutions=resolutions)
+    assert "state_media_origin_unflagged" in {s["name"] for s in result}
+    assert "unattributed_reuse" not in {s["name"] for s in result}
+
+
+def test_section_ratings_apply_to_their_section_only(registry):
+    humour = signals({"id": "h", "url": "https://www.newyorker.com/humor/x", "text": "…", "date": "2024-01-01"},
+                     resolve({"id": "h", "url": "https://www.newyorker.com/humor/x"}, registry), [], registry)
+    news = signals({"id": "n", "url": "https://www.newyorker.com/news/x", "text": "…", "date": "2024-01-01"},
+                   resolve({"id": "n", "url": "https://www.newyorker.com/news/x"}, registry), [], registry)
+    assert "low_credibility_rating" in {s["name"] for s in humour}
+    assert "low_credibility_rating" not in {s["name"] for s in news}
+
+
+def test_claims_feed_drift_signals(docs, resolutions, registry):
+    claims = [{"id": "c1", "document": DERIVATIVE_ID, "status": "drifted", "text": "in Peking", "start": 1, "end": 2,
+               "drift": [{"type": "place", "value": "Peking", "source_value": "Astana"}]}]
+    result = signals(docs[DERIVATIVE_ID], resolutions[DERIVATIVE_ID], [], registry, claims=claims)
+    drifted = next(s for s in result if s["name"] == "drifted_claims")
+    assert drifted["severity"] == "medium" and drifted["evidence"][0]["claim"] == "c1"
+
+
+def test_score_formula():
+    assert score([]) == 100
+    assert score([{"name": "a", "severity": "high"}, {"name": "a", "severity": "low"}]) == 75  # once per name
+    assert score([{"name": n, "severity": "high"} for n in "abcde"]) == 0                       # clamped
+    assert score([{"name": "a", "severity": "medium"}, {"name": "b", "severity": "low"},
+                  {"name": "c", "severity": "info"}]) == 83
+
+
+def test_report_entry_has_the_contract_shape(docs, resolutions, registry):
+    entry = report_entry(SOURCE_ID, resolutions[SOURCE_ID], signals(docs[SOURCE_ID], resolutions[SOURCE_ID], [], registry))
+    assert set(entry) == {"document", "outlet", "distributor", "score", "signals"}
+    assert entry["outlet"] == {"name": "CGTN", "role": "broadcaster", "state_affiliation": "state-controlled",
+                               "country": "China"}
+    assert entry["distributor"] == "news aktuell / PR Newswire"
+    assert 0 <= entry["score"] <= 100
+    json.dumps(entry)  # plain data
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+def build_module():
+    spec = importlib.util.spec_from_file_location("build_outlets", ROOT / "scripts" / "build_outlets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "state-media-profiles").exists(), reason="../shared/data is not present")
+def test_build_is_deterministic_and_matches_the_shipped_registry(tmp_path):
+    build = build_module()
+    first, second = build.build(SHARED_DATA), build.build(SHARED_DATA)
+    assert first == second
+    assert build.differences(first, OUTLETS_DIR) == [], "run scripts/build_outlets.py"
+    build.build = lambda data: first  # the CLI below writes and checks what was just built
+    assert build.main(["--data", str(SHARED_DATA), "--out", str(tmp_path)]) == 0
+    assert build.main(["--data", str(SHARED_DATA), "--out", str(tmp_path), "--check"]) == 0
+    (tmp_path / "outlets.json").write_text("[]\n")
+    assert build.main(["--data", str(SHARED_DATA), "--out", str(tmp_path), "--check"]) == 1
+
+
+def test_shipped_files_are_sorted_stable_json():
+    for name in credibility.DEFAULT_FILES:
+        text = (OUTLETS_DIR / name).read_text(encoding="utf-8")
+        records = json.loads(text)
+        assert text == json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        keys = [(r["name"].casefold(), r["name"]) for r in records]
+        assert keys == sorted(keys)
