@@ -278,6 +278,88 @@ def compare(a, b, db_path, json_):
         click.echo(printable(_wrap("S: " + p["source_text"])))
 
 
+@cli.group(invoke_without_command=True)
+@db_option
+@json_option
+@click.option("--role", help="Only outlets with this role (e.g. 'news agency').")
+@click.option("--search", help="Only outlets whose name, alias, domain or feed contains this text.")
+@click.pass_context
+def outlets(ctx, db_path, json_, role, search):
+    """List the outlet registry; `outlets import FILE` adds or overrides outlets."""
+    if ctx.invoked_subcommand is not None:
+        return
+    db = open_store(db_path)
+    records = pipeline.registry(db).records
+    if role:
+        records = [r for r in records if r.get("role") == role]
+    if search:
+        needle = search.casefold()
+        records = [
+            r for r in records
+            if needle in " ".join([r["name"], *r.get("aliases", []), *r.get("domains", []), *r.get("feeds", [])]).casefold()
+        ]
+    if json_:
+        emit_json(records)
+        return
+    for r in records:
+        click.echo(printable(
+            f"{r['name']}\t{r.get('role') or '-'}\t{r.get('state_affiliation') or '-'}\t{r.get('country') or '-'}\t"
+            f"{', '.join(r.get('domains', [])[:3])}"
+        ))
+    click.echo(f"{len(records)} outlets", err=True)
+
+
+@outlets.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@json_option
+def outlets_import(file, db_path, json_):
+    """Add or override outlets from a JSON or CSV file (validated against schemas/outlet.schema.json)."""
+    from .credibility import OutletFileError
+
+    db = open_store(db_path)
+    try:
+        count = pipeline.import_outlets(db, file)
+    except OutletFileError as error:
+        for line in error.errors:
+            click.echo(printable(line), err=True)
+        raise click.ClickException(f"{file}: not imported ({len(error.errors)} problem(s)); the registry is unchanged")
+    except OSError as error:
+        raise click.ClickException(f"{file}: cannot read ({error.strerror or error})")
+    if json_:
+        emit_json({"imported": count, "file": file})
+    else:
+        click.echo(f"{count} outlets imported from {file}")
+
+
+@cli.command("credibility")
+@click.argument("document_id")
+@db_option
+@json_option
+def credibility_command(document_id, db_path, json_):
+    """Outlet, distributor, signals and score of one document, with the reasons."""
+    from . import derivation
+
+    db = open_store(db_path)
+    if store.stored_hash(db, document_id) is None:
+        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    documents = [d["id"] for d in store.list_documents(db)]
+    kept, _ = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    origins = derivation.origins(documents, kept)
+    _, (entry,) = pipeline.credibility_view(db, kept, origins, only={document_id})
+    if json_:
+        emit_json(entry)
+        return
+    outlet = entry["outlet"]
+    click.echo(printable(
+        f"{document_id}: outlet {outlet['name'] + ' (' + outlet['role'] + ', ' + outlet['state_affiliation'] + ')' if outlet else 'unknown'}"
+        + (f", distributed by {entry['distributor']}" if entry["distributor"] else "")
+    ))
+    click.echo(f"score {entry['score']}/100")
+    for signal in entry["signals"]:
+        click.echo(printable(f"  [{signal['severity']}] {signal['name']}: {signal['explanation']}"))
+
+
 def datasette_metadata(db_path: str) -> dict:
     """db/metadata.yml with its database section named after the file Datasette will serve."""
     from pathlib import Path

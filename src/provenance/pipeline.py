@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from . import candidates, derivation, fingerprint, metadata, segment, store, terms
+from . import candidates, credibility, derivation, fingerprint, metadata, segment, store, terms
 from .document import Document, Segment
 from .ingest import Problem, RawRecord, read_paths
 
@@ -200,15 +200,66 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     return report_object(database, result)
 
 
+def registry(db: sqlite_utils.Database) -> credibility.Registry:
+    """The outlet registry in effect: the shipped default, seeded on first use, plus imports."""
+    records = store.load_outlets(db)
+    if not records:
+        records = credibility.default_registry().records
+        store.save_outlets(db, records, "default")
+    return credibility.Registry(records)
+
+
+def import_outlets(db: sqlite_utils.Database, path: str) -> int:
+    """Merge a user's JSON/CSV outlet file into the registry; raises OutletFileError on bad rows."""
+    records = credibility.read_outlets_file(path)
+    merged = credibility.merge(registry(db), records, source=str(path), match_aliases=True)
+    store.save_outlets(db, merged.records, "default", replace_all=True)
+    names = {r["name"] for r in records}
+    store.save_outlets(db, [r for r in merged.records if r["name"] in names], f"import: {path}")
+    return len(records)
+
+
+def credibility_view(db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None):
+    """Outlet resolutions, attribution of every derivation, and credibility entries."""
+    outlets = registry(db)
+    fields = store.document_fields(db)
+    resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
+    for d in derivations:
+        result = credibility.attribution(
+            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
+            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
+        )
+        d["attributed"] = result["attributed"]
+        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    involving: dict[str, list[dict]] = {}
+    for d in derivations:
+        involving.setdefault(d["derivative"], []).append(d)
+        involving.setdefault(d["source"], []).append(d)
+    entries = []
+    for doc_id in sorted(fields if only is None else only):
+        doc = document_from_store(db, doc_id)
+        found = credibility.signals(
+            doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
+            resolutions=resolutions, origins=origins.get(doc_id),
+        )
+        entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
+    return resolutions, entries
+
+
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
     """The report object of CONTRACT.md from what the store holds."""
     documents = store.list_documents(db)
     kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    origins = derivation.origins([d["id"] for d in documents], kept)
+    resolutions, entries = credibility_view(db, kept, origins)
+    for doc in documents:
+        doc["outlet"] = credibility.outlet_summary(resolutions[doc["id"]]["outlet"])
     report = {
         "documents": documents,
         "derivations": kept,
-        "related": sorted(related, key=lambda r: (r["documents"], r["reason"])),
-        "origins": derivation.origins([d["id"] for d in documents], kept),
+        "related": related,
+        "origins": origins,
+        "credibility": entries,
     }
     if result is not None:
         report["run"] = {
@@ -217,8 +268,6 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
             "problems": [str(p) for p in result.problems],
         }
     return report
-
-
 
 def compare_records(a: RawRecord, b: RawRecord) -> dict:
     """The verdict on two records read from files or built from text; no database involved."""

@@ -199,6 +199,34 @@ def m002_derivations(db: sqlite_utils.Database) -> None:
 def m003_url_index(db: sqlite_utils.Database) -> None:
     db["documents"].create_index(["url"])
 
+
+OUTLET_LIST_FIELDS = ("domains", "feeds", "aliases", "data_sources", "ratings")
+
+
+@migrations()
+def m004_outlets(db: sqlite_utils.Database) -> None:
+    db["outlets"].create(
+        {
+            "name": str,
+            "role": str,
+            "state_affiliation": str,
+            "typology": str,
+            "country": str,
+            "owner": str,
+            "notes": str,
+            "domains": str,
+            "feeds": str,
+            "aliases": str,
+            "data_sources": str,
+            "ratings": str,
+            "origin": str,
+            "updated_at": str,
+        },
+        pk="name",
+    )
+    db["outlets"].create_index(["role"])
+    db["outlets"].create_index(["state_affiliation"])
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -648,3 +676,37 @@ def same_url_pairs(db: sqlite_utils.Database, document_ids: list[str]) -> list[t
         if a in wanted or b in wanted:
             pairs.add((a, b))
     return sorted(pairs)
+
+
+def save_outlets(db: sqlite_utils.Database, records: list[dict], origin: str, replace_all: bool = False) -> None:
+    """Store outlet records (the effective registry) in one transaction."""
+    with write_transaction(db):
+        if replace_all:
+            db.execute("delete from outlets")
+        db["outlets"].upsert_all(
+            (
+                {
+                    **{key: record.get(key) for key in ("name", "role", "state_affiliation", "typology", "country", "owner", "notes")},
+                    **{key: json.dumps(record.get(key) or [], ensure_ascii=False, sort_keys=True) for key in OUTLET_LIST_FIELDS},
+                    "origin": origin,
+                    "updated_at": now(),
+                }
+                for record in records
+            ),
+            pk="name",
+        )
+
+
+def load_outlets(db: sqlite_utils.Database) -> list[dict]:
+    records = []
+    for row in db["outlets"].rows_where(order_by="name"):
+        record = {key: row[key] for key in ("name", "role", "state_affiliation", "typology", "country", "owner", "notes")}
+        record.update({key: json.loads(row[key] or "[]") for key in OUTLET_LIST_FIELDS})
+        records.append(record)
+    return records
+
+
+def document_fields(db: sqlite_utils.Database) -> dict[str, dict]:
+    """What outlet resolution and attribution read of every document, text included."""
+    keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text")
+    return {row[0]: dict(zip(keys, row)) for row in db.execute(f"select {', '.join(keys)} from documents order by id")}

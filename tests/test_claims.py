@@ -1,0 +1,327 @@
+"""Claims: extraction and normalisation (German and English), the seed pair's gold claims, drift."""
+import pytest
+
+from provenance import align, claims, terms
+from provenance.ingest import RawRecord
+from provenance.pipeline import analyse
+
+from .conftest import DERIVATIVE_ID, SEEDS, SOURCE_ID
+
+
+def document(text, language="de", id="doc"):
+    doc, _ = analyse(RawRecord(id=id, text=text, origin=id, format="txt", given={"language": language}))
+    return doc
+
+
+def seed(doc_id):
+    text = (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    doc, _ = analyse(RawRecord(id=doc_id, text=text, origin=doc_id, format="txt"))
+    return doc
+
+
+def check(derivative, source, profile=None):
+    alignment = align.align(terms.units(derivative), terms.units(source))
+    return claims.check_claims(derivative, source, alignment.sentence_pairs, profile)
+
+
+def only_claim(text, language="de"):
+    found = claims.extract_claims(document(text, language))
+    assert found, text
+    return found[0]
+
+
+def covering(found, start, end):
+    """The most specific claim covering an annotated span: most of it covered, then the shortest."""
+    def key(c):
+        return (-(min(end, c["end"]) - max(start, c["start"])), c["end"] - c["start"])
+    best = sorted(found, key=key)[0]
+    assert min(end, best["end"]) > max(start, best["start"]), (start, end)
+    return best
+
+
+# --- the seed pair ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_docs():
+    return seed(DERIVATIVE_ID), seed(SOURCE_ID)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(seed_docs):
+    derivative, source = seed_docs
+    return check(derivative, source)
+
+
+def test_every_gold_claim_gets_its_status(seed_claims, gold):
+    for item in gold["claims"]:
+        claim = covering(seed_claims, *item["derivative_span"])
+        assert claim["status"] == item["status"], (item["derivative"], claim["text"], claim["drift"])
+        assert claim["checked_against"] == SOURCE_ID
+        if item["status"] == "unsupported":
+            assert claim["source"] is None and claim["drift"] == []
+            continue
+        assert claim["source"]["document"] == SOURCE_ID
+        assert any(
+            claim["source"]["start"] < end and start < claim["source"]["end"] for start, end in item["source_spans"]
+        ), (item["derivative"], claim["source"]["text"])
+        assert {d["type"] for d in claim["drift"]} == {d["type"] for d in item.get("drift", [])}
+
+
+def test_the_meeting_moved_to_peking_is_place_drift_against_the_event(seed_claims, gold):
+    item = next(c for c in gold["claims"] if c["status"] == "drifted")
+    claim = covering(seed_claims, *item["derivative_span"])
+    (drift,) = claim["drift"]
+    assert drift["type"] == "place" and drift["value"] == "Peking"
+    assert "Kasachstan" in drift["source_value"] and "Astana" in drift["source_value"]
+    assert "Peking" not in drift["source_value"]
+
+
+def test_trade_figure_slots_and_source_sentence(seed_claims, gold):
+    item = next(c for c in gold["claims"] if "slots" in c)
+    claim = covering(seed_claims, *item["derivative_span"])
+    slots = claim["slots"]
+    assert claim["kind"] == "quantity" and claim["status"] == "supported"
+    assert slots["year"] == item["slots"]["year"] == 2023
+    assert slots["change_percent"] == item["slots"]["change_percent"] == 32
+    assert slots["value"] == item["slots"]["value"] == 41e9
+    assert slots["currency"] == item["slots"]["currency"] == "USD"
+    assert "32 Prozent auf 41 Milliarden US-Dollar" in claim["source"]["text"]
+
+
+def test_at_least_eight_claims_are_linked_to_the_source(seed_claims):
+    linked = [c for c in seed_claims if c["source"] and c["source"]["document"] == SOURCE_ID]
+    assert len(linked) >= 8
+
+
+def test_source_event_frame_leaves_out_dateline_and_other_dates(seed_docs):
+    _, source = seed_docs
+    event = claims.profile_source(source)["event"]
+    names = [p["name"] for p in event["places"]]
+    assert names[0] == "Kasachstan" and "Astana" in names and "Peking" not in names
+    assert event["label"] == "Kasachstan (Astana)"
+
+
+def test_offsets_are_exact_and_boilerplate_never_claimed(seed_docs):
+    for doc in seed_docs:
+        found = claims.extract_claims(doc)
+        boilerplate = [s for s in doc.segments if s.boilerplate]
+        for claim in found:
+            assert doc.text[claim["start"]:claim["end"]] == claim["text"]
+            assert claim["kind"] in claims.KINDS
+            assert not any(s.start < claim["end"] and claim["start"] < s.end for s in boilerplate)
+        assert [c["id"] for c in found] == [f"{doc.id}:{n}" for n in range(len(found))]
+
+
+def test_extraction_is_deterministic(seed_docs):
+    derivative, source = seed_docs
+    assert claims.extract_claims(derivative) == claims.extract_claims(derivative)
+    assert check(derivative, source) == check(derivative, source)
+
+
+def test_original_claims_have_nothing_to_check_against(seed_docs):
+    _, source = seed_docs
+    for claim in claims.original_claims(source):
+        assert (claim["status"], claim["checked_against"], claim["source"], claim["drift"]) == ("original", None, None, [])
+
+
+# --- normalisation ---------------------------------------------------------------------------------
+
+QUANTITIES = [
+    ("de", "Der Gewinn stieg auf 41 Milliarden US-Dollar.", {"value": 41e9, "currency": "USD", "kind": "money"}),
+    ("de", "Die Firma zahlte 5,2 Mio. Euro Strafe.", {"value": 5.2e6, "currency": "EUR", "kind": "money"}),
+    ("de", "Bezos spendete zehn Milliarden Dollar für den Klimaschutz.", {"value": 1e10, "currency": "USD", "kind": "money"}),
+    ("de", "Das Werk kostete 1.200 Euro pro Quadratmeter.", {"value": 1200.0, "currency": "EUR", "kind": "money"}),
+    ("de", "Der Umsatz wuchs um 32 Prozent im Vergleich zum Vorjahr.", {"value": 32.0, "kind": "percent", "role": "change"}),
+    ("de", "Die Inflation lag zuletzt bei 3,8 Prozent im Euroraum.", {"value": 3.8, "kind": "percent"}),
+    ("de", "Der Konzern strich 1.200 Arbeitsplätze in der Region.", {"value": 1200.0, "kind": "count", "unit": "arbeitsplatz"}),
+    ("de", "Die Partner arbeiten seit drei Jahrzehnten zusammen.", {"value": 3.0, "kind": "count", "unit": "jahrzehnt"}),
+    ("de", "Bei seinem fünften Besuch traf er den Präsidenten.", {"value": 5.0, "kind": "ordinal", "unit": "besuch"}),
+    ("de", "Die Kürzung beträgt 30-prozentige Abschläge beim Geld.", {"value": 30.0, "kind": "percent"}),
+    ("en", "Revenue rose to $3.5bn last year.", {"value": 3.5e9, "currency": "USD", "kind": "money"}),
+    ("en", "The club paid £40 million for the striker.", {"value": 4e7, "currency": "GBP", "kind": "money"}),
+    ("en", "The company cut 1,200 jobs in Ohio.", {"value": 1200.0, "kind": "count", "unit": "job"}),
+    ("en", "Sales fell 12% in the second quarter.", {"value": 12.0, "kind": "percent"}),
+    ("en", "Prices fell by 4.5 per cent in March.", {"value": 4.5, "kind": "percent", "role": "change"}),
+    ("en", "Officials said two million people were affected.", {"value": 2e6, "kind": "count", "unit": "peopl"}),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", QUANTITIES)
+def test_quantities_are_normalised(language, text, expected):
+    claim = only_claim(text, language)
+    found = [q for q in claim["slots"]["quantities"] if q["kind"] == expected["kind"]]
+    assert found, claim["slots"]["quantities"]
+    assert {key: found[0].get(key) for key in expected} == expected
+
+
+DATES = [
+    ("de", "Xi und Tokajew trafen sich im Oktober 2023 in Peking.", "2023-10", "month"),
+    ("de", "Der Vertrag wurde am 3. Juli 2024 unterzeichnet.", "2024-07-03", "day"),
+    ("de", "Die Frist endete am 03.07.2024 um Mitternacht.", "2024-07-03", "day"),
+    ("de", "Im Jahr 2023 war China der größte Handelspartner.", "2023", "year"),
+    ("de", "Das erklärte der Präsident am Mittwoch in Astana.", "Wednesday", "weekday"),
+    ("en", "The deal was signed on July 3, 2024 in Brussels.", "2024-07-03", "day"),
+    ("en", "The plant opened in March 2021 near Antwerp.", "2021-03", "month"),
+    ("en", "The minister resigned on Friday after the vote.", "Friday", "weekday"),
+    ("en", "The report was published 2024-07-03 by the agency.", "2024-07-03", "day"),
+]
+
+
+@pytest.mark.parametrize("language,text,value,granularity", DATES)
+def test_dates_are_normalised(language, text, value, granularity):
+    claim = only_claim(text, language)
+    assert [(d["value"], d["granularity"]) for d in claim["slots"]["dates"]][:1] == [(value, granularity)]
+
+
+SPEECH = [
+    ("de", "Die Preise steigen nicht, erklärte Finanzminister Christian Lindner am Montag.", "Christian Lindner", True),
+    ("de", "Laut dem Statistischen Bundesamt lag die Inflation bei 3,8 Prozent.", "Statistischen Bundesamt", False),
+    ("de", "Xi zufolge wird China keine Truppen entsenden.", "Xi", True),
+    ("de", "„Wir werden die Zusammenarbeit vertiefen“, sagte Kanzler Olaf Scholz in Paris.", "Olaf Scholz", False),
+    ("de", "Die Gespräche waren nicht nur lang, sondern auch zäh, so der Sprecher.", "Sprecher", False),
+    ("en", '"We will not raise taxes," Prime Minister Keir Starmer told reporters.', "Keir Starmer", True),
+    ("en", "According to the World Health Organization, cases rose sharply.", "World Health Organization", False),
+    ("en", "Profits doubled, the company said on Tuesday.", "company", False),
+    ("en", "The firm cut 300 jobs, spokesman John Smith said.", "John Smith", False),
+]
+
+
+@pytest.mark.parametrize("language,text,speaker,negated", SPEECH)
+def test_reported_speech_speaker_and_negation(language, text, speaker, negated):
+    claim = only_claim(text, language)
+    assert claim["kind"] == "quote"
+    assert claim["slots"]["speaker"] == speaker
+    assert claim["slots"]["negated"] is negated
+
+
+def test_names_places_roles_and_quotes():
+    claim = only_claim("„Wir investieren in die Netze“, sagte Bürgermeisterin Anna Schmidt am Mittwoch in Berlin.")
+    slots = claim["slots"]
+    assert slots["quote"] == "Wir investieren in die Netze"
+    assert slots["persons"] == ["Anna Schmidt"] and slots["locations"] == ["Berlin"]
+    roles = claims.extract_claims(document("Das sagte Bürgermeisterin Anna Schmidt am Mittwoch in Berlin."))
+    assert any(c["kind"] == "person" and c["text"] == "Bürgermeisterin Anna Schmidt" for c in roles)
+    orgs = only_claim("Beide Länder unterstützen die Vereinten Nationen und die Shanghaier Organisation für Zusammenarbeit.")
+    assert orgs["slots"]["organisations"] == ["Vereinten Nationen", "Shanghaier Organisation für Zusammenarbeit"]
+
+
+def test_clauses_split_at_wobei_and_keep_offsets():
+    doc = document("China ist der größte Handelspartner Kasachstans, wobei der Handel um 32 Prozent auf 41 Milliarden US-Dollar stieg.")
+    found = claims.extract_claims(doc)
+    assert [c["text"] for c in found] == [
+        "China ist der größte Handelspartner Kasachstans",
+        "wobei der Handel um 32 Prozent auf 41 Milliarden US-Dollar stieg.",
+    ]
+
+
+# --- drift against a source ------------------------------------------------------------------------
+# Texts written for these tests; each altered sentence sits inside a faithful paraphrase.
+
+SOURCE_DE = """Stadtwerke melden Rekordgewinn
+
+Berlin (dpa) - Die Stadtwerke Leipzig haben im Geschäftsjahr 2023 einen Gewinn von 41 Millionen Euro erzielt, wie das Unternehmen am Mittwoch in Leipzig mitteilte. Der Umsatz stieg demnach um 12 Prozent auf 1,8 Milliarden Euro.
+
+„Wir investieren jeden Euro in die Netze der Stadt“, sagte Geschäftsführer Karsten Rothenburg bei der Vorstellung der Bilanz. Die Preise für Fernwärme sollen im kommenden Jahr nicht steigen, erklärte Rothenburg.
+
+Im Oktober 2022 hatte der Versorger in Dresden eine neue Leitstelle eröffnet. Das Unternehmen beschäftigt rund 3.200 Mitarbeiterinnen und Mitarbeiter."""
+
+PARAPHRASE_DE = """Leipziger Versorger mit Rekordgewinn
+
+Die Stadtwerke Leipzig haben im Geschäftsjahr 2023 einen Gewinn von 41 Millionen Euro erwirtschaftet, teilte das Unternehmen am Mittwoch in Leipzig mit. Der Umsatz wuchs um 12 Prozent auf 1,8 Milliarden Euro.
+
+„Wir investieren jeden Euro in die Netze der Stadt“, sagte Geschäftsführer Karsten Rothenburg. Die Fernwärmepreise sollen im kommenden Jahr nicht steigen, so Rothenburg.
+
+Der Versorger beschäftigt rund 3.200 Mitarbeiterinnen und Mitarbeiter."""
+
+SOURCE_EN = """Harbour operator posts record profit
+
+LONDON (Reuters) - Northgate Ports made a profit of $3.5bn in 2023, the company said on Tuesday in Rotterdam. Revenue rose 12% to $9.1bn.
+
+"We will keep investing in the terminals," chief executive Maria Lindqvist told reporters. The company will not cut jobs this year, Lindqvist said.
+
+In March 2021 the group opened a new terminal in Antwerp. It employs about 4,500 people."""
+
+PARAPHRASE_EN = """Northgate Ports reports record result
+
+Northgate Ports earned a profit of $3.5bn in 2023, the company announced on Tuesday in Rotterdam. Its revenue grew 12% to $9.1bn.
+
+"We will keep investing in the terminals," chief executive Maria Lindqvist said. The company will not cut jobs this year, according to Lindqvist.
+
+The group employs about 4,500 people."""
+
+DRIFTS = [
+    ("de", "number", "Gewinn von 41 Millionen Euro", "Gewinn von 44 Millionen Euro", "44 Millionen Euro", "41 Millionen Euro"),
+    ("de", "unit", "Gewinn von 41 Millionen Euro", "Gewinn von 41 Milliarden Euro", "41 Milliarden Euro", "41 Millionen Euro"),
+    ("de", "unit", "Gewinn von 41 Millionen Euro", "Gewinn von 41 Millionen US-Dollar", "41 Millionen US-Dollar", "41 Millionen Euro"),
+    ("de", "number", "um 12 Prozent auf", "um 21 Prozent auf", "21 Prozent", "12 Prozent"),
+    ("de", "date", "am Mittwoch in Leipzig", "am Donnerstag in Leipzig", "am Donnerstag", "am Mittwoch"),
+    ("de", "date", "Geschäftsjahr 2023", "Geschäftsjahr 2021", "2021", "2023"),
+    ("de", "place", "am Mittwoch in Leipzig", "am Mittwoch in Hamburg", "Hamburg", "Leipzig"),
+    ("de", "speaker", "sagte Geschäftsführer Karsten Rothenburg", "sagte Oberbürgermeister Burkhard Jung", "Burkhard Jung", "Karsten Rothenburg"),
+    ("de", "negation", "im kommenden Jahr nicht steigen", "im kommenden Jahr steigen", False, True),
+    ("de", "quote", "jeden Euro in die Netze", "jeden zweiten Euro in die Netze",
+     "Wir investieren jeden zweiten Euro in die Netze der Stadt", "Wir investieren jeden Euro in die Netze der Stadt"),
+    ("en", "number", "$3.5bn in 2023", "$4.5bn in 2023", "$4.5bn", "$3.5bn"),
+    ("en", "unit", "$3.5bn in 2023", "$3.5m in 2023", "$3.5m", "$3.5bn"),
+    ("en", "date", "on Tuesday", "on Friday", "on Friday", "on Tuesday"),
+    ("en", "date", "in 2023", "in 2022", "in 2022", "in 2023"),
+    ("en", "place", "in Rotterdam", "in Hamburg", "Hamburg", "Rotterdam"),
+    ("en", "speaker", "chief executive Maria Lindqvist said", "finance chief Tom Becker said", "Tom Becker", "Maria Lindqvist"),
+    ("en", "negation", "will not cut jobs", "will cut jobs", False, True),
+    ("en", "quote", "keep investing", "stop investing",
+     "We will stop investing in the terminals", "We will keep investing in the terminals"),
+]
+
+
+@pytest.fixture(scope="module")
+def sources():
+    out = {}
+    for language, text in (("de", SOURCE_DE), ("en", SOURCE_EN)):
+        doc = document(text, language, id=f"source-{language}")
+        out[language] = (doc, claims.profile_source(doc))
+    return out
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_faithful_paraphrase_has_no_drift(sources, language):
+    source, profile = sources[language]
+    paraphrase = PARAPHRASE_DE if language == "de" else PARAPHRASE_EN
+    checked = check(document(paraphrase, language, id="paraphrase"), source, profile)
+    assert not [c for c in checked if c["drift"]]
+    body = [c for c in checked if c["start"] > paraphrase.index("\n")]
+    assert all(c["status"] == "supported" for c in body), [(c["text"], c["status"]) for c in body]
+
+
+@pytest.mark.parametrize("language,kind,old,new,value,source_value", DRIFTS)
+def test_altered_sentence_drifts(sources, language, kind, old, new, value, source_value):
+    source, profile = sources[language]
+    paraphrase = PARAPHRASE_DE if language == "de" else PARAPHRASE_EN
+    assert old in paraphrase
+    text = paraphrase.replace(old, new, 1)
+    checked = check(document(text, language, id="altered"), source, profile)
+    where = text.index(new)
+    claim = covering(checked, where, where + len(new))
+    assert claim["status"] == "drifted", (claim["text"], claim["drift"])
+    assert {"type": kind, "value": value, "source_value": source_value} in claim["drift"]
+    assert claim["source"]["document"] == source.id
+    others = [c for c in checked if c["drift"] and not (c["start"] < where + len(new) and where < c["end"])]
+    assert not others, others
+
+
+def test_compare_claim_on_plain_context(sources):
+    source, profile = sources["de"]
+    claim = only_claim("Die Stadtwerke Leipzig erzielten einen Gewinn von 41 Milliarden Euro.")
+    alignment_unit = next(s["unit"] for s in profile["sentences"] if "41 Millionen Euro" in s["text"])
+    context = claims.source_context(claim, profile, [(alignment_unit, 0.8)])
+    status, drift = claims.compare_claim(claim, context)
+    assert status == "drifted"
+    assert drift == [{"type": "unit", "value": "41 Milliarden Euro", "source_value": "41 Millionen Euro"}]
+
+
+def test_new_claims_are_unsupported(sources):
+    source, profile = sources["de"]
+    text = PARAPHRASE_DE + "\n\nDie Zukunft des Versorgers scheint rosig, da die Kunden zufrieden sind.\n\nDer Versorger plant 2026 einen Börsengang über 900 Millionen Euro."
+    checked = check(document(text, "de", id="added"), source, profile)
+    added = [c for c in checked if c["start"] >= len(PARAPHRASE_DE)]
+    assert added and all(c["status"] == "unsupported" and c["source"] is None for c in added)
