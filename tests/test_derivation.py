@@ -196,3 +196,55 @@ def test_same_article_in_two_feeds_is_a_duplicate(tmp_path, derivative_text):
     (related,) = report["related"]
     assert related["documents"] == ["one", "two"] and related["reason"] == "duplicate"
     assert "Example_Politik" in related["explanation"] and "examplenet" in related["explanation"]
+
+
+WIRE = (
+    "Die Bundesregierung hat am Mittwoch in Berlin ein Gesetz zur Beschleunigung des Ausbaus der Stromnetze "
+    "beschlossen, das nach Angaben des Wirtschaftsministeriums bis zum Jahr 2030 rund 14.000 Kilometer neue "
+    "Leitungen ermöglichen soll."
+)
+
+
+def _jsonl(path, records):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "wire.jsonl", [
+        {"id": "kurier", "source": "Kurier", "date": "2024-05-08", "text":
+            f"Netzausbau soll schneller gehen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. "
+            "Der Kurier sprach mit einem Landwirt aus dem Landkreis, durch dessen Felder eine Trasse führen soll.\nQuelle: dpa"},
+        {"id": "bote", "source": "Bote", "date": "2024-05-08", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} Die Opposition sprach von einem überfälligen Schritt. "
+            "In Bayern hatte es zuletzt Proteste gegen neue Stromtrassen gegeben.\nQuelle: Bote, abc/dpa"},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "w.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "common_source" and related["common_source"] == "dpa"
+
+
+def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
+    quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
+    feed = _jsonl(tmp_path / "quote.jsonl", [
+        {"id": "eins", "source": "Eins", "date": "2024-05-08", "text":
+            f"Minister verspricht Tempo\nDer Minister gab sich am Mittwoch kämpferisch. {quote}, sagte er vor Journalisten. "
+            "Kritiker halten das für unrealistisch, weil Fachkräfte fehlen und Genehmigungen Jahre dauern."},
+        {"id": "zwei", "source": "Zwei", "date": "2024-05-08", "text":
+            f"Streit um Stromtrassen\nIn Thüringen wehren sich Gemeinden gegen eine neue Leitung. {quote}, hatte der Minister erklärt. "
+            "Die Bürgermeister wollen nun vor Gericht ziehen und fordern Erdkabel statt Masten."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "q.db"))
+    assert report["derivations"] == []
+    assert [r["reason"] for r in report["related"]] == ["shared_quote"]
+
+
+def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
+    neg = (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")
+    feed = _jsonl(tmp_path / "apart.jsonl", [
+        {"id": "release", "date": "2024-07-03", "text": source_text},
+        {"id": "later", "date": "2024-08-20", "text": neg},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
+    assert report["derivations"] == [] and report["related"] == []

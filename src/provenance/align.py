@@ -19,6 +19,7 @@ from .terms import Unit
 
 SEED_WORDS = 5            # a verbatim run starts from 5 identical words
 MIN_VERBATIM_WORDS = 8    # and is reported from 8
+QUOTED_SHARE = 0.6         # a run quoted in both texts is a shared quote of a third party, not reused prose
 MAX_GAP_WORDS = 3         # edits of up to 3 words inside a run keep it one passage
 SENTENCE_SIMILARITY = 0.23
 MIN_SHARED_WEIGHT = 0.35      # shared weight after the topic discount
@@ -64,6 +65,8 @@ class Alignment:
     derivative_units: int = 0
     source_units: int = 0
     longest_verbatim: int = 0
+    longest_unquoted_verbatim: int = 0
+    quoted_verbatim_words: int = 0
     adjacent_pairs: int = 0
 
     @property
@@ -86,6 +89,7 @@ class Prepared:
     units: list[Unit]
     forms: list[str]
     where: list[tuple[int, int, int]]
+    quoted: list[bool]
     ranges: dict[int, tuple[int, int]]
     grams: list[set[str]]
     kgrams: dict[tuple, list[int]]
@@ -105,7 +109,10 @@ def prepare(units: list[Unit]) -> Prepared:
             df[stem] += 1
             if weight >= 0.3:
                 postings[stem].append(index)
-    return Prepared(units, forms, where, _word_ranges(where), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df))
+    quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
+    return Prepared(
+        units, forms, where, quoted, _word_ranges(where), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df)
+    )
 
 
 def _flatten(units: list[Unit]) -> tuple[list[str], list[tuple[int, int, int]]]:
@@ -226,6 +233,10 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         )
         result.verbatim_words += a1 - a0
         result.longest_verbatim = max(result.longest_verbatim, matched)
+        if sum(d.quoted[a0:a1]) >= QUOTED_SHARE * (a1 - a0) and sum(s.quoted[b0:b1]) >= QUOTED_SHARE * (b1 - b0):
+            result.quoted_verbatim_words += a1 - a0
+        else:
+            result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
         for k in range(a0, a1):
             d_covered[k] = True
             verbatim_by_unit[d.where[k][0]] += 1

@@ -2,7 +2,8 @@
 
 Each document is indexed by its anchor terms: its most informative stems (names, places,
 figures, unusual words), which a rewrite keeps even when it changes every phrase, so
-paraphrases are proposed as well as copies. Terms used by many documents say little and
+paraphrases are proposed as well as copies; and by its winnowed word 5-grams, so a shared
+run of everyday words (a quote, a wire paragraph) is proposed even without rare words. Terms used by many documents say little and
 would make the postings explode, so terms above a document-frequency cap are skipped.
 Cost grows with the postings touched, not with the square of the corpus.
 """
@@ -13,6 +14,8 @@ from collections import defaultdict
 from typing import Iterable
 
 MIN_SHARED_ANCHORS = 4
+MIN_SHARED_PASSAGE_PRINTS = 2   # winnowed k-grams: two shared ones mean a shared run of words
+PASSAGE_PRINT = "#"             # prefix of winnowed-fingerprint terms among the anchors
 MAX_CANDIDATES = 25
 DF_CAP_MIN = 50
 DF_CAP_SHARE = 0.02
@@ -49,17 +52,26 @@ class AnchorIndex:
         cap = self.df_cap()
         scores: dict[str, float] = defaultdict(float)
         shared: dict[str, int] = defaultdict(int)
+        prints: dict[str, int] = defaultdict(int)
         for term in set(anchors):
             posting = self.postings.get(term)
             if not posting or len(posting) > cap:
                 continue
             idf = math.log(1 + n / len(posting))
+            is_print = term.startswith(PASSAGE_PRINT)
             for other in posting:
                 if other != document_id:
                     scores[other] += idf
-                    shared[other] += 1
+                    if is_print:
+                        prints[other] += 1
+                    else:
+                        shared[other] += 1
         ranked = sorted(
-            ((other, score) for other, score in scores.items() if shared[other] >= MIN_SHARED_ANCHORS),
+            (
+                (other, score)
+                for other, score in scores.items()
+                if shared[other] >= MIN_SHARED_ANCHORS or prints[other] >= MIN_SHARED_PASSAGE_PRINTS
+            ),
             key=lambda item: (-item[1], item[0]),
         )
         return ranked[:limit]

@@ -11,6 +11,8 @@ source.
 from __future__ import annotations
 
 import bisect
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from .align import Alignment, Prepared, align, prepare
@@ -41,6 +43,8 @@ class Evidence:
     vocabulary: float
     order: float
     longest_verbatim: int
+    longest_unquoted_verbatim: int
+    quoted_verbatim_words: int
     aligned_sentences: int
     derivative_sentences: int
     alignment: Alignment = field(repr=False, default=None)
@@ -54,6 +58,8 @@ class Evidence:
             "vocabulary": round(self.vocabulary, 3),
             "order": round(self.order, 3),
             "longest_verbatim_words": self.longest_verbatim,
+            "longest_unquoted_verbatim_words": self.longest_unquoted_verbatim,
+            "quoted_verbatim_words": self.quoted_verbatim_words,
             "aligned_sentences": self.aligned_sentences,
             "derivative_sentences": self.derivative_sentences,
         }
@@ -106,6 +112,8 @@ def evidence(
         ),
         order=order / len(derivative) if derivative else 0.0,
         longest_verbatim=alignment.longest_verbatim,
+        longest_unquoted_verbatim=alignment.longest_unquoted_verbatim,
+        quoted_verbatim_words=alignment.quoted_verbatim_words,
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
         alignment=alignment,
@@ -125,7 +133,7 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
 
 
 def is_derived(ev: Evidence) -> bool:
-    if ev.longest_verbatim >= LONG_RUN_WORDS:
+    if ev.longest_unquoted_verbatim >= LONG_RUN_WORDS:
         return True
     return ev.coverage >= PARAPHRASE_COVERAGE and ev.coverage + ev.vocabulary >= PARAPHRASE_EVIDENCE
 
@@ -148,7 +156,8 @@ def score(ev: Evidence) -> float:
 # --- a pair of documents: derivation, or only related --------------------------------------------
 
 DUPLICATE_SHARE = 0.9
-SAME_EVENT_SENTENCES = 1
+SAME_EVENT_SENTENCES = 2
+SAME_EVENT_COVERAGE = 0.15
 
 
 @dataclass
@@ -165,9 +174,24 @@ class Profile:
     url: str | None = None
 
     def __post_init__(self) -> None:
+        self.agencies = frozenset(
+            part.strip().lower() for part in re.split(r"[/,]|\bund\b", self.wire_credit or "") if part.strip()
+        )
         self.prepared = prepare(self.units)
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
+
+
+DECISIVE_DAYS = 2       # publication dates this far apart settle the order on their own
+SAME_EVENT_DAYS = 3     # reports further apart are about different events, however alike
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Whole days from a to b (b - a), or None when either date is missing or unreadable."""
+    try:
+        return (datetime.date.fromisoformat(b[:10]) - datetime.date.fromisoformat(a[:10])).days
+    except (TypeError, ValueError):
+        return None
 
 
 def direction(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> tuple[float, list[str]]:
@@ -177,13 +201,18 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
         votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
     elif derivative.wire_credit and not source.wire_credit:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
+    gap = days_apart(source.date, derivative.date)
+    if gap is not None and abs(gap) >= DECISIVE_DAYS:
+        weight = 0.8
+    else:
+        weight = 0.4
     if source.date and derivative.date:
         first, second = source.date[:19], derivative.date[:19]
         comparable = len(first) == len(second) and (len(first) > 10 or first[:10] != second[:10])
         if comparable and first < second:
-            votes.append((0.4, f"{source.id} is dated {source.date}, before {derivative.id} ({derivative.date})"))
+            votes.append((weight, f"{source.id} is dated {source.date}, before {derivative.id} ({derivative.date})"))
         elif comparable and first > second:
-            votes.append((-0.4, f"{derivative.id} is dated {derivative.date}, before {source.id} ({source.date})"))
+            votes.append((-weight, f"{derivative.id} is dated {derivative.date}, before {source.id} ({source.date})"))
     asymmetry = forward.coverage - backward.coverage
     if abs(asymmetry) >= 0.15:
         sign = 1 if asymmetry > 0 else -1
@@ -230,6 +259,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             f"the same article (same URL) under two ids, linked by {feeds}", max(a_from_b, b_from_a, key=lambda e: e.coverage),
         )
     a_derived, b_derived = is_derived(a_from_b), is_derived(b_from_a)
+    shared_agencies = sorted(a.agencies & b.agencies)
+    if (a_derived or b_derived) and shared_agencies and (a.source is None or a.source != b.source):
+        best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
+        wire = "/".join(shared_agencies)
+        return _related(
+            a, b, "common_source", wire,
+            f"both credit {wire} and share its text ({best.coverage:.0%} of one traced to the other): siblings of one wire story",
+            best,
+        )
     if a_derived or b_derived:
         lean, _ = direction(a, b, a_from_b, b_from_a)
         if a_derived and b_derived:
@@ -264,11 +302,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             "passages": [p.as_dict() for p in forward.alignment.passages],
         }
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
-    if best.aligned_sentences < SAME_EVENT_SENTENCES and best.longest_verbatim < 8:
-        return None
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
-    if shared_quotes:
-        return _related(a, b, "shared_quote", None, f"both quote: „{shared_quotes[0][:120]}“", best)
+    if shared_quotes or best.quoted_verbatim_words >= 8:
+        quote = f": „{shared_quotes[0][:120]}“" if shared_quotes else ""
+        return _related(a, b, "shared_quote", None, f"both quote the same words{quote}", best)
+    gap = days_apart(a.date, b.date)
+    if gap is not None and abs(gap) > SAME_EVENT_DAYS:
+        return None
+    if best.aligned_sentences < SAME_EVENT_SENTENCES or best.coverage < SAME_EVENT_COVERAGE:
+        return None
     shared_numbers = sorted(a.numbers & b.numbers)
     explanation = (
         f"{best.aligned_sentences} sentence(s) correspond and the texts share names"

@@ -495,6 +495,49 @@ def _credit_from_bylines(segments):
     return None, None
 
 
+_AGENCY_NAMES = {
+    "dpa": "dpa", "dpa-afx": "dpa-AFX", "afp": "AFP", "reuters": "Reuters", "rtr": "Reuters", "ap": "AP",
+    "kna": "KNA", "epd": "epd", "dts": "dts", "sid": "SID", "apa": "APA", "sda": "SDA", "efe": "EFE",
+    "ansa": "ANSA", "xinhua": "Xinhua", "tass": "TASS", "bloomberg": "Bloomberg",
+}
+_AGENCY_TOKEN_RE = re.compile(
+    r"(?<![\w-])(dpa-AFX|dpa|Dpa|DPA|AFP|afp|Reuters|rtr|AP|KNA|epd|dts|SID|APA|SDA|EFE|ANSA|Xinhua|TASS|Bloomberg)(?![\w-])"
+)
+_AGENCY_CUES = (
+    (re.compile(r"\bder Deutschen Presse-Agentur\b|\bdie Deutsche Presse-Agentur\b"), "dpa"),
+    (re.compile(r"\bMit Material (?:von|der|aus)[^.\n]{0,40}?\b(dpa|AFP|Reuters|AP|KNA|epd)\b", re.IGNORECASE), None),
+)
+
+
+def agencies_in(text: str) -> list[str]:
+    """Wire agencies named in a credit line or author field ('Quelle: ntv.de, mbo/AFP/dpa' → AFP, dpa)."""
+    found = []
+    for match in _AGENCY_TOKEN_RE.finditer(text or ""):
+        name = _AGENCY_NAMES.get(match.group(1).lower())
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def _credit_from_credit_lines(text, segments, given_author):
+    """Agency credits scraped news carries outside a dateline: footer credit lines, the author
+    field ('Cl/Dpa'), 'Mit Material von dpa', or dpa's own 'sagte der Deutschen Presse-Agentur'."""
+    for segment in segments:
+        if segment.kind == "debris" and segment.reason in ("credit", "byline") and not segment.text.startswith(("Bild", "Foto", "©")):
+            agencies = agencies_in(segment.text)
+            if agencies:
+                return "/".join(agencies), "credit line"
+    if isinstance(given_author, str):
+        agencies = agencies_in(given_author)
+        if agencies:
+            return "/".join(agencies), "author field"
+    for pattern, agency in _AGENCY_CUES:
+        match = pattern.search(text)
+        if match:
+            return agency or _AGENCY_NAMES.get(match.group(1).lower(), match.group(1)), "text cue"
+    return None, None
+
+
 def _content_text(text, segments) -> str:
     """The words of the article without boilerplate, for language detection."""
     content, size = [], 0
@@ -542,6 +585,8 @@ def extract(text: str, segments: list[Segment], given: dict) -> tuple[dict, dict
     put("wire_credit", credit, "dateline")
     if fields["wire_credit"] is None:
         put("wire_credit", *_credit_from_bylines(segments))
+    if fields["wire_credit"] is None:
+        put("wire_credit", *_credit_from_credit_lines(text, segments, given.get("author")))
 
     put("date", parse_date(given.get("date")), "given")
     put("date", date_from_url(fields["url"]), "url path")

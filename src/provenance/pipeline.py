@@ -91,12 +91,18 @@ def ingest(
         doc, paragraphs = analyse(item)
         units = terms.units(doc)
         words = [word for unit in units for word in unit.words]
-        outcome = store.save_document(
-            db, doc, paragraphs, fingerprint.fingerprints(doc, words), run_id, terms.anchor_terms(units)
-        )
+        prints = fingerprint.fingerprints(doc, words)
+        outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors_of(units, prints))
         getattr(result, outcome).append(doc.id)
     result.recurring_segments = refresh_recurring_boilerplate(db)
     return result
+
+
+def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
+    """Index terms of a document: informative stems, and its winnowed k-grams as '#hex' terms."""
+    winnowed = next(p for p in prints if p["kind"] == "winnow")
+    hashes = sorted({int(h) for h in fingerprint.load_winnow(winnowed["value"])["hash"]})
+    return terms.anchor_terms(units) + [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in hashes]
 
 
 def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:

@@ -38,6 +38,7 @@ class Unit:
     words: list[Word]
     stems: dict[str, float] = field(default_factory=dict)  # stem -> weight (0..1)
     numbers: frozenset[str] = frozenset()
+    quoted: list[bool] = field(default_factory=list)  # per word: inside quotation marks
 
     @property
     def weight(self) -> float:
@@ -75,9 +76,18 @@ def number_value(form: str) -> str:
     return digits
 
 
+_QUOTE_SPAN = re.compile(r'„[^„“”"\n]{1,600}[“”"]|“[^“”\n]{1,600}”|"[^"\n]{1,600}"|»[^»«\n]{1,600}«|«[^«»\n]{1,600}»')
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted wording („…“, "…", »…«, «…») in the original text."""
+    return [match.span() for match in _QUOTE_SPAN.finditer(text)]
+
+
 def units(doc: Document) -> list[Unit]:
     """The document's matchable sentences; boilerplate never counts."""
     language = doc.language or "en"
+    spans = quote_spans(doc.text)
     out = []
     for segment in doc.segments:
         if segment.boilerplate or segment.kind not in ("sentence", "title"):
@@ -95,7 +105,8 @@ def units(doc: Document) -> list[Unit]:
                 numbers.add(stem)
             if weight > 0:
                 stems[stem] = max(weight, stems.get(stem, 0.0))
-        out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers)))
+        quoted = [any(a <= w.start and w.end <= b for a, b in spans) for w in words] if spans else [False] * len(words)
+        out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted))
     return out
 
 
