@@ -248,3 +248,24 @@ def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
     assert report["derivations"] == [] and report["related"] == []
+
+
+def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
+    formula = (
+        "Die Zahl der binnen sieben Tagen gemeldeten Neuinfektionen pro 100.000 Einwohner lag nach Angaben "
+        "des Robert Koch-Instituts am Morgen weiterhin deutlich über dem Wert der Vorwoche."
+    )
+    stories = [
+        "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
+        "Die Friseure im Land dürfen trotz der Lage am Montag wieder öffnen, meldet die Innung.",
+        "Der Zoo in Südstadt bleibt geschlossen, die Tierpfleger bieten Führungen im Internet an.",
+        "Die Bundesliga plant Spiele mit Zuschauern, das Gesundheitsamt prüft das Konzept noch.",
+        "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
+    ]
+    records = [
+        {"id": f"tag{n}", "source": f"Blatt{n}", "date": f"2021-03-{10 + 3 * n:02d}",
+         "text": f"Lage am Tag {n}\n{story} {formula}"}
+        for n, story in enumerate(stories)
+    ]
+    report = pipeline.audit([str(_jsonl(tmp_path / "rki.jsonl", records))], store.open_db(tmp_path / "f.db"))
+    assert report["derivations"] == []

@@ -137,10 +137,15 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
     )
 
 
-def profile(doc: Document) -> derivation.Profile:
+def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivation.Profile:
+    """What a pair verdict needs of one document; sentences made mostly of formula text
+    (see `store.formula_prints`) take no part, like boilerplate."""
+    units = terms.units(doc)
+    if formula_spans:
+        units = [u for u in units if _formula_share(u, formula_spans) < FORMULA_SHARE]
     return derivation.Profile(
         id=doc.id,
-        units=terms.units(doc),
+        units=units,
         date=doc.date,
         wire_credit=doc.wire_credit,
         source=doc.source,
@@ -148,6 +153,25 @@ def profile(doc: Document) -> derivation.Profile:
         quotes=terms.quotations(doc),
         url=doc.url,
     )
+
+
+FORMULA_SHARE = 0.5
+
+
+def _formula_share(unit: terms.Unit, spans: list[tuple[int, int]]) -> float:
+    inside = sum(1 for w in unit.words if any(a <= w.start and w.end <= b for a, b in spans))
+    return inside / len(unit.words) if unit.words else 0.0
+
+
+def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]) -> list[tuple[int, int]]:
+    value = store.winnowed(db, document_id)
+    if not formula or value is None:
+        return []
+    return [
+        (int(row["start"]), int(row["end"]))
+        for row in fingerprint.load_winnow(value)
+        if f"{candidates.PASSAGE_PRINT}{int(row['hash']):016x}" in formula
+    ]
 
 
 def analyse_corpus(
@@ -176,13 +200,15 @@ def analyse_corpus(
                 pairs.append(pair)
     pairs.extend(store.same_url_pairs(db, targets))
     pairs = sorted({pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]])})
+    formula = store.formula_prints(db) if pairs else set()
     profiles: dict[str, derivation.Profile] = {}
 
     def cached(document_id: str) -> derivation.Profile:
         if document_id not in profiles:
             if len(profiles) > 2000:
                 profiles.clear()
-            profiles[document_id] = profile(document_from_store(db, document_id))
+            doc = document_from_store(db, document_id)
+            profiles[document_id] = profile(doc, formula_spans(db, document_id, formula))
         return profiles[document_id]
 
     counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}

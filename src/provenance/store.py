@@ -710,3 +710,31 @@ def document_fields(db: sqlite_utils.Database) -> dict[str, dict]:
     """What outlet resolution and attribution read of every document, text included."""
     keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text")
     return {row[0]: dict(zip(keys, row)) for row in db.execute(f"select {', '.join(keys)} from documents order by id")}
+
+
+def formula_prints(db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5) -> set[str]:
+    """Winnowed k-grams that are formula, not reuse: seen on many different days, or in many
+    documents of one source (daily statistics sentences, teasers, rights notices, footers)."""
+    rows = db.execute(
+        """
+        select term from anchors a join documents d on d.id = a.document_id
+        where a.term like '#%' and d.date is not null
+        group by a.term having count(distinct substr(d.date, 1, 10)) >= ?
+        union
+        select term from (
+          select a.term as term, d.source as source, count(*) as n
+          from anchors a join documents d on d.id = a.document_id
+          where a.term like '#%' and d.source is not null
+          group by a.term, d.source
+        ) group by term having max(n) >= ?
+        """,
+        [min_dates, min_same_source],
+    )
+    return {row[0] for row in rows}
+
+
+def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
+    row = db.execute(
+        "select value from fingerprints where document_id = ? and kind = 'winnow'", [document_id]
+    ).fetchone()
+    return row[0] if row else None
