@@ -269,3 +269,17 @@ def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     ]
     report = pipeline.audit([str(_jsonl(tmp_path / "rki.jsonl", records))], store.open_db(tmp_path / "f.db"))
     assert report["derivations"] == []
+
+
+def test_a_cycle_of_mutual_reuse_loses_its_weakest_edge():
+    from provenance import derivation
+
+    def edge(derivative, source, confidence):
+        return {"derivative": derivative, "source": source, "direction": {"confidence": confidence, "reasons": []},
+                "coverage": 0.6, "evidence": {}, "passages": []}
+
+    kept, related = derivation.reconcile([edge("a", "b", 0.7), edge("b", "c", 0.2), edge("c", "a", 0.6)], [])
+    assert [(d["derivative"], d["source"]) for d in kept] == [("a", "b"), ("c", "a")]
+    assert [(r["documents"], r["reason"]) for r in related] == [(["b", "c"], "other")]
+    origins = derivation.origins(["a", "b", "c"], kept)
+    assert origins == {"a": ["b"], "b": ["b"], "c": ["b"]}

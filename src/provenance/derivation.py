@@ -395,6 +395,12 @@ def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict],
                 break
     dropped |= {(r["_derivative"], r["_source"]) for r in extra}
     kept = [d for key, d in sorted(edges.items()) if key not in dropped]
+    for d in _cycle_breakers(kept):
+        extra.append(_graph_related(d["derivative"], d["source"], "other", None,
+                                    f"{d['derivative']} and {d['source']} sit in a cycle of mutual reuse; "
+                                    "the order among them cannot be told", d))
+        dropped.add((d["derivative"], d["source"]))
+    kept = [d for d in kept if (d["derivative"], d["source"]) not in dropped]
     kept.sort(key=lambda d: (d["derivative"], d["source"]))
 
     ancestors = _ancestors(kept)
@@ -418,6 +424,50 @@ def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict],
         final_related.append({k: v for k, v in r.items() if not k.startswith("_")})
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
+
+
+def _cycle_breakers(derivations: list[dict]) -> list[dict]:
+    """The weakest edge of every cycle (lowest direction confidence, then coverage), repeatedly,
+    until the derivation graph has none: an article cannot come before its own source."""
+    removed: list[dict] = []
+    live = {(d["derivative"], d["source"]): d for d in derivations}
+    while True:
+        cycle = _find_cycle(live)
+        if not cycle:
+            return removed
+        weakest = min(cycle, key=lambda d: (d["direction"]["confidence"], d["coverage"], d["derivative"], d["source"]))
+        removed.append(weakest)
+        del live[(weakest["derivative"], weakest["source"])]
+
+
+def _find_cycle(edges: dict[tuple[str, str], dict]) -> list[dict]:
+    parents: dict[str, list[str]] = {}
+    for derivative, source in sorted(edges):
+        parents.setdefault(derivative, []).append(source)
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[dict]:
+        state[node] = 1
+        path.append(node)
+        for parent in parents.get(node, ()):
+            if state.get(parent) == 1:
+                loop = path[path.index(parent):] + [parent]
+                return [edges[(loop[i], loop[i + 1])] for i in range(len(loop) - 1)]
+            if parent not in state:
+                found = visit(parent)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(parents):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
 
 
 def _graph_related(derivative: str, source: str, reason: str, common: str | None, explanation: str, d: dict) -> dict:
