@@ -159,19 +159,26 @@ FORMULA_SHARE = 0.5
 
 
 def _formula_share(unit: terms.Unit, spans: list[tuple[int, int]]) -> float:
-    inside = sum(1 for w in unit.words if any(a <= w.start and w.end <= b for a, b in spans))
-    return inside / len(unit.words) if unit.words else 0.0
+    covered = sum(1 for w in unit.words if terms.inside(spans, w.start, w.end))
+    return covered / len(unit.words) if unit.words else 0.0
 
 
 def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]) -> list[tuple[int, int]]:
     value = store.winnowed(db, document_id)
     if not formula or value is None:
         return []
-    return [
+    spans = sorted(
         (int(row["start"]), int(row["end"]))
         for row in fingerprint.load_winnow(value)
         if f"{candidates.PASSAGE_PRINT}{int(row['hash']):016x}" in formula
-    ]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def analyse_corpus(

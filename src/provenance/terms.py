@@ -7,6 +7,7 @@ so the same pair of texts scores the same in a corpus of two or of two million.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,6 +85,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _QUOTE_SPAN.finditer(text)]
 
 
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of `spans` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
 def units(doc: Document) -> list[Unit]:
     """The document's matchable sentences; boilerplate never counts."""
     language = doc.language or "en"
@@ -105,7 +112,7 @@ def units(doc: Document) -> list[Unit]:
                 numbers.add(stem)
             if weight > 0:
                 stems[stem] = max(weight, stems.get(stem, 0.0))
-        quoted = [any(a <= w.start and w.end <= b for a, b in spans) for w in words] if spans else [False] * len(words)
+        quoted = [inside(spans, w.start, w.end) for w in words] if spans else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted))
     return out
 
