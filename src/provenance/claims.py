@@ -47,6 +47,8 @@ NAME_ZIPF = 3.3               # a capitalised word rarer than this (in German an
 COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built from common words
 PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
 PASSAGE_OVERLAP = 0.3         # a source sentence found by its figures must share this much wording
+NEGATION_OVERLAP = 0.5        # negation is compared only with a source clause saying much the same
+SAME_WORDING = 0.7            # an unaligned claim whose wording a source sentence holds almost whole
 QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
@@ -675,9 +677,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         if last < n and tokens[last].lower.rstrip(".") in scales:
             word = tokens[last].lower.rstrip(".")
             attached = tokens[last].start == tokens[last - 1].end
-            if word in ("m", "k", "b") and not (attached and currency):
-                pass
-            elif word == "bn" or attached or word not in ("m", "k", "b"):
+            # "$3.5m", "3.5m people": one-letter scales only when stuck to the figure
+            if word not in ("m", "k", "b") or attached:
                 scale = scales[word]
                 last += 1
                 if last < n and tokens[last].text == "." and tokens[last - 1].lower in ("mio", "mrd", "tsd", "bio"):
@@ -1044,7 +1045,7 @@ def _classify(tokens: list[_Tok], run: tuple[int, int], language: str, names: _N
         a > 0 and tokens[a - 1].text in _MEDIA_NOUNS
     ) or (a > 1 and tokens[a - 1].lower in _ARTICLES and tokens[a - 2].text in _MEDIA_NOUNS):
         found = [_Mention("organisation", text, a, b, locative)]
-        inner = _place_of(words[0], locative, False)
+        inner = None if _is_org_word(words[0]) else _place_of(words[0], locative, article)
         if inner is not None and b - a > 1:
             found.append(_Mention("place", _place_name(words[0]), a, a + 1, locative, inner))
         return found
@@ -1609,7 +1610,8 @@ def source_context(claim: dict, profile: dict, aligned: list[tuple[int, float]])
     `{"document", "language", "passages": [source sentences with a "similarity" and their best
     clause first], "nearby": [neighbouring sentences], "sentences": [every source sentence],
     "event": {"places", "label"}}`. A claim whose sentence was not aligned gets the source
-    sentences that state its figures, dates or quotation and share its wording.
+    sentences that state its figures, dates or quotation and share its wording, or that hold
+    almost all of its wording.
     """
     sentences = profile["sentences"]
     by_unit = {s["unit"]: k for k, s in enumerate(sentences) if s["unit"] is not None}
@@ -1622,9 +1624,9 @@ def source_context(claim: dict, profile: dict, aligned: list[tuple[int, float]])
             picked[k] = max(similarity, picked.get(k, 0.0))
     if not picked:
         for k, sentence in enumerate(sentences):
-            shared = _shared_values(claim["slots"], sentence["slots"])
-            if shared and _overlap(claim_stems, sentence["stems"]) >= PASSAGE_OVERLAP:
-                picked[k] = round(_overlap(claim_stems, sentence["stems"]), 3)
+            overlap = _overlap(claim_stems, sentence["stems"])
+            if overlap >= SAME_WORDING or (overlap >= PASSAGE_OVERLAP and _shared_values(claim["slots"], sentence["slots"])):
+                picked[k] = round(overlap, 3)
     passages = []
     for k in sorted(picked, key=lambda k: (-picked[k], k)):
         sentence = sentences[k]
@@ -1874,7 +1876,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if scored:
             top = _overlap(claim_stems, scored[0]["stems"])
             close = [c for c in scored if _overlap(claim_stems, c["stems"]) >= 0.8 * top]
-            if top >= 0.25 and all(c["negated"] != slots["negated"] for c in close):
+            if top >= NEGATION_OVERLAP and all(c["negated"] != slots["negated"] for c in close):
                 drift.append({"type": "negation", "value": slots["negated"], "source_value": close[0]["negated"]})
     # quotation wording
     if slots["quote"]:
@@ -1885,6 +1887,9 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             similar = sorted(((_similar(slots["quote"], q), q) for q in quotes), key=lambda t: -t[0])
             if similar and similar[0][0] >= QUOTE_MATCH:
                 drift.append({"type": "quote", "value": slots["quote"], "source_value": similar[0][1]})
+                negated, source_negated = _negated_text(slots["quote"]), _negated_text(similar[0][1])
+                if negated != source_negated and not any(d["type"] == "negation" for d in drift):
+                    drift.append({"type": "negation", "value": negated, "source_value": source_negated})
             elif best is not None and _words(slots["quote"]) and " ".join(_words(slots["quote"])) not in " ".join(_words(best["text"])):
                 ratio = _similar(slots["quote"], best["text"])
                 if ratio >= QUOTE_MATCH:
@@ -1914,6 +1919,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     if support >= PREDICATE_SUPPORT or (strong_matched and support >= PREDICATE_SUPPORT / 2):
         return "supported", [], source
     return "unsupported", [], None
+
+
+def _negated_text(text: str) -> bool:
+    return bool(_negations(_tokens(text)))
 
 
 def _merge_places(first: list[dict], second: list[dict]) -> list[dict]:

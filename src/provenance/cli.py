@@ -168,7 +168,8 @@ def audit(paths, db_path, json_):
         analysis = pipeline.analyse_corpus(db, result.new + result.updated, result.run_id, progress=progress)
     finally:
         progress.close()
-    store.finish_run(db, result.run_id, "done", {**result.counts(), "comparisons": analysis})
+    checked = pipeline.analyse_claims(db, result.run_id)
+    store.finish_run(db, result.run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     report = pipeline.report_object(db, result)
     if json_:
         emit_json(report)
@@ -330,6 +331,28 @@ def outlets_import(file, db_path, json_):
         emit_json({"imported": count, "file": file})
     else:
         click.echo(f"{count} outlets imported from {file}")
+
+
+@cli.command("claims")
+@click.argument("document_id")
+@db_option
+@json_option
+def claims_command(document_id, db_path, json_):
+    """Claims of one document: status, the source passage they come from, and any drift."""
+    db = open_store(db_path)
+    if store.stored_hash(db, document_id) is None:
+        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    found = store.load_claims(db, [document_id]) or pipeline.document_claims(db, document_id, [])
+    if json_:
+        emit_json(found)
+        return
+    for claim in found:
+        click.echo(printable(f"[{claim['status']}] {claim['start']}-{claim['end']} {claim['kind']}: {' '.join(claim['text'].split())}"))
+        if claim.get("source"):
+            source = claim["source"]
+            click.echo(printable(f"      from {source['document']} {source['start']}-{source['end']}: {' '.join(source['text'].split())}"))
+        for drift in claim.get("drift", []):
+            click.echo(printable(f"      drift ({drift['type']}): {drift['value']!r} here, {drift['source_value']!r} in the source"))
 
 
 @cli.command("credibility")

@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from . import candidates, credibility, derivation, fingerprint, metadata, segment, store, terms
+from . import align, candidates, claims, credibility, derivation, fingerprint, metadata, segment, store, terms
 from .document import Document, Segment
 from .ingest import Problem, RawRecord, read_paths
 
@@ -235,8 +235,51 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
     analysis = analyse_corpus(database, result.new + result.updated, run_id)
-    store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis})
+    checked = analyse_claims(database, run_id)
+    store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     return report_object(database, result)
+
+
+def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[str]) -> list[dict]:
+    """Claims of one document, each checked against its direct sources (best verdict wins).
+
+    With no source, every claim is `original`. With several, a claim supported by any source
+    is supported there; otherwise the first source that shows a drift names it; otherwise it is
+    unsupported, checked against the first source.
+    """
+    doc = document_from_store(db, document_id)
+    if not sources:
+        return claims.original_claims(doc)
+    verdicts = []
+    for source_id in sources:
+        source = document_from_store(db, source_id)
+        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
+        verdicts.append(claims.check_claims(doc, source, pairs))
+    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
+    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
+
+
+def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
+    """Extract and check the claims of every document in a derivation, where its sources changed.
+
+    The basis of a document's claims is its own content hash and its sources' hashes; claims
+    are redone only when that changes, so re-runs cost nothing.
+    """
+    kept, _ = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    sources: dict[str, list[str]] = {}
+    for d in kept:
+        sources.setdefault(d["derivative"], []).append(d["source"])
+        sources.setdefault(d["source"], [])
+    done = 0
+    for document_id in sorted(sources):
+        own = sorted(sources[document_id])
+        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in own)])
+        if store.claims_basis(db, document_id) == basis:
+            continue
+        store.save_claims(db, document_id, document_claims(db, document_id, own), basis, run_id)
+        done += 1
+    return done
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
@@ -258,7 +301,9 @@ def import_outlets(db: sqlite_utils.Database, path: str) -> int:
     return len(records)
 
 
-def credibility_view(db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None):
+def credibility_view(
+    db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None, claims: dict | None = None
+):
     """Outlet resolutions, attribution of every derivation, and credibility entries."""
     outlets = registry(db)
     fields = store.document_fields(db)
@@ -279,7 +324,7 @@ def credibility_view(db: sqlite_utils.Database, derivations: list[dict], origins
         doc = document_from_store(db, doc_id)
         found = credibility.signals(
             doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
-            resolutions=resolutions, origins=origins.get(doc_id),
+            resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
         )
         entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
     return resolutions, entries
@@ -290,7 +335,11 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
     documents = store.list_documents(db)
     kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
     origins = derivation.origins([d["id"] for d in documents], kept)
-    resolutions, entries = credibility_view(db, kept, origins)
+    claim_list = store.load_claims(db)
+    by_document: dict[str, list[dict]] = {}
+    for claim in claim_list:
+        by_document.setdefault(claim["document"], []).append(claim)
+    resolutions, entries = credibility_view(db, kept, origins, claims=by_document)
     for doc in documents:
         doc["outlet"] = credibility.outlet_summary(resolutions[doc["id"]]["outlet"])
     report = {
@@ -298,6 +347,7 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
         "derivations": kept,
         "related": related,
         "origins": origins,
+        "claims": claim_list,
         "credibility": entries,
     }
     if result is not None:

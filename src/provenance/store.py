@@ -227,6 +227,35 @@ def m004_outlets(db: sqlite_utils.Database) -> None:
     db["outlets"].create_index(["role"])
     db["outlets"].create_index(["state_affiliation"])
 
+
+@migrations()
+def m005_claims(db: sqlite_utils.Database) -> None:
+    db["claims"].create(
+        {
+            "id": str,
+            "document": str,
+            "n": int,
+            "text": str,
+            "start": int,
+            "end": int,
+            "kind": str,
+            "slots": str,
+            "status": str,
+            "checked_against": str,
+            "source_document": str,
+            "source_start": int,
+            "source_end": int,
+            "source_text": str,
+            "drift": str,
+            "basis": str,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("document", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["claims"].create_index(["document"])
+    db["claims"].create_index(["status"])
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -738,3 +767,57 @@ def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
         "select value from fingerprints where document_id = ? and kind = 'winnow'", [document_id]
     ).fetchone()
     return row[0] if row else None
+
+
+def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
+    row = db.execute("select basis from claims where document = ? limit 1", [document_id]).fetchone()
+    return row[0] if row else None
+
+
+def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict], basis: str, run_id: int | None) -> None:
+    """Replace one document's claims in one transaction; `basis` says what they were checked against."""
+    with write_transaction(db):
+        db.execute("delete from claims where document = ?", [document_id])
+        db["claims"].insert_all(
+            {
+                "id": claim["id"],
+                "document": document_id,
+                "n": n,
+                "text": claim["text"],
+                "start": claim["start"],
+                "end": claim["end"],
+                "kind": claim["kind"],
+                "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+                "status": claim["status"],
+                "checked_against": claim.get("checked_against"),
+                "source_document": (claim.get("source") or {}).get("document"),
+                "source_start": (claim.get("source") or {}).get("start"),
+                "source_end": (claim.get("source") or {}).get("end"),
+                "source_text": (claim.get("source") or {}).get("text"),
+                "drift": json.dumps(claim.get("drift") or [], ensure_ascii=False, sort_keys=True),
+                "basis": basis,
+                "run_id": run_id,
+            }
+            for n, claim in enumerate(claims)
+        )
+
+
+def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> list[dict]:
+    where, params = ("", [])
+    if document_ids is not None:
+        where = f"where document in ({', '.join('?' for _ in document_ids)})"
+        params = list(document_ids)
+    rows = db.execute(
+        f"select id, document, text, start, \"end\", kind, slots, status, checked_against, source_document, "
+        f"source_start, source_end, source_text, drift from claims {where} order by document, n",
+        params,
+    ).fetchall()
+    return [
+        {
+            "id": r[0], "document": r[1], "text": r[2], "start": r[3], "end": r[4], "kind": r[5],
+            "slots": json.loads(r[6] or "{}"), "status": r[7], "checked_against": r[8],
+            "source": {"document": r[9], "start": r[10], "end": r[11], "text": r[12]} if r[9] else None,
+            "drift": json.loads(r[13] or "[]"),
+        }
+        for r in rows
+    ]
