@@ -45,6 +45,14 @@ def open_store(db_path: str):
         raise click.ClickException(f"{db_path}: cannot open database ({error})") from error
 
 
+def open_with_document(db_path: str, document_id: str):
+    """The store, after checking that it holds `document_id` (one clear line if not)."""
+    db = open_store(db_path)
+    if store.stored_hash(db, document_id) is None:
+        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    return db
+
+
 def report_problem(problem: Problem) -> None:
     click.echo(printable(f"skipped {problem}"), err=True)
 
@@ -138,9 +146,7 @@ def documents(db_path, json_):
 @json_option
 def show(document_id, db_path, json_):
     """Show one document: metadata, how it was found, and its segments."""
-    doc = store.load_document(open_store(db_path), document_id)
-    if doc is None:
-        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    doc = store.load_document(open_with_document(db_path, document_id), document_id)
     if json_:
         emit_json(doc)
         return
@@ -339,9 +345,7 @@ def outlets_import(file, db_path, json_):
 @json_option
 def claims_command(document_id, db_path, json_):
     """Claims of one document: status, the source passage they come from, and any drift."""
-    db = open_store(db_path)
-    if store.stored_hash(db, document_id) is None:
-        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    db = open_with_document(db_path, document_id)
     found = store.load_claims(db, [document_id]) or pipeline.document_claims(db, document_id, [])
     if json_:
         emit_json(found)
@@ -363,9 +367,7 @@ def credibility_command(document_id, db_path, json_):
     """Outlet, distributor, signals and score of one document, with the reasons."""
     from . import derivation
 
-    db = open_store(db_path)
-    if store.stored_hash(db, document_id) is None:
-        raise click.ClickException(f"no document with id {document_id!r} in {db_path}")
+    db = open_with_document(db_path, document_id)
     documents = [d["id"] for d in store.list_documents(db)]
     kept, _ = derivation.reconcile(store.load_derivations(db), store.load_related(db))
     origins = derivation.origins(documents, kept)
