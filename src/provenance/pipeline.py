@@ -1,7 +1,9 @@
-"""The stages in order: read → segment → metadata → fingerprint → store.
+"""The stages in order: read → segment → metadata → fingerprint → store (`ingest`), then
+candidates → align → derivation (`analyse_corpus`), claims (`analyse_claims`), and the
+report object with outlets, attribution and credibility (`report_object`).
 
-Plain functions over the store; the CLI and the notebook API (`provenance.audit`) both call
-these, so what a script sees is what the terminal shows.
+Plain functions over the store; the CLI and the notebook API (`provenance.audit`,
+`provenance.compare`) both call these, so what a script sees is what the terminal shows.
 """
 from __future__ import annotations
 
