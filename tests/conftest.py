@@ -44,8 +44,9 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def run(db_path):
-    """Invoke the real CLI against a database under tmp_path."""
+def run(db_path, tmp_path, monkeypatch):
+    """Invoke the real CLI against a database under tmp_path (reports land there too)."""
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
 
     def invoke(*args, **kwargs):

@@ -161,11 +161,49 @@ def show(document_id, db_path, json_):
         click.echo(printable(f"{seg['n']:>4} {seg['start']:>6}-{seg['end']:<6} {seg['kind']:9}{flag:16} {text}"))
 
 
+def report_dir_option(function):
+    return click.option(
+        "--report-dir", default="reports", show_default=True, type=click.Path(file_okay=False),
+        help="Folder for the Markdown reports (index.md and documents/).",
+    )(function)
+
+
+def publish(db, report: dict, report_dir: str) -> list:
+    """Validate the report object, then write the Markdown reports; a bad object is a reported problem."""
+    from pathlib import Path
+
+    from . import report as reports
+
+    errors = reports.validate_report(report)
+    if errors:
+        for line in errors:
+            click.echo(printable(f"report: {line}"), err=True)
+        raise click.ClickException(f"the report object does not match schemas/report.schema.json ({len(errors)} problem(s))")
+    texts = dict(db.execute("select id, text from documents").fetchall())
+    return reports.write_reports(report, texts, Path(report_dir))
+
+
+@cli.command()
+@db_option
+@json_option
+@report_dir_option
+def report(db_path, json_, report_dir):
+    """Write the Markdown reports from the database; --json prints the report object."""
+    db = open_store(db_path)
+    corpus = pipeline.report_object(db)
+    written = publish(db, corpus, report_dir)
+    if json_:
+        emit_json(corpus)
+    else:
+        click.echo(f"{len(written)} report files in {report_dir}/ (start with {report_dir}/index.md)")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @json_option
-def audit(paths, db_path, json_):
+@report_dir_option
+def audit(paths, db_path, json_, report_dir):
     """Ingest PATHs and analyse the corpus; prints a summary (or the report object with --json)."""
     db = open_store(db_path)
     result = run_ingest(db, paths, "audit")
@@ -177,6 +215,7 @@ def audit(paths, db_path, json_):
     checked = pipeline.analyse_claims(db, result.run_id)
     store.finish_run(db, result.run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     report = pipeline.report_object(db, result)
+    written = publish(db, report, report_dir)
     if json_:
         emit_json(report)
     else:
@@ -204,6 +243,7 @@ def audit(paths, db_path, json_):
         if report["derivations"]:
             first = report["derivations"][0]
             click.echo(f"  (passages side by side: provenance compare {first['derivative']} {first['source']})")
+        click.echo(f"{len(written)} report files in {report_dir}/ (start with {report_dir}/index.md)")
         for r in report["related"][:30]:
             click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
     sys.exit(1 if result.problems else 0)
