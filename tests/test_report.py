@@ -384,3 +384,15 @@ def test_audit_and_report_commands_write_the_markdown(run, seeds, tmp_path):
     assert again.exit_code == 0 and "report files" in again.stdout
     assert sorted((tmp_path / "out").rglob("*.md")) == first
     assert (tmp_path / "out" / "index.md").read_text(encoding="utf-8") == index
+
+
+def test_review_verdicts_survive_reruns_and_show_in_reports(run, seeds, tmp_path):
+    run("audit", seeds, "--report-dir", tmp_path / "out")
+    result = run("review", "001_45da5be54d483bbf", "000_9adfba21b048cf0a", "--verdict", "confirmed",
+                 "--note", "checked sentence by sentence")
+    assert result.exit_code == 0
+    report = json.loads(run("audit", seeds, "--json", "--report-dir", tmp_path / "out").stdout)
+    (d,) = report["derivations"]
+    assert d["review"]["verdict"] == "confirmed" and d["review"]["note"] == "checked sentence by sentence"
+    assert "confirmed" in (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert run("review", "001_45da5be54d483bbf", "000_9adfba21b048cf0a", "--verdict", "maybe").exit_code == 2

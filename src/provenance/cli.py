@@ -379,6 +379,28 @@ def outlets_import(file, db_path, json_):
         click.echo(f"{count} outlets imported from {file}")
 
 
+@cli.command()
+@click.argument("derivative")
+@click.argument("source")
+@click.option("--verdict", required=True, type=click.Choice(["confirmed", "rejected"]), help="The reviewer's verdict.")
+@click.option("--note", help="Why, in a sentence.")
+@db_option
+@json_option
+def review(derivative, source, verdict, note, db_path, json_):
+    """Record a reviewer's verdict on a derivation; it is kept across re-runs and shown in reports."""
+    db = open_with_document(db_path, derivative)
+    if store.stored_hash(db, source) is None:
+        raise click.ClickException(f"no document with id {source!r} in {db_path}")
+    known = {(d["derivative"], d["source"]) for d in store.load_derivations(db)}
+    if (derivative, source) not in known:
+        click.echo(printable(f"note: {derivative} <- {source} is not a stored derivation; the verdict is kept for it anyway"), err=True)
+    saved = store.save_review(db, derivative, source, verdict, note)
+    if json_:
+        emit_json(saved)
+    else:
+        click.echo(printable(f"{verdict}: {derivative} <- {source}" + (f" ({note})" if note else "")))
+
+
 @cli.command("claims")
 @click.argument("document_id")
 @db_option

@@ -336,6 +336,9 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
     """The report object of CONTRACT.md from what the store holds."""
     documents = store.list_documents(db)
     kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    reviews = store.load_reviews(db)
+    for d in kept:
+        d["review"] = reviews.get((d["derivative"], d["source"]))
     origins = derivation.origins([d["id"] for d in documents], kept)
     claim_list = store.load_claims(db)
     by_document: dict[str, list[dict]] = {}

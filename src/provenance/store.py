@@ -256,6 +256,15 @@ def m005_claims(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["document"])
     db["claims"].create_index(["status"])
 
+
+@migrations()
+def m006_reviews(db: sqlite_utils.Database) -> None:
+    db["reviews"].create(
+        {"derivative": str, "source": str, "verdict": str, "note": str, "at": str, "run_id": int},
+        pk=("derivative", "source"),
+        foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
+    )
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -821,3 +830,18 @@ def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None
         }
         for r in rows
     ]
+
+
+def save_review(db: sqlite_utils.Database, derivative: str, source: str, verdict: str, note: str | None) -> dict:
+    """A reviewer's verdict on a derivation; kept by document ids, so it survives re-analysis."""
+    review = {"derivative": derivative, "source": source, "verdict": verdict, "note": note, "at": now()}
+    with write_transaction(db):
+        db["reviews"].upsert(review, pk=("derivative", "source"))
+    return review
+
+
+def load_reviews(db: sqlite_utils.Database) -> dict[tuple[str, str], dict]:
+    return {
+        (row["derivative"], row["source"]): {"verdict": row["verdict"], "note": row["note"], "at": row["at"]}
+        for row in db["reviews"].rows_where(order_by="derivative, source")
+    }
