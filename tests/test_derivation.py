@@ -283,3 +283,32 @@ def test_a_cycle_of_mutual_reuse_loses_its_weakest_edge():
     assert [(r["documents"], r["reason"]) for r in related] == [(["b", "c"], "other")]
     origins = derivation.origins(["a", "b", "c"], kept)
     assert origins == {"a": ["b"], "b": ["b"], "c": ["b"]}
+
+
+def test_text_shared_with_an_agency_credited_article_is_traced_to_the_agency(tmp_path):
+    feed = _jsonl(tmp_path / "agency.jsonl", [
+        {"id": "credited", "source": "Kurier", "date": "2024-05-08", "text":
+            f"Netzausbau soll schneller gehen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend.\nQuelle: dpa"},
+        {"id": "uncredited", "source": "Bote", "date": "2024-05-09", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} In Bayern hatte es zuletzt Proteste gegen neue Stromtrassen gegeben."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "ag.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+
+
+def test_a_daily_template_with_new_figures_is_not_reuse(tmp_path):
+    def day(n, cases, deaths, rate):
+        return (
+            f"Corona-Lage am Tag {n}\nDie Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
+            f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet. Außerdem wurden {deaths} weitere Todesfälle "
+            f"verzeichnet. Die bundesweite Sieben-Tage-Inzidenz gab das RKI am Morgen mit {rate} an. "
+            f"Der bundesweite Sieben-Tage-R-Wert lag laut RKI-Lagebericht bei {rate[:1]},{cases % 10}{deaths % 10}."
+        )
+    feed = _jsonl(tmp_path / "rki.jsonl", [
+        {"id": "maerz", "source": "Blatt", "date": "2021-03-10", "text": day(1, 9146, 300, "65,4")},
+        {"id": "april", "source": "Blatt", "date": "2021-04-20", "text": day(2, 11437, 292, "162,4")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
+    assert report["derivations"] == []

@@ -156,6 +156,13 @@ def score(ev: Evidence) -> float:
 # --- a pair of documents: derivation, or only related --------------------------------------------
 
 DUPLICATE_SHARE = 0.9
+# Agencies whose copy outlets republish under their own name; a press-release service is not
+# one of them: a rewritten release *is* derived from the release.
+NEWS_AGENCIES = frozenset(
+    "dpa dpa-afx afp reuters ap epd kna dts sid apa sda efe ansa xinhua tass bloomberg".split()
+)
+TEMPLATE_FIGURES = 3          # a derivative with this many figures, few of them the source's,
+TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistics), not the source
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
 
@@ -286,6 +293,23 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     a, b, "common_source", derivative.wire_credit,
                     f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,
                 )
+        wire = sorted(source.agencies & NEWS_AGENCIES)
+        if wire and source.source != derivative.source:
+            return _related(
+                a, b, "common_source", "/".join(wire),
+                f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
+                "both most likely took it from the agency", forward,
+            )
+        gap = days_apart(source.date, derivative.date)
+        if (
+            len(derivative.numbers) >= TEMPLATE_FIGURES
+            and len(derivative.numbers & source.numbers) < TEMPLATE_SHARED_FIGURES * len(derivative.numbers)
+            and gap is not None and abs(gap) >= DECISIVE_DAYS
+        ):
+            return _related(
+                a, b, "other", None,
+                f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
+            )
         if confidence < 0:
             confidence, reasons = 0.0, []
         return {
