@@ -371,3 +371,15 @@ SEGMENT_ALPHABET = st.sampled_from(
 def test_segment_invariants_on_any_text(text):
     check_invariants(text, segment(text))
     check_invariants(text, segment(text, "en"))
+
+
+def test_teaser_boxes_inside_running_text_are_debris():
+    text = (
+        "Titel des Artikels\n\nDer Kanzler sprach am Montag im Bundestag. Lesen Sie auch: Die Unionsparteien "
+        "fallen in Umfragen zurück. Danach ging die Debatte weiter."
+    )
+    segments = segment(text, "de")
+    debris = [(s.text, s.reason) for s in segments if s.kind == "debris"]
+    assert debris == [("Lesen Sie auch: Die Unionsparteien fallen in Umfragen zurück.", "ui-text")]
+    sentences = [s.text for s in segments if s.kind == "sentence"]
+    assert sentences == ["Der Kanzler sprach am Montag im Bundestag.", "Danach ging die Debatte weiter."]

@@ -138,6 +138,8 @@ UI_PHRASES = (
 # A phrase opening a bracket ("[Lesen Sie auch: teaser]") takes the whole bracket with it.
 _INLINE = re.compile(
     r"(?P<url>(?:\d+\s+Min\.\s+)?Permalink:\s*https?://\S+)"
+    r"|(?P<teaser>(?:Lesen Sie auch|Mehr zum Thema|Auch interessant|Lesetipp|Surftipp|Lesen Sie hier)\s*:\s*"
+    r"[^\n.!?:\[\]]{3,100}[.!?]?)"
     "|(?P<ui>(?:" + "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES) + r")(?:(?<!\w)|(?!\w))(?:\s*:|\.)?)"
 )
 _BREADCRUMB = re.compile(r"Startseite(?:\s+[A-ZÄÖÜ][\w&-]*)?(?=\s)")
