@@ -412,3 +412,13 @@ def test_never_raises(text, pieces, given_values):
 
 def test_is_deterministic():
     assert extract(SOURCE, source_segments(), {}) == extract(SOURCE, source_segments(), {})
+
+
+def test_agency_named_in_the_sources_line_is_the_wire_credit():
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    text = ("Bahn erhöht Preise\nDie Bahn erhöht zum Fahrplanwechsel die Preise im Fernverkehr um 1,9 Prozent. "
+            "Verwendete Quellen: Nachrichtenagentur dpa")
+    doc, _ = analyse(RawRecord(id="t", text=text, origin="t", format="txt"))
+    assert doc.wire_credit == "dpa" and doc.found["wire_credit"] == "text cue"

@@ -427,12 +427,8 @@ def claims_command(document_id, db_path, json_):
 @json_option
 def credibility_command(document_id, db_path, json_):
     """Outlet, distributor, signals and score of one document, with the reasons."""
-    from . import derivation
-
     db = open_with_document(db_path, document_id)
-    documents = [d["id"] for d in store.list_documents(db)]
-    kept, _ = derivation.reconcile(store.load_derivations(db), store.load_related(db))
-    origins = derivation.origins(documents, kept)
+    kept, _, origins = pipeline.derivation_graph(db)
     _, (entry,) = pipeline.credibility_view(db, kept, origins, only={document_id})
     if json_:
         emit_json(entry)

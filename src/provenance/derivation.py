@@ -163,6 +163,7 @@ NEWS_AGENCIES = frozenset(
 )
 TEMPLATE_FIGURES = 3          # a derivative with this many figures, few of them the source's,
 TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistics), not the source
+TEMPLATE_DAYS = 1
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
 
@@ -304,7 +305,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         if (
             len(derivative.numbers) >= TEMPLATE_FIGURES
             and len(derivative.numbers & source.numbers) < TEMPLATE_SHARED_FIGURES * len(derivative.numbers)
-            and gap is not None and abs(gap) >= DECISIVE_DAYS
+            and gap is not None and abs(gap) >= TEMPLATE_DAYS
         ):
             return _related(
                 a, b, "other", None,

@@ -506,6 +506,7 @@ _AGENCY_TOKEN_RE = re.compile(
 _AGENCY_CUES = (
     (re.compile(r"\bder Deutschen Presse-Agentur\b|\bdie Deutsche Presse-Agentur\b"), "dpa"),
     (re.compile(r"\bMit Material (?:von|der|aus)[^.\n]{0,40}?\b(dpa|AFP|Reuters|AP|KNA|epd)\b", re.IGNORECASE), None),
+    (re.compile(r"\bNachrichtenagentur(?:en)?\s+(dpa|AFP|Reuters|AP|KNA|epd)\b"), None),
 )
 
 

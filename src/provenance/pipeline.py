@@ -261,13 +261,20 @@ def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[s
     return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
 
 
+def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
+    """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
+    kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    documents = [row[0] for row in db.execute("select id from documents order by id")]
+    return kept, related, derivation.origins(documents, kept)
+
+
 def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
     """Extract and check the claims of every document in a derivation, where its sources changed.
 
     The basis of a document's claims is its own content hash and its sources' hashes; claims
     are redone only when that changes, so re-runs cost nothing.
     """
-    kept, _ = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    kept, _, _ = derivation_graph(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     sources: dict[str, list[str]] = {}
     for d in kept:
@@ -335,11 +342,10 @@ def credibility_view(
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
     """The report object of CONTRACT.md from what the store holds."""
     documents = store.list_documents(db)
-    kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    kept, related, origins = derivation_graph(db)
     reviews = store.load_reviews(db)
     for d in kept:
         d["review"] = reviews.get((d["derivative"], d["source"]))
-    origins = derivation.origins([d["id"] for d in documents], kept)
     claim_list = store.load_claims(db)
     by_document: dict[str, list[dict]] = {}
     for claim in claim_list:
