@@ -252,8 +252,8 @@ def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
 
 def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     formula = (
-        "Die Zahl der binnen sieben Tagen gemeldeten Neuinfektionen pro 100.000 Einwohner lag nach Angaben "
-        "des Robert Koch-Instituts am Morgen weiterhin deutlich über dem Wert der Vorwoche."
+        "Die Anzahl der in den vergangenen sieben Tagen registrierten Ansteckungen je 100.000 Bewohner blieb "
+        "laut dem Lagebericht der Gesundheitsbehörde am frühen Morgen weiterhin klar über dem Wert der Vorwoche."
     )
     stories = [
         "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
