@@ -43,3 +43,15 @@ def test_hostile_text_is_escaped_in_datasette(tmp_path):
     page = get(ds, "/provenance/documents/evil").text
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_canned_queries_for_derivatives_chains_and_drift(tmp_path):
+    path = tmp_path / "provenance.db"
+    pipeline.audit([str(SEEDS)], store.open_db(path))
+    ds = Datasette([str(path)], metadata=datasette_metadata(str(path)))
+    derivatives = get(ds, f"/provenance/derivatives_of_document.json?_shape=array&document={SOURCE_ID}").json()
+    assert [row["derivative"] for row in derivatives] == [DERIVATIVE_ID]
+    chain = get(ds, f"/provenance/origin_chain.json?_shape=array&document={DERIVATIVE_ID}").json()
+    assert [row["document"] for row in chain] == [DERIVATIVE_ID, SOURCE_ID]
+    drifted = get(ds, "/provenance/drifted_claims.json?_shape=array").json()
+    assert any("Peking" in row["drift"] for row in drifted)
