@@ -527,6 +527,14 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         dates.append(_Date(span_text(first, b), first, b, value, granularity))
         used.update(range(first, b))
 
+    def add_day(start: int, year_at: int, end_without_year: int, month: int, day: int) -> int:
+        """A day of a month, with the year at token `year_at` when there is one; the next index."""
+        if year_at < n and re.fullmatch(r"\d{4}", tokens[year_at].text):
+            add_date(start, year_at + 1, f"{int(tokens[year_at].text):04d}-{month:02d}-{day:02d}", "day", _lead(tokens, start))
+            return year_at + 1
+        add_date(start, end_without_year, f"--{month:02d}-{day:02d}", "day", _lead(tokens, start))
+        return end_without_year
+
     n = len(tokens)
     i = 0
     while i < n:
@@ -558,12 +566,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 k = j + 1
                 if k < n and tokens[k].text == ".":
                     k += 1
-                if k < n and re.fullmatch(r"\d{4}", tokens[k].text):
-                    add_date(i, k + 1, f"{int(tokens[k].text):04d}-{month:02d}-{day:02d}", "day", _lead(tokens, i))
-                    i = k + 1
-                else:
-                    add_date(i, j + 1, f"--{month:02d}-{day:02d}", "day", _lead(tokens, i))
-                    i = j + 1
+                i = add_day(i, k, j + 1, month, day)
                 continue
         # "Oktober 2023", "July 3, 2024", "July 3", "im März"
         if tok.capitalised and low.rstrip(".") in months:
@@ -578,12 +581,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 k = j + 1
                 if k < n and tokens[k].text == ",":
                     k += 1
-                if k < n and re.fullmatch(r"\d{4}", tokens[k].text):
-                    add_date(i, k + 1, f"{int(tokens[k].text):04d}-{month:02d}-{day:02d}", "day", _lead(tokens, i))
-                    i = k + 1
-                else:
-                    add_date(i, j + 1, f"--{month:02d}-{day:02d}", "day", _lead(tokens, i))
-                    i = j + 1
+                i = add_day(i, k, j + 1, month, day)
                 continue
             if j < n and re.fullmatch(r"\d{4}", tokens[j].text):
                 add_date(i, j + 1, f"{int(tokens[j].text):04d}-{month:02d}", "month", _lead(tokens, i))
