@@ -23,7 +23,6 @@ QUOTED_SHARE = 0.6         # a run quoted in both texts is a shared quote of a t
 MAX_GAP_WORDS = 3         # edits of up to 3 words inside a run keep it one passage
 SENTENCE_SIMILARITY = 0.23
 MIN_SHARED_WEIGHT = 0.35      # shared weight after the topic discount
-STRONG_SIMILARITY = 0.55
 MAX_SOURCES_PER_SENTENCE = 3  # a rewritten sentence may merge up to three source sentences
 SECOND_SOURCE_RATIO = 0.45
 WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
@@ -39,8 +38,6 @@ class Passage:
     source_start: int
     source_end: int
     similarity: float
-    derivative_unit: int | None = None
-    source_unit: int | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -67,7 +64,6 @@ class Alignment:
     longest_verbatim: int = 0
     longest_unquoted_verbatim: int = 0
     quoted_verbatim_words: int = 0
-    adjacent_pairs: int = 0
 
     @property
     def coverage(self) -> float:
@@ -279,16 +275,10 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
                 continue
             s_unit = s.units[s_index]
             result.passages.append(
-                Passage("paraphrase", unit.start, unit.end, s_unit.start, s_unit.end, similarity, d_index, s_index)
+                Passage("paraphrase", unit.start, unit.end, s_unit.start, s_unit.end, similarity)
             )
     result.derivative_covered = sum(d_covered)
     result.source_covered = sum(s_covered)
-    pairs = sorted(result.sentence_pairs)
-    result.adjacent_pairs = sum(
-        1
-        for (d1, s1, _), (d2, s2, _) in zip(pairs, pairs[1:])
-        if d2 == d1 + 1 and 0 < abs(s2 - s1) <= 2
-    )
     result.passages.sort(key=lambda p: (p.derivative_start, p.source_start, p.kind))
     return result
 
