@@ -46,8 +46,11 @@ class IngestResult:
         }
 
 
-def analyse(raw: RawRecord) -> tuple[Document, list[tuple[int, int]]]:
-    """One raw record → a segmented, described document and its paragraph spans."""
+def analyse(raw: RawRecord, content_hash: str | None = None) -> tuple[Document, list[tuple[int, int]]]:
+    """One raw record → a segmented, described document and its paragraph spans.
+
+    `content_hash` may be passed when the caller has computed it already.
+    """
     given_language = metadata.normalise_language(raw.given.get("language"))
     language = given_language or metadata.detect_language(raw.text)
     segments = segment.segment(raw.text, language)
@@ -62,7 +65,7 @@ def analyse(raw: RawRecord) -> tuple[Document, list[tuple[int, int]]]:
         source=raw.given.get("source"),
         metadata=raw.extra,
         found={**found, **({"source": "given"} if raw.given.get("source") else {})},
-        content_hash=fingerprint.content_hash(raw.text),
+        content_hash=content_hash or fingerprint.content_hash(raw.text),
         segments=segments,
         **{key: fields.get(key) for key in ("title", "url", "date", "author", "language", "dateline", "wire_credit")},
     )
@@ -87,10 +90,11 @@ def ingest(
             if on_problem:
                 on_problem(item)
             continue
-        if store.stored_hash(db, item.id) == fingerprint.content_hash(item.text):
+        digest = fingerprint.content_hash(item.text)
+        if store.stored_hash(db, item.id) == digest:
             result.unchanged.append(item.id)
             continue
-        doc, paragraphs = analyse(item)
+        doc, paragraphs = analyse(item, digest)
         units = terms.units(doc)
         words = [word for unit in units for word in unit.words]
         prints = fingerprint.fingerprints(doc, words)
