@@ -308,9 +308,10 @@ def import_outlets(db: sqlite_utils.Database, path: str) -> int:
     """Merge a user's JSON/CSV outlet file into the registry; raises OutletFileError on bad rows."""
     records = credibility.read_outlets_file(path)
     merged = credibility.merge(registry(db), records, source=str(path), match_aliases=True)
-    store.save_outlets(db, merged.records, "default", replace_all=True)
     names = {r["name"] for r in records}
-    store.save_outlets(db, [r for r in merged.records if r["name"] in names], f"import: {path}")
+    with store.write_transaction(db):
+        store.save_outlets(db, merged.records, "default", replace_all=True)
+        store.save_outlets(db, [r for r in merged.records if r["name"] in names], f"import: {path}")
     return len(records)
 
 
