@@ -7,8 +7,11 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -78,9 +81,21 @@ def ingest(
     run_id: int | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Callable[[], None] | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
-    """Read, analyse and store every document under `paths`; one transaction per document."""
+    """Read, analyse and store every document under `paths`; one transaction per batch of
+    documents, in input order whatever the number of worker processes."""
     result = IngestResult(run_id=run_id)
+    pending: list[RawRecord] = []
+
+    def flush() -> None:
+        analysed = _in_workers(_prepare_document, pending, workers, chunksize=8)
+        with store.write_transaction(db):
+            for doc, paragraphs, prints, anchors in analysed:
+                outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors)
+                getattr(result, outcome).append(doc.id)
+        pending.clear()
+
     for item in read_paths(paths):
         if progress:
             progress()
@@ -94,14 +109,49 @@ def ingest(
         if store.stored_hash(db, item.id) == digest:
             result.unchanged.append(item.id)
             continue
-        doc, paragraphs = analyse(item, digest)
-        units = terms.units(doc)
-        words = [word for unit in units for word in unit.words]
-        prints = fingerprint.fingerprints(doc, words)
-        outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors_of(units, prints))
-        getattr(result, outcome).append(doc.id)
+        if any(raw.id == item.id for raw, _ in pending):
+            flush()
+        pending.append((item, digest))
+        if len(pending) >= INGEST_BATCH:
+            flush()
+    if pending:
+        flush()
     result.recurring_segments = refresh_recurring_boilerplate(db)
     return result
+
+
+INGEST_BATCH = 256        # documents per write transaction (and per hand-out to the workers)
+
+
+def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
+    """Everything about one document that needs no database: the part worth a second core."""
+    raw, digest = job
+    doc, paragraphs = analyse(raw, digest)
+    units = terms.units(doc)
+    words = [word for unit in units for word in unit.words]
+    prints = fingerprint.fingerprints(doc, words)
+    return doc, paragraphs, prints, anchors_of(units, prints)
+
+
+def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: int = 32) -> int:
+    """How many processes: `requested` if given (tests, `--workers`); else `PROVENANCE_WORKERS`
+    or every core, but never so many that a process gets fewer than `minimum_per_worker`
+    jobs, where starting it would cost more than it saves."""
+    if requested:
+        return max(1, min(requested, jobs))
+    wanted = int(os.environ.get("PROVENANCE_WORKERS", "0") or 0) or os.cpu_count() or 1
+    return max(1, min(wanted, jobs // minimum_per_worker))
+
+
+def _in_workers(function: Callable, items: list, workers: int | None, chunksize: int = 1, initializer=None, initargs=()) -> Iterator:
+    """`map(function, items)` in input order, spread over processes when that pays off."""
+    count = worker_count(len(items), workers)
+    if count <= 1:
+        if initializer:
+            initializer(*initargs)
+        return map(function, items)
+    with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
+        return list(pool.imap(function, items, chunksize=chunksize))
 
 
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
@@ -192,46 +242,91 @@ def analyse_corpus(
     document_ids: list[str] | None = None,
     run_id: int | None = None,
     progress: Callable[[], None] | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Judge every candidate pair that involves `document_ids` (default: all) and is not judged yet.
 
     Incremental: a pair is judged once per pair of content hashes, so re-runs do nothing and
-    a new document is aligned only against the candidates the index proposes for it.
+    a new document is aligned only against the candidates the index proposes for it. The
+    pairs are judged in worker processes (each reading the database on its own) and stored
+    by this one, in batches, in a fixed order: the result does not depend on the workers.
     """
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    pairs = candidate_pairs(db, document_ids, hashes)
+    formula = store.formula_prints(db) if pairs else set()
+    counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
+    path = store.database_path(db)
+    batches = [pairs[i : i + JUDGE_BATCH] for i in range(0, len(pairs), JUDGE_BATCH)]
+    workers = 1 if path is None else worker_count(len(batches), workers, minimum_per_worker=4)
+    _JUDGE.clear()
+    _JUDGE.update(db=db, formula=formula, profiles=OrderedDict())
+    if workers <= 1:
+        verdicts = map(_judge_batch, batches)
+        pool = None
+    else:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
+        verdicts = pool.imap(_judge_batch, batches)
+    try:
+        for batch, judged in zip(batches, verdicts):
+            with store.write_transaction(db):
+                for (a, b), verdict in zip(batch, judged):
+                    store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
+                    counts[verdict["kind"] if verdict else "none"] += 1
+            if progress:
+                for _ in batch:
+                    progress()
+    finally:
+        if pool is not None:
+            pool.terminate()
+        _JUDGE.clear()
+    return counts
+
+
+JUDGE_BATCH = 64          # pairs per hand-out to a worker and per write transaction
+PROFILE_CACHE = 3000      # documents' profiles kept per process
+
+
+def candidate_pairs(db: sqlite_utils.Database, document_ids: list[str] | None, hashes: dict[str, str]) -> list[tuple[str, str]]:
+    """Sorted pairs the index proposes for `document_ids` (or all), less those judged on the
+    same content already."""
     anchors = store.load_anchors(db)
     index = candidates.AnchorIndex()
     for document_id in sorted(anchors):
         index.add(document_id, anchors[document_id])
-    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     done = store.compared(db)
     targets = sorted(hashes) if document_ids is None else sorted(set(document_ids))
-    pairs = []
+    pairs = set()
     for document_id in targets:
         for other, _ in index.candidates(document_id, anchors.get(document_id, ())):
-            pair = tuple(sorted((document_id, other)))
-            if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]):
-                pairs.append(pair)
-    pairs.extend(store.same_url_pairs(db, targets))
-    pairs = sorted({pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]])})
-    formula = store.formula_prints(db) if pairs else set()
-    profiles: dict[str, derivation.Profile] = {}
+            pairs.add(tuple(sorted((document_id, other))))
+    pairs.update(store.same_url_pairs(db, targets))
+    return sorted(pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]))
 
-    def cached(document_id: str) -> derivation.Profile:
-        if document_id not in profiles:
-            if len(profiles) > 2000:
-                profiles.clear()
-            doc = document_from_store(db, document_id)
-            profiles[document_id] = profile(doc, formula_spans(db, document_id, formula))
-        return profiles[document_id]
 
-    counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
-    for a, b in pairs:
-        verdict = derivation.compare_profiles(cached(a), cached(b))
-        store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
-        counts[verdict["kind"] if verdict else "none"] += 1
-        if progress:
-            progress()
-    return counts
+_JUDGE: dict = {}
+
+
+def _judge_worker(path: str, formula: set[str]) -> None:
+    _JUDGE.clear()
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict())
+
+
+def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
+    return [derivation.compare_profiles(_cached_profile(a), _cached_profile(b)) for a, b in pairs]
+
+
+def _cached_profile(document_id: str) -> derivation.Profile:
+    profiles = _JUDGE["profiles"]
+    found = profiles.get(document_id)
+    if found is not None:
+        profiles.move_to_end(document_id)
+        return found
+    db = _JUDGE["db"]
+    found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]))
+    profiles[document_id] = found
+    if len(profiles) > PROFILE_CACHE:
+        profiles.popitem(last=False)
+    return found
 
 
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:

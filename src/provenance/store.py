@@ -287,6 +287,21 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     return db
 
 
+def database_path(db: sqlite_utils.Database) -> str | None:
+    """The file behind `db`, or None for an in-memory database."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
+def open_reader(path: str) -> sqlite_utils.Database:
+    """A second connection for a worker process that only reads (the schema exists already)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return sqlite_utils.Database(conn)
+
+
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Apply pending migrations; re-runnable, and safe when two processes start at once."""
     if not migrations.pending(db):
