@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
 MIN_SHARED_ANCHORS = 4
 MIN_SHARED_PASSAGE_PRINTS = 2   # winnowed k-grams: two shared ones mean a shared run of words
@@ -44,34 +44,50 @@ class AnchorIndex:
             self.postings[term].remove(document_id)
 
     def df_cap(self) -> int:
-        return max(DF_CAP_MIN, int(DF_CAP_SHARE * len(self.documents)))
+        return df_cap(len(self.documents))
 
     def candidates(self, document_id: str, anchors: Iterable[str], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
         """Indexed documents sharing enough anchor terms, best first (score = summed idf)."""
-        n = max(len(self.documents), 1)
-        cap = self.df_cap()
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, int] = defaultdict(int)
-        prints: dict[str, int] = defaultdict(int)
-        for term in set(anchors):
-            posting = self.postings.get(term)
-            if not posting or len(posting) > cap:
-                continue
-            idf = math.log(1 + n / len(posting))
-            is_print = term.startswith(PASSAGE_PRINT)
-            for other in posting:
-                if other != document_id:
-                    scores[other] += idf
-                    if is_print:
-                        prints[other] += 1
-                    else:
-                        shared[other] += 1
-        ranked = sorted(
-            (
-                (other, score)
-                for other, score in scores.items()
-                if shared[other] >= MIN_SHARED_ANCHORS or prints[other] >= MIN_SHARED_PASSAGE_PRINTS
-            ),
-            key=lambda item: (-item[1], item[0]),
-        )
-        return ranked[:limit]
+        return rank(document_id, anchors, self.postings.get, len(self.documents), self.df_cap(), limit)
+
+
+def df_cap(documents: int) -> int:
+    return max(DF_CAP_MIN, int(DF_CAP_SHARE * documents))
+
+
+def rank(
+    document_id: str,
+    anchors: Iterable[str],
+    posting: Callable[[str], list[str] | None],
+    documents: int,
+    cap: int,
+    limit: int = MAX_CANDIDATES,
+) -> list[tuple[str, float]]:
+    """The ranking behind `AnchorIndex.candidates`, over any source of postings (the
+    in-memory index, or the database's anchors table for a one-article check)."""
+    n = max(documents, 1)
+    scores: dict[str, float] = defaultdict(float)
+    shared: dict[str, int] = defaultdict(int)
+    prints: dict[str, int] = defaultdict(int)
+    for term in set(anchors):
+        documents_with_term = posting(term)
+        if not documents_with_term or len(documents_with_term) > cap:
+            continue
+        idf = math.log(1 + n / len(documents_with_term))
+        is_print = term.startswith(PASSAGE_PRINT)
+        for other in documents_with_term:
+            if other != document_id:
+                scores[other] += idf
+                if is_print:
+                    prints[other] += 1
+                else:
+                    shared[other] += 1
+    ranked = sorted(
+        (
+            (other, score)
+            for other, score in scores.items()
+            if shared[other] >= MIN_SHARED_ANCHORS or prints[other] >= MIN_SHARED_PASSAGE_PRINTS
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ranked[:limit]

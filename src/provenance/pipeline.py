@@ -7,6 +7,7 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections import OrderedDict
@@ -150,8 +151,17 @@ def _in_workers(function: Callable, items: list, workers: int | None, chunksize:
         if initializer:
             initializer(*initargs)
         return map(function, items)
+    warm_up()
     with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
         return list(pool.imap(function, items, chunksize=chunksize))
+
+
+def warm_up() -> None:
+    """Load the language model and word lists once, before forking, so workers share them."""
+    metadata.detect_language("Guten Morgen, dies ist ein kurzer Text.")
+    for language in ("de", "en"):
+        terms.word_weight("Handelspartner", language)
+        terms._frequencies(language)
 
 
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
@@ -223,9 +233,14 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
     value = store.winnowed(db, document_id)
     if not formula or value is None:
         return []
+    return _print_spans(fingerprint.load_winnow(value), formula)
+
+
+def _print_spans(winnowed, formula: set[str]) -> list[tuple[int, int]]:
+    """Merged character spans of the winnowed prints that are formula."""
     spans = sorted(
         (int(row["start"]), int(row["end"]))
-        for row in fingerprint.load_winnow(value)
+        for row in winnowed
         if f"{candidates.PASSAGE_PRINT}{int(row['hash']):016x}" in formula
     )
     merged: list[tuple[int, int]] = []
@@ -264,6 +279,7 @@ def analyse_corpus(
         verdicts = map(_judge_batch, batches)
         pool = None
     else:
+        warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
         verdicts = pool.imap(_judge_batch, batches)
     try:
@@ -348,16 +364,7 @@ def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[s
     is supported there; otherwise the first source that shows a drift names it; otherwise it is
     unsupported, checked against the first source.
     """
-    doc = document_from_store(db, document_id)
-    if not sources:
-        return claims.original_claims(doc)
-    verdicts = []
-    for source_id in sources:
-        source = document_from_store(db, source_id)
-        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs))
-    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
-    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
+    return _claims_against(document_from_store(db, document_id), [document_from_store(db, s) for s in sources])
 
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
@@ -508,3 +515,100 @@ def compare_texts(text_a: str, text_b: str, id_a: str = "a", id_b: str = "b", **
         RawRecord(id=id_a, text=text_a, origin=id_a, format="txt", given=metadata.get("given_a", {})),
         RawRecord(id=id_b, text=text_b, origin=id_b, format="txt", given=metadata.get("given_b", {})),
     )
+
+
+def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
+    """One new article against a stored corpus, without storing it or re-analysing the corpus:
+    its candidates come from the anchors table, its verdicts from the same `compare_profiles`
+    an audit uses, its chains from the stored derivations around it, its claims from its
+    direct sources. The corpus counts for formula prints do not include the article itself."""
+    doc, _, prints, anchors = _prepare_document((raw, fingerprint.content_hash(raw.text)))
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    cap = candidates.df_cap(documents + 1)
+    found = store.postings(db, set(anchors), cap)
+    ranked = candidates.rank(doc.id, anchors, found.get, documents + 1, cap)
+    others = [other for other, _ in ranked if other != doc.id]
+    own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
+    other_prints = {
+        term for term, in db.execute(
+            "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
+            [_json_list(others)],
+        )
+    }
+    formula = store.formula_prints(db, among=own_prints | other_prints)
+    new_profile = profile(doc, _spans_of(prints, formula))
+    stored = {other: document_from_store(db, other) for other in others}
+    verdicts = []
+    for other in others:
+        theirs = profile(stored[other], formula_spans(db, other, formula))
+        first, second = (new_profile, theirs) if doc.id < other else (theirs, new_profile)
+        verdict = derivation.compare_profiles(first, second)
+        if verdict:
+            verdicts.append(verdict)
+    new_derivations = [v for v in verdicts if v["kind"] == "derivation"]
+    new_related = [v for v in verdicts if v["kind"] == "related"]
+    neighbourhood = set(others) | {d["source"] for d in new_derivations}
+    local = [d for d in store.load_derivations(db, involving=neighbourhood) if doc.id not in (d["derivative"], d["source"])]
+    kept, related = derivation.reconcile(local + [_as_stored(v) for v in new_derivations], new_related)
+    mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
+    related = [r for r in related if doc.id in r["documents"]]
+    chain_origins = derivation.origins([doc.id], kept)
+    sources = sorted({d["source"] for d in mine if d["derivative"] == doc.id})
+    document_claims_list = _claims_against(doc, [stored.get(s) or document_from_store(db, s) for s in sources])
+    outlets = registry(db)
+    fields = store.document_fields(db, sorted({d["source"] for d in mine} | {d["derivative"] for d in mine}))
+    fields[doc.id] = {
+        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
+        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
+    }
+    resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
+    for d in mine:
+        result = credibility.attribution(
+            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
+            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
+        )
+        d["attributed"] = result["attributed"]
+        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    found_signals = credibility.signals(
+        doc, resolutions[doc.id], mine, outlets, resolutions=resolutions,
+        origins=chain_origins.get(doc.id), claims=document_claims_list,
+    )
+    document = {key: getattr(doc, key) for key in ("id", "title", "url", "date", "author", "language", "source", "wire_credit", "dateline")}
+    document["outlet"] = credibility.outlet_summary(resolutions[doc.id]["outlet"])
+    return {
+        "document": document,
+        "candidates": others,
+        "derivations": mine,
+        "related": related,
+        "origins": chain_origins,
+        "claims": document_claims_list,
+        "credibility": [credibility.report_entry(doc.id, resolutions[doc.id], found_signals)],
+    }
+
+
+def _json_list(values) -> str:
+    return json.dumps(sorted(values))
+
+
+def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:
+    """Formula spans of a document not in the store, from its own winnowed prints."""
+    winnowed = next(p for p in prints if p["kind"] == "winnow")
+    return _print_spans(fingerprint.load_winnow(winnowed["value"]), formula) if formula else []
+
+
+def _as_stored(verdict: dict) -> dict:
+    """A fresh derivation verdict in the shape `store.load_derivations` returns."""
+    keys = ("derivative", "source", "relation", "score", "coverage", "source_coverage", "verbatim_share", "direction", "evidence", "passages")
+    return {key: verdict[key] for key in keys}
+
+
+def _claims_against(doc: Document, sources: list[Document]) -> list[dict]:
+    """Claims of `doc` checked against each source (best verdict wins; see `document_claims`)."""
+    if not sources:
+        return claims.original_claims(doc)
+    verdicts = []
+    for source in sources:
+        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
+        verdicts.append(claims.check_claims(doc, source, pairs))
+    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
+    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]

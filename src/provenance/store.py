@@ -676,15 +676,21 @@ def save_verdict(
         )
 
 
-def load_derivations(db: sqlite_utils.Database) -> list[dict]:
-    """Every stored derivation with its passages, in a stable order."""
+def load_derivations(db: sqlite_utils.Database, involving: set[str] | None = None) -> list[dict]:
+    """Every stored derivation (or those with a derivative or source in `involving`) with its
+    passages, in a stable order."""
+    where, args = None, []
+    if involving is not None:
+        where = "derivative in (select value from json_each(?)) or source in (select value from json_each(?))"
+        args = [json.dumps(sorted(involving))] * 2
     passages: dict[int, list[dict]] = {}
-    for row in db["passages"].rows_where(order_by="derivation_id, derivative_start, source_start, id"):
+    passage_where = f"derivation_id in (select id from derivations where {where})" if where else None
+    for row in db["passages"].rows_where(passage_where, args, order_by="derivation_id, derivative_start, source_start, id"):
         passages.setdefault(row["derivation_id"], []).append(
             {key: row[key] for key in ("kind", "derivative_start", "derivative_end", "source_start", "source_end", "similarity")}
         )
     result = []
-    for row in db["derivations"].rows_where(order_by="derivative, source"):
+    for row in db["derivations"].rows_where(where, args, order_by="derivative, source"):
         result.append(
             {
                 "derivative": row["derivative"],
@@ -759,29 +765,58 @@ def load_outlets(db: sqlite_utils.Database) -> list[dict]:
     return records
 
 
-def document_fields(db: sqlite_utils.Database) -> dict[str, dict]:
-    """What outlet resolution and attribution read of every document, text included."""
+def document_fields(db: sqlite_utils.Database, ids: list[str] | None = None) -> dict[str, dict]:
+    """What outlet resolution and attribution read of every document (or of `ids`), text included."""
     keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text")
-    return {row[0]: dict(zip(keys, row)) for row in db.execute(f"select {', '.join(keys)} from documents order by id")}
+    query = f"select {', '.join(keys)} from documents"
+    if ids is None:
+        rows = db.execute(query + " order by id")
+    else:
+        rows = db.execute(query + " where id in (select value from json_each(?)) order by id", [json.dumps(sorted(ids))])
+    return {row[0]: dict(zip(keys, row)) for row in rows}
 
 
-def formula_prints(db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5) -> set[str]:
+def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, list[str]]:
+    """Documents per anchor term, for the terms used by at most `cap` documents (the index's
+    document-frequency cap), straight from the anchors table: a one-article check needs no
+    in-memory index of the whole corpus."""
+    wanted = json.dumps(sorted(terms))
+    rare = [
+        term for term, n in db.execute(
+            "select term, count(*) from anchors where term in (select value from json_each(?)) group by term", [wanted]
+        )
+        if n <= cap
+    ]
+    found: dict[str, list[str]] = {term: [] for term in rare}
+    for term, document_id in db.execute(
+        "select term, document_id from anchors where term in (select value from json_each(?)) order by term, document_id",
+        [json.dumps(rare)],
+    ):
+        found[term].append(document_id)
+    return found
+
+
+def formula_prints(
+    db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5, among: set[str] | None = None
+) -> set[str]:
     """Winnowed k-grams that are formula, not reuse: seen on many different days, or in many
-    documents of one source (daily statistics sentences, teasers, rights notices, footers)."""
+    documents of one source (daily statistics sentences, teasers, rights notices, footers).
+    `among` limits the question to some prints (a one-article check)."""
+    restrict = "and a.term in (select value from json_each(:among))" if among is not None else ""
     rows = db.execute(
-        """
+        f"""
         select term from anchors a join documents d on d.id = a.document_id
-        where a.term like '#%' and d.date is not null
-        group by a.term having count(distinct substr(d.date, 1, 10)) >= ?
+        where a.term like '#%' and d.date is not null {restrict}
+        group by a.term having count(distinct substr(d.date, 1, 10)) >= :dates
         union
         select term from (
           select a.term as term, d.source as source, count(*) as n
           from anchors a join documents d on d.id = a.document_id
-          where a.term like '#%' and d.source is not null
+          where a.term like '#%' and d.source is not null {restrict}
           group by a.term, d.source
-        ) group by term having max(n) >= ?
+        ) group by term having max(n) >= :same
         """,
-        [min_dates, min_same_source],
+        {"dates": min_dates, "same": min_same_source, **({"among": json.dumps(sorted(among))} if among is not None else {})},
     )
     return {row[0] for row in rows}
 
