@@ -182,6 +182,12 @@ TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistic
 TEMPLATE_DAYS = 1
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
+# Within one outlet, a partial overlap resting on a single verbatim block (a teaser of
+# another article, a programme promo, the standing background paragraph of a running story)
+# is the outlet's furniture, not a rewrite: a derivation needs a second block or this many
+# sentences rewritten closely (similarity >= STRONG_SENTENCE).
+SAME_OUTLET_STRONG_SENTENCES = 2
+STRONG_SENTENCE = 0.5
 
 
 @dataclass
@@ -344,6 +350,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 a, b, "other", None,
                 f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
             )
+        if derivative.source and derivative.source == source.source and relation(forward) == "partial":
+            blocks, strong = _evidence_blocks(forward)
+            if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
+                return _related(
+                    a, b, "other", None,
+                    f"two {source.source} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
+                    "and little else: a teaser, promo or background paragraph the outlet repeats, not a rewrite", forward,
+                )
         if confidence < 0:
             confidence, reasons = 0.0, []
         return {
@@ -379,6 +393,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         " independent reports of the same event"
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
+    """(verbatim passages, derivative sentences rewritten closely outside them)."""
+    passages = ev.alignment.passages
+    blocks = sum(1 for p in passages if p.kind == "verbatim")
+    strong = {p.derivative_start for p in passages if p.kind == "paraphrase" and p.similarity >= STRONG_SENTENCE}
+    return blocks, len(strong)
 
 
 def _related(a: Profile, b: Profile, reason: str, common_source: str | None, explanation: str, ev: Evidence) -> dict:
