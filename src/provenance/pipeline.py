@@ -7,6 +7,7 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -316,9 +317,18 @@ def import_outlets(db: sqlite_utils.Database, path: str) -> int:
 
 
 def credibility_view(
-    db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None, claims: dict | None = None
+    db: sqlite_utils.Database,
+    derivations: list[dict],
+    origins: dict,
+    only: set[str] | None = None,
+    claims: dict | None = None,
+    run_id: int | None = None,
 ):
-    """Outlet resolutions, attribution of every derivation, and credibility entries."""
+    """Outlet resolutions, attribution of every derivation, and credibility entries.
+
+    Outlets, attribution and origins are also stored (`store.save_outlets_and_attribution`),
+    so Datasette can answer "unattributed reuse" and "origin is state media" in SQL.
+    """
     outlets = registry(db)
     fields = store.document_fields(db)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
@@ -329,6 +339,14 @@ def credibility_view(
         )
         d["attributed"] = result["attributed"]
         d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    store.save_outlets_and_attribution(
+        db,
+        [outlet_row(doc_id, resolutions[doc_id]) for doc_id in sorted(resolutions)],
+        [{"derivative": d["derivative"], "source": d["source"], "attributed": d["attributed"], **d["attribution"]}
+         for d in derivations],
+        origins,
+        run_id,
+    )
     involving: dict[str, list[dict]] = {}
     for d in derivations:
         involving.setdefault(d["derivative"], []).append(d)
@@ -344,6 +362,27 @@ def credibility_view(
     return resolutions, entries
 
 
+def outlet_row(document_id: str, resolution: dict) -> dict:
+    """One `document_outlets` row: the outlet found, how, and every clue as JSON."""
+    outlet = resolution.get("outlet") or {}
+    clues = {
+        "how": resolution.get("how"),
+        "evidence": resolution.get("evidence") or [],
+        "conflicts": resolution.get("conflicts") or [],
+        "distributors": [r["name"] for r in resolution.get("distributors") or []],
+    }
+    return {
+        "document_id": document_id,
+        "outlet": outlet.get("name"),
+        "role": outlet.get("role"),
+        "state_affiliation": outlet.get("state_affiliation"),
+        "country": outlet.get("country"),
+        "how": resolution.get("how"),
+        "distributor": resolution.get("distributor"),
+        "resolution": json.dumps(clues, ensure_ascii=False, sort_keys=True),
+    }
+
+
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
     """The report object of CONTRACT.md from what the store holds."""
     documents = store.list_documents(db)
@@ -355,7 +394,9 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
     by_document: dict[str, list[dict]] = {}
     for claim in claim_list:
         by_document.setdefault(claim["document"], []).append(claim)
-    resolutions, entries = credibility_view(db, kept, origins, claims=by_document)
+    resolutions, entries = credibility_view(
+        db, kept, origins, claims=by_document, run_id=result.run_id if result is not None else None
+    )
     for doc in documents:
         doc["outlet"] = credibility.outlet_summary(resolutions[doc["id"]]["outlet"])
     report = {
