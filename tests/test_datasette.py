@@ -142,3 +142,11 @@ def test_m007_adds_outlets_attribution_and_origins_with_foreign_keys(memory_db):
     assert {("document_id", "documents"), ("origin", "documents")} <= fks("document_origins")
     assert {"outlet", "state_affiliation", "how", "resolution"} <= set(memory_db["document_outlets"].columns_dict)
     assert {"attributed", "cue", "credits", "names_wrong_outlet"} <= set(memory_db["attributions"].columns_dict)
+
+
+def test_aligned_passages_view_shows_both_sides_as_text(ds):
+    rows = get(ds, f"/provenance/aligned_passages.json?_shape=array&derivative={DERIVATIVE_ID}&_size=max").json()
+    assert rows and all(r["source"] == SOURCE_ID for r in rows)
+    assert any("größte Handelspartner" in r["derivative_text"] and "größte Handelspartner" in r["source_text"] for r in rows)
+    derivative = (SEEDS / f"{DERIVATIVE_ID}.txt").read_text(encoding="utf-8")
+    assert all(derivative[r["derivative_start"]:r["derivative_end"]] == r["derivative_text"] for r in rows)

@@ -308,6 +308,20 @@ def m007_outlets_and_attribution(db: sqlite_utils.Database) -> None:
         foreign_keys=[("document_id", "documents", "id"), ("origin", "documents", "id")],
     )
     db["document_origins"].create_index(["origin"])
+    db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
+
+
+ALIGNED_PASSAGES_SQL = """
+select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
+       p.kind, p.similarity,
+       substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
+       substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+from passages p
+join derivations d on d.id = p.derivation_id
+join documents dd on dd.id = d.derivative
+join documents ds on ds.id = d.source
+"""
 
 
 def now() -> str:
