@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -142,6 +142,30 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
         id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
         title=row[5], content_hash=row[6], url=row[7], segments=segments,
     )
+
+
+def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
+    """`document_from_store` for many documents, in the given order, two queries per chunk."""
+    columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
+    for at in range(0, len(document_ids), chunk):
+        ids = document_ids[at:at + chunk]
+        marks = ", ".join("?" for _ in ids)
+        rows = {row[0]: row for row in db.execute(f"select {columns} from documents where id in ({marks})", ids)}
+        segments: dict[str, list[Segment]] = {}
+        for r in db.execute(
+            f'select document_id, n, kind, paragraph, start, "end", text, boilerplate, reason from segments '
+            f"where document_id in ({marks}) order by document_id, n",
+            ids,
+        ):
+            segments.setdefault(r[0], []).append(Segment(
+                n=r[1], kind=r[2], paragraph=r[3], start=r[4], end=r[5], text=r[6], boilerplate=bool(r[7]), reason=r[8],
+            ))
+        for document_id in ids:
+            row = rows[document_id]
+            yield Document(
+                id=document_id, text=row[1], language=row[2], date=row[3], wire_credit=row[4], source=row[5],
+                title=row[6], content_hash=row[7], url=row[8], segments=segments.get(document_id, []),
+            )
 
 
 def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivation.Profile:
@@ -352,8 +376,8 @@ def credibility_view(
         involving.setdefault(d["derivative"], []).append(d)
         involving.setdefault(d["source"], []).append(d)
     entries = []
-    for doc_id in sorted(fields if only is None else only):
-        doc = document_from_store(db, doc_id)
+    for doc in documents_from_store(db, sorted(fields if only is None else only)):
+        doc_id = doc.id
         found = credibility.signals(
             doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
             resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
