@@ -61,7 +61,11 @@ def served(tmp_path):
     corpus.mkdir()
     for seed in SEEDS.glob("*.txt"):
         shutil.copy(seed, corpus / seed.name)
-    (corpus / "hostile.txt").write_text(f"{HOSTILE_TITLE}\n\nEin ganz gewöhnlicher Satz folgt hier.\n", encoding="utf-8")
+    (corpus / "hostile.txt").write_text(
+        f"{HOSTILE_TITLE}\n\nEin ganz gewöhnlicher Satz folgt hier, mit [einem Link](javascript:window.pwned=3) "
+        "und `Code`.\n\n| a | b |\n|---|---|\n",
+        encoding="utf-8",
+    )
     db_path = tmp_path / "provenance.db"
     db = store.open_db(db_path)
     pipeline.audit([str(corpus)], db)
@@ -117,3 +121,11 @@ def test_canned_query_page_shows_the_seed_derivation_and_hostile_text_stays_iner
     assert browser.execute_script("return window.pwned === undefined")
     assert "pwned" not in browser.title
     assert not browser.find_elements(By.CSS_SELECTOR, "td img")
+
+    browser.get(f"{served}/provenance/documents/hostile")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "[einem Link](javascript:window.pwned=3)" in body and "`Code`" in body
+    inline_scripts = browser.find_elements(By.CSS_SELECTOR, "script:not([src])")
+    assert all("pwned" not in (script.get_attribute("innerHTML") or "") for script in inline_scripts)
+    assert not browser.find_elements(By.CSS_SELECTOR, 'a[href^="javascript"]')
+    assert browser.execute_script("return window.pwned === undefined")

@@ -49,12 +49,19 @@ def test_metadata_follows_the_database_file_name(tmp_path):
 def test_hostile_text_is_escaped_in_datasette(tmp_path):
     path = tmp_path / "provenance.db"
     evil = tmp_path / "evil.txt"
-    evil.write_text('<script>alert("x")</script> Titel\n\nEin Satz mit <img src=x onerror=alert(1)> darin.', encoding="utf-8")
+    evil.write_text(
+        '<script>alert("x")</script> Titel\n\nEin Satz mit <img src=x onerror=alert(1)> darin.\n\n'
+        "| a | b |\n|---|---|\n| `code` | [klick](javascript:alert(2)) |\n",
+        encoding="utf-8",
+    )
     pipeline.audit([str(evil)], store.open_db(path))
     ds = Datasette([str(path)], metadata=datasette_metadata(str(path)))
-    page = get(ds, "/provenance/documents/evil").text
-    assert "<script>alert" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;" in page
+    for url in ("/provenance/documents/evil", "/provenance/documents", "/provenance/segments?document_id=evil"):
+        page = get(ds, url).text
+        assert "<script>alert" not in page and "<img src=x" not in page, url
+        assert 'href="javascript' not in page.lower() and "<code>code" not in page, url
+        assert "&lt;script&gt;" in page, url
+    assert "[klick](javascript:alert(2))" in get(ds, "/provenance/documents/evil").text
 
 
 def test_canned_queries_for_derivatives_chains_and_drift(ds):
