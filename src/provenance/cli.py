@@ -229,23 +229,14 @@ def audit(paths, db_path, json_, report_dir):
             click.echo(printable(f"  {doc['id']}: {doc['title'] or '(no title)'}  [{details}]"))
         if len(shown) > 20:
             click.echo(f"  … and {len(shown) - 20} more (provenance documents)")
-        click.echo(
-            f"{len(report['derivations'])} derivations, {len(report['related'])} related pairs "
-            f"({analysis['pairs']} pairs compared in this run)"
-        )
-        for d in report["derivations"][:30]:
-            click.echo(printable(
-                f"  {d['derivative']} <- {d['source']}: {d['relation']}, coverage {d['coverage']:.0%}, "
-                f"{len(d['passages'])} passages, direction confidence {d['direction']['confidence']:.2f}"
-            ))
-            for reason in d["direction"]["reasons"]:
-                click.echo(printable(f"      - {reason}"))
+        from . import report as reports
+
+        for line in reports.terminal_summary(report, written):
+            click.echo(printable(line))
+        click.echo(f"({analysis['pairs']} pairs compared in this run; start reading at {report_dir}/index.md)")
         if report["derivations"]:
             first = report["derivations"][0]
-            click.echo(f"  (passages side by side: provenance compare {first['derivative']} {first['source']})")
-        click.echo(f"{len(written)} report files in {report_dir}/ (start with {report_dir}/index.md)")
-        for r in report["related"][:30]:
-            click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
+            click.echo(printable(f"passages side by side: provenance compare {first['derivative']} {first['source']}"))
     sys.exit(1 if result.problems else 0)
 
 

@@ -203,6 +203,30 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
     )
 
 
+def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
+    """`document_from_store` for many documents, in the given order, two queries per chunk."""
+    columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
+    for at in range(0, len(document_ids), chunk):
+        ids = document_ids[at:at + chunk]
+        marks = ", ".join("?" for _ in ids)
+        rows = {row[0]: row for row in db.execute(f"select {columns} from documents where id in ({marks})", ids)}
+        segments: dict[str, list[Segment]] = {}
+        for r in db.execute(
+            f'select document_id, n, kind, paragraph, start, "end", text, boilerplate, reason from segments '
+            f"where document_id in ({marks}) order by document_id, n",
+            ids,
+        ):
+            segments.setdefault(r[0], []).append(Segment(
+                n=r[1], kind=r[2], paragraph=r[3], start=r[4], end=r[5], text=r[6], boilerplate=bool(r[7]), reason=r[8],
+            ))
+        for document_id in ids:
+            row = rows[document_id]
+            yield Document(
+                id=document_id, text=row[1], language=row[2], date=row[3], wire_credit=row[4], source=row[5],
+                title=row[6], content_hash=row[7], url=row[8], segments=segments.get(document_id, []),
+            )
+
+
 def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivation.Profile:
     """What a pair verdict needs of one document; sentences made mostly of formula text
     (see `store.formula_prints`) take no part, like boilerplate."""
@@ -431,9 +455,18 @@ def import_outlets(db: sqlite_utils.Database, path: str) -> int:
 
 
 def credibility_view(
-    db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None, claims: dict | None = None
+    db: sqlite_utils.Database,
+    derivations: list[dict],
+    origins: dict,
+    only: set[str] | None = None,
+    claims: dict | None = None,
+    run_id: int | None = None,
 ):
-    """Outlet resolutions, attribution of every derivation, and credibility entries."""
+    """Outlet resolutions, attribution of every derivation, and credibility entries.
+
+    Outlets, attribution and origins are also stored (`store.save_outlets_and_attribution`),
+    so Datasette can answer "unattributed reuse" and "origin is state media" in SQL.
+    """
     outlets = registry(db)
     fields = store.document_fields(db)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
@@ -444,19 +477,48 @@ def credibility_view(
         )
         d["attributed"] = result["attributed"]
         d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    store.save_outlets_and_attribution(
+        db,
+        [outlet_row(doc_id, resolutions[doc_id]) for doc_id in sorted(resolutions)],
+        [{"derivative": d["derivative"], "source": d["source"], "attributed": d["attributed"], **d["attribution"]}
+         for d in derivations],
+        origins,
+        run_id,
+    )
     involving: dict[str, list[dict]] = {}
     for d in derivations:
         involving.setdefault(d["derivative"], []).append(d)
         involving.setdefault(d["source"], []).append(d)
     entries = []
-    for doc_id in sorted(fields if only is None else only):
-        doc = document_from_store(db, doc_id)
+    for doc in documents_from_store(db, sorted(fields if only is None else only)):
+        doc_id = doc.id
         found = credibility.signals(
             doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
             resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
         )
         entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
     return resolutions, entries
+
+
+def outlet_row(document_id: str, resolution: dict) -> dict:
+    """One `document_outlets` row: the outlet found, how, and every clue as JSON."""
+    outlet = resolution.get("outlet") or {}
+    clues = {
+        "how": resolution.get("how"),
+        "evidence": resolution.get("evidence") or [],
+        "conflicts": resolution.get("conflicts") or [],
+        "distributors": [r["name"] for r in resolution.get("distributors") or []],
+    }
+    return {
+        "document_id": document_id,
+        "outlet": outlet.get("name"),
+        "role": outlet.get("role"),
+        "state_affiliation": outlet.get("state_affiliation"),
+        "country": outlet.get("country"),
+        "how": resolution.get("how"),
+        "distributor": resolution.get("distributor"),
+        "resolution": json.dumps(clues, ensure_ascii=False, sort_keys=True),
+    }
 
 
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
@@ -470,7 +532,9 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
     by_document: dict[str, list[dict]] = {}
     for claim in claim_list:
         by_document.setdefault(claim["document"], []).append(claim)
-    resolutions, entries = credibility_view(db, kept, origins, claims=by_document)
+    resolutions, entries = credibility_view(
+        db, kept, origins, claims=by_document, run_id=result.run_id if result is not None else None
+    )
     for doc in documents:
         doc["outlet"] = credibility.outlet_summary(resolutions[doc["id"]]["outlet"])
     report = {

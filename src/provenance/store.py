@@ -265,6 +265,65 @@ def m006_reviews(db: sqlite_utils.Database) -> None:
         foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
     )
 
+
+@migrations()
+def m007_outlets_and_attribution(db: sqlite_utils.Database) -> None:
+    """What the report decides about outlets, attribution and origins, kept where SQL can see it."""
+    db["document_outlets"].create(
+        {
+            "document_id": str,
+            "outlet": str,
+            "role": str,
+            "state_affiliation": str,
+            "country": str,
+            "how": str,
+            "distributor": str,
+            "resolution": str,
+            "run_id": int,
+        },
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["document_outlets"].create_index(["outlet"])
+    db["document_outlets"].create_index(["state_affiliation"])
+    db["attributions"].create(
+        {
+            "derivative": str,
+            "source": str,
+            "attributed": int,
+            "cue": str,
+            "credits": str,
+            "names_wrong_outlet": int,
+            "wrong_credits": str,
+            "run_id": int,
+        },
+        pk=("derivative", "source"),
+        foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["attributions"].create_index(["source"])
+    db["attributions"].create_index(["attributed"])
+    db["document_origins"].create(
+        {"document_id": str, "origin": str},
+        pk=("document_id", "origin"),
+        foreign_keys=[("document_id", "documents", "id"), ("origin", "documents", "id")],
+    )
+    db["document_origins"].create_index(["origin"])
+    db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
+
+
+ALIGNED_PASSAGES_SQL = """
+select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
+       p.kind, p.similarity,
+       substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
+       substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+from passages p
+join derivations d on d.id = p.derivation_id
+join documents dd on dd.id = d.derivative
+join documents ds on ds.id = d.source
+"""
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -895,3 +954,58 @@ def load_reviews(db: sqlite_utils.Database) -> dict[tuple[str, str], dict]:
         (row["derivative"], row["source"]): {"verdict": row["verdict"], "note": row["note"], "at": row["at"]}
         for row in db["reviews"].rows_where(order_by="derivative, source")
     }
+
+
+
+def _sync(db: sqlite_utils.Database, table: str, pk: tuple[str, ...], rows: list[dict], run_id: int | None = None) -> int:
+    """Make `table` hold exactly `rows`: write only rows that changed, delete those that went.
+
+    `run_id` is stamped on written rows and ignored when comparing, so a re-run that changes
+    nothing writes nothing. Returns how many rows were written or deleted.
+    """
+    columns = [c.name for c in db[table].columns if c.name != "run_id"]
+    stored = {
+        tuple(row[k] for k in pk): row
+        for row in (dict(zip(columns, values)) for values in db.execute(f"select {', '.join(columns)} from {table}"))
+    }
+    wanted = {tuple(row[k] for k in pk): row for row in rows}
+    changed = [row for key, row in wanted.items() if stored.get(key) != {c: row.get(c) for c in columns}]
+    gone = sorted(key for key in stored if key not in wanted)
+    if not changed and not gone:
+        return 0
+    stamp = {"run_id": run_id} if "run_id" in db[table].columns_dict else {}
+    with write_transaction(db):
+        where = " and ".join(f"{k} = ?" for k in pk)
+        db.conn.executemany(f"delete from {table} where {where}", gone)
+        db[table].upsert_all(({**row, **stamp} for row in sorted(changed, key=lambda r: [r[k] for k in pk])), pk=pk)
+    return len(changed) + len(gone)
+
+
+def save_outlets_and_attribution(
+    db: sqlite_utils.Database,
+    outlets: list[dict],
+    attributions: list[dict],
+    origins: dict[str, list[str]],
+    run_id: int | None = None,
+) -> int:
+    """Store every document's outlet, every derivation's attribution and every document's
+    origins in one transaction, writing only what changed; returns the rows touched."""
+    attribution_rows = [
+        {
+            "derivative": row["derivative"],
+            "source": row["source"],
+            "attributed": int(row["attributed"]),
+            "cue": " | ".join(credit["text"] for credit in row["credits"]) or None,
+            "credits": json.dumps(row["credits"], ensure_ascii=False, sort_keys=True),
+            "names_wrong_outlet": int(row["names_wrong_outlet"]),
+            "wrong_credits": json.dumps(row.get("wrong_credits") or [], ensure_ascii=False, sort_keys=True),
+        }
+        for row in attributions
+    ]
+    origin_rows = [{"document_id": doc, "origin": origin} for doc, values in origins.items() for origin in values]
+    with write_transaction(db):
+        return (
+            _sync(db, "document_outlets", ("document_id",), outlets, run_id)
+            + _sync(db, "attributions", ("derivative", "source"), attribution_rows, run_id)
+            + _sync(db, "document_origins", ("document_id", "origin"), origin_rows)
+        )
