@@ -1114,8 +1114,8 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
         # a noun phrase: "sagte der Sprecher", "nach Angaben der kasachischen Regierung"
         for j in range(i + 1, min(n, i + 6)):
             tok = tokens[j]
-            if tok.text in (",", ".", ";", "\""):
-                break
+            if tok.text in (",", ".", ";", ":", "\""):
+                break  # after a colon comes what was said, not who said it
             if tok.lower in _PRONOUNS:
                 return last_person, None
             if tok.word and tok.capitalised and tok.text not in _ATTRIBUTION_NOUNS and (language == "de" or _is_title(tok.text)):
