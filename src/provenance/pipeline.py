@@ -25,6 +25,7 @@ SETTINGS = {
     "winnow": {"k": fingerprint.WINNOW_K, "window": fingerprint.WINNOW_WINDOW},
     "recurring_min_documents": store.RECURRING_MIN_DOCUMENTS,
 }
+SOURCE_CACHE = 256   # sources kept prepared (document, units, profile) while their derivatives are checked
 
 
 @dataclass
@@ -246,23 +247,40 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     return report_object(database, result)
 
 
-def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[str]) -> list[dict]:
-    """Claims of one document, each checked against its direct sources (best verdict wins).
+def document_claims(
+    db: sqlite_utils.Database,
+    document_id: str,
+    sources: list[str],
+    linked: dict[str, list[dict]] | None = None,
+    earliness: dict[str, tuple] | None = None,
+    sides: dict[str, tuple] | None = None,
+) -> list[dict]:
+    """Claims of one document, checked against its direct sources, each linked to the earliest ancestor stating it.
 
-    With no source, every claim is `original`. With several, a claim supported by any source
-    is supported there; otherwise the first source that shows a drift names it; otherwise it is
-    unsupported, checked against the first source.
+    With no source, every claim is `original`. `linked` holds the sources' own claims, already
+    linked (read from the store when missing): a claim a source took unchanged from its own
+    ancestor is followed back there (`claims.link_claims`). `earliness` orders documents along
+    the chains (smaller is earlier); `sides` caches each source's document, units and profile
+    across the derivatives of one source.
     """
     doc = document_from_store(db, document_id)
     if not sources:
         return claims.original_claims(doc)
+    sides = {} if sides is None else sides
+    own_units = terms.units(doc)
     verdicts = []
     for source_id in sources:
-        source = document_from_store(db, source_id)
-        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs))
-    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
-    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
+        if source_id not in sides:
+            if len(sides) >= SOURCE_CACHE:
+                sides.pop(next(iter(sides)))
+            source = document_from_store(db, source_id)
+            source_units = terms.units(source)
+            sides[source_id] = (source, source_units, claims.profile_source(source, source_units))
+        source, source_units, source_profile = sides[source_id]
+        pairs = align.align(own_units, source_units).sentence_pairs
+        verdicts.append(claims.check_claims(doc, source, pairs, source_profile, own_units))
+    held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
+    return claims.link_claims(verdicts, held, earliness or {})
 
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
@@ -273,10 +291,12 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
 
 
 def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
-    """Extract and check the claims of every document in a derivation, where its sources changed.
+    """Extract and check the claims of every document in a derivation, where its ancestry changed.
 
-    The basis of a document's claims is its own content hash and its sources' hashes; claims
-    are redone only when that changes, so re-runs cost nothing.
+    Documents go in chain order, sources before their derivatives, so each claim can be linked
+    through its source's claims to the earliest ancestor that states it. The basis of a
+    document's claims is its own content hash and those of all its ancestors; claims are redone
+    only when that changes, so re-runs cost nothing.
     """
     kept, _, _ = derivation_graph(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
@@ -284,13 +304,31 @@ def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
     for d in kept:
         sources.setdefault(d["derivative"], []).append(d["source"])
         sources.setdefault(d["source"], [])
-    done = 0
+    generation: dict[str, int] = {}
+    ancestors: dict[str, set[str]] = {}
+
+    def place(doc: str, path: frozenset = frozenset()) -> int:
+        if doc not in generation:
+            parents = [s for s in sources[doc] if s not in path]
+            generation[doc] = 1 + max((place(s, path | {doc}) for s in parents), default=-1)
+            ancestors[doc] = set(parents).union(*(ancestors[s] for s in parents))
+        return generation[doc]
+
     for document_id in sorted(sources):
+        place(document_id)
+    earliness = {doc: (generation[doc],) for doc in generation}
+    linked: dict[str, list[dict]] = {}
+    sides: dict[str, tuple] = {}
+    done = 0
+    # a source's derivatives one after another, so its prepared side is reused
+    for document_id in sorted(sources, key=lambda doc: (generation[doc], sorted(sources[doc])[:1], doc)):
         own = sorted(sources[document_id])
-        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in own)])
+        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sorted(ancestors[document_id]))])
         if store.claims_basis(db, document_id) == basis:
             continue
-        store.save_claims(db, document_id, document_claims(db, document_id, own), basis, run_id)
+        found = document_claims(db, document_id, own, linked, earliness, sides)
+        store.save_claims(db, document_id, found, basis, run_id)
+        linked[document_id] = found
         done += 1
     return done
 
