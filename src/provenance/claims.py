@@ -505,6 +505,10 @@ class _Sentence:
     time: str = "none"   # current | other | none
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+
+
 def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -551,11 +555,11 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             i += 1
             continue
         # ISO dates and dotted German dates: 2024-07-03, 03.07.2024
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", tok.text):
+        if tok.text[:1].isdigit() and _ISO_DAY.fullmatch(tok.text):
             add_date(i, i + 1, tok.text, "day")
             i += 1
             continue
-        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", tok.text)
+        dotted = _DOTTED_DAY.fullmatch(tok.text) if tok.text[:1].isdigit() else None
         if dotted:
             day, month, year = int(dotted.group(1)), int(dotted.group(2)), int(dotted.group(3))
             year = year + 2000 if year < 100 else year
@@ -1315,6 +1319,8 @@ def _analyse_sentences(doc: Document) -> list[_Sentence]:
     # first pass: people named with a title, in an apposition or as a speaker
     for sentence in sentences:
         tokens = sentence.tokens
+        if not any(t.word and _is_title(t.text) for t in tokens):
+            continue  # no title, no titled name to learn here
         for a, b in _name_runs(tokens, language, names):
             title = _title_before(tokens, a)
             words = " ".join(t.text for t in tokens[a:b])
@@ -1377,7 +1383,7 @@ def _slots(sentence: _Sentence, first: int, last: int, language: str) -> dict:
     negated = any(first <= i < last for i in sentence.negations)
 
     def unique(values):
-        return sorted(set(values), key=values.index)
+        return list(dict.fromkeys(values))
 
     slots = {
         "quantities": [q.as_dict() for q in quantities],
@@ -1697,9 +1703,15 @@ def _overlap(claim: dict[str, float], source: dict[str, float]) -> float:
         elif len(stem) >= 6:
             parts = parts or _stem_parts(source)
             whole, inner = parts
-            if stem in inner or any(stem[:k] in whole or stem[-k:] in whole for k in range(5, len(stem))):
+            if stem in inner or not _pieces(stem).isdisjoint(whole):
                 found += weight / 2
     return found / total
+
+
+@lru_cache(maxsize=200_000)
+def _pieces(stem: str) -> frozenset:
+    """A stem's proper prefixes and suffixes of 5 letters or more."""
+    return frozenset(piece for k in range(5, len(stem)) for piece in (stem[:k], stem[-k:]))
 
 
 _parts: dict[int, tuple[dict, frozenset, frozenset]] = {}
