@@ -25,10 +25,6 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "drift" / "cases.json"
 CASES = json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
 
 GAPS = {
-    "de-speaker-first-colon-title": (
-        "speaker before a colon with title and full name ('Vorstandschefin Helga Brandner erklärte: Die "
-        "Preise …'): the capitalised word after the colon is taken as the speaker ('Die'), a false speaker drift"
-    ),
     "de-speaker": (
         "a surname that is also a German noun is cut from the name: 'Finanzvorstand Peter Kranz' is "
         "reported as speaker 'Peter'"

@@ -29,6 +29,7 @@ SETTINGS = {
     "winnow": {"k": fingerprint.WINNOW_K, "window": fingerprint.WINNOW_WINDOW},
     "recurring_min_documents": store.RECURRING_MIN_DOCUMENTS,
 }
+SOURCE_CACHE = 256   # sources kept prepared (document, units, profile) while their derivatives are checked
 
 
 @dataclass
@@ -381,14 +382,40 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     return report_object(database, result)
 
 
-def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[str]) -> list[dict]:
-    """Claims of one document, each checked against its direct sources (best verdict wins).
+def document_claims(
+    db: sqlite_utils.Database,
+    document_id: str,
+    sources: list[str],
+    linked: dict[str, list[dict]] | None = None,
+    earliness: dict[str, tuple] | None = None,
+    sides: dict[str, tuple] | None = None,
+) -> list[dict]:
+    """Claims of one document, checked against its direct sources, each linked to the earliest ancestor stating it.
 
-    With no source, every claim is `original`. With several, a claim supported by any source
-    is supported there; otherwise the first source that shows a drift names it; otherwise it is
-    unsupported, checked against the first source.
+    With no source, every claim is `original`. `linked` holds the sources' own claims, already
+    linked (read from the store when missing): a claim a source took unchanged from its own
+    ancestor is followed back there (`claims.link_claims`). `earliness` orders documents along
+    the chains (smaller is earlier); `sides` caches each source's document, units and profile
+    across the derivatives of one source.
     """
-    return _claims_against(document_from_store(db, document_id), [document_from_store(db, s) for s in sources])
+    doc = document_from_store(db, document_id)
+    if not sources:
+        return claims.original_claims(doc)
+    sides = {} if sides is None else sides
+    own_units = terms.units(doc)
+    verdicts = []
+    for source_id in sources:
+        if source_id not in sides:
+            if len(sides) >= SOURCE_CACHE:
+                sides.pop(next(iter(sides)))
+            source = document_from_store(db, source_id)
+            source_units = terms.units(source)
+            sides[source_id] = (source, source_units, claims.profile_source(source, source_units))
+        source, source_units, source_profile = sides[source_id]
+        pairs = align.align(own_units, source_units).sentence_pairs
+        verdicts.append(claims.check_claims(doc, source, pairs, source_profile, own_units))
+    held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
+    return claims.link_claims(verdicts, held, earliness or {})
 
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
@@ -399,10 +426,12 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
 
 
 def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
-    """Extract and check the claims of every document in a derivation, where its sources changed.
+    """Extract and check the claims of every document in a derivation, where its ancestry changed.
 
-    The basis of a document's claims is its own content hash and its sources' hashes; claims
-    are redone only when that changes, so re-runs cost nothing.
+    Documents go in chain order, sources before their derivatives, so each claim can be linked
+    through its source's claims to the earliest ancestor that states it. The basis of a
+    document's claims is its own content hash and those of all its ancestors; claims are redone
+    only when that changes, so re-runs cost nothing.
     """
     kept, _, _ = derivation_graph(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
@@ -410,13 +439,31 @@ def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
     for d in kept:
         sources.setdefault(d["derivative"], []).append(d["source"])
         sources.setdefault(d["source"], [])
-    done = 0
+    generation: dict[str, int] = {}
+    ancestors: dict[str, set[str]] = {}
+
+    def place(doc: str, path: frozenset = frozenset()) -> int:
+        if doc not in generation:
+            parents = [s for s in sources[doc] if s not in path]
+            generation[doc] = 1 + max((place(s, path | {doc}) for s in parents), default=-1)
+            ancestors[doc] = set(parents).union(*(ancestors[s] for s in parents))
+        return generation[doc]
+
     for document_id in sorted(sources):
+        place(document_id)
+    earliness = {doc: (generation[doc],) for doc in generation}
+    linked: dict[str, list[dict]] = {}
+    sides: dict[str, tuple] = {}
+    done = 0
+    # a source's derivatives one after another, so its prepared side is reused
+    for document_id in sorted(sources, key=lambda doc: (generation[doc], sorted(sources[doc])[:1], doc)):
         own = sorted(sources[document_id])
-        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in own)])
+        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sorted(ancestors[document_id]))])
         if store.claims_basis(db, document_id) == basis:
             continue
-        store.save_claims(db, document_id, document_claims(db, document_id, own), basis, run_id)
+        found = document_claims(db, document_id, own, linked, earliness, sides)
+        store.save_claims(db, document_id, found, basis, run_id)
+        linked[document_id] = found
         done += 1
     return done
 
@@ -631,7 +678,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     related = [r for r in related if doc.id in r["documents"]]
     chain_origins = derivation.origins([doc.id], kept)
     sources = sorted({d["source"] for d in mine if d["derivative"] == doc.id})
-    document_claims_list = _claims_against(doc, [stored.get(s) or document_from_store(db, s) for s in sources])
+    document_claims_list = _claims_against(db, doc, [stored.get(s) or document_from_store(db, s) for s in sources], kept)
     outlets = registry(db)
     fields = store.document_fields(db, sorted({d["source"] for d in mine} | {d["derivative"] for d in mine}))
     fields[doc.id] = {
@@ -679,13 +726,24 @@ def _as_stored(verdict: dict) -> dict:
     return {key: verdict[key] for key in keys}
 
 
-def _claims_against(doc: Document, sources: list[Document]) -> list[dict]:
-    """Claims of `doc` checked against each source (best verdict wins; see `document_claims`)."""
+def _claims_against(db: sqlite_utils.Database, doc: Document, sources: list[Document], kept: list[dict]) -> list[dict]:
+    """`document_claims` for a document that is not stored: checked against each direct
+    source and linked through the sources' stored claims to the earliest ancestor."""
     if not sources:
         return claims.original_claims(doc)
+    own_units = terms.units(doc)
     verdicts = []
     for source in sources:
-        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs))
-    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
-    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
+        source_units = terms.units(source)
+        pairs = align.align(own_units, source_units).sentence_pairs
+        verdicts.append(claims.check_claims(doc, source, pairs, claims.profile_source(source, source_units), own_units))
+    held = {source.id: store.load_claims(db, [source.id], link_slots=True) for source in sources}
+    parents: dict[str, set[str]] = {}
+    for d in kept:
+        parents.setdefault(d["derivative"], set()).add(d["source"])
+
+    def depth(node: str, seen: frozenset = frozenset()) -> int:
+        return 1 + max((depth(p, seen | {node}) for p in parents.get(node, ()) if p not in seen), default=-1)
+
+    earliness = {node: (depth(node),) for node in set(parents) | {p for ps in parents.values() for p in ps}}
+    return claims.link_claims(verdicts, held, earliness)

@@ -324,6 +324,33 @@ join documents ds on ds.id = d.source
 """
 
 
+@migrations()
+def m008_claim_links(db: sqlite_utils.Database) -> None:
+    db["claim_links"].create(
+        {
+            "claim": str,
+            "document": str,
+            "source_document": str,
+            "source_start": int,
+            "source_end": int,
+            "similarity": float,
+            "status": str,
+            "via": str,
+            "slots": str,
+            "source_slots": str,
+        },
+        pk="claim",
+        foreign_keys=[
+            ("claim", "claims", "id"), ("document", "documents", "id"),
+            ("source_document", "documents", "id"), ("via", "documents", "id"),
+        ],
+    )
+    db["claim_links"].create_index(["source_document"])
+    db["claim_links"].create_index(["document"])
+    # claims stored before links existed are redone on the next run
+    db.execute("update claims set basis = null")
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -895,6 +922,7 @@ def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
 def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict], basis: str, run_id: int | None) -> None:
     """Replace one document's claims in one transaction; `basis` says what they were checked against."""
     with write_transaction(db):
+        db.execute("delete from claim_links where document = ?", [document_id])
         db.execute("delete from claims where document = ?", [document_id])
         db["claims"].insert_all(
             {
@@ -918,27 +946,52 @@ def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict],
             }
             for n, claim in enumerate(claims)
         )
+        db["claim_links"].insert_all(
+            {
+                "claim": claim["id"],
+                "document": document_id,
+                "source_document": claim["source"]["document"],
+                "source_start": claim["source"]["start"],
+                "source_end": claim["source"]["end"],
+                "similarity": claim["source"].get("similarity"),
+                "status": claim["status"],
+                "via": claim.get("via") or claim.get("checked_against"),
+                "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+                "source_slots": json.dumps(claim["source"].get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+            }
+            for claim in claims
+            if claim.get("source")
+        )
 
 
-def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> list[dict]:
+def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None, link_slots: bool = False) -> list[dict]:
+    """Stored claims in text order; `source` carries the link's similarity (and, with `link_slots`, its slots)."""
     where, params = ("", [])
     if document_ids is not None:
-        where = f"where document in ({', '.join('?' for _ in document_ids)})"
+        where = f"where c.document in ({', '.join('?' for _ in document_ids)})"
         params = list(document_ids)
     rows = db.execute(
-        f"select id, document, text, start, \"end\", kind, slots, status, checked_against, source_document, "
-        f"source_start, source_end, source_text, drift from claims {where} order by document, n",
+        "select c.id, c.document, c.text, c.start, c.\"end\", c.kind, c.slots, c.status, c.checked_against, "
+        "c.source_document, c.source_start, c.source_end, c.source_text, c.drift, l.similarity, l.via, l.source_slots "
+        f"from claims c left join claim_links l on l.claim = c.id {where} order by c.document, c.n",
         params,
     ).fetchall()
-    return [
-        {
+    found = []
+    for r in rows:
+        source = None
+        if r[9]:
+            source = {"document": r[9], "start": r[10], "end": r[11], "text": r[12], "similarity": r[14]}
+            if link_slots:
+                source["slots"] = json.loads(r[16] or "{}")
+        claim = {
             "id": r[0], "document": r[1], "text": r[2], "start": r[3], "end": r[4], "kind": r[5],
             "slots": json.loads(r[6] or "{}"), "status": r[7], "checked_against": r[8],
-            "source": {"document": r[9], "start": r[10], "end": r[11], "text": r[12]} if r[9] else None,
-            "drift": json.loads(r[13] or "[]"),
+            "source": source, "drift": json.loads(r[13] or "[]"),
         }
-        for r in rows
-    ]
+        if r[15]:
+            claim["via"] = r[15]
+        found.append(claim)
+    return found
 
 
 def save_review(db: sqlite_utils.Database, derivative: str, source: str, verdict: str, note: str | None) -> dict:
