@@ -276,6 +276,10 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Problem]:
             if not record["text"].strip():
                 yield Problem(origin, "empty text", number)
                 continue
+            clean = _clean(record["text"])
+            if isinstance(clean, Problem):
+                yield Problem(origin, clean.message.replace("binary file", "binary text"), number)
+                continue
             yield RawRecord(
                 id=str(record.get("id") or f"{stem}-{number}"),
                 text=record["text"],
