@@ -295,9 +295,9 @@ TARGETS = {
 }
 
 
-def _property(name: str):
+def _property(name: str, examples: int = 150):
     strategies, check = TARGETS[name]
-    return SUITE(given(*strategies)(check))
+    return settings(SUITE, max_examples=examples)(given(*strategies)(check))
 
 
 test_any_bytes_in_any_input_file = _property("file_bytes")
@@ -308,8 +308,8 @@ test_normalisation_maps_back_to_the_original = _property("normalize")
 test_segment_offsets = _property("segments")
 test_metadata_extraction = _property("metadata")
 test_claim_offsets = _property("claims")
-test_outlet_import_json = _property("outlets_json")
-test_outlet_import_csv = _property("outlets_csv")
+test_outlet_import_json = _property("outlets_json", 60)  # each case merges into the whole registry
+test_outlet_import_csv = _property("outlets_csv", 60)
 
 
 def test_seed_documents_hold_the_properties():
