@@ -158,7 +158,8 @@ _CURRENCY_WORDS = {
     "renminbi": "CNY", "cny": "CNY", "rmb": "CNY", "yen": "JPY", "jpy": "JPY", "franken": "CHF",
     "chf": "CHF", "rubel": "RUB", "rubles": "RUB", "roubles": "RUB", "rub": "RUB", "tenge": "KZT",
 }
-_BARE_SCALES = frozenset("millionen milliarden billionen millions billions trillions".split())
+# Bare scale words with their own value: read in either language, whatever the document's is.
+_BARE_SCALES = {"millionen": 1e6, "milliarden": 1e9, "billionen": 1e12, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
 _UNIT_STOP = frozenset("und oder bis mit von im in auf um and or to from in of the".split())
 
 _TOKEN = re.compile(
@@ -651,8 +652,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 elif last < n and tokens[last].word and tokens[last].capitalised == (language == "de"):
                     unit = stems_of([tokens[last].lower], language)[0]
                 quantities.append(_Quantity(
-                    tok.text, i, i + 1, scales[low], "money" if currency else "count", unit, currency,
-                    scales[low], None, False,
+                    tok.text, i, i + 1, _BARE_SCALES[low], "money" if currency else "count", unit, currency,
+                    _BARE_SCALES[low], None, False,
                 ))
                 used.add(i)
                 i += 1

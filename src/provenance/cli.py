@@ -209,7 +209,7 @@ def audit(paths, db_path, json_, report_dir):
     result = run_ingest(db, paths, "audit")
     progress = _Progress("compare")
     try:
-        analysis = pipeline.analyse_corpus(db, result.new + result.updated, result.run_id, progress=progress)
+        analysis = pipeline.analyse_corpus(db, result.read(), result.run_id, progress=progress)
     finally:
         progress.close()
     checked = pipeline.analyse_claims(db, result.run_id)

@@ -41,6 +41,11 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
     recurring_segments: int = 0
 
+    def read(self) -> list[str]:
+        """Every document this run read, stored before or not: a run killed (or outpaced by another
+        process) after storing a document may never have compared it; pairs already judged cost nothing."""
+        return self.new + self.updated + self.unchanged
+
     def counts(self) -> dict:
         return {
             "new": len(self.new),
@@ -376,7 +381,7 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     paths = [str(p) for p in paths]
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
-    analysis = analyse_corpus(database, result.new + result.updated, run_id)
+    analysis = analyse_corpus(database, result.read(), run_id)
     checked = analyse_claims(database, run_id)
     store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     return report_object(database, result)
