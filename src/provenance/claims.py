@@ -204,6 +204,12 @@ def _calendar() -> dict:
     return {"months": months, "days": days}
 
 
+@lru_cache(maxsize=100_000)
+def _weekday_prefix(word: str) -> str | None:
+    """The weekday name a lower-case word starts with ('mittwochabend' → 'mittwoch'), if any."""
+    return next((d for d in _calendar()["days"] if word.startswith(d)), None)
+
+
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -604,7 +610,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             i += 1
             continue
         # weekdays, including "Mittwochabend"
-        day_name = next((d for d in days if low.startswith(d)), None) if tok.capitalised else None
+        day_name = _weekday_prefix(low) if tok.capitalised else None
         if day_name and (low == day_name or low[len(day_name):] in ("abend", "morgen", "nachmittag", "mittag", "vormittag", "nacht", "s")):
             add_date(i, i + 1, _WEEKDAY_NAMES[days[day_name]], "weekday", _lead(tokens, i))
             i += 1
