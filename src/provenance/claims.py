@@ -55,6 +55,7 @@ QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
 ANALYSED_DOCUMENTS = 256      # documents kept analysed: a source is read as a derivative and as a source
+PREPARED_SOURCES = 256        # sources kept prepared (document, units, profile) while their derivatives are checked
 
 # --- lexicons ------------------------------------------------------------------------------------
 
