@@ -20,6 +20,10 @@ their neighbours, everything the source states (each fact tagged with the time i
 and the source's *event frame*: the places where the reported event happens, scored from the
 sentences about the present event (weekdays, dates near publication, visits and summits) and
 excluding the dateline and places tied to other dates ("im Oktober 2023 in Peking").
+
+Along a derivation chain, `link_claims` links each claim to the earliest document that states it:
+a claim the direct source took unchanged from its own ancestor is followed back to that
+ancestor's passage, so a rewrite of a rewrite names the original release as the claim's origin.
 """
 from __future__ import annotations
 
