@@ -127,3 +127,12 @@ def test_a_claim_taken_unchanged_is_followed_through_its_source():
     middle_claims[1]["status"] = "drifted"
     (linked,) = claims.link_claims([[mine]], {"middle": middle_claims}, {"origin": (0,), "middle": (1,)})
     assert linked["checked_against"] == "middle" and linked["source"]["start"] == 10
+
+
+def test_datasette_describes_every_claim_links_column(chain):
+    from provenance.cli import datasette_metadata
+
+    db, _ = chain
+    tables = next(iter(datasette_metadata("provenance.db")["databases"].values()))["tables"]
+    described = tables["claim_links"]["columns"]
+    assert set(described) == set(db["claim_links"].columns_dict)

@@ -20,6 +20,10 @@ their neighbours, everything the source states (each fact tagged with the time i
 and the source's *event frame*: the places where the reported event happens, scored from the
 sentences about the present event (weekdays, dates near publication, visits and summits) and
 excluding the dateline and places tied to other dates ("im Oktober 2023 in Peking").
+
+Along a derivation chain, `link_claims` links each claim to the earliest document that states it:
+a claim the direct source took unchanged from its own ancestor is followed back to that
+ancestor's passage, so a rewrite of a rewrite names the original release as the claim's origin.
 """
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ DRIFT_TYPES = ("number", "unit", "date", "place", "person", "speaker", "negation
 
 MIN_CLAUSE_WORDS = 4          # both sides of a clause split keep at least this many words
 MIN_CLAIM_WORDS = 3
+SURNAME_ZIPF = 5.5            # a titled given name's surname may be a noun ('Sommer'), not a very common word
 NAME_ZIPF = 3.3               # a capitalised word rarer than this (in German and English) is name-like
 COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built from common words
 PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
@@ -54,6 +59,7 @@ QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
 ANALYSED_DOCUMENTS = 256      # documents kept analysed: a source is read as a derivative and as a source
+PREPARED_SOURCES = 256        # sources kept prepared (document, units, profile) while their derivatives are checked
 
 # --- lexicons ------------------------------------------------------------------------------------
 
@@ -202,6 +208,12 @@ def _calendar() -> dict:
     months.pop("mai", None)
     months["mai"] = 5
     return {"months": months, "days": days}
+
+
+@lru_cache(maxsize=100_000)
+def _weekday_prefix(word: str) -> str | None:
+    """The weekday name a lower-case word starts with ('mittwochabend' → 'mittwoch'), if any."""
+    return next((d for d in _calendar()["days"] if word.startswith(d)), None)
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -604,7 +616,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             i += 1
             continue
         # weekdays, including "Mittwochabend"
-        day_name = next((d for d in days if low.startswith(d)), None) if tok.capitalised else None
+        day_name = _weekday_prefix(low) if tok.capitalised else None
         if day_name and (low == day_name or low[len(day_name):] in ("abend", "morgen", "nachmittag", "mittag", "vormittag", "nacht", "s")):
             add_date(i, i + 1, _WEEKDAY_NAMES[days[day_name]], "weekday", _lead(tokens, i))
             i += 1
@@ -761,9 +773,14 @@ def _sentence_final(tokens: list[_Tok], i: int) -> bool:
     return i == len(tokens) - 1
 
 
+_PERIOD_WORDS = frozenset("anfang mitte ende early mid late".split())   # "Anfang März", "in early May"
+
+
 def _lead(tokens: list[_Tok], i: int) -> int:
     """Include a preposition (and article) before a date: 'im Oktober', 'am Mittwoch', 'on Monday'."""
     j = i
+    if j > 0 and tokens[j - 1].lower in _PERIOD_WORDS:
+        j -= 1
     if j > 0 and tokens[j - 1].lower in ("der", "den", "dem", "the"):
         j -= 1
     if j > 0 and tokens[j - 1].lower in ("im", "am", "an", "in", "on", "seit", "bis", "ab", "vom", "zum", "since", "until", "by", "bei", "von"):
@@ -867,8 +884,18 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
             tok = tokens[j]
             if _place_of(" ".join(t.text for t in tokens[i:j]), False, False) and _place_of(tok.text, True, False):
                 break  # "dass China Kasachstan dabei unterstützen werde": two places
+            if (
+                re.fullmatch(r"[A-Z]", tok.text) and j + 2 < n and tokens[j + 1].text == "."
+                and tokens[j + 2].capitalised and tokens[j + 2].word and not _is_title(tokens[j + 2].text)
+                and (titled or _rare(tokens[j + 2].text, language))
+            ):
+                j += 3  # a middle initial: "John F. Kirby"
+                continue
             if titled and j - i < 4 and _after_title_word(tok):
                 j += 1
+                continue
+            if titled and j == i + 1 and _german_rare(tokens[i].text) and _surname_after_given_name(tok):
+                j += 1  # "Finanzvorstand Peter Kranz", "Oberbürgermeisterin Petra Sommer"
                 continue
             if tok.capitalised and tok.word and (
                 _name_token(tokens, j, language, names) or _is_org_word(tok.text) or _english_word(tok.text, language)
@@ -912,7 +939,7 @@ def _after_title(tokens: list[_Tok], i: int) -> bool:
     j = i - 1
     if j >= 0 and tokens[j].text == "." and j - 1 >= 0 and tokens[j - 1].text in _HONORIFICS:
         return True
-    return j >= 0 and tokens[j].word and _is_title(tokens[j].text) and _zipf(tok.lower, "de") < 5.0
+    return j >= 0 and tokens[j].word and _is_title(tokens[j].text) and (_zipf(tok.lower, "de") < 5.0 or _german_rare(tok.text))
 
 
 @lru_cache(maxsize=100_000)
@@ -938,6 +965,15 @@ def _after_title_word(tok: _Tok) -> bool:
         and tok.text not in ABBREVIATIONS
         and tok.lower not in _calendar()["months"] and tok.lower not in _calendar()["days"]
         and not _is_org_word(tok.text) and _place_of(tok.text, False, False) is None and _zipf(tok.lower, "de") < 5.0
+    )
+
+
+def _surname_after_given_name(tok: _Tok) -> bool:
+    """A surname after a titled given name may be a common noun ('Sommer', 'Kranz'), though no very common one."""
+    return (
+        tok.word and tok.capitalised and not tok.text.endswith("-") and not _is_title(tok.text)
+        and tok.text not in ABBREVIATIONS and tok.lower not in _calendar()["months"] and tok.lower not in _calendar()["days"]
+        and not _is_org_word(tok.text) and not _in_gazetteer(tok.text) and _zipf(tok.lower, "de") < SURNAME_ZIPF
     )
 
 
@@ -1043,8 +1079,8 @@ def _article_before(tokens: list[_Tok], i: int) -> bool:
 def _classify(tokens: list[_Tok], run: tuple[int, int], language: str, names: _Names, speech: set[int]) -> list[_Mention]:
     """Person, organisation, place or name mentions of one name run (and places inside an organisation)."""
     a, b = run
-    words = [t.text for t in tokens[a:b]]
-    text = " ".join(words)
+    words = [t.text for t in tokens[a:b] if t.text != "."]
+    text = " ".join(t.text for t in tokens[a:b]).replace(" .", ".")
     locative = _locative_before(tokens, a)
     article = _article_before(tokens, a)
     place = _place_of(text, locative, article) or (
@@ -1115,11 +1151,15 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
     ends = {m.last: m for m in mentions if m.kind in ("person", "organisation", "name")}
 
     def forward(i: int) -> tuple[str | None, int | None]:
+        if tokens[i].lower in ("sprach", "spricht", "sprachen") and i + 1 < n and tokens[i + 1].lower in ("von", "vom"):
+            return None, None  # "sprach von einem guten Tag": what was said, not who said it
         j = i + 1
         while j < n and j <= i + 5 and j not in starts and (
             tokens[j].lower in _ARTICLES or tokens[j].lower in ("von", "of", "vom")
             or (tokens[j].word and not tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")))
             or (tokens[j].word and _is_title(tokens[j].text))
+            or (tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")) and j + 1 < n
+                and tokens[j + 1].word and _is_title(tokens[j + 1].text))  # "der Leitende Oberstaatsanwalt"
         ):
             j += 1
         if j in starts:
@@ -1324,7 +1364,7 @@ def _analyse_sentences(doc: Document) -> list[_Sentence]:
             continue  # no title, no titled name to learn here
         for a, b in _name_runs(tokens, language, names):
             title = _title_before(tokens, a)
-            words = " ".join(t.text for t in tokens[a:b])
+            words = " ".join(t.text for t in tokens[a:b]).replace(" .", ".")
             if title and not any(_is_org_word(t.text) for t in tokens[a:b]) and _place_of(words, False, False) is None:
                 names.add(words)
     last_person = None

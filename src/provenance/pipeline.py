@@ -29,7 +29,6 @@ SETTINGS = {
     "winnow": {"k": fingerprint.WINNOW_K, "window": fingerprint.WINNOW_WINDOW},
     "recurring_min_documents": store.RECURRING_MIN_DOCUMENTS,
 }
-SOURCE_CACHE = 256   # sources kept prepared (document, units, profile) while their derivatives are checked
 
 
 @dataclass
@@ -411,7 +410,7 @@ def document_claims(
     verdicts = []
     for source_id in sources:
         if source_id not in sides:
-            if len(sides) >= SOURCE_CACHE:
+            if len(sides) >= claims.PREPARED_SOURCES:
                 sides.pop(next(iter(sides)))
             source = document_from_store(db, source_id)
             source_units = terms.units(source)
