@@ -222,6 +222,7 @@ def test_rejected_review_is_shown_as_such(tmp_path):
     report.write_reports(rep, texts, tmp_path)
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
     assert "✗ rejected: independent" in index and "~~copy~~" in index and "-.->" in index
+    assert "| unattributed derivations | 0 |" in index  # a rejected derivation is no reuse to count
     assert "rejected by a reviewer" in (tmp_path / "documents" / "copy.md").read_text(encoding="utf-8")
 
 
@@ -410,3 +411,14 @@ def test_review_verdicts_survive_reruns_and_show_in_reports(run, seeds, tmp_path
 def test_terminal_table_keeps_each_cell_on_one_line():
     lines = report.text_table(["a", "b"], [["x\ny", "1"], ["z" * 50, "22"]], right={1}, width=10)
     assert lines == ["a            b", "x y          1", "zzzzzzzzz…  22"]
+
+
+def test_readme_links_to_the_committed_example_report():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\((reports/[^)\s]+)\)", readme)
+    assert "reports/example/index.md" in links
+    for link in links:
+        assert (root / link).is_file(), link
+    index = (root / "reports" / "example" / "index.md").read_text(encoding="utf-8")
+    assert "001\\_45da5be54d483bbf" in index and "paraphrase" in index

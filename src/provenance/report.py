@@ -367,7 +367,7 @@ def render_index(report: dict, texts: dict[str, str] | None = None) -> str:
         f"| derivations | {len(corpus.derivations)} ("
         + ", ".join(f"{relation_counts[r]} {r}" for r in RELATIONS)
         + ") |",
-        f"| unattributed derivations | {sum(1 for d in corpus.derivations if not d['attributed'])} |",
+        f"| unattributed derivations | {sum(1 for d in corpus.derivations if not d['attributed'] and not _rejected(d))} |",
         f"| reviewed derivations | {sum(reviewed.values())} ("
         + ", ".join(f"{reviewed[v]} {v}" for v in ("confirmed", "rejected"))
         + ") |",
