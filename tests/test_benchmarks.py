@@ -119,3 +119,10 @@ def test_exponent_is_the_log_log_slope(power):
     sizes = [1000, 2000, 4000]
     assert scale.exponent(sizes, [3 * s**power for s in sizes]) == pytest.approx(power)
     assert scale.exponent([1000], [1.0]) is None
+
+
+def test_reported_ms_reads_the_commands_own_timing_when_it_gives_one():
+    assert scale.reported_ms('{"elapsed_ms": 12.5, "derivations": []}') == 12.5
+    assert scale.reported_ms('[{"elapsed_ms": 3}]') == 3.0
+    assert scale.reported_ms('{"derivations": []}') is None
+    assert scale.reported_ms("not json") is None
