@@ -44,7 +44,7 @@ def _hostile_feed(path: Path) -> None:
     records = [
         {
             "id": document_id,
-            "title": f"{MARKUP} {n}" + ("T" * 10_000 if n == 0 else ""),
+            "title": f"{MARKUP} {n}" + ("T" * 10_000 if n == 0 else "") + ("\u0000nul\u202eevil" if n == 1 else ""),
             "url": "javascript:alert(document.cookie)" if n % 2 else f"https://example.invalid/{SCRIPT}",
             "author": f"{SCRIPT} [a](javascript:alert(4))",
             "source": f"<b>Outlet</b> [s](javascript:alert(5)) {n}",
@@ -101,6 +101,7 @@ def test_markup_in_text_and_metadata_is_inert_in_reports(hostile_audit):
         assert raw not in body, raw
     assert not re.search(r"\]\(\s*javascript", body, re.IGNORECASE)
     assert "&lt;script&gt;" in body and "javascript:alert" in body  # shown as text, not dropped
+    assert "\x00" not in body and "\u202e" not in body and "⟨U+0000⟩nul⟨U+202E⟩evil" in body
     assert set(re.findall(r"<(\w+)", body)) <= {"br"}  # the only HTML is our own line break
 
 
