@@ -67,3 +67,22 @@ def test_check_refuses_a_missing_database_or_file_in_one_line(tmp_path):
     _audited(corpus_db, [SOURCE])
     result = runner.invoke(cli, ["check", str(tmp_path / "missing.txt"), "--db", str(corpus_db)])
     assert result.exit_code != 0 and "missing.txt" in result.output and "Traceback" not in result.output
+
+
+def test_a_document_that_leaves_every_derivation_loses_its_claims(tmp_path):
+    """Claims belong to the current graph: when an update makes a rewrite unrelated, its
+    earlier claims (checked against a source it no longer has) are not left behind."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "source.txt").write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "rewrite.txt").write_text(REWRITE.read_text(encoding="utf-8"), encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    _audited(db_path, [corpus])
+    db = store.open_db(db_path)
+    assert db.execute("select count(*) from claims where document = 'rewrite'").fetchone()[0] > 0
+    (corpus / "rewrite.txt").write_text((FIXTURES / "negative_other_topic.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _audited(db_path, [corpus])
+    db = store.open_db(db_path)
+    assert db.execute("select count(*) from derivations").fetchone()[0] == 0
+    assert db.execute("select count(*) from claims").fetchone()[0] == 0
+    assert db.execute("select count(*) from claim_links").fetchone()[0] == 0

@@ -476,11 +476,16 @@ def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None
     earliness = {doc: (generation[doc],) for doc in generation}
     linked: dict[str, list[dict]] = {}
     sides: dict[str, tuple] = {}
-    done = 0
+    done = store.drop_claims_outside(db, set(sources))
     # a source's derivatives one after another, so its prepared side is reused
     for document_id in sorted(sources, key=lambda doc: (generation[doc], sorted(sources[doc])[:1], doc)):
         own = sorted(sources[document_id])
-        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sorted(ancestors[document_id]))])
+        basis = ";".join([
+            hashes[document_id],
+            *(f"{s}={hashes[s]}" for s in sorted(ancestors[document_id])),
+            # the chain's shape too: the same ancestors can be reached by other edges
+            *(f"{n}<{','.join(sorted(sources[n]))}" for n in sorted(ancestors[document_id] | {document_id})),
+        ])
         if store.claims_basis(db, document_id) == basis:
             continue
         found = document_claims(db, document_id, own, linked, earliness, sides)

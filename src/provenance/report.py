@@ -224,7 +224,8 @@ def _write(path: Path, content: str) -> None:
         path.unlink()
     elif path.exists() and path.read_bytes() == data:
         return
-    tmp = path.with_name(f".{path.name}.tmp")
+    # one temporary name per process: two audits writing one report folder never share it
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     with open(tmp, "xb") as handle:

@@ -919,6 +919,20 @@ def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
     return row[0] if row else None
 
 
+def drop_claims_outside(db: sqlite_utils.Database, document_ids: set[str]) -> int:
+    """Forget the claims of documents no longer in any derivation (the graph changed under
+    them); returns how many documents lost their claims."""
+    wanted = json.dumps(sorted(document_ids))
+    with write_transaction(db):
+        gone = db.execute(
+            "select count(distinct document) from claims where document not in (select value from json_each(?))", [wanted]
+        ).fetchone()[0]
+        if gone:
+            db.execute("delete from claim_links where document not in (select value from json_each(?))", [wanted])
+            db.execute("delete from claims where document not in (select value from json_each(?))", [wanted])
+    return gone
+
+
 def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict], basis: str, run_id: int | None) -> None:
     """Replace one document's claims in one transaction; `basis` says what they were checked against."""
     with write_transaction(db):
