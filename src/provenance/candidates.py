@@ -44,34 +44,54 @@ class AnchorIndex:
             self.postings[term].remove(document_id)
 
     def df_cap(self) -> int:
-        return max(DF_CAP_MIN, int(DF_CAP_SHARE * len(self.documents)))
+        return df_cap(len(self.documents))
 
     def candidates(self, document_id: str, anchors: Iterable[str], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
         """Indexed documents sharing enough anchor terms, best first (score = summed idf)."""
         n = max(len(self.documents), 1)
         cap = self.df_cap()
-        scores: dict[str, float] = defaultdict(float)
+        idfs: dict[str, list[float]] = defaultdict(list)
         shared: dict[str, int] = defaultdict(int)
         prints: dict[str, int] = defaultdict(int)
         for term in set(anchors):
             posting = self.postings.get(term)
             if not posting or len(posting) > cap:
                 continue
-            idf = math.log(1 + n / len(posting))
+            weight = idf(n, len(posting))
             is_print = term.startswith(PASSAGE_PRINT)
             for other in posting:
                 if other != document_id:
-                    scores[other] += idf
+                    idfs[other].append(weight)
                     if is_print:
                         prints[other] += 1
                     else:
                         shared[other] += 1
-        ranked = sorted(
-            (
-                (other, score)
-                for other, score in scores.items()
-                if shared[other] >= MIN_SHARED_ANCHORS or prints[other] >= MIN_SHARED_PASSAGE_PRINTS
-            ),
-            key=lambda item: (-item[1], item[0]),
+        return best_candidates(
+            {other: (math.fsum(weights), shared[other], prints[other]) for other, weights in idfs.items()}, limit
         )
-        return ranked[:limit]
+
+
+def df_cap(documents: int) -> int:
+    """Terms in more documents than this are skipped: they say little and make postings explode."""
+    return max(DF_CAP_MIN, int(DF_CAP_SHARE * documents))
+
+
+def idf(documents: int, df: int) -> float:
+    return math.log(1 + documents / df)
+
+
+def best_candidates(matches: dict[str, tuple[float, int, int]], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
+    """The best `limit` of `other → (summed idf, shared anchor stems, shared passage prints)`.
+
+    Shared by `AnchorIndex` and the Spark run, so both propose exactly the same pairs. The
+    idf sum is `math.fsum`, exact whatever order the terms came in (a set's order, a shuffle's).
+    """
+    ranked = sorted(
+        (
+            (other, score)
+            for other, (score, shared, prints) in matches.items()
+            if shared >= MIN_SHARED_ANCHORS or prints >= MIN_SHARED_PASSAGE_PRINTS
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return ranked[:limit]

@@ -173,9 +173,14 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
     value = store.winnowed(db, document_id)
     if not formula or value is None:
         return []
+    return formula_spans_of(value, formula)
+
+
+def formula_spans_of(winnowed: bytes, formula: set[str]) -> list[tuple[int, int]]:
+    """Merged character spans of the winnowed k-grams (a `winnow` fingerprint) that are formula."""
     spans = sorted(
         (int(row["start"]), int(row["end"]))
-        for row in fingerprint.load_winnow(value)
+        for row in fingerprint.load_winnow(winnowed)
         if f"{candidates.PASSAGE_PRINT}{int(row['hash']):016x}" in formula
     )
     merged: list[tuple[int, int]] = []
@@ -253,12 +258,17 @@ def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[s
     is supported there; otherwise the first source that shows a drift names it; otherwise it is
     unsupported, checked against the first source.
     """
-    doc = document_from_store(db, document_id)
+    return claims_against(
+        document_from_store(db, document_id), [document_from_store(db, source_id) for source_id in sources]
+    )
+
+
+def claims_against(doc: Document, sources: list[Document]) -> list[dict]:
+    """`document_claims` on documents in hand (the Spark run calls this too)."""
     if not sources:
         return claims.original_claims(doc)
     verdicts = []
-    for source_id in sources:
-        source = document_from_store(db, source_id)
+    for source in sources:
         pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
         verdicts.append(claims.check_claims(doc, source, pairs))
     rank = {"supported": 0, "drifted": 1, "unsupported": 2}
@@ -280,19 +290,30 @@ def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
     """
     kept, _, _ = derivation_graph(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
-    sources: dict[str, list[str]] = {}
-    for d in kept:
-        sources.setdefault(d["derivative"], []).append(d["source"])
-        sources.setdefault(d["source"], [])
+    sources = claim_sources(kept)
     done = 0
     for document_id in sorted(sources):
-        own = sorted(sources[document_id])
-        basis = ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in own)])
+        own = sources[document_id]
+        basis = claims_basis(document_id, own, hashes)
         if store.claims_basis(db, document_id) == basis:
             continue
         store.save_claims(db, document_id, document_claims(db, document_id, own), basis, run_id)
         done += 1
     return done
+
+
+def claim_sources(derivations: list[dict]) -> dict[str, list[str]]:
+    """Every document in a derivation → its direct sources, sorted (none for an origin)."""
+    sources: dict[str, list[str]] = {}
+    for d in derivations:
+        sources.setdefault(d["derivative"], []).append(d["source"])
+        sources.setdefault(d["source"], [])
+    return {document_id: sorted(own) for document_id, own in sources.items()}
+
+
+def claims_basis(document_id: str, sources: list[str], hashes: dict[str, str]) -> str:
+    """What a document's claims were checked against: its content hash and its sources'."""
+    return ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sources)])
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
