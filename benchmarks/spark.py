@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import subprocess
 import sys
@@ -23,7 +24,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT.parent / "shared" / "eval" / "insm" / "documents.jsonl.gz"
+# ../shared beside the repository; a git worktree one level deeper finds it one level up
+DEFAULT = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (p / "eval" / "insm").is_dir()),
+    ROOT.parent / "shared",
+) / "eval" / "insm" / "documents.jsonl.gz"
 TARGET = 10_000_000
 
 SINGLE = r"""
@@ -38,19 +43,60 @@ print(json.dumps({"documents": len(result.new), "pairs": analysis["pairs"], "cla
 """
 
 
-def measure(command: list[str], env: dict | None = None) -> dict:
-    """Run one child to completion: wall time, CPU of it and the children it waited for, stdout."""
+def _tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds so far of `root` and every process below it (from /proc; Linux only)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    below = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in below and pid not in below:
+                below.add(pid)
+                changed = True
+    return {pid: cpu[pid] for pid in below if pid in cpu}
+
+
+def measure(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (0, 1)) -> dict:
+    """Run one child to completion: wall time, CPU of its whole process tree (the JVM and Spark's
+    Python workers included; sampled every 0.2 s, so the last fraction of a second is missed)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        before = os.times()
         start = time.perf_counter()
-        child = subprocess.run(command, stdout=out, stderr=err, env=env)
+        child = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        seen: dict[int, float] = {}
+        while child.poll() is None:
+            seen.update(_tree_cpu(child.pid))
+            time.sleep(0.2)
         wall = time.perf_counter() - start
-        after = os.times()
         out.seek(0), err.seek(0)
-        if child.returncode not in (0, 1):
+        if child.returncode not in ok:
             sys.exit(f"benchmark command failed ({child.returncode}): {err.read()[-3000:]}")
-        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-        return {"wall": wall, "cpu": cpu, "stdout": out.read().strip(), "stderr": err.read()}
+        return {"wall": wall, "cpu": sum(seen.values()), "stdout": out.read().strip(), "stderr": err.read()}
+
+
+def posting_load(db_path: Path) -> dict:
+    """How many (document, document) records the candidate shuffle emits, from the anchors."""
+    from provenance import candidates, store
+
+    db = store.open_db(db_path)
+    dfs = [row[0] for row in db.execute("select count(*) from anchors group by term")]
+    indexed = db.execute("select count(distinct document_id) from anchors").fetchone()[0]
+    cap = candidates.df_cap(indexed)
+    return {
+        "documents": indexed,
+        "anchors_per_document": sum(dfs) / max(indexed, 1),
+        "pair_records": sum(d * (d - 1) for d in dfs if 2 <= d <= cap),
+    }
 
 
 def write_input(args, folder: Path) -> Path:
@@ -101,8 +147,9 @@ def main() -> None:
         name = f"synthetic ({args.synthetic} documents)" if args.synthetic else f"insm, first {args.limit or 'all'} documents"
         print(f"corpus: {name}; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
-        single = measure([python, "-c", SINGLE, str(corpus), str(tmp / "single.db")], env)
+        single = measure([python, "-c", SINGLE, str(corpus), str(tmp / "single.db")], env, ok=(0,))
         facts = json.loads(single["stdout"].splitlines()[-1])
+        facts["postings"] = posting_load(tmp / "single.db")
         spark = measure(
             [provenance, "spark", "run", str(corpus), str(tmp / "out"), "--master", args.master,
              "--partitions", str(args.partitions), "--json"],
@@ -113,6 +160,8 @@ def main() -> None:
         same = outcome(tmp / "single.db") == outcome(tmp / "spark.db")
         parquet = folder_bytes(tmp / "out")
 
+    from provenance import candidates
+
     documents = facts["documents"]
     cpu = facts["cpu"]
     print(f"single machine: {single['wall']:8.1f} s wall, {single['cpu']:8.1f} s CPU  "
@@ -120,6 +169,8 @@ def main() -> None:
     print(f"spark {args.master:>8}: {spark['wall']:8.1f} s wall, {spark['cpu']:8.1f} s CPU  (+ import-parquet {imported['wall']:.1f} s wall)")
     print(f"documents {documents}, pairs judged {facts['pairs']} (spark {counts['pairs']}), "
           f"derivations {counts['derivation']}, related {counts['related']}, documents with claims {facts['claims_documents']}")
+    steps = [line for line in spark["stderr"].splitlines() if line[:8].strip().endswith("s") and "  " in line]
+    print("spark steps (elapsed):", "; ".join(" ".join(line.split()) for line in steps))
     print(f"identical derivations, related pairs, origins and claims: {'yes' if same else 'NO'}")
     print(f"Parquet output: {parquet / 2**20:.1f} MiB ({parquet / max(documents, 1) / 1024:.1f} KiB per document)")
 
@@ -128,21 +179,40 @@ def main() -> None:
     per_pair = cpu["verdicts"] / max(facts["pairs"], 1)
     claims_share = facts["claims_documents"] / max(documents, 1)
     per_claims = cpu["claims"] / max(facts["claims_documents"], 1)
+    load = facts["postings"]
     print("\nmeasured per-unit CPU costs (single machine, this run):")
-    print(f"  analysis {per_document * 1000:.0f} ms/document; {pairs_per_document:.2f} pairs/document at "
-          f"{per_pair * 1000:.0f} ms/pair; claims for {claims_share:.0%} of documents at {per_claims * 1000:.0f} ms each")
-    core_seconds = TARGET * (per_document + pairs_per_document * per_pair + claims_share * per_claims)
-    overhead = max(spark["cpu"] / max(single["cpu"], 1e-9), 1.0)
-    cores = core_seconds * overhead / (args.hours * 3600)
-    print(f"\npaper estimate for {TARGET:,} articles (measured costs x corpus size; pairs per document held at this run's rate):")
-    print(f"  {core_seconds / 3600:,.0f} core-hours of pipeline work; x {overhead:.2f} (Spark's CPU over the single run's, measured here)")
-    print(f"  = {cores:,.0f} cores for a {args.hours:g}-hour run: {cores / 16:,.0f} executors of 16 cores "
-          f"(about {cores / 16 * 2:,.0f} GiB per executor at 2 GiB per core)")
-    print(f"  Parquet output about {parquet / max(documents, 1) * TARGET / 2**40:.2f} TiB; "
-          f"the driver collects the verdicts ({counts['derivation'] + counts['related']} here) for the graph")
-    print("  caveat: the document-frequency cap grows with the corpus (2 % of documents), so pairs per term and per "
-          "document grow too; at 10 million a fixed cap keeps the shuffle linear but changes which pairs are proposed")
+    print(f"  analysis {per_document * 1000:.1f} ms/document; {pairs_per_document:.2f} pairs/document at "
+          f"{per_pair * 1000:.1f} ms/pair; claims for {claims_share:.0%} of documents at {per_claims * 1000:.1f} ms each")
+    print(f"  Spark, all processes: {spark['cpu'] / max(documents, 1) * 1000:.0f} ms CPU/document "
+          f"({spark['cpu'] / max(single['cpu'], 1e-9):.1f} x the single run's CPU, start-up included)")
+    print(f"  candidate shuffle: {load['anchors_per_document']:.0f} anchor terms/document, "
+          f"{load['pair_records'] / max(documents, 1):,.0f} posting-pair records/document")
 
+    scale = TARGET / max(documents, 1)
+    pipeline_low = TARGET * (per_document + pairs_per_document * per_pair + claims_share * per_claims)
+    pipeline_high = TARGET * (per_document + candidates_limit() * per_pair + per_claims)
+    spark_factor = max(spark["cpu"] / max(single["cpu"], 1e-9), 1.0)
+    print(f"\npaper estimate for {TARGET:,} articles (measured costs x corpus size):")
+    print(f"  pipeline work: {pipeline_low / 3600:,.0f} core-hours at this run's {pairs_per_document:.1f} pairs/document, "
+          f"{pipeline_high / 3600:,.0f} at the ceiling of {candidates_limit()} pairs/document with claims for every document")
+    for hours in (args.hours,):
+        low = pipeline_low * spark_factor / (hours * 3600)
+        high = pipeline_high * spark_factor / (hours * 3600)
+        print(f"  with Spark's measured overhead (x{spark_factor:.1f}): {low:,.0f}-{high:,.0f} cores for a {hours:g}-hour run, "
+              f"i.e. {math.ceil(low / 16)}-{math.ceil(high / 16)} executors of 16 cores and 32 GiB")
+    print(f"  Parquet output about {parquet / max(documents, 1) * TARGET / 2**30:,.0f} GiB; the driver collects "
+          f"about {(counts['derivation'] + counts['related']) * scale:,.0f} verdicts for the graph")
+    print(f"  candidate shuffle with the cap as it is (2 % of documents, so it grows with the corpus): "
+          f"{load['pair_records'] * scale * scale:,.2g} posting-pair records, quadratic in the corpus: not feasible;")
+    print(f"  with a fixed cap of {candidates.DF_CAP_MIN} documents per term: at most "
+          f"{load['anchors_per_document'] * (candidates.DF_CAP_MIN - 1) * TARGET:,.2g} records, linear "
+          "(but a fixed cap proposes other pairs than the single-machine run)")
+
+
+def candidates_limit() -> int:
+    from provenance import candidates
+
+    return candidates.MAX_CANDIDATES
 
 if __name__ == "__main__":
     main()

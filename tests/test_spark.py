@@ -36,7 +36,7 @@ def base_texts() -> list[tuple[str, str]]:
 
 
 def _cipher(texts: list[str], rng: random.Random) -> dict[str, str]:
-    """A seeded permutation of the fixtures' vocabulary: real words, new texts, same structure."""
+    """A seeded permutation of one language's fixture vocabulary: real words, new texts, same structure."""
     vocabulary = sorted({w.lower() for text in texts for w in _WORD.findall(text)})
     shuffled = vocabulary[:]
     rng.shuffle(shuffled)
@@ -77,12 +77,14 @@ def synthetic_corpus(documents: int, seed: int = 7) -> list[dict]:
     """
     rng = random.Random(seed)
     bases = base_texts()
-    all_texts = [text for _, text in bases]
+    by_language: dict[str, list[str]] = {}
+    for language, text in bases:
+        by_language.setdefault(language, []).append(text)
     records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(SEEDS.glob("*.txt"))]
     family = 0
     while len(records) < documents:
         language, base = bases[family % len(bases)]
-        cipher = _cipher(all_texts, random.Random(f"{seed}-{family}"))
+        cipher = _cipher(by_language[language], random.Random(f"{seed}-{family}"))
         origin = _apply(base, cipher)
         day = 1 + family % 27
         members = [origin]
@@ -186,6 +188,12 @@ def test_spark_run_explains_a_missing_extra(tmp_path, monkeypatch):
     assert result.stderr.strip().splitlines() == ["Error: pyspark is not installed: pip install 'provenance[spark]'"]
 
 
+def test_spark_run_names_a_missing_input(tmp_path):
+    result = CliRunner().invoke(cli, ["spark", "run", str(tmp_path / "nothing"), str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'nothing'}: no such file or directory"]
+
+
 def test_import_parquet_names_a_folder_that_is_no_spark_output(tmp_path):
     pytest.importorskip("pyarrow")
     (tmp_path / "out" / "documents").mkdir(parents=True)
@@ -223,6 +231,9 @@ def spark_result(tmp_path_factory):
     result = runner.invoke(
         cli, ["spark", "run", str(spread), str(out), "--partitions", "2", "--json"], catch_exceptions=False
     )
+    keep = base / "notes.txt"
+    keep.write_text("not a Spark output", encoding="utf-8")
+    refused = runner.invoke(cli, ["spark", "run", str(spread), str(keep), "--partitions", "2"])
     audit_db = base / "audit.db"
     audit = runner.invoke(cli, ["audit", str(base / "single"), "--db", str(audit_db), "--report-dir", str(base / "r1"), "--json"])
     imported_db = base / "imported.db"
@@ -233,7 +244,7 @@ def spark_result(tmp_path_factory):
         SparkSession.getActiveSession().stop()
     return {
         "run": result, "audit": audit, "import": first, "out": out, "base": base,
-        "audit_db": audit_db, "imported_db": imported_db, "records": records,
+        "audit_db": audit_db, "imported_db": imported_db, "records": records, "refused": refused, "keep": keep,
     }
 
 
@@ -245,6 +256,14 @@ def test_spark_run_reports_bad_lines_and_exits_1(spark_result):
     assert counts["skipped"] == 2
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
     assert len(skipped) == 2 and all("bad.jsonl:" in line for line in skipped)
+
+
+def test_spark_run_never_replaces_what_is_not_its_output(spark_result):
+    refused = spark_result["refused"]
+    assert refused.exit_code == 1
+    line, = refused.stderr.strip().splitlines()
+    assert str(spark_result["keep"]) in line and "not the output of an earlier run" in line
+    assert spark_result["keep"].read_text(encoding="utf-8") == "not a Spark output"
 
 
 def test_imported_result_is_identical_to_audit(spark_result):

@@ -496,6 +496,7 @@ def spark_run(input_location, output, master, partitions, json_):
     from . import spark
 
     try:
+        spark.check_input(input_location)
         session = spark.session(master, partitions)
         counts = spark.run(
             session, input_location, output, partitions, arguments=[input_location, output],

@@ -1,7 +1,7 @@
 """The pipeline on Apache Spark, for corpora one machine cannot hold: the same stages, the
 same rules, the same results as `provenance audit` in a fresh database.
 
-Every document is analysed by the project's own functions inside `mapPartitions`
+Every document is analysed by the project's own functions inside Spark tasks
 (`pipeline.analyse`, `terms.units`, `fingerprint.fingerprints`, `pipeline.anchors_of`).
 What the single-machine run asks of the whole store becomes a Spark aggregation with the
 store's rule: lines recurring across one source (`store.recurring_changes`), formula k-grams
@@ -373,6 +373,7 @@ def run(
             progress(f"{time.monotonic() - clock:7.1f}s  {message}")
 
     sc = spark.sparkContext
+    _check_target(spark, output)
     columns = sqlite_columns()
     records = read_records(spark, location).persist(StorageLevel.MEMORY_AND_DISK)
     latest = (
@@ -408,7 +409,13 @@ def run(
     )
 
     # Candidate pairs: a shuffle over the postings of each anchor term (candidates.AnchorIndex).
-    postings = analysed.flatMap(lambda kv: ((term, kv[0]) for term in set(kv[1]["anchors"]))).groupByKey()
+    # Terms over the cap are dropped before grouping, so no posting larger than the cap is ever built.
+    term_documents = analysed.flatMap(lambda kv: ((term, kv[0]) for term in set(kv[1]["anchors"])))
+    cap = candidates.df_cap(indexed)
+    common = sc.broadcast(
+        set(term_documents.mapValues(lambda _: 1).reduceByKey(lambda x, y: x + y).filter(lambda kv: kv[1] > cap).keys().collect())
+    )
+    postings = term_documents.filter(lambda kv: kv[0] not in common.value).groupByKey()
     proposed = (
         postings.flatMap(lambda kv: posting_pairs(kv[0], list(kv[1]), indexed))
         .reduceByKey(_add_match)
@@ -554,6 +561,24 @@ def _claims_of(document_id: str, sources: list[str], view: Document, source_view
     hashes = {document_id: view.content_hash, **{v.id: v.content_hash for v in own}}
     basis = pipeline.claims_basis(document_id, sources, hashes)
     return store.claim_rows(document_id, pipeline.claims_against(view, own), basis)
+
+
+def check_input(location: str) -> None:
+    """A missing local input is named before Spark starts (remote ones are checked by Spark)."""
+    if "://" not in location and not os.path.exists(location):
+        raise SparkError(f"{location}: no such file or directory")
+
+
+def _check_target(spark, output: str) -> None:
+    """Only an empty folder or an earlier run's output may be replaced."""
+    sc = spark.sparkContext
+    target = sc._jvm.org.apache.hadoop.fs.Path(output)
+    fs = target.getFileSystem(sc._jsc.hadoopConfiguration())
+    if not fs.exists(target):
+        return
+    children = {status.getPath().getName() for status in fs.listStatus(target)} if fs.getFileStatus(target).isDirectory() else None
+    if children is None or (children and not set(TABLES) <= children):
+        raise SparkError(f"{output}: exists and is not the output of an earlier run; give a new or empty folder")
 
 
 def _cell(value, real: bool):
