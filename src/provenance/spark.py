@@ -64,8 +64,6 @@ def session(master: str = "local[2]", partitions: int = PARTITIONS):
     require_spark()
     from pyspark.sql import SparkSession
 
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(master)
         .appName("provenance")
@@ -75,6 +73,8 @@ def session(master: str = "local[2]", partitions: int = PARTITIONS):
         .config("spark.ui.showConsoleProgress", "false")
     )
     if master.startswith("local"):
+        # workers run this same Python (a cluster's executors name theirs in PYSPARK_PYTHON)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = (
             builder.config("spark.driver.host", "127.0.0.1")
