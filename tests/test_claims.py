@@ -165,6 +165,8 @@ DATES = [
     ("en", "The plant opened in March 2021 near Antwerp.", "2021-03", "month"),
     ("en", "The minister resigned on Friday after the vote.", "Friday", "weekday"),
     ("en", "The report was published 2024-07-03 by the agency.", "2024-07-03", "day"),
+    ("de", "Die Bauarbeiten an der Brücke beginnen Anfang April.", "--04", "month"),
+    ("en", "The new line will open in late September, the operator said.", "--09", "month"),
 ]
 
 
@@ -184,6 +186,11 @@ SPEECH = [
     ("en", "According to the World Health Organization, cases rose sharply.", "World Health Organization", False),
     ("en", "Profits doubled, the company said on Tuesday.", "company", False),
     ("en", "The firm cut 300 jobs, spokesman John Smith said.", "John Smith", False),
+    ("de", "Bürgermeister Tobias Rademacher erklärte: Die Schulen bleiben nicht geschlossen.", "Tobias Rademacher", True),
+    ("de", "Der Umsatz sei nicht gesunken, so Vertriebschef Markus Sommer.", "Markus Sommer", True),
+    ("de", "Ministerin Laura Kraft sprach von einem schwierigen Jahr für die Landwirte.", "Laura Kraft", False),
+    ("de", "Die Straße bleibt nicht gesperrt, erklärte der Leitende Polizeidirektor Stefan Ahlers.", "Stefan Ahlers", True),
+    ("de", "Die Fähre fährt wieder, sagte Verkehrsminister Michael R. Brenner am Abend.", "Michael R. Brenner", False),
 ]
 
 

@@ -312,3 +312,49 @@ def test_a_daily_template_with_new_figures_is_not_reuse(tmp_path):
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == []
+
+
+PROMO = (
+    "Das Nachtmagazin zeigt am heutigen Donnerstagabend um 22.15 Uhr ein ausführliches Gespräch mit der "
+    "Wirtschaftsministerin über die Zukunft der Stahlindustrie im Ruhrgebiet und die Kosten der Energiewende."
+)
+
+
+def _promo_pair(first_outlet: str, second_outlet: str) -> list[dict]:
+    return [
+        {"id": "stahl", "source": first_outlet, "date": "2024-05-07", "text":
+            "Stahlwerk streicht Stellen\nDer Konzern will in Duisburg bis Ende des Jahres rund 1.200 Stellen abbauen. "
+            "Betriebsräte kündigten Widerstand an und verlangen eine Standortgarantie bis 2030. "
+            f"{PROMO} Die Landesregierung prüft nach eigenen Angaben Hilfen für die betroffenen Zulieferer."},
+        {"id": "hafen", "source": second_outlet, "date": "2024-05-08", "text":
+            "Hafen meldet Rekordumschlag\nIm Binnenhafen wurden im ersten Quartal so viele Container umgeschlagen wie nie. "
+            "Die Betreiber führen das auf neue Bahnverbindungen nach Rotterdam zurück. "
+            f"{PROMO} Anwohner beklagen dagegen den zunehmenden Lastwagenverkehr in der Nacht."},
+    ]
+
+
+def test_one_outlet_repeating_a_promo_block_is_not_a_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "promo.jsonl", _promo_pair("Abendblatt", "Abendblatt"))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "Abendblatt" in related["explanation"]
+
+
+def test_the_same_block_across_two_outlets_stays_a_partial_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "promo2.jsonl", _promo_pair("Abendblatt", "Morgenpost"))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p2.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["relation"]) == ("hafen", "stahl", "partial")
+
+
+def test_one_outlet_updating_its_own_story_is_still_a_derivation(tmp_path, source_text):
+    paragraphs = [p for p in source_text.split("\n\n") if len(p.split()) > 25]
+    update = "Neue Einzelheiten zum Staatsbesuch\n" + "\n\n".join(paragraphs[:6]) + "\n\nAm Abend reiste Xi nach Duschanbe weiter."
+    feed = _jsonl(tmp_path / "update.jsonl", [
+        {"id": "first", "source": "Abendblatt", "date": "2024-07-03", "text": source_text},
+        {"id": "update", "source": "Abendblatt", "date": "2024-07-04", "text": update},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("update", "first")

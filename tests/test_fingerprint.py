@@ -66,3 +66,16 @@ def test_winnow_guarantee_on_raw_hashes():
     windows = [hashes[i:i + 4] for i in range(len(hashes) - 3)]
     for i, window in enumerate(windows):
         assert any(i <= p < i + 4 and hashes[p] == window.min() for p in chosen)
+
+
+def test_word_frequency_lookup_matches_wordfreq():
+    """The direct lookup gives wordfreq's own Zipf value for every kind of word."""
+    from wordfreq import zipf_frequency
+
+    from provenance import terms
+
+    words = ["und", "Handelspartner", "Straße", "STRASSE", "Kasachstan", "Tokajew", "größte", "Über",
+             "Zusammenarbeit", "the", "Xi", "Peking", "Qwxzrtplk", "cœur", "naïve", "Ärger", "e\u0301te\u0301"]
+    for language in ("de", "en", "fr"):
+        for word in words:
+            assert terms.zipf_of(word, language) == zipf_frequency(word, language), (word, language)

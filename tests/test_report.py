@@ -222,6 +222,7 @@ def test_rejected_review_is_shown_as_such(tmp_path):
     report.write_reports(rep, texts, tmp_path)
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
     assert "✗ rejected: independent" in index and "~~copy~~" in index and "-.->" in index
+    assert "| unattributed derivations | 0 |" in index  # a rejected derivation is no reuse to count
     assert "rejected by a reviewer" in (tmp_path / "documents" / "copy.md").read_text(encoding="utf-8")
 
 
@@ -377,6 +378,15 @@ def test_long_chains_and_cycles_do_not_break_the_report(tmp_path):
 def test_audit_and_report_commands_write_the_markdown(run, seeds, tmp_path):
     result = run("audit", seeds, "--report-dir", tmp_path / "out")
     assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("derivative "))
+    assert header.split() == ["derivative", "source", "relation", "coverage", "attributed", "direction", "review",
+                              "source", "outlet"]
+    (row,) = [line for line in lines if line.startswith("001_45da5be54d483bbf ")]
+    assert row.split()[:5] == ["001_45da5be54d483bbf", "000_9adfba21b048cf0a", "paraphrase", "82%", "no"]
+    assert row.endswith("CGTN (state-controlled)")
+    assert "3 report files written:" in lines
+    assert lines[lines.index("3 report files written:") + 1].strip() == str(tmp_path / "out" / "index.md")
     index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert "001_45da5be54d483bbf" in index and "paraphrase" in index
     first = sorted((tmp_path / "out").rglob("*.md"))
@@ -396,3 +406,19 @@ def test_review_verdicts_survive_reruns_and_show_in_reports(run, seeds, tmp_path
     assert d["review"]["verdict"] == "confirmed" and d["review"]["note"] == "checked sentence by sentence"
     assert "confirmed" in (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert run("review", "001_45da5be54d483bbf", "000_9adfba21b048cf0a", "--verdict", "maybe").exit_code == 2
+
+
+def test_terminal_table_keeps_each_cell_on_one_line():
+    lines = report.text_table(["a", "b"], [["x\ny", "1"], ["z" * 50, "22"]], right={1}, width=10)
+    assert lines == ["a            b", "x y          1", "zzzzzzzzz…  22"]
+
+
+def test_readme_links_to_the_committed_example_report():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\((reports/[^)\s]+)\)", readme)
+    assert "reports/example/index.md" in links
+    for link in links:
+        assert (root / link).is_file(), link
+    index = (root / "reports" / "example" / "index.md").read_text(encoding="utf-8")
+    assert "001\\_45da5be54d483bbf" in index and "paraphrase" in index

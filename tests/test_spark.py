@@ -19,6 +19,8 @@ from provenance import candidates, pipeline, store
 from provenance.cli import cli
 from provenance.ingest import Problem, RawRecord, read_jsonl
 
+from .test_claims_chain import RELEASE, REWRITE, REWRITE_OF_REWRITE
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT / "examples" / "seeds"
@@ -120,6 +122,12 @@ def outcome(db) -> dict:
     return {"derivations": kept, "related": related, "origins": origins, "claims": store.load_claims(db)}
 
 
+# a release, a rewrite and a rewrite of the rewrite (tests/test_claims_chain.py): claims linked through
+CHAIN = [
+    {"id": "release", "text": RELEASE, "date": "2024-03-04", "source": "Hansa Wind AG", "language": "de"},
+    {"id": "rewrite", "text": REWRITE, "date": "2024-03-05", "source": "Nordwest-Kurier", "language": "de"},
+    {"id": "rewrite2", "text": REWRITE_OF_REWRITE, "date": "2024-03-06", "source": "Energieportal", "language": "de"},
+]
 BAD_LINES = '{"id": "broken", "text": \n{"id": "no-text", "title": "no text field"}\n'
 
 
@@ -215,7 +223,7 @@ def spark_result(tmp_path_factory):
     if shutil.which("java") is None:
         pytest.skip("no Java runtime")
     base = tmp_path_factory.mktemp("spark")
-    records = synthetic_corpus(60)
+    records = synthetic_corpus(40) + CHAIN
     single = write_jsonl(base / "single" / "corpus.jsonl", records)
     (base / "single" / "bad.jsonl").write_text(BAD_LINES, encoding="utf-8")
     spread = base / "spread"
@@ -282,6 +290,26 @@ def test_imported_result_is_identical_to_audit(spark_result):
     assert imported.execute(prints).fetchall() == audit.execute(prints).fetchall()
     pairs = "select document_a, document_b, hash_a, hash_b, outcome from comparisons order by 1, 2"
     assert imported.execute(pairs).fetchall() == audit.execute(pairs).fetchall()
+    links = "select * from claim_links order by claim"
+    assert imported.execute(links).fetchall() == audit.execute(links).fetchall() != []
+    bases = "select id, basis from claims order by id"
+    assert imported.execute(bases).fetchall() == audit.execute(bases).fetchall()
+
+
+def test_claims_are_linked_along_the_chains_as_audit_links_them(spark_result):
+    """A rewrite of a rewrite: some claims are checked through the middle document (`via`) and
+    linked to the origin before it, in both runs."""
+    got = outcome(store.open_db(spark_result["imported_db"]))["claims"]
+    through = [c for c in got if c.get("via") and c["via"] != c["checked_against"]]
+    assert through and all(c["source"]["document"] == c["checked_against"] for c in through)
+
+
+def test_import_stores_outlets_attribution_and_origins_as_audit_does(spark_result):
+    audit, imported = store.open_db(spark_result["audit_db"]), store.open_db(spark_result["imported_db"])
+    for table, order in (("document_outlets", "document_id"), ("attributions", "derivative, source"), ("document_origins", "document_id, origin")):
+        columns = ", ".join(c.name for c in audit[table].columns if c.name != "run_id")
+        query = f"select {columns} from {table} order by {order}"
+        assert imported.execute(query).fetchall() == audit.execute(query).fetchall() != []
 
 
 def test_report_reads_the_imported_database(spark_result):
@@ -306,6 +334,6 @@ def test_import_parquet_twice_changes_nothing(spark_result, tmp_path):
     db = store.open_db(db_path)
     assert outcome(db) == before
     assert {k: v for k, v in first.items() if k != "run"} == {k: v for k, v in second.items() if k != "run"}
-    for table in ("documents", "segments", "fingerprints", "derivations", "passages", "claims"):
+    for table in ("documents", "segments", "fingerprints", "derivations", "passages", "claims", "claim_links"):
         assert db[table].count == first[table]
     assert db.execute("select count(*) from segments_fts").fetchone()[0] == first["segments"]

@@ -168,18 +168,27 @@ def _char_grams(unit: Unit) -> set[str]:
     return grams
 
 
-def _topic_discounted(derivative: Prepared, source: Prepared) -> tuple[list[dict], list[dict]]:
+class _TopicDiscounted:
     """Stem weights divided by the square root of how many sentences of either text use the stem.
 
     The pair's topic words (the two countries, the president) sit in every sentence and say
     nothing about which sentence became which; a word used once on each side says a lot.
+    Computed per sentence on first use: most sentences of a pair never meet a candidate.
     """
-    df_d, df_s = derivative.df, source.df
 
-    def discounted(unit: Unit) -> dict[str, float]:
-        return {stem: w / max(df_d.get(stem, 1), df_s.get(stem, 1)) ** TOPIC_DISCOUNT for stem, w in unit.stems.items()}
+    def __init__(self, own: Prepared, other: Prepared) -> None:
+        self.own, self.df_own, self.df_other = own, own.df, other.df
+        self.cache: dict[int, dict[str, float]] = {}
 
-    return [discounted(u) for u in derivative.units], [discounted(u) for u in source.units]
+    def __getitem__(self, index: int) -> dict[str, float]:
+        found = self.cache.get(index)
+        if found is None:
+            df_own, df_other = self.df_own, self.df_other
+            found = self.cache[index] = {
+                stem: w / max(df_own.get(stem, 1), df_other.get(stem, 1)) ** TOPIC_DISCOUNT
+                for stem, w in self.own.units[index].stems.items()
+            }
+        return found
 
 
 def sentence_similarity(
@@ -199,9 +208,19 @@ def sentence_similarity(
     return stem_score, shared
 
 
-def wording_similarity(d: Unit, s: Unit) -> float:
-    """difflib's ratio over all words, function words included: the sentence's build, not its topic."""
-    return difflib.SequenceMatcher(None, [w.form for w in d.words], [w.form for w in s.words], autojunk=False).ratio()
+def wording_similarity(d: Unit, s: Unit | difflib.SequenceMatcher) -> float:
+    """difflib's ratio over all words, function words included: the sentence's build, not its topic.
+
+    `s` may be a matcher already holding the source sentence (see `_matcher`), which spares
+    difflib re-indexing it for every derivative sentence it is compared with.
+    """
+    matcher = s if isinstance(s, difflib.SequenceMatcher) else _matcher(s)
+    matcher.set_seq1([w.form for w in d.words])
+    return matcher.ratio()
+
+
+def _matcher(unit: Unit) -> difflib.SequenceMatcher:
+    return difflib.SequenceMatcher(None, b=[w.form for w in unit.words], autojunk=False)
 
 
 def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> Alignment:
@@ -239,7 +258,8 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         for k in range(b0, b1):
             s_covered[k] = True
 
-    derivative_weights, source_weights = _topic_discounted(d, s)
+    derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
+    matchers: dict[int, difflib.SequenceMatcher] = {}
     for d_index, unit in enumerate(d.units):
         candidates = sorted({j for stem, w in unit.stems.items() if w >= 0.3 for j in s.postings.get(stem, ())})
         if not candidates:
@@ -253,7 +273,8 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
                 by_stems.append((similarity, -s_index))
         scored = []
         for similarity, negative_s in sorted(by_stems, reverse=True)[:WORDING_CANDIDATES]:
-            blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, s.units[-negative_s])
+            matcher = matchers.get(-negative_s) or matchers.setdefault(-negative_s, _matcher(s.units[-negative_s]))
+            blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, matcher)
             if blended >= SENTENCE_SIMILARITY:
                 scored.append((blended, negative_s))
         if not scored:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
 MIN_SHARED_ANCHORS = 4
 MIN_SHARED_PASSAGE_PRINTS = 2   # winnowed k-grams: two shared ones mean a shared run of words
@@ -48,27 +48,7 @@ class AnchorIndex:
 
     def candidates(self, document_id: str, anchors: Iterable[str], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
         """Indexed documents sharing enough anchor terms, best first (score = summed idf)."""
-        n = max(len(self.documents), 1)
-        cap = self.df_cap()
-        idfs: dict[str, list[float]] = defaultdict(list)
-        shared: dict[str, int] = defaultdict(int)
-        prints: dict[str, int] = defaultdict(int)
-        for term in set(anchors):
-            posting = self.postings.get(term)
-            if not posting or len(posting) > cap:
-                continue
-            weight = idf(n, len(posting))
-            is_print = term.startswith(PASSAGE_PRINT)
-            for other in posting:
-                if other != document_id:
-                    idfs[other].append(weight)
-                    if is_print:
-                        prints[other] += 1
-                    else:
-                        shared[other] += 1
-        return best_candidates(
-            {other: (math.fsum(weights), shared[other], prints[other]) for other, weights in idfs.items()}, limit
-        )
+        return rank(document_id, anchors, self.postings.get, len(self.documents), self.df_cap(), limit)
 
 
 def df_cap(documents: int) -> int:
@@ -77,14 +57,46 @@ def df_cap(documents: int) -> int:
 
 
 def idf(documents: int, df: int) -> float:
-    return math.log(1 + documents / df)
+    return math.log(1 + max(documents, 1) / df)
+
+
+def rank(
+    document_id: str,
+    anchors: Iterable[str],
+    posting: Callable[[str], list[str] | None],
+    documents: int,
+    cap: int,
+    limit: int = MAX_CANDIDATES,
+) -> list[tuple[str, float]]:
+    """The ranking behind `AnchorIndex.candidates`, over any source of postings (the
+    in-memory index, or the database's anchors table for a one-article check)."""
+    idfs: dict[str, list[float]] = defaultdict(list)
+    shared: dict[str, int] = defaultdict(int)
+    prints: dict[str, int] = defaultdict(int)
+    for term in set(anchors):
+        documents_with_term = posting(term)
+        if not documents_with_term or len(documents_with_term) > cap:
+            continue
+        weight = idf(documents, len(documents_with_term))
+        is_print = term.startswith(PASSAGE_PRINT)
+        for other in documents_with_term:
+            if other != document_id:
+                idfs[other].append(weight)
+                if is_print:
+                    prints[other] += 1
+                else:
+                    shared[other] += 1
+    return best_candidates(
+        {other: (math.fsum(weights), shared[other], prints[other]) for other, weights in idfs.items()}, limit
+    )
 
 
 def best_candidates(matches: dict[str, tuple[float, int, int]], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
     """The best `limit` of `other → (summed idf, shared anchor stems, shared passage prints)`.
 
-    Shared by `AnchorIndex` and the Spark run, so both propose exactly the same pairs. The
-    idf sum is `math.fsum`, exact whatever order the terms came in (a set's order, a shuffle's).
+    The one ranking rule: `rank` (the index, `pipeline.check`) and the Spark shuffle both end
+    here, so they propose exactly the same pairs. The idf sum is `math.fsum`, exact whatever
+    order the terms came in (a set's order, a shuffle's).
     """
     ranked = sorted(
         (

@@ -20,6 +20,10 @@ their neighbours, everything the source states (each fact tagged with the time i
 and the source's *event frame*: the places where the reported event happens, scored from the
 sentences about the present event (weekdays, dates near publication, visits and summits) and
 excluding the dateline and places tied to other dates ("im Oktober 2023 in Peking").
+
+Along a derivation chain, `link_claims` links each claim to the earliest document that states it:
+a claim the direct source took unchanged from its own ancestor is followed back to that
+ancestor's passage, so a rewrite of a rewrite names the original release as the claim's origin.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ import datetime as _dt
 import difflib
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,6 +48,7 @@ DRIFT_TYPES = ("number", "unit", "date", "place", "person", "speaker", "negation
 
 MIN_CLAUSE_WORDS = 4          # both sides of a clause split keep at least this many words
 MIN_CLAIM_WORDS = 3
+SURNAME_ZIPF = 5.5            # a titled given name's surname may be a noun ('Sommer'), not a very common word
 NAME_ZIPF = 3.3               # a capitalised word rarer than this (in German and English) is name-like
 COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built from common words
 PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
@@ -52,6 +58,8 @@ SAME_WORDING = 0.7            # an unaligned claim whose wording a source senten
 QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
+ANALYSED_DOCUMENTS = 256      # documents kept analysed: a source is read as a derivative and as a source
+PREPARED_SOURCES = 256        # sources kept prepared (document, units, profile) while their derivatives are checked
 
 # --- lexicons ------------------------------------------------------------------------------------
 
@@ -156,7 +164,8 @@ _CURRENCY_WORDS = {
     "renminbi": "CNY", "cny": "CNY", "rmb": "CNY", "yen": "JPY", "jpy": "JPY", "franken": "CHF",
     "chf": "CHF", "rubel": "RUB", "rubles": "RUB", "roubles": "RUB", "rub": "RUB", "tenge": "KZT",
 }
-_BARE_SCALES = frozenset("millionen milliarden billionen millions billions trillions".split())
+# Bare scale words with their own value: read in either language, whatever the document's is.
+_BARE_SCALES = {"millionen": 1e6, "milliarden": 1e9, "billionen": 1e12, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
 _UNIT_STOP = frozenset("und oder bis mit von im in auf um and or to from in of the".split())
 
 _TOKEN = re.compile(
@@ -167,23 +176,19 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
+    """A token of a normalised sentence; its lower form and shape are read many times, so set once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "lower", "capitalised", "word")
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.lower = text.lower()
+        self.capitalised = text[:1].isupper()
+        self.word = text[:1].isalpha()
 
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalpha()
+    def __repr__(self) -> str:
+        return f"_Tok({self.text!r}, {self.start}, {self.end})"
 
 
 @lru_cache(maxsize=1)
@@ -203,6 +208,12 @@ def _calendar() -> dict:
     months.pop("mai", None)
     months["mai"] = 5
     return {"months": months, "days": days}
+
+
+@lru_cache(maxsize=100_000)
+def _weekday_prefix(word: str) -> str | None:
+    """The weekday name a lower-case word starts with ('mittwochabend' → 'mittwoch'), if any."""
+    return next((d for d in _calendar()["days"] if word.startswith(d)), None)
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -301,11 +312,20 @@ def _place_of(name: str, locative: bool, preceded_by_article: bool) -> _Place | 
     return place if locative and not preceded_by_article else None
 
 
+def _in_gazetteer(name: str) -> bool:
+    """Whether a name could be a place at all (what `_place_of` looks up first)."""
+    gazetteer = _gazetteer()
+    return name in gazetteer or (name.endswith("s") and len(name) > 4 and name[:-1] in gazetteer)
+
+
 def _place_name(name: str) -> str:
     gazetteer = _gazetteer()
     if name not in gazetteer and name.endswith("s") and name[:-1] in gazetteer:
         return name[:-1]
     return name
+
+
+_weight = lru_cache(maxsize=200_000)(word_weight)
 
 
 @lru_cache(maxsize=200_000)
@@ -498,6 +518,10 @@ class _Sentence:
     time: str = "none"   # current | other | none
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+
+
 def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -544,11 +568,11 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             i += 1
             continue
         # ISO dates and dotted German dates: 2024-07-03, 03.07.2024
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", tok.text):
+        if tok.text[:1].isdigit() and _ISO_DAY.fullmatch(tok.text):
             add_date(i, i + 1, tok.text, "day")
             i += 1
             continue
-        dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})", tok.text)
+        dotted = _DOTTED_DAY.fullmatch(tok.text) if tok.text[:1].isdigit() else None
         if dotted:
             day, month, year = int(dotted.group(1)), int(dotted.group(2)), int(dotted.group(3))
             year = year + 2000 if year < 100 else year
@@ -592,7 +616,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             i += 1
             continue
         # weekdays, including "Mittwochabend"
-        day_name = next((d for d in days if low.startswith(d)), None) if tok.capitalised else None
+        day_name = _weekday_prefix(low) if tok.capitalised else None
         if day_name and (low == day_name or low[len(day_name):] in ("abend", "morgen", "nachmittag", "mittag", "vormittag", "nacht", "s")):
             add_date(i, i + 1, _WEEKDAY_NAMES[days[day_name]], "weekday", _lead(tokens, i))
             i += 1
@@ -640,8 +664,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 elif last < n and tokens[last].word and tokens[last].capitalised == (language == "de"):
                     unit = stems_of([tokens[last].lower], language)[0]
                 quantities.append(_Quantity(
-                    tok.text, i, i + 1, scales[low], "money" if currency else "count", unit, currency,
-                    scales[low], None, False,
+                    tok.text, i, i + 1, _BARE_SCALES[low], "money" if currency else "count", unit, currency,
+                    _BARE_SCALES[low], None, False,
                 ))
                 used.add(i)
                 i += 1
@@ -749,9 +773,14 @@ def _sentence_final(tokens: list[_Tok], i: int) -> bool:
     return i == len(tokens) - 1
 
 
+_PERIOD_WORDS = frozenset("anfang mitte ende early mid late".split())   # "Anfang März", "in early May"
+
+
 def _lead(tokens: list[_Tok], i: int) -> int:
     """Include a preposition (and article) before a date: 'im Oktober', 'am Mittwoch', 'on Monday'."""
     j = i
+    if j > 0 and tokens[j - 1].lower in _PERIOD_WORDS:
+        j -= 1
     if j > 0 and tokens[j - 1].lower in ("der", "den", "dem", "the"):
         j -= 1
     if j > 0 and tokens[j - 1].lower in ("im", "am", "an", "in", "on", "seit", "bis", "ab", "vom", "zum", "since", "until", "by", "bei", "von"):
@@ -855,8 +884,18 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
             tok = tokens[j]
             if _place_of(" ".join(t.text for t in tokens[i:j]), False, False) and _place_of(tok.text, True, False):
                 break  # "dass China Kasachstan dabei unterstützen werde": two places
+            if (
+                re.fullmatch(r"[A-Z]", tok.text) and j + 2 < n and tokens[j + 1].text == "."
+                and tokens[j + 2].capitalised and tokens[j + 2].word and not _is_title(tokens[j + 2].text)
+                and (titled or _rare(tokens[j + 2].text, language))
+            ):
+                j += 3  # a middle initial: "John F. Kirby"
+                continue
             if titled and j - i < 4 and _after_title_word(tok):
                 j += 1
+                continue
+            if titled and j == i + 1 and _german_rare(tokens[i].text) and _surname_after_given_name(tok):
+                j += 1  # "Finanzvorstand Peter Kranz", "Oberbürgermeisterin Petra Sommer"
                 continue
             if tok.capitalised and tok.word and (
                 _name_token(tokens, j, language, names) or _is_org_word(tok.text) or _english_word(tok.text, language)
@@ -900,7 +939,7 @@ def _after_title(tokens: list[_Tok], i: int) -> bool:
     j = i - 1
     if j >= 0 and tokens[j].text == "." and j - 1 >= 0 and tokens[j - 1].text in _HONORIFICS:
         return True
-    return j >= 0 and tokens[j].word and _is_title(tokens[j].text) and _zipf(tok.lower, "de") < 5.0
+    return j >= 0 and tokens[j].word and _is_title(tokens[j].text) and (_zipf(tok.lower, "de") < 5.0 or _german_rare(tok.text))
 
 
 @lru_cache(maxsize=100_000)
@@ -929,6 +968,16 @@ def _after_title_word(tok: _Tok) -> bool:
     )
 
 
+def _surname_after_given_name(tok: _Tok) -> bool:
+    """A surname after a titled given name may be a common noun ('Sommer', 'Kranz'), though no very common one."""
+    return (
+        tok.word and tok.capitalised and not tok.text.endswith("-") and not _is_title(tok.text)
+        and tok.text not in ABBREVIATIONS and tok.lower not in _calendar()["months"] and tok.lower not in _calendar()["days"]
+        and not _is_org_word(tok.text) and not _in_gazetteer(tok.text) and _zipf(tok.lower, "de") < SURNAME_ZIPF
+    )
+
+
+@lru_cache(maxsize=100_000)
 def _english_word(word: str, language: str) -> bool:
     return language == "de" and _zipf(word.lower(), "en") > _zipf(word.lower(), "de") + 1.0
 
@@ -979,7 +1028,7 @@ def _name_token(tokens: list[_Tok], i: int, language: str, names: _Names) -> boo
     initial = _sentence_start(tokens, i)
     if _is_acronym(text):
         return len(text) >= 2
-    if _place_of(text, _locative_before(tokens, i), _article_before(tokens, i)) is not None:
+    if _in_gazetteer(text) and _place_of(text, _locative_before(tokens, i), _article_before(tokens, i)) is not None:
         return True
     if language == "de":
         if _cap_adjective(tokens, i, language):
@@ -1030,8 +1079,8 @@ def _article_before(tokens: list[_Tok], i: int) -> bool:
 def _classify(tokens: list[_Tok], run: tuple[int, int], language: str, names: _Names, speech: set[int]) -> list[_Mention]:
     """Person, organisation, place or name mentions of one name run (and places inside an organisation)."""
     a, b = run
-    words = [t.text for t in tokens[a:b]]
-    text = " ".join(words)
+    words = [t.text for t in tokens[a:b] if t.text != "."]
+    text = " ".join(t.text for t in tokens[a:b]).replace(" .", ".")
     locative = _locative_before(tokens, a)
     article = _article_before(tokens, a)
     place = _place_of(text, locative, article) or (
@@ -1102,11 +1151,15 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
     ends = {m.last: m for m in mentions if m.kind in ("person", "organisation", "name")}
 
     def forward(i: int) -> tuple[str | None, int | None]:
+        if tokens[i].lower in ("sprach", "spricht", "sprachen") and i + 1 < n and tokens[i + 1].lower in ("von", "vom"):
+            return None, None  # "sprach von einem guten Tag": what was said, not who said it
         j = i + 1
         while j < n and j <= i + 5 and j not in starts and (
             tokens[j].lower in _ARTICLES or tokens[j].lower in ("von", "of", "vom")
             or (tokens[j].word and not tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")))
             or (tokens[j].word and _is_title(tokens[j].text))
+            or (tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")) and j + 1 < n
+                and tokens[j + 1].word and _is_title(tokens[j + 1].text))  # "der Leitende Oberstaatsanwalt"
         ):
             j += 1
         if j in starts:
@@ -1114,8 +1167,8 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
         # a noun phrase: "sagte der Sprecher", "nach Angaben der kasachischen Regierung"
         for j in range(i + 1, min(n, i + 6)):
             tok = tokens[j]
-            if tok.text in (",", ".", ";", "\""):
-                break
+            if tok.text in (",", ".", ";", ":", "\""):
+                break  # after a colon comes what was said, not who said it
             if tok.lower in _PRONOUNS:
                 return last_person, None
             if tok.word and tok.capitalised and tok.text not in _ATTRIBUTION_NOUNS and (language == "de" or _is_title(tok.text)):
@@ -1269,7 +1322,29 @@ def _time(dates: list[_Date], reference: _dt.date | None, year: int | None = Non
     return verdict
 
 
+_analysed: OrderedDict = OrderedDict()
+
+
 def _analyse(doc: Document) -> list[_Sentence]:
+    """Every content sentence (and title) of a document, analysed once while it is in use.
+
+    A document in a chain is read for its own claims and again as its derivatives' source; the
+    analysis is the same, so the last few hundred documents are kept (nothing downstream changes
+    the sentences).
+    """
+    key = (doc.id, doc.language, doc.date, doc.text,
+           tuple((g.n, g.paragraph, g.start, g.end, g.kind, g.boilerplate) for g in doc.segments))
+    if key in _analysed:
+        _analysed.move_to_end(key)
+        return _analysed[key]
+    found = _analyse_sentences(doc)
+    _analysed[key] = found
+    if len(_analysed) > ANALYSED_DOCUMENTS:
+        _analysed.popitem(last=False)
+    return found
+
+
+def _analyse_sentences(doc: Document) -> list[_Sentence]:
     """Every content sentence (and title) of a document, analysed: names, figures, dates, speech."""
     language = "de" if (doc.language or "").startswith("de") else "en"
     sentences: list[_Sentence] = []
@@ -1285,9 +1360,11 @@ def _analyse(doc: Document) -> list[_Sentence]:
     # first pass: people named with a title, in an apposition or as a speaker
     for sentence in sentences:
         tokens = sentence.tokens
+        if not any(t.word and _is_title(t.text) for t in tokens):
+            continue  # no title, no titled name to learn here
         for a, b in _name_runs(tokens, language, names):
             title = _title_before(tokens, a)
-            words = " ".join(t.text for t in tokens[a:b])
+            words = " ".join(t.text for t in tokens[a:b]).replace(" .", ".")
             if title and not any(_is_org_word(t.text) for t in tokens[a:b]) and _place_of(words, False, False) is None:
                 names.add(words)
     last_person = None
@@ -1347,7 +1424,7 @@ def _slots(sentence: _Sentence, first: int, last: int, language: str) -> dict:
     negated = any(first <= i < last for i in sentence.negations)
 
     def unique(values):
-        return sorted(set(values), key=values.index)
+        return list(dict.fromkeys(values))
 
     slots = {
         "quantities": [q.as_dict() for q in quantities],
@@ -1481,13 +1558,13 @@ def _stems(text: str, language: str, exclude: set[str] = frozenset()) -> dict[st
     forms = [w.lower() for w in words]
     out: dict[str, float] = {}
     for form, stem in zip(forms, stems_of(forms, language)):
-        weight = word_weight(form, language)
+        weight = _weight(form, language)
         if weight > 0:
             out[stem] = max(weight, out.get(stem, 0.0))
     return out
 
 
-def profile_source(doc: Document) -> dict:
+def profile_source(doc: Document, doc_units: list | None = None) -> dict:
     """What a source document says, once per document: sentences with their facts and time, the event frame.
 
     Plain data: `{"document", "language", "sentences": [{unit, segment, paragraph, start, end, text,
@@ -1496,7 +1573,7 @@ def profile_source(doc: Document) -> dict:
     """
     language = "de" if (doc.language or "").startswith("de") else "en"
     analysed = _analyse(doc)
-    unit_of = {u.segment: k for k, u in enumerate(units(doc))}
+    unit_of = {u.segment: k for k, u in enumerate(units(doc) if doc_units is None else doc_units)}
     sentences = []
     for sentence in analysed:
         tokens = sentence.tokens
@@ -1651,20 +1728,51 @@ def _shared_values(a: dict, b: dict) -> bool:
 
 
 def _overlap(claim: dict[str, float], source: dict[str, float]) -> float:
-    """Weighted share of the claim's stems found in the source (compound parts count half)."""
+    """Weighted share of the claim's stems found in the source (compound parts count half).
+
+    A long stem that is not in the source counts half when it and a source stem (5 letters or
+    more) are prefix or suffix of one another: 'investition' in 'investitionszusammenarbeit'.
+    """
     total = sum(claim.values())
     if not total:
         return 0.0
     found = 0.0
+    parts = None
     for stem, weight in claim.items():
         if stem in source:
             found += weight
-        elif len(stem) >= 6 and any(
-            len(s) >= 5 and (stem.startswith(s) or stem.endswith(s) or s.startswith(stem) or s.endswith(stem))
-            for s in source
-        ):
-            found += weight / 2
+        elif len(stem) >= 6:
+            parts = parts or _stem_parts(source)
+            whole, inner = parts
+            if stem in inner or not _pieces(stem).isdisjoint(whole):
+                found += weight / 2
     return found / total
+
+
+@lru_cache(maxsize=200_000)
+def _pieces(stem: str) -> frozenset:
+    """A stem's proper prefixes and suffixes of 5 letters or more."""
+    return frozenset(piece for k in range(5, len(stem)) for piece in (stem[:k], stem[-k:]))
+
+
+_parts: dict[int, tuple[dict, frozenset, frozenset]] = {}
+
+
+def _stem_parts(source: dict[str, float]) -> tuple[frozenset, frozenset]:
+    """A source's stems of 5 letters or more, and every prefix and suffix of 6 or more of them.
+
+    Kept per source dict (the dict itself is held so its id stays its own): a source sentence's
+    stems are compared with every claim of every derivative.
+    """
+    held = _parts.get(id(source))
+    if held is not None and held[0] is source:
+        return held[1], held[2]
+    whole = frozenset(s for s in source if len(s) >= 5)
+    inner = frozenset(piece for s in whole for k in range(6, len(s) + 1) for piece in (s[:k], s[-k:]))
+    if len(_parts) > 50_000:
+        _parts.clear()
+    _parts[id(source)] = (source, whole, inner)
+    return whole, inner
 
 
 # --- comparison -----------------------------------------------------------------------------------
@@ -2027,16 +2135,18 @@ def _clause_slots(clause: dict, sentence: dict) -> dict:
 
 
 def check_claims(
-    derivative: Document, source: Document, sentence_pairs: list[tuple[int, int, float]], profile: dict | None = None
+    derivative: Document, source: Document, sentence_pairs: list[tuple[int, int, float]], profile: dict | None = None,
+    derivative_units: list | None = None,
 ) -> list[dict]:
     """The derivative's claims with `status`, `checked_against`, `source` and `drift` against one source.
 
     `sentence_pairs` are `align.align(...).sentence_pairs`: (derivative unit, source unit,
     similarity) over `terms.units()` of the two documents. Pass `profile` (from
-    `profile_source(source)`) to reuse it across several derivatives of one source.
+    `profile_source(source)`) to reuse it across several derivatives of one source, and
+    `derivative_units` when the caller has them.
     """
     profile = profile or profile_source(source)
-    derivative_units = units(derivative)
+    derivative_units = units(derivative) if derivative_units is None else derivative_units
     unit_span = [(u.start, u.end) for u in derivative_units]
     aligned: dict[int, list[tuple[int, float]]] = {}
     for d, s, similarity in sentence_pairs:
@@ -2046,6 +2156,8 @@ def check_claims(
         unit = next((k for k, (a, b) in enumerate(unit_span) if a <= claim["start"] and claim["end"] <= b), None)
         ctx = source_context(claim, profile, aligned.get(unit, []) if unit is not None else [])
         status, drift, passage = _compare(claim, ctx)
+        if passage is not None:
+            passage = {**passage, "similarity": round(_similar(claim["text"], passage["text"]), 3)}
         out.append({**claim, "status": status, "checked_against": source.id, "source": passage, "drift": drift})
     return out
 
@@ -2056,3 +2168,53 @@ def original_claims(doc: Document) -> list[dict]:
         {**claim, "status": "original", "checked_against": None, "source": None, "drift": []}
         for claim in extract_claims(doc)
     ]
+
+
+# --- along the derivation chain -------------------------------------------------------------------
+
+_RANK = {"supported": 0, "drifted": 1, "unsupported": 2}
+
+
+def _covering(claims: list[dict], start: int, end: int) -> dict | None:
+    """The claim of a source that holds most of a passage (the shortest of those)."""
+    best, best_key = None, (0, 0)
+    for c in claims:
+        key = (min(end, c["end"]) - max(start, c["start"]), -(c["end"] - c["start"]))
+        if key[0] > 0 and key > best_key:
+            best, best_key = c, key
+    return best
+
+
+def link_claims(verdicts: list[list[dict]], source_claims: dict[str, list[dict]], earliness: dict[str, tuple]) -> list[dict]:
+    """Each claim linked to the earliest ancestor that states it, from its checks against direct sources.
+
+    `verdicts` are `check_claims` results, one list per direct source, claim for claim.
+    `source_claims` are those sources' own claims, already linked: a claim a direct source took
+    unchanged from its own ancestor (its claim there is `supported`) is linked through to that
+    ancestor's passage, so a rewrite of a rewrite finds the original release without aligning
+    against it, while a claim that only the middle document states stays linked there. The best
+    status wins (supported, then drifted, then unsupported), then the earliest document
+    (`earliness`: smaller first). `via` names the direct source the check went through, and
+    `source.slots` holds what the linked passage's claim says.
+    """
+    out = []
+    for options in zip(*verdicts):
+        linked = []
+        for claim in options:
+            via = claim["checked_against"]
+            passage = claim["source"]
+            link = {**claim, "via": via}
+            held = _covering(source_claims.get(via, []), passage["start"], passage["end"]) if passage else None
+            if held is not None:
+                link["source"] = {**passage, "slots": held["slots"]}
+                earlier = held.get("source")
+                if held["status"] == "supported" and earlier and claim["status"] in ("supported", "drifted"):
+                    link["checked_against"] = earlier["document"]
+                    link["source"] = {
+                        "document": earlier["document"], "start": earlier["start"], "end": earlier["end"],
+                        "text": earlier["text"], "similarity": round(_similar(claim["text"], earlier["text"]), 3),
+                        "slots": earlier.get("slots", held["slots"]),
+                    }
+            linked.append(link)
+        out.append(min(linked, key=lambda c: (_RANK.get(c["status"], 3), earliness.get(c["checked_against"], ()), c["checked_against"] or "")))
+    return out

@@ -209,7 +209,7 @@ def audit(paths, db_path, json_, report_dir):
     result = run_ingest(db, paths, "audit")
     progress = _Progress("compare")
     try:
-        analysis = pipeline.analyse_corpus(db, result.new + result.updated, result.run_id, progress=progress)
+        analysis = pipeline.analyse_corpus(db, result.read(), result.run_id, progress=progress)
     finally:
         progress.close()
     checked = pipeline.analyse_claims(db, result.run_id)
@@ -229,23 +229,14 @@ def audit(paths, db_path, json_, report_dir):
             click.echo(printable(f"  {doc['id']}: {doc['title'] or '(no title)'}  [{details}]"))
         if len(shown) > 20:
             click.echo(f"  … and {len(shown) - 20} more (provenance documents)")
-        click.echo(
-            f"{len(report['derivations'])} derivations, {len(report['related'])} related pairs "
-            f"({analysis['pairs']} pairs compared in this run)"
-        )
-        for d in report["derivations"][:30]:
-            click.echo(printable(
-                f"  {d['derivative']} <- {d['source']}: {d['relation']}, coverage {d['coverage']:.0%}, "
-                f"{len(d['passages'])} passages, direction confidence {d['direction']['confidence']:.2f}"
-            ))
-            for reason in d["direction"]["reasons"]:
-                click.echo(printable(f"      - {reason}"))
+        from . import report as reports
+
+        for line in reports.terminal_summary(report, written):
+            click.echo(printable(line))
+        click.echo(f"({analysis['pairs']} pairs compared in this run; start reading at {report_dir}/index.md)")
         if report["derivations"]:
             first = report["derivations"][0]
-            click.echo(f"  (passages side by side: provenance compare {first['derivative']} {first['source']})")
-        click.echo(f"{len(written)} report files in {report_dir}/ (start with {report_dir}/index.md)")
-        for r in report["related"][:30]:
-            click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
+            click.echo(printable(f"passages side by side: provenance compare {first['derivative']} {first['source']}"))
     sys.exit(1 if result.problems else 0)
 
 
@@ -441,6 +432,72 @@ def credibility_command(document_id, db_path, json_):
     click.echo(f"score {entry['score']}/100")
     for signal in entry["signals"]:
         click.echo(printable(f"  [{signal['severity']}] {signal['name']}: {signal['explanation']}"))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@json_option
+def check(file, db_path, json_):
+    """Check one new article (a file) against a stored corpus without storing it: what it
+    derives from, its claims against those sources, its signals. Fast: no corpus re-analysis."""
+    import time
+    from pathlib import Path
+
+    from .ingest import Problem, read_file
+
+    if not Path(db_path).exists():
+        raise click.ClickException(printable(f"{db_path}: no such database; run 'provenance audit' first"))
+    if not Path(file).is_file():
+        raise click.ClickException(printable(f"{file}: no such file"))
+    records = list(read_file(Path(file)))
+    problems = [r for r in records if isinstance(r, Problem)]
+    if problems:
+        raise click.ClickException(printable(str(problems[0])))
+    if not records:
+        raise click.ClickException(printable(f"{file}: holds no document"))
+    db = open_store(db_path)
+    results = []
+    for record in records:
+        started = time.perf_counter()
+        result = pipeline.check(db, record)
+        result["elapsed_ms"] = round(1000 * (time.perf_counter() - started), 1)
+        results.append(result)
+    if json_:
+        emit_json(results[0] if len(results) == 1 else results)
+        return
+    for result in results:
+        _print_check(result)
+
+
+def _print_check(result: dict) -> None:
+    doc = result["document"]
+    click.echo(printable(f"{doc['id']}: {doc.get('title') or '(untitled)'}"))
+    click.echo(f"  {len(result['candidates'])} candidate(s) checked in {result['elapsed_ms']} ms")
+    for d in result["derivations"]:
+        click.echo(printable(
+            f"  {d['derivative']} <- {d['source']}: {d['relation']}, coverage {d['coverage']:.0%}, "
+            f"direction confidence {d['direction']['confidence']}, attributed {'yes' if d.get('attributed') else 'no'}"
+        ))
+    for r in result["related"]:
+        click.echo(printable(f"  {r['documents'][0]} ~ {r['documents'][1]}: {r['reason']}"))
+    if not result["derivations"] and not result["related"]:
+        click.echo("  no derivation or related document found")
+    origin = result["origins"].get(doc["id"], [doc["id"]])
+    if origin != [doc["id"]]:
+        click.echo(printable(f"  origin: {', '.join(origin)}"))
+    statuses: dict[str, int] = {}
+    for claim in result["claims"]:
+        statuses[claim["status"]] = statuses.get(claim["status"], 0) + 1
+    if statuses:
+        click.echo("  claims: " + ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())))
+    for claim in result["claims"]:
+        if claim["status"] == "drifted":
+            click.echo(printable(f"    drifted: {claim['text'][:100]}"))
+    entry = result["credibility"][0]
+    click.echo(f"  credibility score {entry['score']}/100")
+    for signal in entry["signals"]:
+        click.echo(printable(f"    [{signal['severity']}] {signal['name']}: {signal['explanation']}"))
 
 
 def datasette_metadata(db_path: str) -> dict:

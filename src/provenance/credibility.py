@@ -364,7 +364,7 @@ class Registry:
                 return best[1], suffix + ("/" + best[0] if best[0] else "")
         return None
 
-    @property
+    @functools.cached_property
     def countries(self) -> frozenset:
         return frozenset(_key(r["country"]) for r in self.records if r.get("country"))
 
@@ -391,16 +391,21 @@ class _Matcher:
                 entry = (tokens, _Alias(text, record["name"], kind, cls == "common"))
                 self.index.setdefault(tuple(t.casefold() for t in tokens), []).append(entry)
         self.max_tokens = max((len(k) for k in self.index), default=1)
+        self.first_tokens = {key[0] for key in self.index if key}
 
     def find(self, text: str) -> list[tuple[int, int, list[_Alias]]]:
         """(start, end, aliases) for every longest name match in `text`, left to right."""
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+        folded = [t[2].casefold() for t in tokens]
         out, i = [], 0
         while i < len(tokens):
             found = None
+            if folded[i] not in self.first_tokens:
+                i += 1
+                continue
             for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
                 window = tokens[i:i + n]
-                entries = self.index.get(tuple(t[2].casefold() for t in window))
+                entries = self.index.get(tuple(folded[i:i + n]))
                 if not entries:
                     continue
                 if any(not _GAP_RE.match(text[a[1]:b[0]]) for a, b in zip(window, window[1:])):

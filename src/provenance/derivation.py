@@ -25,6 +25,11 @@ LONG_RUN_WORDS = 12
 # Both must be high together: independent reports of one event reach one, rarely both.
 PARAPHRASE_COVERAGE = 0.58
 PARAPHRASE_EVIDENCE = 1.1     # coverage + vocabulary
+# Below this share of informative vocabulary in common (either way), two texts are neither
+# derived nor reports of one event, and a pair that also shares no quote and no run of words
+# is not aligned at all (`worth_aligning`): most candidate pairs end here, cheaply.
+MIN_VOCABULARY = 0.2
+MIN_SHARED_SEEDS = 2          # distinct shared 5-word seeds: the least a reported verbatim run needs
 # Relation classes, by the derivative's share of text.
 COPY_VERBATIM = 0.7           # words in verbatim runs
 COPY_NEAR_VERBATIM = 0.85     # words in verbatim runs or in sentences matched almost word for word
@@ -122,12 +127,19 @@ def evidence(
 
 def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dict) -> int:
     """Derivative words in verbatim runs or in sentences matched almost word for word."""
-    verbatim_spans = [(p.derivative_start, p.derivative_end) for p in alignment.passages if p.kind == "verbatim"]
+    spans = sorted((p.derivative_start, p.derivative_end) for p in alignment.passages if p.kind == "verbatim")
+    starts = [a for a, _ in spans]
+    reach = []
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
     count = 0
     for index, unit in enumerate(derivative):
-        near = index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY
+        if index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY:
+            count += len(unit.words)
+            continue
         for word in unit.words:
-            if near or any(a <= word.start < b for a, b in verbatim_spans):
+            i = bisect.bisect_right(starts, word.start) - 1
+            if i >= 0 and word.start < reach[i]:
                 count += 1
     return count
 
@@ -135,7 +147,11 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
 def is_derived(ev: Evidence) -> bool:
     if ev.longest_unquoted_verbatim >= LONG_RUN_WORDS:
         return True
-    return ev.coverage >= PARAPHRASE_COVERAGE and ev.coverage + ev.vocabulary >= PARAPHRASE_EVIDENCE
+    return (
+        ev.coverage >= PARAPHRASE_COVERAGE
+        and ev.vocabulary >= MIN_VOCABULARY
+        and ev.coverage + ev.vocabulary >= PARAPHRASE_EVIDENCE
+    )
 
 
 def relation(ev: Evidence) -> str:
@@ -166,6 +182,12 @@ TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistic
 TEMPLATE_DAYS = 1
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
+# Within one outlet, a partial overlap resting on a single verbatim block (a teaser of
+# another article, a programme promo, the standing background paragraph of a running story)
+# is the outlet's furniture, not a rewrite: a derivation needs a second block or this many
+# sentences rewritten closely (similarity >= STRONG_SENTENCE).
+SAME_OUTLET_STRONG_SENTENCES = 2
+STRONG_SENTENCE = 0.5
 
 
 @dataclass
@@ -188,6 +210,21 @@ class Profile:
         self.prepared = prepare(self.units)
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
+        self.seeds = self.prepared.kgrams.keys()
+
+
+def worth_aligning(a: Profile, b: Profile) -> bool:
+    """Whether the pair can earn any verdict at all; exact, not a heuristic: every verdict of
+    `compare_profiles` needs one of these (a shared URL, a shared quote, two shared 5-word
+    seeds for a verbatim run, or enough common informative vocabulary), and they cost
+    microseconds where an alignment costs milliseconds."""
+    if same_article(a.url, b.url) or set(a.quotes) & set(b.quotes):
+        return True
+    if len(a.seeds & b.seeds) >= MIN_SHARED_SEEDS:
+        return True
+    return max(
+        vocabulary_containment(a.vocabulary, b.vocabulary), vocabulary_containment(b.vocabulary, a.vocabulary)
+    ) >= MIN_VOCABULARY
 
 
 DECISIVE_DAYS = 2       # publication dates this far apart settle the order on their own
@@ -258,6 +295,8 @@ def _url_key(url: str) -> str:
 
 def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
+    if not worth_aligning(a, b):
+        return None
     a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary)
     b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary)
     if same_article(a.url, b.url):
@@ -311,6 +350,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 a, b, "other", None,
                 f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
             )
+        if derivative.source and derivative.source == source.source and relation(forward) == "partial":
+            blocks, strong = _evidence_blocks(forward)
+            if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
+                return _related(
+                    a, b, "other", None,
+                    f"two {source.source} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
+                    "and little else: a teaser, promo or background paragraph the outlet repeats, not a rewrite", forward,
+                )
         if confidence < 0:
             confidence, reasons = 0.0, []
         return {
@@ -336,6 +383,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         return None
     if best.aligned_sentences < SAME_EVENT_SENTENCES or best.coverage < SAME_EVENT_COVERAGE:
         return None
+    if max(a_from_b.vocabulary, b_from_a.vocabulary) < MIN_VOCABULARY:
+        return None
     shared_numbers = sorted(a.numbers & b.numbers)
     explanation = (
         f"{best.aligned_sentences} sentence(s) correspond and the texts share names"
@@ -344,6 +393,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         " independent reports of the same event"
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
+    """(verbatim passages, derivative sentences rewritten closely outside them)."""
+    passages = ev.alignment.passages
+    blocks = sum(1 for p in passages if p.kind == "verbatim")
+    strong = {p.derivative_start for p in passages if p.kind == "paraphrase" and p.similarity >= STRONG_SENTENCE}
+    return blocks, len(strong)
 
 
 def _related(a: Profile, b: Profile, reason: str, common_source: str | None, explanation: str, ev: Evidence) -> dict:

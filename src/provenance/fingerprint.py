@@ -114,8 +114,14 @@ def winnow_fingerprints(words: list[Word], k: int = WINNOW_K, window: int = WINN
     return out
 
 
+_PERMUTATIONS = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+
+
 def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE) -> MinHash:
-    signature = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    """Signature over word 3-gram shingles; the seeded permutations are drawn once, not per document."""
+    signature = MinHash(
+        num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=_PERMUTATIONS
+    )
     forms = [w.form for w in words]
     shingles = {" ".join(forms[i : i + shingle]).encode("utf-8") for i in range(max(0, len(forms) - shingle + 1))}
     if shingles:

@@ -225,21 +225,30 @@ def _open_lines(path: Path) -> Iterator[bytes]:
     else:
         stream = open(path, "rb")
     total = 0
+
+    def read_line() -> bytes:
+        nonlocal total
+        line = stream.readline(MAX_DOCUMENT_BYTES + 1)
+        total += len(line)
+        if total > MAX_DECOMPRESSED_BYTES:  # checked on every read, inside an over-long line too
+            raise _TooLarge(f"input exceeds {_size(MAX_DECOMPRESSED_BYTES)} when decompressed; stopped reading")
+        return line
+
     with stream:
         while True:
-            line = stream.readline(MAX_DOCUMENT_BYTES + 1)
+            line = read_line()
             if not line:
                 return
-            total += len(line)
-            if total > MAX_DECOMPRESSED_BYTES:
-                raise _TooLarge(f"input exceeds {MAX_DECOMPRESSED_BYTES // 2**30} GiB when decompressed; stopped reading")
             if len(line) > MAX_DOCUMENT_BYTES and not line.endswith(b"\n"):
                 while line and not line.endswith(b"\n"):
-                    line = stream.readline(MAX_DOCUMENT_BYTES + 1)
-                    total += len(line)
+                    line = read_line()
                 yield b""  # placeholder: an over-long line, reported by the caller
                 continue
             yield line
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**30} GiB" if limit >= 2**30 else f"{limit // 2**20} MiB"
 
 
 class _TooLarge(Exception):
@@ -275,6 +284,10 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Problem]:
                 continue
             if not record["text"].strip():
                 yield Problem(origin, "empty text", number)
+                continue
+            clean = _clean(record["text"])
+            if isinstance(clean, Problem):
+                yield Problem(origin, clean.message.replace("binary file", "binary text"), number)
                 continue
             yield RawRecord(
                 id=str(record.get("id") or f"{stem}-{number}"),

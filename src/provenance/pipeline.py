@@ -7,8 +7,12 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 """
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -35,6 +39,11 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     recurring_segments: int = 0
+
+    def read(self) -> list[str]:
+        """Every document this run read, stored before or not: a run killed (or outpaced by another
+        process) after storing a document may never have compared it; pairs already judged cost nothing."""
+        return self.new + self.updated + self.unchanged
 
     def counts(self) -> dict:
         return {
@@ -78,9 +87,21 @@ def ingest(
     run_id: int | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Callable[[], None] | None = None,
+    workers: int | None = None,
 ) -> IngestResult:
-    """Read, analyse and store every document under `paths`; one transaction per document."""
+    """Read, analyse and store every document under `paths`; one transaction per batch of
+    documents, in input order whatever the number of worker processes."""
     result = IngestResult(run_id=run_id)
+    pending: list[RawRecord] = []
+
+    def flush() -> None:
+        analysed = _in_workers(_prepare_document, pending, workers, chunksize=8)
+        with store.write_transaction(db):
+            for doc, paragraphs, prints, anchors in analysed:
+                outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors)
+                getattr(result, outcome).append(doc.id)
+        pending.clear()
+
     for item in read_paths(paths):
         if progress:
             progress()
@@ -94,14 +115,58 @@ def ingest(
         if store.stored_hash(db, item.id) == digest:
             result.unchanged.append(item.id)
             continue
-        doc, paragraphs = analyse(item, digest)
-        units = terms.units(doc)
-        words = [word for unit in units for word in unit.words]
-        prints = fingerprint.fingerprints(doc, words)
-        outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors_of(units, prints))
-        getattr(result, outcome).append(doc.id)
+        if any(raw.id == item.id for raw, _ in pending):
+            flush()
+        pending.append((item, digest))
+        if len(pending) >= INGEST_BATCH:
+            flush()
+    if pending:
+        flush()
     result.recurring_segments = refresh_recurring_boilerplate(db)
     return result
+
+
+INGEST_BATCH = 256        # documents per write transaction (and per hand-out to the workers)
+
+
+def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
+    """Everything about one document that needs no database: the part worth a second core."""
+    raw, digest = job
+    doc, paragraphs = analyse(raw, digest)
+    units = terms.units(doc)
+    words = [word for unit in units for word in unit.words]
+    prints = fingerprint.fingerprints(doc, words)
+    return doc, paragraphs, prints, anchors_of(units, prints)
+
+
+def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: int = 32) -> int:
+    """How many processes: `requested` if given (tests, `--workers`); else `PROVENANCE_WORKERS`
+    or every core, but never so many that a process gets fewer than `minimum_per_worker`
+    jobs, where starting it would cost more than it saves."""
+    if requested:
+        return max(1, min(requested, jobs))
+    wanted = int(os.environ.get("PROVENANCE_WORKERS", "0") or 0) or os.cpu_count() or 1
+    return max(1, min(wanted, jobs // minimum_per_worker))
+
+
+def _in_workers(function: Callable, items: list, workers: int | None, chunksize: int = 1, initializer=None, initargs=()) -> Iterator:
+    """`map(function, items)` in input order, spread over processes when that pays off."""
+    count = worker_count(len(items), workers)
+    if count <= 1:
+        if initializer:
+            initializer(*initargs)
+        return map(function, items)
+    warm_up()
+    with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
+        return list(pool.imap(function, items, chunksize=chunksize))
+
+
+def warm_up() -> None:
+    """Load the language model and word lists once, before forking, so workers share them."""
+    metadata.detect_language("Guten Morgen, dies ist ein kurzer Text.")
+    for language in ("de", "en"):
+        terms.word_weight("Handelspartner", language)
+        terms._frequencies(language)
 
 
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
@@ -141,6 +206,30 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
         id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
         title=row[5], content_hash=row[6], url=row[7], segments=segments,
     )
+
+
+def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
+    """`document_from_store` for many documents, in the given order, two queries per chunk."""
+    columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
+    for at in range(0, len(document_ids), chunk):
+        ids = document_ids[at:at + chunk]
+        marks = ", ".join("?" for _ in ids)
+        rows = {row[0]: row for row in db.execute(f"select {columns} from documents where id in ({marks})", ids)}
+        segments: dict[str, list[Segment]] = {}
+        for r in db.execute(
+            f'select document_id, n, kind, paragraph, start, "end", text, boilerplate, reason from segments '
+            f"where document_id in ({marks}) order by document_id, n",
+            ids,
+        ):
+            segments.setdefault(r[0], []).append(Segment(
+                n=r[1], kind=r[2], paragraph=r[3], start=r[4], end=r[5], text=r[6], boilerplate=bool(r[7]), reason=r[8],
+            ))
+        for document_id in ids:
+            row = rows[document_id]
+            yield Document(
+                id=document_id, text=row[1], language=row[2], date=row[3], wire_credit=row[4], source=row[5],
+                title=row[6], content_hash=row[7], url=row[8], segments=segments.get(document_id, []),
+            )
 
 
 def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivation.Profile:
@@ -197,46 +286,92 @@ def analyse_corpus(
     document_ids: list[str] | None = None,
     run_id: int | None = None,
     progress: Callable[[], None] | None = None,
+    workers: int | None = None,
 ) -> dict:
     """Judge every candidate pair that involves `document_ids` (default: all) and is not judged yet.
 
     Incremental: a pair is judged once per pair of content hashes, so re-runs do nothing and
-    a new document is aligned only against the candidates the index proposes for it.
+    a new document is aligned only against the candidates the index proposes for it. The
+    pairs are judged in worker processes (each reading the database on its own) and stored
+    by this one, in batches, in a fixed order: the result does not depend on the workers.
     """
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    pairs = candidate_pairs(db, document_ids, hashes)
+    formula = store.formula_prints(db) if pairs else set()
+    counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
+    path = store.database_path(db)
+    batches = [pairs[i : i + JUDGE_BATCH] for i in range(0, len(pairs), JUDGE_BATCH)]
+    workers = 1 if path is None else worker_count(len(batches), workers, minimum_per_worker=4)
+    _JUDGE.clear()
+    _JUDGE.update(db=db, formula=formula, profiles=OrderedDict())
+    if workers <= 1:
+        verdicts = map(_judge_batch, batches)
+        pool = None
+    else:
+        warm_up()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
+        verdicts = pool.imap(_judge_batch, batches)
+    try:
+        for batch, judged in zip(batches, verdicts):
+            with store.write_transaction(db):
+                for (a, b), verdict in zip(batch, judged):
+                    store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
+                    counts[verdict["kind"] if verdict else "none"] += 1
+            if progress:
+                for _ in batch:
+                    progress()
+    finally:
+        if pool is not None:
+            pool.terminate()
+        _JUDGE.clear()
+    return counts
+
+
+JUDGE_BATCH = 64          # pairs per hand-out to a worker and per write transaction
+PROFILE_CACHE = 3000      # documents' profiles kept per process
+
+
+def candidate_pairs(db: sqlite_utils.Database, document_ids: list[str] | None, hashes: dict[str, str]) -> list[tuple[str, str]]:
+    """Sorted pairs the index proposes for `document_ids` (or all), less those judged on the
+    same content already."""
     anchors = store.load_anchors(db)
     index = candidates.AnchorIndex()
     for document_id in sorted(anchors):
         index.add(document_id, anchors[document_id])
-    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     done = store.compared(db)
     targets = sorted(hashes) if document_ids is None else sorted(set(document_ids))
-    pairs = []
+    pairs = set()
     for document_id in targets:
         for other, _ in index.candidates(document_id, anchors.get(document_id, ())):
-            pair = tuple(sorted((document_id, other)))
-            if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]):
-                pairs.append(pair)
-    pairs.extend(store.same_url_pairs(db, targets))
-    pairs = sorted({pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]])})
-    formula = store.formula_prints(db) if pairs else set()
-    profiles: dict[str, derivation.Profile] = {}
+            pairs.add(tuple(sorted((document_id, other))))
+    pairs.update(store.same_url_pairs(db, targets))
+    return sorted(pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]))
 
-    def cached(document_id: str) -> derivation.Profile:
-        if document_id not in profiles:
-            if len(profiles) > 2000:
-                profiles.clear()
-            doc = document_from_store(db, document_id)
-            profiles[document_id] = profile(doc, formula_spans(db, document_id, formula))
-        return profiles[document_id]
 
-    counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
-    for a, b in pairs:
-        verdict = derivation.compare_profiles(cached(a), cached(b))
-        store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
-        counts[verdict["kind"] if verdict else "none"] += 1
-        if progress:
-            progress()
-    return counts
+_JUDGE: dict = {}
+
+
+def _judge_worker(path: str, formula: set[str]) -> None:
+    _JUDGE.clear()
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict())
+
+
+def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
+    return [derivation.compare_profiles(_cached_profile(a), _cached_profile(b)) for a, b in pairs]
+
+
+def _cached_profile(document_id: str) -> derivation.Profile:
+    profiles = _JUDGE["profiles"]
+    found = profiles.get(document_id)
+    if found is not None:
+        profiles.move_to_end(document_id)
+        return found
+    db = _JUDGE["db"]
+    found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]))
+    profiles[document_id] = found
+    if len(profiles) > PROFILE_CACHE:
+        profiles.popitem(last=False)
+    return found
 
 
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:
@@ -245,34 +380,58 @@ def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -
     paths = [str(p) for p in paths]
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
-    analysis = analyse_corpus(database, result.new + result.updated, run_id)
+    analysis = analyse_corpus(database, result.read(), run_id)
     checked = analyse_claims(database, run_id)
     store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     return report_object(database, result)
 
 
-def document_claims(db: sqlite_utils.Database, document_id: str, sources: list[str]) -> list[dict]:
-    """Claims of one document, each checked against its direct sources (best verdict wins).
+def document_claims(
+    db: sqlite_utils.Database,
+    document_id: str,
+    sources: list[str],
+    linked: dict[str, list[dict]] | None = None,
+    earliness: dict[str, tuple] | None = None,
+    sides: dict[str, tuple] | None = None,
+) -> list[dict]:
+    """Claims of one document, checked against its direct sources, each linked to the earliest ancestor stating it.
 
-    With no source, every claim is `original`. With several, a claim supported by any source
-    is supported there; otherwise the first source that shows a drift names it; otherwise it is
-    unsupported, checked against the first source.
+    With no source, every claim is `original`. `linked` holds the sources' own claims, already
+    linked (read from the store when missing): a claim a source took unchanged from its own
+    ancestor is followed back there (`claims.link_claims`). `earliness` orders documents along
+    the chains (smaller is earlier); `sides` caches each source's document, units and profile
+    across the derivatives of one source.
     """
-    return claims_against(
-        document_from_store(db, document_id), [document_from_store(db, source_id) for source_id in sources]
-    )
-
-
-def claims_against(doc: Document, sources: list[Document]) -> list[dict]:
-    """`document_claims` on documents in hand (the Spark run calls this too)."""
+    doc = document_from_store(db, document_id)
     if not sources:
         return claims.original_claims(doc)
-    verdicts = []
-    for source in sources:
-        pairs = align.align(terms.units(doc), terms.units(source)).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs))
-    rank = {"supported": 0, "drifted": 1, "unsupported": 2}
-    return [min(options, key=lambda c: rank.get(c["status"], 3)) for options in zip(*verdicts)]
+    sides = {} if sides is None else sides
+    prepared = []
+    for source_id in sources:
+        if source_id not in sides:
+            if len(sides) >= claims.PREPARED_SOURCES:
+                sides.pop(next(iter(sides)))
+            sides[source_id] = prepared_source(document_from_store(db, source_id))
+        prepared.append(sides[source_id])
+    held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
+    return claims.link_claims(claim_checks(doc, prepared), held, earliness or {})
+
+
+def prepared_source(source: Document) -> tuple:
+    """A source as claim checking reads it: the document, its units and its claim profile."""
+    source_units = terms.units(source)
+    return source, source_units, claims.profile_source(source, source_units)
+
+
+def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
+    """`claims.check_claims` of a document against each of its direct sources (`prepared_source`),
+    in order: the costly part of claims, which needs no other document's claims (the Spark
+    run does it in parallel, then links generation by generation)."""
+    own_units = terms.units(doc)
+    return [
+        claims.check_claims(doc, source, align.align(own_units, source_units).sentence_pairs, source_profile, own_units)
+        for source, source_units, source_profile in sources
+    ]
 
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
@@ -283,46 +442,80 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
 
 
 def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
-    """Extract and check the claims of every document in a derivation, where its sources changed.
+    """Extract and check the claims of every document in a derivation, where its ancestry changed.
 
-    The basis of a document's claims is its own content hash and its sources' hashes; claims
-    are redone only when that changes, so re-runs cost nothing.
+    Documents go in chain order, sources before their derivatives, so each claim can be linked
+    through its source's claims to the earliest ancestor that states it. The basis of a
+    document's claims is its own content hash and those of all its ancestors; claims are redone
+    only when that changes, so re-runs cost nothing.
     """
     kept, _, _ = derivation_graph(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
-    sources = claim_sources(kept)
+    sources, generation, ancestors = claim_chains(kept)
+    earliness = {doc: (generation[doc],) for doc in generation}
+    linked: dict[str, list[dict]] = {}
+    sides: dict[str, tuple] = {}
     done = 0
-    for document_id in sorted(sources):
+    # a source's derivatives one after another, so its prepared side is reused
+    for document_id in sorted(sources, key=lambda doc: (generation[doc], sources[doc][:1], doc)):
         own = sources[document_id]
-        basis = claims_basis(document_id, own, hashes)
+        basis = claims_basis(document_id, ancestors[document_id], hashes)
         if store.claims_basis(db, document_id) == basis:
             continue
-        store.save_claims(db, document_id, document_claims(db, document_id, own), basis, run_id)
+        found = document_claims(db, document_id, own, linked, earliness, sides)
+        store.save_claims(db, document_id, found, basis, run_id)
+        linked[document_id] = found
         done += 1
     return done
 
 
-def claim_sources(derivations: list[dict]) -> dict[str, list[str]]:
-    """Every document in a derivation → its direct sources, sorted (none for an origin)."""
+def claim_chains(derivations: list[dict]) -> tuple[dict[str, list[str]], dict[str, int], dict[str, set[str]]]:
+    """Every document in a derivation → its direct sources (sorted), its generation (0 for an
+    origin, one more than its latest source) and all its ancestors."""
     sources: dict[str, list[str]] = {}
     for d in derivations:
         sources.setdefault(d["derivative"], []).append(d["source"])
         sources.setdefault(d["source"], [])
-    return {document_id: sorted(own) for document_id, own in sources.items()}
+    generation: dict[str, int] = {}
+    ancestors: dict[str, set[str]] = {}
+
+    def place(doc: str, path: frozenset = frozenset()) -> int:
+        if doc not in generation:
+            parents = [s for s in sources[doc] if s not in path]
+            generation[doc] = 1 + max((place(s, path | {doc}) for s in parents), default=-1)
+            ancestors[doc] = set(parents).union(*(ancestors[s] for s in parents))
+        return generation[doc]
+
+    for document_id in sorted(sources):
+        place(document_id)
+    return {doc: sorted(own) for doc, own in sources.items()}, generation, ancestors
 
 
-def claims_basis(document_id: str, sources: list[str], hashes: dict[str, str]) -> str:
-    """What a document's claims were checked against: its content hash and its sources'."""
-    return ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sources)])
+def claims_basis(document_id: str, ancestors: Iterable[str], hashes: dict[str, str]) -> str:
+    """What a document's claims were checked against: its content hash and all its ancestors'."""
+    return ";".join([hashes[document_id], *(f"{s}={hashes[s]}" for s in sorted(ancestors))])
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
-    """The outlet registry in effect: the shipped default, seeded on first use, plus imports."""
+    """The outlet registry in effect: the shipped default, seeded on first use, plus imports.
+
+    Kept per process while the stored records stay the same: building the lookup tables of
+    ~4,000 outlets takes a second, which a one-article `check` should not pay twice."""
+    state = db.execute("select count(*), max(rowid), max(updated_at), total(length(origin)) from outlets").fetchone() if db["outlets"].exists() else None
+    key = (store.database_path(db) or id(db), tuple(state or ()))
+    if key in _REGISTRIES:
+        return _REGISTRIES[key]
     records = store.load_outlets(db)
     if not records:
         records = credibility.default_registry().records
         store.save_outlets(db, records, "default")
-    return credibility.Registry(records)
+        return registry(db)
+    _REGISTRIES.clear()
+    _REGISTRIES[key] = credibility.Registry(records)
+    return _REGISTRIES[key]
+
+
+_REGISTRIES: dict = {}
 
 
 def import_outlets(db: sqlite_utils.Database, path: str) -> int:
@@ -337,9 +530,39 @@ def import_outlets(db: sqlite_utils.Database, path: str) -> int:
 
 
 def credibility_view(
-    db: sqlite_utils.Database, derivations: list[dict], origins: dict, only: set[str] | None = None, claims: dict | None = None
+    db: sqlite_utils.Database,
+    derivations: list[dict],
+    origins: dict,
+    only: set[str] | None = None,
+    claims: dict | None = None,
+    run_id: int | None = None,
 ):
-    """Outlet resolutions, attribution of every derivation, and credibility entries."""
+    """Outlet resolutions, attribution of every derivation, and credibility entries.
+
+    Outlets, attribution and origins are also stored (`store.save_outlets_and_attribution`),
+    so Datasette can answer "unattributed reuse" and "origin is state media" in SQL.
+    """
+    outlets, fields, resolutions = store_outlets_and_attribution(db, derivations, origins, run_id)
+    involving: dict[str, list[dict]] = {}
+    for d in derivations:
+        involving.setdefault(d["derivative"], []).append(d)
+        involving.setdefault(d["source"], []).append(d)
+    entries = []
+    for doc in documents_from_store(db, sorted(fields if only is None else only)):
+        doc_id = doc.id
+        found = credibility.signals(
+            doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
+            resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
+        )
+        entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
+    return resolutions, entries
+
+
+def store_outlets_and_attribution(
+    db: sqlite_utils.Database, derivations: list[dict], origins: dict, run_id: int | None = None
+) -> tuple[credibility.Registry, dict[str, dict], dict[str, dict]]:
+    """Resolve every document's outlet and each derivation's attribution (set on `derivations`)
+    and store them with the origins (m007); returns (registry, document fields, resolutions)."""
     outlets = registry(db)
     fields = store.document_fields(db)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
@@ -350,19 +573,36 @@ def credibility_view(
         )
         d["attributed"] = result["attributed"]
         d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
-    involving: dict[str, list[dict]] = {}
-    for d in derivations:
-        involving.setdefault(d["derivative"], []).append(d)
-        involving.setdefault(d["source"], []).append(d)
-    entries = []
-    for doc_id in sorted(fields if only is None else only):
-        doc = document_from_store(db, doc_id)
-        found = credibility.signals(
-            doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
-            resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
-        )
-        entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
-    return resolutions, entries
+    store.save_outlets_and_attribution(
+        db,
+        [outlet_row(doc_id, resolutions[doc_id]) for doc_id in sorted(resolutions)],
+        [{"derivative": d["derivative"], "source": d["source"], "attributed": d["attributed"], **d["attribution"]}
+         for d in derivations],
+        origins,
+        run_id,
+    )
+    return outlets, fields, resolutions
+
+
+def outlet_row(document_id: str, resolution: dict) -> dict:
+    """One `document_outlets` row: the outlet found, how, and every clue as JSON."""
+    outlet = resolution.get("outlet") or {}
+    clues = {
+        "how": resolution.get("how"),
+        "evidence": resolution.get("evidence") or [],
+        "conflicts": resolution.get("conflicts") or [],
+        "distributors": [r["name"] for r in resolution.get("distributors") or []],
+    }
+    return {
+        "document_id": document_id,
+        "outlet": outlet.get("name"),
+        "role": outlet.get("role"),
+        "state_affiliation": outlet.get("state_affiliation"),
+        "country": outlet.get("country"),
+        "how": resolution.get("how"),
+        "distributor": resolution.get("distributor"),
+        "resolution": json.dumps(clues, ensure_ascii=False, sort_keys=True),
+    }
 
 
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
@@ -376,7 +616,9 @@ def report_object(db: sqlite_utils.Database, result: IngestResult | None = None)
     by_document: dict[str, list[dict]] = {}
     for claim in claim_list:
         by_document.setdefault(claim["document"], []).append(claim)
-    resolutions, entries = credibility_view(db, kept, origins, claims=by_document)
+    resolutions, entries = credibility_view(
+        db, kept, origins, claims=by_document, run_id=result.run_id if result is not None else None
+    )
     for doc in documents:
         doc["outlet"] = credibility.outlet_summary(resolutions[doc["id"]]["outlet"])
     report = {
@@ -434,3 +676,106 @@ def compare_texts(text_a: str, text_b: str, id_a: str = "a", id_b: str = "b", **
         RawRecord(id=id_a, text=text_a, origin=id_a, format="txt", given=metadata.get("given_a", {})),
         RawRecord(id=id_b, text=text_b, origin=id_b, format="txt", given=metadata.get("given_b", {})),
     )
+
+
+def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
+    """One new article against a stored corpus, without storing it or re-analysing the corpus:
+    its candidates come from the anchors table, its verdicts from the same `compare_profiles`
+    an audit uses, its chains from the stored derivations around it, its claims from its
+    direct sources. The corpus counts for formula prints do not include the article itself."""
+    doc, _, prints, anchors = _prepare_document((raw, fingerprint.content_hash(raw.text)))
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    cap = candidates.df_cap(documents + 1)
+    found = store.postings(db, set(anchors), cap)
+    ranked = candidates.rank(doc.id, anchors, found.get, documents + 1, cap)
+    others = [other for other, _ in ranked if other != doc.id]
+    own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
+    other_prints = {
+        term for term, in db.execute(
+            "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
+            [_json_list(others)],
+        )
+    }
+    formula = store.formula_prints(db, among=own_prints | other_prints)
+    new_profile = profile(doc, _spans_of(prints, formula))
+    stored = {other: document_from_store(db, other) for other in others}
+    verdicts = []
+    for other in others:
+        theirs = profile(stored[other], formula_spans(db, other, formula))
+        first, second = (new_profile, theirs) if doc.id < other else (theirs, new_profile)
+        verdict = derivation.compare_profiles(first, second)
+        if verdict:
+            verdicts.append(verdict)
+    new_derivations = [v for v in verdicts if v["kind"] == "derivation"]
+    new_related = [v for v in verdicts if v["kind"] == "related"]
+    neighbourhood = set(others) | {d["source"] for d in new_derivations}
+    local = [d for d in store.load_derivations(db, involving=neighbourhood) if doc.id not in (d["derivative"], d["source"])]
+    kept, related = derivation.reconcile(local + [_as_stored(v) for v in new_derivations], new_related)
+    mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
+    related = [r for r in related if doc.id in r["documents"]]
+    chain_origins = derivation.origins([doc.id], kept)
+    sources = sorted({d["source"] for d in mine if d["derivative"] == doc.id})
+    document_claims_list = _claims_against(db, doc, [stored.get(s) or document_from_store(db, s) for s in sources], kept)
+    outlets = registry(db)
+    fields = store.document_fields(db, sorted({d["source"] for d in mine} | {d["derivative"] for d in mine}))
+    fields[doc.id] = {
+        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
+        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
+    }
+    resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
+    for d in mine:
+        result = credibility.attribution(
+            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
+            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
+        )
+        d["attributed"] = result["attributed"]
+        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    found_signals = credibility.signals(
+        doc, resolutions[doc.id], mine, outlets, resolutions=resolutions,
+        origins=chain_origins.get(doc.id), claims=document_claims_list,
+    )
+    document = {key: getattr(doc, key) for key in ("id", "title", "url", "date", "author", "language", "source", "wire_credit", "dateline")}
+    document["outlet"] = credibility.outlet_summary(resolutions[doc.id]["outlet"])
+    return {
+        "document": document,
+        "candidates": others,
+        "derivations": mine,
+        "related": related,
+        "origins": chain_origins,
+        "claims": document_claims_list,
+        "credibility": [credibility.report_entry(doc.id, resolutions[doc.id], found_signals)],
+    }
+
+
+def _json_list(values) -> str:
+    return json.dumps(sorted(values))
+
+
+def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:
+    """Formula spans of a document not in the store, from its own winnowed prints."""
+    winnowed = next(p for p in prints if p["kind"] == "winnow")
+    return formula_spans_of(winnowed["value"], formula) if formula else []
+
+
+def _as_stored(verdict: dict) -> dict:
+    """A fresh derivation verdict in the shape `store.load_derivations` returns."""
+    keys = ("derivative", "source", "relation", "score", "coverage", "source_coverage", "verbatim_share", "direction", "evidence", "passages")
+    return {key: verdict[key] for key in keys}
+
+
+def _claims_against(db: sqlite_utils.Database, doc: Document, sources: list[Document], kept: list[dict]) -> list[dict]:
+    """`document_claims` for a document that is not stored: checked against each direct
+    source and linked through the sources' stored claims to the earliest ancestor."""
+    if not sources:
+        return claims.original_claims(doc)
+    verdicts = claim_checks(doc, [prepared_source(source) for source in sources])
+    held = {source.id: store.load_claims(db, [source.id], link_slots=True) for source in sources}
+    parents: dict[str, set[str]] = {}
+    for d in kept:
+        parents.setdefault(d["derivative"], set()).add(d["source"])
+
+    def depth(node: str, seen: frozenset = frozenset()) -> int:
+        return 1 + max((depth(p, seen | {node}) for p in parents.get(node, ()) if p not in seen), default=-1)
+
+    earliness = {node: (depth(node),) for node in set(parents) | {p for ps in parents.values() for p in ps}}
+    return claims.link_claims(verdicts, held, earliness)

@@ -9,7 +9,9 @@ store's rule: lines recurring across one source (`store.recurring_changes`), for
 shuffle over the postings of each anchor term under the document-frequency cap of
 `candidates.AnchorIndex`, ranked by the same `candidates.best_candidates`. Pairs are judged by
 `derivation.compare_profiles` over `pipeline.profile`; the verdicts are reconciled into a graph
-on the driver (`derivation.reconcile`), and claims are checked with `pipeline.claims_against`.
+on the driver (`derivation.reconcile`); claims are checked with `pipeline.claim_checks` and
+linked along the chains with `claims.link_claims`, sources before derivatives, as
+`pipeline.analyse_claims` does.
 
 The result is one Parquet table per SQLite table, with the same columns; `import_parquet`
 loads them into a database so reports and Datasette work unchanged. pyspark (and pyarrow,
@@ -28,7 +30,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from . import __version__, candidates, derivation, fingerprint, pipeline, store, terms
+from . import __version__, candidates, claims, derivation, fingerprint, pipeline, store, terms
 from .document import Document
 from .ingest import KNOWN_FIELDS, MAX_DOCUMENT_BYTES, Problem, RawRecord, schema_errors
 
@@ -36,7 +38,7 @@ INPUT_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 # What `spark run` writes and `import-parquet` reads, in the order their rows may be inserted.
 TABLES = (
     "runs", "documents", "paragraphs", "segments", "fingerprints", "anchors",
-    "comparisons", "derivations", "passages", "related", "claims", "problems",
+    "comparisons", "derivations", "passages", "related", "claims", "claim_links", "problems",
 )
 PARTITIONS = 8
 PROFILE_CACHE = 2000
@@ -472,8 +474,10 @@ def run(
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
     step("judging pairs")
+    found = judged.filter(lambda j: j["verdict"] is not None).map(lambda j: (j["verdict"], j["pair"], j["hashes"])).collect()
+    hashes = {document_id: digest for _, pair, digests in found for document_id, digest in zip(pair, digests)}
     verdicts = sorted(
-        judged.filter(lambda j: j["verdict"] is not None).map(lambda j: j["verdict"]).collect(),
+        (verdict for verdict, _, _ in found),
         key=lambda v: (v.get("derivative", ""), v.get("source", ""), v.get("documents", [""])),
     )
 
@@ -491,20 +495,47 @@ def run(
         related_rows.append({"id": len(related_rows) + 1, **store.related_row(verdict)})
     kept, _ = derivation.reconcile(*loaded(derivation_rows, related_rows))
 
-    # Claims of every document in a derivation, checked against its direct sources.
-    own_sources = pipeline.claim_sources(kept)
-    wanted = sc.parallelize(sorted(own_sources.items()), partitions)
+    # Claims as `pipeline.analyse_claims` makes them: every document in a derivation checked
+    # against its direct sources (in parallel, the costly part), then linked to the earliest
+    # ancestor stating each claim, one generation after the other (sources before derivatives).
+    own_sources, generation, ancestors = pipeline.claim_chains(kept)
+    order = sc.broadcast({document_id: (level,) for document_id, level in generation.items()})
+    wanted = sc.parallelize(
+        sorted(
+            (document_id, (own, pipeline.claims_basis(document_id, ancestors[document_id], hashes)))
+            for document_id, own in own_sources.items()
+        ),
+        partitions,
+    )
     source_sides = (
-        wanted.flatMap(lambda kv: ((source, kv[0]) for source in kv[1]))
+        wanted.flatMap(lambda kv: ((source, kv[0]) for source in kv[1][0]))
         .join(sides)
         .map(lambda kv: (kv[1][0], kv[1][1][0]))
         .groupByKey()
     )
-    claim_rows = (
+    checked = (
         wanted.join(sides)
         .leftOuterJoin(source_sides)
-        .flatMap(lambda kv: _claims_of(kv[0], kv[1][0][0], kv[1][0][1][0], list(kv[1][1] or ())))
+        .mapValues(lambda v: (v[0][0][0], v[0][0][1], _claim_checks(v[0][1][0], v[0][0][0], list(v[1] or ()))))
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
+    linked = None
+    for level in range(max(generation.values(), default=-1) + 1):
+        here = checked.filter(lambda kv, level=level: order.value[kv[0]] == (level,))
+        if linked is None:
+            held = sc.parallelize([])
+        else:
+            held = (
+                here.flatMap(lambda kv: ((source, kv[0]) for source in kv[1][0]))
+                .join(linked.mapValues(lambda v: v[1]))
+                .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+                .groupByKey()
+            )
+        done = here.leftOuterJoin(held).mapValues(
+            lambda v: (v[0][1], _linked(v[0][0], v[0][2], dict(v[1] or ()), order.value))
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        linked = done if linked is None else linked.union(done)
+    linked = linked if linked is not None else sc.parallelize([])
 
     counts = {
         "documents": documents,
@@ -535,7 +566,8 @@ def run(
         "derivations": [row for row, _ in derivation_rows],
         "passages": passage_rows,
         "related": related_rows,
-        "claims": claim_rows,
+        "claims": linked.flatMap(lambda kv: store.claim_rows(kv[0], kv[1][1], kv[1][0])),
+        "claim_links": linked.flatMap(lambda kv: store.claim_link_rows(kv[0], kv[1][1])),
         "problems": [
             {"id": n, "run_id": None, "origin": p.origin, "line": p.line, "message": p.message}
             for n, p in enumerate(problems, start=1)
@@ -550,17 +582,22 @@ def run(
     ]
     _write(spark, tables, columns, output, step)
     step("done")
-    for rdd in (analysed, final, pairs, sides, judged):
+    for rdd in (analysed, final, pairs, sides, judged, checked):
         rdd.unpersist()
     return {**counts, "problems": [str(p) for p in problems]}
 
 
-def _claims_of(document_id: str, sources: list[str], view: Document, source_views: list[Document]) -> list[dict]:
+def _claim_checks(view: Document, sources: list[str], source_views: list[Document]) -> list:
+    """An origin's claims, or a derivative's `check_claims` verdicts against each direct source."""
+    if not sources:
+        return claims.original_claims(view)
     by_id = {v.id: v for v in source_views}
-    own = [by_id[s] for s in sources]
-    hashes = {document_id: view.content_hash, **{v.id: v.content_hash for v in own}}
-    basis = pipeline.claims_basis(document_id, sources, hashes)
-    return store.claim_rows(document_id, pipeline.claims_against(view, own), basis)
+    return pipeline.claim_checks(view, [pipeline.prepared_source(by_id[s]) for s in sources])
+
+
+def _linked(sources: list[str], checks: list, held: dict[str, list[dict]], earliness: dict) -> list[dict]:
+    """What `pipeline.document_claims` returns, from the checks and the sources' linked claims."""
+    return claims.link_claims(checks, held, earliness) if sources else checks
 
 
 def check_input(location: str) -> None:
@@ -691,6 +728,9 @@ def import_parquet(db, output: str | Path, arguments: list[str] | None = None) -
                     db[table].insert_all(rows)
                 counts[table] += len(rows)
         db.execute("drop table import_ids")
+        # outlets, attribution and origins as `report` stores them, so Datasette's queries work at once
+        kept, _, origins = pipeline.derivation_graph(db)
+        pipeline.store_outlets_and_attribution(db, kept, origins, run_id)
         db["runs"].update(run_id, {"finished_at": store.now(), "status": "done", "counts": json.dumps(counts, sort_keys=True)})
     return {"run": run_id, **counts}
 
@@ -705,6 +745,7 @@ def _forget(db) -> None:
     db.execute(f"delete from derivations where derivative in ({mine}) or source in ({mine})")
     db.execute(f"delete from related where document_a in ({mine}) or document_b in ({mine})")
     db.execute(f"delete from comparisons where document_a in ({mine}) or document_b in ({mine})")
+    db.execute(f"delete from claim_links where document in ({mine})")
     db.execute(f"delete from claims where document in ({mine})")
     for table in ("anchors", "fingerprints", "segments", "paragraphs"):
         db.execute(f"delete from {table} where document_id in ({mine})")

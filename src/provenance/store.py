@@ -265,6 +265,92 @@ def m006_reviews(db: sqlite_utils.Database) -> None:
         foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
     )
 
+
+@migrations()
+def m007_outlets_and_attribution(db: sqlite_utils.Database) -> None:
+    """What the report decides about outlets, attribution and origins, kept where SQL can see it."""
+    db["document_outlets"].create(
+        {
+            "document_id": str,
+            "outlet": str,
+            "role": str,
+            "state_affiliation": str,
+            "country": str,
+            "how": str,
+            "distributor": str,
+            "resolution": str,
+            "run_id": int,
+        },
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["document_outlets"].create_index(["outlet"])
+    db["document_outlets"].create_index(["state_affiliation"])
+    db["attributions"].create(
+        {
+            "derivative": str,
+            "source": str,
+            "attributed": int,
+            "cue": str,
+            "credits": str,
+            "names_wrong_outlet": int,
+            "wrong_credits": str,
+            "run_id": int,
+        },
+        pk=("derivative", "source"),
+        foreign_keys=[("derivative", "documents", "id"), ("source", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["attributions"].create_index(["source"])
+    db["attributions"].create_index(["attributed"])
+    db["document_origins"].create(
+        {"document_id": str, "origin": str},
+        pk=("document_id", "origin"),
+        foreign_keys=[("document_id", "documents", "id"), ("origin", "documents", "id")],
+    )
+    db["document_origins"].create_index(["origin"])
+    db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
+
+
+ALIGNED_PASSAGES_SQL = """
+select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
+       p.kind, p.similarity,
+       substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
+       substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+from passages p
+join derivations d on d.id = p.derivation_id
+join documents dd on dd.id = d.derivative
+join documents ds on ds.id = d.source
+"""
+
+
+@migrations()
+def m008_claim_links(db: sqlite_utils.Database) -> None:
+    db["claim_links"].create(
+        {
+            "claim": str,
+            "document": str,
+            "source_document": str,
+            "source_start": int,
+            "source_end": int,
+            "similarity": float,
+            "status": str,
+            "via": str,
+            "slots": str,
+            "source_slots": str,
+        },
+        pk="claim",
+        foreign_keys=[
+            ("claim", "claims", "id"), ("document", "documents", "id"),
+            ("source_document", "documents", "id"), ("via", "documents", "id"),
+        ],
+    )
+    db["claim_links"].create_index(["source_document"])
+    db["claim_links"].create_index(["document"])
+    # claims stored before links existed are redone on the next run
+    db.execute("update claims set basis = null")
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -285,6 +371,21 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys=ON")
     ensure_db_shape(db)
     return db
+
+
+def database_path(db: sqlite_utils.Database) -> str | None:
+    """The file behind `db`, or None for an in-memory database."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
+def open_reader(path: str) -> sqlite_utils.Database:
+    """A second connection for a worker process that only reads (the schema exists already)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return sqlite_utils.Database(conn)
 
 
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
@@ -671,15 +772,21 @@ def related_row(verdict: dict, run_id: int | None = None) -> dict:
     }
 
 
-def load_derivations(db: sqlite_utils.Database) -> list[dict]:
-    """Every stored derivation with its passages, in a stable order."""
+def load_derivations(db: sqlite_utils.Database, involving: set[str] | None = None) -> list[dict]:
+    """Every stored derivation (or those with a derivative or source in `involving`) with its
+    passages, in a stable order."""
+    where, args = None, []
+    if involving is not None:
+        where = "derivative in (select value from json_each(?)) or source in (select value from json_each(?))"
+        args = [json.dumps(sorted(involving))] * 2
     passages: dict[int, list[dict]] = {}
-    for row in db["passages"].rows_where(order_by="derivation_id, derivative_start, source_start, id"):
+    passage_where = f"derivation_id in (select id from derivations where {where})" if where else None
+    for row in db["passages"].rows_where(passage_where, args, order_by="derivation_id, derivative_start, source_start, id"):
         passages.setdefault(row["derivation_id"], []).append(
             {key: row[key] for key in ("kind", "derivative_start", "derivative_end", "source_start", "source_end", "similarity")}
         )
     result = []
-    for row in db["derivations"].rows_where(order_by="derivative, source"):
+    for row in db["derivations"].rows_where(where, args, order_by="derivative, source"):
         result.append(
             {
                 "derivative": row["derivative"],
@@ -754,29 +861,58 @@ def load_outlets(db: sqlite_utils.Database) -> list[dict]:
     return records
 
 
-def document_fields(db: sqlite_utils.Database) -> dict[str, dict]:
-    """What outlet resolution and attribution read of every document, text included."""
+def document_fields(db: sqlite_utils.Database, ids: list[str] | None = None) -> dict[str, dict]:
+    """What outlet resolution and attribution read of every document (or of `ids`), text included."""
     keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text")
-    return {row[0]: dict(zip(keys, row)) for row in db.execute(f"select {', '.join(keys)} from documents order by id")}
+    query = f"select {', '.join(keys)} from documents"
+    if ids is None:
+        rows = db.execute(query + " order by id")
+    else:
+        rows = db.execute(query + " where id in (select value from json_each(?)) order by id", [json.dumps(sorted(ids))])
+    return {row[0]: dict(zip(keys, row)) for row in rows}
 
 
-def formula_prints(db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5) -> set[str]:
+def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, list[str]]:
+    """Documents per anchor term, for the terms used by at most `cap` documents (the index's
+    document-frequency cap), straight from the anchors table: a one-article check needs no
+    in-memory index of the whole corpus."""
+    wanted = json.dumps(sorted(terms))
+    rare = [
+        term for term, n in db.execute(
+            "select term, count(*) from anchors where term in (select value from json_each(?)) group by term", [wanted]
+        )
+        if n <= cap
+    ]
+    found: dict[str, list[str]] = {term: [] for term in rare}
+    for term, document_id in db.execute(
+        "select term, document_id from anchors where term in (select value from json_each(?)) order by term, document_id",
+        [json.dumps(rare)],
+    ):
+        found[term].append(document_id)
+    return found
+
+
+def formula_prints(
+    db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5, among: set[str] | None = None
+) -> set[str]:
     """Winnowed k-grams that are formula, not reuse: seen on many different days, or in many
-    documents of one source (daily statistics sentences, teasers, rights notices, footers)."""
+    documents of one source (daily statistics sentences, teasers, rights notices, footers).
+    `among` limits the question to some prints (a one-article check)."""
+    restrict = "and a.term in (select value from json_each(:among))" if among is not None else ""
     rows = db.execute(
-        """
+        f"""
         select term from anchors a join documents d on d.id = a.document_id
-        where a.term like '#%' and d.date is not null
-        group by a.term having count(distinct substr(d.date, 1, 10)) >= ?
+        where a.term like '#%' and d.date is not null {restrict}
+        group by a.term having count(distinct substr(d.date, 1, 10)) >= :dates
         union
         select term from (
           select a.term as term, d.source as source, count(*) as n
           from anchors a join documents d on d.id = a.document_id
-          where a.term like '#%' and d.source is not null
+          where a.term like '#%' and d.source is not null {restrict}
           group by a.term, d.source
-        ) group by term having max(n) >= ?
+        ) group by term having max(n) >= :same
         """,
-        [min_dates, min_same_source],
+        {"dates": min_dates, "same": min_same_source, **({"among": json.dumps(sorted(among))} if among is not None else {})},
     )
     return {row[0] for row in rows}
 
@@ -796,12 +932,14 @@ def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
 def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict], basis: str, run_id: int | None) -> None:
     """Replace one document's claims in one transaction; `basis` says what they were checked against."""
     with write_transaction(db):
+        db.execute("delete from claim_links where document = ?", [document_id])
         db.execute("delete from claims where document = ?", [document_id])
         db["claims"].insert_all(claim_rows(document_id, claims, basis, run_id))
+        db["claim_links"].insert_all(claim_link_rows(document_id, claims))
 
 
 def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | None = None) -> list[dict]:
-    """The `claims` rows of one document, in claim order."""
+    """The `claims` rows of one document, in claim order (also written by the Spark run)."""
     return [
         {
             "id": claim["id"],
@@ -826,25 +964,54 @@ def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | N
     ]
 
 
-def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None) -> list[dict]:
-    where, params = ("", [])
-    if document_ids is not None:
-        where = f"where document in ({', '.join('?' for _ in document_ids)})"
-        params = list(document_ids)
-    rows = db.execute(
-        f"select id, document, text, start, \"end\", kind, slots, status, checked_against, source_document, "
-        f"source_start, source_end, source_text, drift from claims {where} order by document, n",
-        params,
-    ).fetchall()
+def claim_link_rows(document_id: str, claims: list[dict]) -> list[dict]:
+    """The `claim_links` rows of one document: one per claim linked to a source passage."""
     return [
         {
+            "claim": claim["id"],
+            "document": document_id,
+            "source_document": claim["source"]["document"],
+            "source_start": claim["source"]["start"],
+            "source_end": claim["source"]["end"],
+            "similarity": claim["source"].get("similarity"),
+            "status": claim["status"],
+            "via": claim.get("via") or claim.get("checked_against"),
+            "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+            "source_slots": json.dumps(claim["source"].get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        for claim in claims
+        if claim.get("source")
+    ]
+
+
+def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None, link_slots: bool = False) -> list[dict]:
+    """Stored claims in text order; `source` carries the link's similarity (and, with `link_slots`, its slots)."""
+    where, params = ("", [])
+    if document_ids is not None:
+        where = f"where c.document in ({', '.join('?' for _ in document_ids)})"
+        params = list(document_ids)
+    rows = db.execute(
+        "select c.id, c.document, c.text, c.start, c.\"end\", c.kind, c.slots, c.status, c.checked_against, "
+        "c.source_document, c.source_start, c.source_end, c.source_text, c.drift, l.similarity, l.via, l.source_slots "
+        f"from claims c left join claim_links l on l.claim = c.id {where} order by c.document, c.n",
+        params,
+    ).fetchall()
+    found = []
+    for r in rows:
+        source = None
+        if r[9]:
+            source = {"document": r[9], "start": r[10], "end": r[11], "text": r[12], "similarity": r[14]}
+            if link_slots:
+                source["slots"] = json.loads(r[16] or "{}")
+        claim = {
             "id": r[0], "document": r[1], "text": r[2], "start": r[3], "end": r[4], "kind": r[5],
             "slots": json.loads(r[6] or "{}"), "status": r[7], "checked_against": r[8],
-            "source": {"document": r[9], "start": r[10], "end": r[11], "text": r[12]} if r[9] else None,
-            "drift": json.loads(r[13] or "[]"),
+            "source": source, "drift": json.loads(r[13] or "[]"),
         }
-        for r in rows
-    ]
+        if r[15]:
+            claim["via"] = r[15]
+        found.append(claim)
+    return found
 
 
 def save_review(db: sqlite_utils.Database, derivative: str, source: str, verdict: str, note: str | None) -> dict:
@@ -860,3 +1027,58 @@ def load_reviews(db: sqlite_utils.Database) -> dict[tuple[str, str], dict]:
         (row["derivative"], row["source"]): {"verdict": row["verdict"], "note": row["note"], "at": row["at"]}
         for row in db["reviews"].rows_where(order_by="derivative, source")
     }
+
+
+
+def _sync(db: sqlite_utils.Database, table: str, pk: tuple[str, ...], rows: list[dict], run_id: int | None = None) -> int:
+    """Make `table` hold exactly `rows`: write only rows that changed, delete those that went.
+
+    `run_id` is stamped on written rows and ignored when comparing, so a re-run that changes
+    nothing writes nothing. Returns how many rows were written or deleted.
+    """
+    columns = [c.name for c in db[table].columns if c.name != "run_id"]
+    stored = {
+        tuple(row[k] for k in pk): row
+        for row in (dict(zip(columns, values)) for values in db.execute(f"select {', '.join(columns)} from {table}"))
+    }
+    wanted = {tuple(row[k] for k in pk): row for row in rows}
+    changed = [row for key, row in wanted.items() if stored.get(key) != {c: row.get(c) for c in columns}]
+    gone = sorted(key for key in stored if key not in wanted)
+    if not changed and not gone:
+        return 0
+    stamp = {"run_id": run_id} if "run_id" in db[table].columns_dict else {}
+    with write_transaction(db):
+        where = " and ".join(f"{k} = ?" for k in pk)
+        db.conn.executemany(f"delete from {table} where {where}", gone)
+        db[table].upsert_all(({**row, **stamp} for row in sorted(changed, key=lambda r: [r[k] for k in pk])), pk=pk)
+    return len(changed) + len(gone)
+
+
+def save_outlets_and_attribution(
+    db: sqlite_utils.Database,
+    outlets: list[dict],
+    attributions: list[dict],
+    origins: dict[str, list[str]],
+    run_id: int | None = None,
+) -> int:
+    """Store every document's outlet, every derivation's attribution and every document's
+    origins in one transaction, writing only what changed; returns the rows touched."""
+    attribution_rows = [
+        {
+            "derivative": row["derivative"],
+            "source": row["source"],
+            "attributed": int(row["attributed"]),
+            "cue": " | ".join(credit["text"] for credit in row["credits"]) or None,
+            "credits": json.dumps(row["credits"], ensure_ascii=False, sort_keys=True),
+            "names_wrong_outlet": int(row["names_wrong_outlet"]),
+            "wrong_credits": json.dumps(row.get("wrong_credits") or [], ensure_ascii=False, sort_keys=True),
+        }
+        for row in attributions
+    ]
+    origin_rows = [{"document_id": doc, "origin": origin} for doc, values in origins.items() for origin in values]
+    with write_transaction(db):
+        return (
+            _sync(db, "document_outlets", ("document_id",), outlets, run_id)
+            + _sync(db, "attributions", ("derivative", "source"), attribution_rows, run_id)
+            + _sync(db, "document_origins", ("document_id", "origin"), origin_rows)
+        )
