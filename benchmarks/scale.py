@@ -160,15 +160,16 @@ import json, sys, time
 from click.testing import CliRunner
 from provenance.cli import cli
 files, db = json.loads(sys.argv[1]), sys.argv[2]
-runner, times, codes = CliRunner(), [], []
+runner, times, codes, outputs = CliRunner(), [], [], []
 for path in files:
     start = time.perf_counter()
     result = runner.invoke(cli, ["check", path, "--db", db, "--json"])
     times.append(time.perf_counter() - start)
     codes.append(result.exit_code)
+    outputs.append(result.stdout)
     if result.exception and not isinstance(result.exception, SystemExit):
         print(f"check {path}: {result.exception!r}", file=sys.stderr)
-print(json.dumps({"times": times, "codes": codes}))
+print(json.dumps({"times": times, "codes": codes, "outputs": outputs}))
 """
 
 
@@ -194,19 +195,33 @@ def measure_check(database: Path, corpus: Path, workdir: Path, count: int = CHEC
     if result.returncode != 0:
         return {"error": result.stderr.strip()[-500:]}
     in_process = json.loads(result.stdout.strip().splitlines()[-1])
-    commands, codes = [], []
+    commands, codes, outputs = [], [], []
     for path in whole:
         start = time.perf_counter()
-        done = subprocess.run([*provenance_command(), "check", path, "--db", str(database), "--json"], capture_output=True)
+        done = subprocess.run([*provenance_command(), "check", path, "--db", str(database), "--json"], capture_output=True, text=True)
         commands.append(time.perf_counter() - start)
         codes.append(done.returncode)
+        outputs.append(done.stdout)
     return {
         "in_process": in_process["times"],
         "in_process_codes": in_process["codes"],
         "commands": commands,
         "command_codes": codes,
+        "reported_in_process": [ms for ms in map(reported_ms, in_process["outputs"]) if ms is not None],
+        "reported_commands": [ms for ms in map(reported_ms, outputs) if ms is not None],
         "articles": len(files),
     }
+
+
+def reported_ms(output: str) -> float | None:
+    """The command's own timing of its work (`elapsed_ms` in the JSON), where it gives one."""
+    try:
+        value = json.loads(output)
+    except ValueError:
+        return None
+    value = value[0] if isinstance(value, list) and value else value
+    ms = value.get("elapsed_ms") if isinstance(value, dict) else None
+    return float(ms) if isinstance(ms, (int, float)) else None
 
 
 def main() -> None:
@@ -293,6 +308,11 @@ def check_rows(row: dict, folder: Path) -> None:
           f"first {inside[0] * 1000:.0f} ms, max {max(inside) * 1000:.0f} ms; exit codes {dict(Counter(found['in_process_codes']))}")
     print(f"  whole command (fresh process), {len(whole)} other new articles: median {statistics.median(whole) * 1000:.0f} ms, "
           f"max {max(whole) * 1000:.0f} ms; exit codes {dict(Counter(found['command_codes']))}")
+    for where, key in (("in-process", "reported_in_process"), ("whole commands", "reported_commands")):
+        ms = found[key]
+        if ms:
+            print(f"  the work as the command times it (elapsed_ms), {where}: median {statistics.median(ms):.0f} ms, "
+                  f"first {ms[0]:.0f} ms, max {max(ms):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Crash safety: an audit killed at random points loses nothing and the next run finishes the job.
 
 SQLite is tested by crashing it; so is our store. `provenance audit` runs as a real process on
-a generated corpus with real reuse and is SIGKILLed at seeded random moments, several times
-over; the database must then be intact, every stored document complete, and one uninterrupted
-re-run must end where a clean single run in a fresh database ends.
+a generated corpus with real reuse and is SIGKILLed six times over, at seeded random points of
+every phase (watched through the database, so the points do not depend on the machine's speed);
+the database must then be intact, every stored document complete, and one uninterrupted re-run
+must end where a clean single run in a fresh database ends.
 """
 from __future__ import annotations
 

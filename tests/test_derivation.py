@@ -358,3 +358,32 @@ def test_one_outlet_updating_its_own_story_is_still_a_derivation(tmp_path, sourc
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("update", "first")
+
+
+def test_two_versions_of_one_agency_story_in_one_outlet_are_siblings(tmp_path):
+    feed = _jsonl(tmp_path / "versions.jsonl", [
+        {"id": "v1", "source": "Abendblatt", "date": "2024-05-08T09:00:00", "text":
+            f"Kabinett berät Netzgesetz\n{WIRE} Am Nachmittag will Bundeswirtschaftsminister Habeck die Einzelheiten vorstellen.\n"
+            "Quelle: dpa"},
+        {"id": "v2", "source": "Abendblatt", "date": "2024-05-08T15:00:00", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} Habeck sprach am Nachmittag von einem Durchbruch für die Energiewende, "
+            "die Länder sollen nun schneller genehmigen. Kritik kam von Naturschutzverbänden aus Thüringen.\nQuelle: dpa"},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "v.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "common_source" and related["common_source"] == "dpa"
+
+
+def test_text_an_agency_credited_article_shares_with_an_uncredited_one_goes_to_the_agency(tmp_path):
+    feed = _jsonl(tmp_path / "agency.jsonl", [
+        {"id": "regional", "source": "Landbote", "date": "2024-05-08", "text":
+            f"Netzausbau soll schneller gehen\n{WIRE} Im Landkreis sind zwei neue Trassen geplant, gegen die sich "
+            "bereits eine Bürgerinitiative gebildet hat."},
+        {"id": "national", "source": "Morgenpost", "date": "2024-05-08", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} Die Opposition sprach von einem überfälligen Schritt.\n(dpa)"},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "common_source" and related["common_source"] == "dpa"

@@ -44,7 +44,7 @@ def _hostile_feed(path: Path) -> None:
     records = [
         {
             "id": document_id,
-            "title": f"{MARKUP} {n}" + ("T" * 10_000 if n == 0 else ""),
+            "title": f"{MARKUP} {n}" + ("T" * 10_000 if n == 0 else "") + ("\u0000nul\u202eevil" if n == 1 else ""),
             "url": "javascript:alert(document.cookie)" if n % 2 else f"https://example.invalid/{SCRIPT}",
             "author": f"{SCRIPT} [a](javascript:alert(4))",
             "source": f"<b>Outlet</b> [s](javascript:alert(5)) {n}",
@@ -101,6 +101,7 @@ def test_markup_in_text_and_metadata_is_inert_in_reports(hostile_audit):
         assert raw not in body, raw
     assert not re.search(r"\]\(\s*javascript", body, re.IGNORECASE)
     assert "&lt;script&gt;" in body and "javascript:alert" in body  # shown as text, not dropped
+    assert "\x00" not in body and "\u202e" not in body and "⟨U+0000⟩nul⟨U+202E⟩evil" in body
     assert set(re.findall(r"<(\w+)", body)) <= {"br"}  # the only HTML is our own line break
 
 
@@ -137,12 +138,16 @@ def peak_rss(*args) -> tuple[int, str, int]:
 
 
 @pytest.fixture(scope="module")
-def baseline_rss(tmp_path_factory) -> int:
+def baseline_rss(tmp_path_factory) -> dict:
+    """Peak memory of the same command on tiny input: refused (an empty file) and analysed."""
     folder = tmp_path_factory.mktemp("baseline")
+    (folder / "empty.txt").write_bytes(b"")
     (folder / "small.txt").write_text("Ein kurzer Text.\n", encoding="utf-8")
-    code, err, peak = peak_rss("ingest", folder / "small.txt", "--db", folder / "p.db")
-    assert code == 0, err
-    return peak
+    peaks = {}
+    for kind, name, expected in (("refused", "empty.txt", 1), ("analysed", "small.txt", 0)):
+        code, err, peaks[kind] = peak_rss("ingest", folder / name, "--db", folder / f"{kind}.db")
+        assert code == expected, err
+    return peaks
 
 
 def test_a_50_mb_single_line_file_is_refused_in_one_line_without_being_read(tmp_path, baseline_rss):
@@ -155,7 +160,7 @@ def test_a_50_mb_single_line_file_is_refused_in_one_line_without_being_read(tmp_
     assert code == 1
     messages = [line for line in err.splitlines() if not line.startswith("peak-rss")]
     assert messages[0] == f"skipped {big}: file too large (50.0 MiB; limit 10 MiB per document)"
-    assert peak < baseline_rss + 20, (peak, baseline_rss)
+    assert peak < baseline_rss["refused"] + 20, (peak, baseline_rss)
 
 
 def test_a_large_jsonl_stream_is_read_in_bounded_memory(tmp_path, baseline_rss):
@@ -172,7 +177,7 @@ def test_a_large_jsonl_stream_is_read_in_bounded_memory(tmp_path, baseline_rss):
     assert f"skipped {feed}:1: line longer than 10 MiB, skipped" in err
     db = store.open_db(tmp_path / "p.db")
     assert db.execute("select count(*) from documents").fetchone()[0] == 95
-    assert peak < baseline_rss + 60, (peak, baseline_rss)
+    assert peak < baseline_rss["analysed"] + 60, (peak, baseline_rss)
 
 
 def test_gzip_bombs_stop_at_the_decompression_cap(tmp_path, monkeypatch):

@@ -333,12 +333,26 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     a, b, "common_source", derivative.wire_credit,
                     f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,
                 )
+        shared_wire = sorted(derivative.agencies & source.agencies)
+        if shared_wire and derivative.source and derivative.source == source.source:
+            return _related(
+                a, b, "common_source", "/".join(shared_wire),
+                f"two versions of one {'/'.join(shared_wire)} story in {source.source}: "
+                "an agency write-through, not a rewrite by the outlet", forward,
+            )
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        if wire and source.source != derivative.source:
+        if wire:
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
                 "both most likely took it from the agency", forward,
+            )
+        wire = sorted(derivative.agencies & NEWS_AGENCIES)
+        if wire and not source.agencies:
+            return _related(
+                a, b, "common_source", "/".join(wire),
+                f"{derivative.id} carries {'/'.join(wire)} copy and {source.id} credits no one: "
+                "the text they share most likely comes from the agency, which both used", forward,
             )
         gap = days_apart(source.date, derivative.date)
         if (

@@ -441,15 +441,33 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
     return kept, related, derivation.origins(documents, kept)
 
 
-def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None) -> int:
+def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None, passes: int = 5) -> int:
     """Extract and check the claims of every document in a derivation, where its ancestry changed.
 
     Documents go in chain order, sources before their derivatives, so each claim can be linked
     through its source's claims to the earliest ancestor that states it. The basis of a
     document's claims is its own content hash and those of all its ancestors; claims are redone
-    only when that changes, so re-runs cost nothing.
+    only when that changes, so re-runs cost nothing. Another process may add derivations while
+    this one checks claims (two audits on one database); a pass is repeated until the graph it
+    started from is still the graph at its end, so the last process to finish leaves the claims
+    of the final graph, as a sequential run would.
     """
-    kept, _, _ = derivation_graph(db)
+    kept = derivation_graph(db)[0]
+    done = 0
+    for _ in range(passes):
+        done += _claims_pass(db, kept, run_id)
+        now = derivation_graph(db)[0]
+        if _edges(now) == _edges(kept):
+            break
+        kept = now
+    return done
+
+
+def _edges(derivations: list[dict]) -> list[tuple[str, str]]:
+    return sorted((d["derivative"], d["source"]) for d in derivations)
+
+
+def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None) -> int:
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     sources, generation, ancestors = claim_chains(kept)
     earliness = {doc: (generation[doc],) for doc in generation}
