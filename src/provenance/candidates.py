@@ -52,7 +52,12 @@ class AnchorIndex:
 
 
 def df_cap(documents: int) -> int:
+    """Terms in more documents than this are skipped: they say little and make postings explode."""
     return max(DF_CAP_MIN, int(DF_CAP_SHARE * documents))
+
+
+def idf(documents: int, df: int) -> float:
+    return math.log(1 + max(documents, 1) / df)
 
 
 def rank(
@@ -65,28 +70,39 @@ def rank(
 ) -> list[tuple[str, float]]:
     """The ranking behind `AnchorIndex.candidates`, over any source of postings (the
     in-memory index, or the database's anchors table for a one-article check)."""
-    n = max(documents, 1)
-    scores: dict[str, float] = defaultdict(float)
+    idfs: dict[str, list[float]] = defaultdict(list)
     shared: dict[str, int] = defaultdict(int)
     prints: dict[str, int] = defaultdict(int)
     for term in set(anchors):
         documents_with_term = posting(term)
         if not documents_with_term or len(documents_with_term) > cap:
             continue
-        idf = math.log(1 + n / len(documents_with_term))
+        weight = idf(documents, len(documents_with_term))
         is_print = term.startswith(PASSAGE_PRINT)
         for other in documents_with_term:
             if other != document_id:
-                scores[other] += idf
+                idfs[other].append(weight)
                 if is_print:
                     prints[other] += 1
                 else:
                     shared[other] += 1
+    return best_candidates(
+        {other: (math.fsum(weights), shared[other], prints[other]) for other, weights in idfs.items()}, limit
+    )
+
+
+def best_candidates(matches: dict[str, tuple[float, int, int]], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
+    """The best `limit` of `other → (summed idf, shared anchor stems, shared passage prints)`.
+
+    The one ranking rule: `rank` (the index, `pipeline.check`) and the Spark shuffle both end
+    here, so they propose exactly the same pairs. The idf sum is `math.fsum`, exact whatever
+    order the terms came in (a set's order, a shuffle's).
+    """
     ranked = sorted(
         (
             (other, score)
-            for other, score in scores.items()
-            if shared[other] >= MIN_SHARED_ANCHORS or prints[other] >= MIN_SHARED_PASSAGE_PRINTS
+            for other, (score, shared, prints) in matches.items()
+            if shared >= MIN_SHARED_ANCHORS or prints >= MIN_SHARED_PASSAGE_PRINTS
         ),
         key=lambda item: (-item[1], item[0]),
     )

@@ -537,5 +537,65 @@ def serve(db_path, port, host):
     ])
 
 
+@cli.group("spark")
+def spark_group():
+    """Run the pipeline on Apache Spark (needs pip install 'provenance[spark]' and Java 17+)."""
+
+
+@spark_group.command("run")
+@click.argument("input_location", metavar="INPUT")
+@click.argument("output")
+@click.option("--master", default="local[2]", show_default=True, envvar="PROVENANCE_SPARK_MASTER", help="Spark master URL (env PROVENANCE_SPARK_MASTER).")
+@click.option("--partitions", default=8, show_default=True, type=click.IntRange(1), help="Partitions for the analysis and each shuffle.")
+@json_option
+def spark_run(input_location, output, master, partitions, json_):
+    """Analyse JSONL/Parquet documents at INPUT on Spark and write Parquet tables to OUTPUT."""
+    from . import spark
+
+    try:
+        spark.check_input(input_location)
+        session = spark.session(master, partitions)
+        counts = spark.run(
+            session, input_location, output, partitions, arguments=[input_location, output],
+            progress=lambda message: click.echo(message, err=True),
+        )
+    except spark.SparkError as error:
+        raise click.ClickException(str(error)) from error
+    for problem in counts["problems"]:
+        click.echo(printable(f"skipped {problem}"), err=True)
+    if json_:
+        emit_json(counts)
+    else:
+        click.echo(
+            f"{counts['documents']} documents, {counts['pairs']} pairs judged: {counts['derivation']} derivations, "
+            f"{counts['related']} related; claims of {counts['claims_documents']} documents; "
+            f"{counts['skipped']} skipped. Tables in {output} (load them with provenance import-parquet)."
+        )
+    sys.exit(1 if counts["problems"] else 0)
+
+
+@cli.command("import-parquet")
+@click.argument("output")
+@db_option
+@json_option
+def import_parquet(output, db_path, json_):
+    """Load the tables of a provenance spark run into the database (re-importing replaces them)."""
+    from . import spark
+
+    try:
+        spark.check_output(output)
+        db = open_store(db_path)
+        counts = spark.import_parquet(db, output, arguments=[output])
+    except spark.SparkError as error:
+        raise click.ClickException(str(error)) from error
+    if json_:
+        emit_json(counts)
+    else:
+        click.echo(
+            f"imported {counts['documents']} documents, {counts['derivations']} derivations, "
+            f"{counts['related']} related pairs and {counts['claims']} claims into {db_path}"
+        )
+
+
 def main():
     cli()

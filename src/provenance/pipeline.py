@@ -262,14 +262,14 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
     value = store.winnowed(db, document_id)
     if not formula or value is None:
         return []
-    return _print_spans(fingerprint.load_winnow(value), formula)
+    return formula_spans_of(value, formula)
 
 
-def _print_spans(winnowed, formula: set[str]) -> list[tuple[int, int]]:
-    """Merged character spans of the winnowed prints that are formula."""
+def formula_spans_of(winnowed: bytes, formula: set[str]) -> list[tuple[int, int]]:
+    """Merged character spans of the winnowed k-grams (a `winnow` fingerprint) that are formula."""
     spans = sorted(
         (int(row["start"]), int(row["end"]))
-        for row in winnowed
+        for row in fingerprint.load_winnow(winnowed)
         if f"{candidates.PASSAGE_PRINT}{int(row['hash']):016x}" in formula
     )
     merged: list[tuple[int, int]] = []
@@ -406,20 +406,32 @@ def document_claims(
     if not sources:
         return claims.original_claims(doc)
     sides = {} if sides is None else sides
-    own_units = terms.units(doc)
-    verdicts = []
+    prepared = []
     for source_id in sources:
         if source_id not in sides:
             if len(sides) >= claims.PREPARED_SOURCES:
                 sides.pop(next(iter(sides)))
-            source = document_from_store(db, source_id)
-            source_units = terms.units(source)
-            sides[source_id] = (source, source_units, claims.profile_source(source, source_units))
-        source, source_units, source_profile = sides[source_id]
-        pairs = align.align(own_units, source_units).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs, source_profile, own_units))
+            sides[source_id] = prepared_source(document_from_store(db, source_id))
+        prepared.append(sides[source_id])
     held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
-    return claims.link_claims(verdicts, held, earliness or {})
+    return claims.link_claims(claim_checks(doc, prepared), held, earliness or {})
+
+
+def prepared_source(source: Document) -> tuple:
+    """A source as claim checking reads it: the document, its units and its claim profile."""
+    source_units = terms.units(source)
+    return source, source_units, claims.profile_source(source, source_units)
+
+
+def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
+    """`claims.check_claims` of a document against each of its direct sources (`prepared_source`),
+    in order: the costly part of claims, which needs no other document's claims (the Spark
+    run does it in parallel, then links generation by generation)."""
+    own_units = terms.units(doc)
+    return [
+        claims.check_claims(doc, source, align.align(own_units, source_units).sentence_pairs, source_profile, own_units)
+        for source, source_units, source_profile in sources
+    ]
 
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
@@ -457,8 +469,29 @@ def _edges(derivations: list[dict]) -> list[tuple[str, str]]:
 
 def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None) -> int:
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    sources, generation, ancestors = claim_chains(kept)
+    earliness = {doc: (generation[doc],) for doc in generation}
+    linked: dict[str, list[dict]] = {}
+    sides: dict[str, tuple] = {}
+    done = store.drop_claims_outside(db, set(sources))
+    # a source's derivatives one after another, so its prepared side is reused
+    for document_id in sorted(sources, key=lambda doc: (generation[doc], sources[doc][:1], doc)):
+        own = sources[document_id]
+        basis = claims_basis(document_id, ancestors[document_id], hashes, sources)
+        if store.claims_basis(db, document_id) == basis:
+            continue
+        found = document_claims(db, document_id, own, linked, earliness, sides)
+        store.save_claims(db, document_id, found, basis, run_id)
+        linked[document_id] = found
+        done += 1
+    return done
+
+
+def claim_chains(derivations: list[dict]) -> tuple[dict[str, list[str]], dict[str, int], dict[str, set[str]]]:
+    """Every document in a derivation → its direct sources (sorted), its generation (0 for an
+    origin, one more than its latest source) and all its ancestors."""
     sources: dict[str, list[str]] = {}
-    for d in kept:
+    for d in derivations:
         sources.setdefault(d["derivative"], []).append(d["source"])
         sources.setdefault(d["source"], [])
     generation: dict[str, int] = {}
@@ -473,26 +506,21 @@ def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None
 
     for document_id in sorted(sources):
         place(document_id)
-    earliness = {doc: (generation[doc],) for doc in generation}
-    linked: dict[str, list[dict]] = {}
-    sides: dict[str, tuple] = {}
-    done = store.drop_claims_outside(db, set(sources))
-    # a source's derivatives one after another, so its prepared side is reused
-    for document_id in sorted(sources, key=lambda doc: (generation[doc], sorted(sources[doc])[:1], doc)):
-        own = sorted(sources[document_id])
-        basis = ";".join([
-            hashes[document_id],
-            *(f"{s}={hashes[s]}" for s in sorted(ancestors[document_id])),
-            # the chain's shape too: the same ancestors can be reached by other edges
-            *(f"{n}<{','.join(sorted(sources[n]))}" for n in sorted(ancestors[document_id] | {document_id})),
-        ])
-        if store.claims_basis(db, document_id) == basis:
-            continue
-        found = document_claims(db, document_id, own, linked, earliness, sides)
-        store.save_claims(db, document_id, found, basis, run_id)
-        linked[document_id] = found
-        done += 1
-    return done
+    return {doc: sorted(own) for doc, own in sources.items()}, generation, ancestors
+
+
+def claims_basis(
+    document_id: str, ancestors: Iterable[str], hashes: dict[str, str], sources: dict[str, list[str]]
+) -> str:
+    """What a document's claims were checked against: its content hash and all its ancestors',
+    and the chain's shape (each one's direct sources), since the same ancestors can be
+    reached by other edges."""
+    ancestors = set(ancestors)
+    return ";".join([
+        hashes[document_id],
+        *(f"{s}={hashes[s]}" for s in sorted(ancestors)),
+        *(f"{n}<{','.join(sorted(sources.get(n, ())))}" for n in sorted(ancestors | {document_id})),
+    ])
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
@@ -541,6 +569,27 @@ def credibility_view(
     Outlets, attribution and origins are also stored (`store.save_outlets_and_attribution`),
     so Datasette can answer "unattributed reuse" and "origin is state media" in SQL.
     """
+    outlets, fields, resolutions = store_outlets_and_attribution(db, derivations, origins, run_id)
+    involving: dict[str, list[dict]] = {}
+    for d in derivations:
+        involving.setdefault(d["derivative"], []).append(d)
+        involving.setdefault(d["source"], []).append(d)
+    entries = []
+    for doc in documents_from_store(db, sorted(fields if only is None else only)):
+        doc_id = doc.id
+        found = credibility.signals(
+            doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
+            resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
+        )
+        entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
+    return resolutions, entries
+
+
+def store_outlets_and_attribution(
+    db: sqlite_utils.Database, derivations: list[dict], origins: dict, run_id: int | None = None
+) -> tuple[credibility.Registry, dict[str, dict], dict[str, dict]]:
+    """Resolve every document's outlet and each derivation's attribution (set on `derivations`)
+    and store them with the origins (m007); returns (registry, document fields, resolutions)."""
     outlets = registry(db)
     fields = store.document_fields(db)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
@@ -559,19 +608,7 @@ def credibility_view(
         origins,
         run_id,
     )
-    involving: dict[str, list[dict]] = {}
-    for d in derivations:
-        involving.setdefault(d["derivative"], []).append(d)
-        involving.setdefault(d["source"], []).append(d)
-    entries = []
-    for doc in documents_from_store(db, sorted(fields if only is None else only)):
-        doc_id = doc.id
-        found = credibility.signals(
-            doc, resolutions[doc_id], involving.get(doc_id, []), outlets,
-            resolutions=resolutions, origins=origins.get(doc_id), claims=(claims or {}).get(doc_id),
-        )
-        entries.append(credibility.report_entry(doc_id, resolutions[doc_id], found))
-    return resolutions, entries
+    return outlets, fields, resolutions
 
 
 def outlet_row(document_id: str, resolution: dict) -> dict:
@@ -744,7 +781,7 @@ def _json_list(values) -> str:
 def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:
     """Formula spans of a document not in the store, from its own winnowed prints."""
     winnowed = next(p for p in prints if p["kind"] == "winnow")
-    return _print_spans(fingerprint.load_winnow(winnowed["value"]), formula) if formula else []
+    return formula_spans_of(winnowed["value"], formula) if formula else []
 
 
 def _as_stored(verdict: dict) -> dict:
@@ -758,12 +795,7 @@ def _claims_against(db: sqlite_utils.Database, doc: Document, sources: list[Docu
     source and linked through the sources' stored claims to the earliest ancestor."""
     if not sources:
         return claims.original_claims(doc)
-    own_units = terms.units(doc)
-    verdicts = []
-    for source in sources:
-        source_units = terms.units(source)
-        pairs = align.align(own_units, source_units).sentence_pairs
-        verdicts.append(claims.check_claims(doc, source, pairs, claims.profile_source(source, source_units), own_units))
+    verdicts = claim_checks(doc, [prepared_source(source) for source in sources])
     held = {source.id: store.load_claims(db, [source.id], link_slots=True) for source in sources}
     parents: dict[str, set[str]] = {}
     for d in kept:

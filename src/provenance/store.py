@@ -507,56 +507,61 @@ def save_document(
             for table in ("segments", "paragraphs", "fingerprints", "anchors"):
                 db.execute(f"delete from {table} where document_id = ?", [doc.id])
             forget_comparisons(db, doc.id)
-        db["documents"].upsert(
-            {
-                "id": doc.id,
-                "title": doc.title,
-                "source": doc.source,
-                "url": doc.url,
-                "date": doc.date,
-                "language": doc.language,
-                "dateline": doc.dateline,
-                "wire_credit": doc.wire_credit,
-                "author": doc.author,
-                "format": doc.format,
-                "origin": doc.origin,
-                "content_hash": doc.content_hash,
-                "version": version,
-                "characters": len(doc.text),
-                "segments": len(doc.segments),
-                "metadata": json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True, default=str),
-                "found": json.dumps(doc.found, sort_keys=True),
-                "text": doc.text,
-                "ingested_at": now(),
-                "run_id": run_id,
-            },
-            pk="id",
-        )
+        db["documents"].upsert(document_row(doc, version, run_id), pk="id")
         db["paragraphs"].insert_all(
             ({"document_id": doc.id, "n": n, "start": s, "end": e} for n, (s, e) in enumerate(paragraphs)),
         )
-        db["segments"].insert_all(
-            (
-                {
-                    "document_id": doc.id,
-                    "n": seg.n,
-                    "paragraph": seg.paragraph,
-                    "kind": seg.kind,
-                    "start": seg.start,
-                    "end": seg.end,
-                    "text": seg.text,
-                    "text_hash": seg_hash,
-                    "boilerplate": int(seg.boilerplate),
-                    "reason": seg.reason,
-                }
-                for seg, seg_hash in zip(doc.segments, _segment_hashes(doc))
-            ),
-        )
+        db["segments"].insert_all(segment_rows(doc))
         db["fingerprints"].insert_all(
             ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
         )
         db["anchors"].insert_all(({"document_id": doc.id, "term": term} for term in anchors), ignore=True)
         return "updated" if old else "new"
+
+
+def document_row(doc: Document, version: int = 1, run_id: int | None = None, ingested_at: str | None = None) -> dict:
+    """The `documents` row of one analysed document (also written by the Spark run)."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "url": doc.url,
+        "date": doc.date,
+        "language": doc.language,
+        "dateline": doc.dateline,
+        "wire_credit": doc.wire_credit,
+        "author": doc.author,
+        "format": doc.format,
+        "origin": doc.origin,
+        "content_hash": doc.content_hash,
+        "version": version,
+        "characters": len(doc.text),
+        "segments": len(doc.segments),
+        "metadata": json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True, default=str),
+        "found": json.dumps(doc.found, sort_keys=True),
+        "text": doc.text,
+        "ingested_at": ingested_at or now(),
+        "run_id": run_id,
+    }
+
+
+def segment_rows(doc: Document) -> list[dict]:
+    """The `segments` rows of one document, without their row ids."""
+    return [
+        {
+            "document_id": doc.id,
+            "n": seg.n,
+            "paragraph": seg.paragraph,
+            "kind": seg.kind,
+            "start": seg.start,
+            "end": seg.end,
+            "text": seg.text,
+            "text_hash": seg_hash,
+            "boilerplate": int(seg.boilerplate),
+            "reason": seg.reason,
+        }
+        for seg, seg_hash in zip(doc.segments, _segment_hashes(doc))
+    ]
 
 
 def _segment_hashes(doc: Document) -> list[str]:
@@ -727,39 +732,44 @@ def save_verdict(
         outcome = "none"
         if verdict and verdict["kind"] == "derivation":
             outcome = "derivation"
-            derivation_id = db["derivations"].insert(
-                {
-                    "derivative": verdict["derivative"],
-                    "source": verdict["source"],
-                    "relation": verdict["relation"],
-                    "score": verdict["score"],
-                    "coverage": verdict["coverage"],
-                    "source_coverage": verdict["source_coverage"],
-                    "verbatim_share": verdict["verbatim_share"],
-                    "direction_confidence": verdict["direction"]["confidence"],
-                    "direction_reasons": json.dumps(verdict["direction"]["reasons"], ensure_ascii=False),
-                    "evidence": json.dumps(verdict["evidence"], sort_keys=True),
-                    "run_id": run_id,
-                }
-            ).last_pk
+            derivation_id = db["derivations"].insert(derivation_row(verdict, run_id)).last_pk
             db["passages"].insert_all({"derivation_id": derivation_id, **p} for p in verdict["passages"])
         elif verdict:
             outcome = "related"
-            db["related"].insert(
-                {
-                    "document_a": verdict["documents"][0],
-                    "document_b": verdict["documents"][1],
-                    "reason": verdict["reason"],
-                    "common_source": verdict["common_source"],
-                    "explanation": verdict["explanation"],
-                    "evidence": json.dumps(verdict["evidence"], sort_keys=True),
-                    "run_id": run_id,
-                }
-            )
+            db["related"].insert(related_row(verdict, run_id))
         db["comparisons"].upsert(
             {"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id},
             pk=("document_a", "document_b"),
         )
+
+
+def derivation_row(verdict: dict, run_id: int | None = None) -> dict:
+    """The `derivations` row of a derivation verdict (its passages go to `passages`)."""
+    return {
+        "derivative": verdict["derivative"],
+        "source": verdict["source"],
+        "relation": verdict["relation"],
+        "score": verdict["score"],
+        "coverage": verdict["coverage"],
+        "source_coverage": verdict["source_coverage"],
+        "verbatim_share": verdict["verbatim_share"],
+        "direction_confidence": verdict["direction"]["confidence"],
+        "direction_reasons": json.dumps(verdict["direction"]["reasons"], ensure_ascii=False),
+        "evidence": json.dumps(verdict["evidence"], sort_keys=True),
+        "run_id": run_id,
+    }
+
+
+def related_row(verdict: dict, run_id: int | None = None) -> dict:
+    return {
+        "document_a": verdict["documents"][0],
+        "document_b": verdict["documents"][1],
+        "reason": verdict["reason"],
+        "common_source": verdict["common_source"],
+        "explanation": verdict["explanation"],
+        "evidence": json.dumps(verdict["evidence"], sort_keys=True),
+        "run_id": run_id,
+    }
 
 
 def load_derivations(db: sqlite_utils.Database, involving: set[str] | None = None) -> list[dict]:
@@ -938,44 +948,54 @@ def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict],
     with write_transaction(db):
         db.execute("delete from claim_links where document = ?", [document_id])
         db.execute("delete from claims where document = ?", [document_id])
-        db["claims"].insert_all(
-            {
-                "id": claim["id"],
-                "document": document_id,
-                "n": n,
-                "text": claim["text"],
-                "start": claim["start"],
-                "end": claim["end"],
-                "kind": claim["kind"],
-                "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
-                "status": claim["status"],
-                "checked_against": claim.get("checked_against"),
-                "source_document": (claim.get("source") or {}).get("document"),
-                "source_start": (claim.get("source") or {}).get("start"),
-                "source_end": (claim.get("source") or {}).get("end"),
-                "source_text": (claim.get("source") or {}).get("text"),
-                "drift": json.dumps(claim.get("drift") or [], ensure_ascii=False, sort_keys=True),
-                "basis": basis,
-                "run_id": run_id,
-            }
-            for n, claim in enumerate(claims)
-        )
-        db["claim_links"].insert_all(
-            {
-                "claim": claim["id"],
-                "document": document_id,
-                "source_document": claim["source"]["document"],
-                "source_start": claim["source"]["start"],
-                "source_end": claim["source"]["end"],
-                "similarity": claim["source"].get("similarity"),
-                "status": claim["status"],
-                "via": claim.get("via") or claim.get("checked_against"),
-                "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
-                "source_slots": json.dumps(claim["source"].get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
-            }
-            for claim in claims
-            if claim.get("source")
-        )
+        db["claims"].insert_all(claim_rows(document_id, claims, basis, run_id))
+        db["claim_links"].insert_all(claim_link_rows(document_id, claims))
+
+
+def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | None = None) -> list[dict]:
+    """The `claims` rows of one document, in claim order (also written by the Spark run)."""
+    return [
+        {
+            "id": claim["id"],
+            "document": document_id,
+            "n": n,
+            "text": claim["text"],
+            "start": claim["start"],
+            "end": claim["end"],
+            "kind": claim["kind"],
+            "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+            "status": claim["status"],
+            "checked_against": claim.get("checked_against"),
+            "source_document": (claim.get("source") or {}).get("document"),
+            "source_start": (claim.get("source") or {}).get("start"),
+            "source_end": (claim.get("source") or {}).get("end"),
+            "source_text": (claim.get("source") or {}).get("text"),
+            "drift": json.dumps(claim.get("drift") or [], ensure_ascii=False, sort_keys=True),
+            "basis": basis,
+            "run_id": run_id,
+        }
+        for n, claim in enumerate(claims)
+    ]
+
+
+def claim_link_rows(document_id: str, claims: list[dict]) -> list[dict]:
+    """The `claim_links` rows of one document: one per claim linked to a source passage."""
+    return [
+        {
+            "claim": claim["id"],
+            "document": document_id,
+            "source_document": claim["source"]["document"],
+            "source_start": claim["source"]["start"],
+            "source_end": claim["source"]["end"],
+            "similarity": claim["source"].get("similarity"),
+            "status": claim["status"],
+            "via": claim.get("via") or claim.get("checked_against"),
+            "slots": json.dumps(claim.get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+            "source_slots": json.dumps(claim["source"].get("slots") or {}, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        for claim in claims
+        if claim.get("source")
+    ]
 
 
 def load_claims(db: sqlite_utils.Database, document_ids: list[str] | None = None, link_slots: bool = False) -> list[dict]:
