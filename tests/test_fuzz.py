@@ -332,3 +332,14 @@ def test_jsonl_text_with_nul_is_refused_like_a_text_file():
     items = _read(_written("nul.jsonl", b'{"id": "a", "text": "Ein \\u0000 Satz."}\n{"id": "b", "text": "Ein Satz."}\n'))
     assert isinstance(items[0], Problem) and items[0].line == 1 and "NUL" in items[0].message
     assert isinstance(items[1], RawRecord) and items[1].id == "b"
+
+
+def test_a_string_where_an_outlet_record_belongs_is_a_one_line_problem():
+    """Found by fuzz/run.py: a JSON string record was printed as the error message itself."""
+    check_outlets_json(["line one\nline two"], None)
+    try:
+        pipeline.import_outlets(store.open_db(":memory:"), str(_written("strings.json", b'["x\\ny"]')))
+    except OutletFileError as error:
+        assert error.errors == [f"{_WORKDIR / str(os.getpid()) / 'strings.json'}: record 1: $: not an object"]
+    else:
+        raise AssertionError("a string record was imported")

@@ -566,7 +566,7 @@ def _json_records(path: Path, text: str, lines: bool):
             if not line.strip():
                 continue
             try:
-                out.append((f"line {number}", json.loads(line)))
+                out.append((f"line {number}", _record_or_problem(json.loads(line))))
             except json.JSONDecodeError as error:
                 raise OutletFileError([f"{path}: line {number}: invalid JSON: {error.msg}"]) from None
         return out
@@ -580,7 +580,12 @@ def _json_records(path: Path, text: str, lines: bool):
         data = [data]
     if not isinstance(data, list):
         raise OutletFileError([f"{path}: expected a list of outlet records"])
-    return [(f"record {n}", record) for n, record in enumerate(data, 1)]
+    return [(f"record {n}", _record_or_problem(record)) for n, record in enumerate(data, 1)]
+
+
+def _record_or_problem(record):
+    """A JSON string where a record belongs is a problem, not a message to print as given."""
+    return "$: not an object" if isinstance(record, str) else record
 
 
 def _csv_records(path: Path, text: str):
