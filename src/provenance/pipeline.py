@@ -585,6 +585,17 @@ def credibility_view(
     return resolutions, entries
 
 
+def attribute(derivations: list[dict], fields: dict[str, dict], resolutions: dict[str, dict], outlets) -> None:
+    """Set `attributed` and `attribution` on each derivation: does the derivative credit its source?"""
+    for d in derivations:
+        result = credibility.attribution(
+            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
+            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
+        )
+        d["attributed"] = result["attributed"]
+        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+
+
 def store_outlets_and_attribution(
     db: sqlite_utils.Database, derivations: list[dict], origins: dict, run_id: int | None = None
 ) -> tuple[credibility.Registry, dict[str, dict], dict[str, dict]]:
@@ -593,13 +604,7 @@ def store_outlets_and_attribution(
     outlets = registry(db)
     fields = store.document_fields(db)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
-    for d in derivations:
-        result = credibility.attribution(
-            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
-            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
-        )
-        d["attributed"] = result["attributed"]
-        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    attribute(derivations, fields, resolutions, outlets)
     store.save_outlets_and_attribution(
         db,
         [outlet_row(doc_id, resolutions[doc_id]) for doc_id in sorted(resolutions)],
@@ -720,7 +725,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     other_prints = {
         term for term, in db.execute(
             "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
-            [_json_list(others)],
+            [json.dumps(sorted(others))],
         )
     }
     formula = store.formula_prints(db, among=own_prints | other_prints)
@@ -750,13 +755,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
         "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
     }
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
-    for d in mine:
-        result = credibility.attribution(
-            fields[d["derivative"]], fields[d["source"]], resolutions[d["source"]], outlets,
-            passages=d["passages"], derivative_resolution=resolutions[d["derivative"]],
-        )
-        d["attributed"] = result["attributed"]
-        d["attribution"] = {**credibility.contract_attribution(result), "wrong_credits": result.get("wrong_credits", [])}
+    attribute(mine, fields, resolutions, outlets)
     found_signals = credibility.signals(
         doc, resolutions[doc.id], mine, outlets, resolutions=resolutions,
         origins=chain_origins.get(doc.id), claims=document_claims_list,
@@ -772,10 +771,6 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
         "claims": document_claims_list,
         "credibility": [credibility.report_entry(doc.id, resolutions[doc.id], found_signals)],
     }
-
-
-def _json_list(values) -> str:
-    return json.dumps(sorted(values))
 
 
 def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:
