@@ -271,6 +271,35 @@ def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     assert report["derivations"] == []
 
 
+def test_formula_prints_in_memory_match_the_database(tmp_path):
+    """The audit finds formula k-grams over the anchors in memory; a one-article check asks
+    the database. Both must name the same prints: recurring on many days (one source each)
+    and recurring in one source's documents on one day."""
+    footer = "Alle Rechte vorbehalten, Nachdruck nur mit schriftlicher Genehmigung der Redaktion des Hauses gestattet."
+    daily = "Der Wetterdienst erwartet für den Nachmittag kräftige Schauer und einzelne Gewitter im ganzen Bergland."
+    topics = ["Stadtrat beschließt neuen Haushalt", "Feuerwehr übt am Hafenbecken", "Bibliothek verlängert Öffnungszeiten",
+              "Tierheim sucht Paten für Hunde", "Brücke über die Au wird saniert", "Chor gewinnt Landeswettbewerb"]
+    records = [
+        {"id": f"wetter{n}", "source": f"Blatt{n}", "date": f"2022-05-{1 + 2 * n:02d}", "text": f"{topic}. {daily}"}
+        for n, topic in enumerate(topics)
+    ] + [
+        {"id": f"haus{n}", "source": "Hausblatt", "date": "2022-06-01", "text": f"{topic} im Landkreis. {footer}"}
+        for n, topic in enumerate(topics)
+    ]
+    db = store.open_db(tmp_path / "f.db")
+    pipeline.ingest(db, [str(_jsonl(tmp_path / "formula.jsonl", records))])
+    dates, sources = store.dates_and_sources(db)
+    in_memory = candidates.formula_prints(store.load_anchors(db), dates, sources)
+    assert in_memory == store.formula_prints(db)
+    winnowed = {
+        document_id: {t for t in terms if t.startswith(candidates.PASSAGE_PRINT)}
+        for document_id, terms in store.load_anchors(db).items()
+    }
+    assert winnowed["wetter0"] & winnowed["wetter5"] & in_memory, "the daily sentence is formula"
+    assert winnowed["haus0"] & winnowed["haus5"] & in_memory, "the house footer is formula"
+    assert not (winnowed["wetter0"] - winnowed["wetter1"]) & in_memory, "a story of one day is not"
+
+
 def test_a_cycle_of_mutual_reuse_loses_its_weakest_edge():
     from provenance import derivation
 

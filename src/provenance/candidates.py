@@ -10,7 +10,8 @@ Cost grows with the postings touched, not with the square of the corpus.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from typing import Callable, Iterable
 
 MIN_SHARED_ANCHORS = 4
@@ -19,6 +20,8 @@ PASSAGE_PRINT = "#"             # prefix of winnowed-fingerprint terms among the
 MAX_CANDIDATES = 25
 DF_CAP_MIN = 50
 DF_CAP_SHARE = 0.02
+FORMULA_MIN_DATES = 4           # a winnowed k-gram seen on this many days is formula, not reuse
+FORMULA_MIN_SAME_SOURCE = 5     # ... or in this many documents of one source
 
 
 class AnchorIndex:
@@ -49,6 +52,30 @@ class AnchorIndex:
     def candidates(self, document_id: str, anchors: Iterable[str], limit: int = MAX_CANDIDATES) -> list[tuple[str, float]]:
         """Indexed documents sharing enough anchor terms, best first (score = summed idf)."""
         return rank(document_id, anchors, self.postings.get, len(self.documents), self.df_cap(), limit)
+
+
+def formula_prints(anchors: dict[str, Iterable[str]], dates: dict[str, str | None], sources: dict[str, str | None]) -> set[str]:
+    """Winnowed k-grams that are formula, not reuse: seen on many different days, or in many
+    documents of one source (daily statistics sentences, teasers, rights notices, footers).
+
+    Over the anchors already in memory for the candidate pairs: one pass, no join of the
+    anchors table with the documents (which took half a minute on 13.5k documents).
+    `store.formula_prints` asks the database the same question for a one-article check.
+    """
+    on_day: dict[str, set[str]] = defaultdict(set)
+    of_source: dict[str, Counter] = defaultdict(Counter)
+    for document_id, terms in anchors.items():
+        prints = {term for term in terms if term.startswith(PASSAGE_PRINT)}
+        date, source = dates.get(document_id), sources.get(document_id)
+        if date is not None:
+            on_day[date[:10]] |= prints
+        if source is not None:
+            of_source[source].update(prints)
+    days = Counter(chain.from_iterable(on_day.values()))
+    formula = {term for term, n in days.items() if n >= FORMULA_MIN_DATES}
+    for counts in of_source.values():
+        formula.update(term for term, n in counts.items() if n >= FORMULA_MIN_SAME_SOURCE)
+    return formula
 
 
 def df_cap(documents: int) -> int:

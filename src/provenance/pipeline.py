@@ -296,8 +296,14 @@ def analyse_corpus(
     by this one, in batches, in a fixed order: the result does not depend on the workers.
     """
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
-    pairs = candidate_pairs(db, document_ids, hashes)
-    formula = store.formula_prints(db) if pairs else set()
+    anchors = store.load_anchors(db)
+    pairs = candidate_pairs(db, document_ids, hashes, anchors)
+    formula = set()
+    if pairs:
+        dates, sources = store.dates_and_sources(db)
+        formula = candidates.formula_prints(anchors, dates, sources)
+        pairs = in_judging_order(pairs, dates)
+    del anchors
     counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
     path = store.database_path(db)
     batches = [pairs[i : i + JUDGE_BATCH] for i in range(0, len(pairs), JUDGE_BATCH)]
@@ -331,10 +337,16 @@ JUDGE_BATCH = 64          # pairs per hand-out to a worker and per write transac
 PROFILE_CACHE = 3000      # documents' profiles kept per process
 
 
-def candidate_pairs(db: sqlite_utils.Database, document_ids: list[str] | None, hashes: dict[str, str]) -> list[tuple[str, str]]:
+def candidate_pairs(
+    db: sqlite_utils.Database,
+    document_ids: list[str] | None,
+    hashes: dict[str, str],
+    anchors: dict[str, list[str]] | None = None,
+) -> list[tuple[str, str]]:
     """Sorted pairs the index proposes for `document_ids` (or all), less those judged on the
     same content already."""
-    anchors = store.load_anchors(db)
+    if anchors is None:
+        anchors = store.load_anchors(db)
     index = candidates.AnchorIndex()
     for document_id in sorted(anchors):
         index.add(document_id, anchors[document_id])
@@ -346,6 +358,20 @@ def candidate_pairs(db: sqlite_utils.Database, document_ids: list[str] | None, h
             pairs.add(tuple(sorted((document_id, other))))
     pairs.update(store.same_url_pairs(db, targets))
     return sorted(pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]))
+
+
+def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None]) -> list[tuple[str, str]]:
+    """Pairs ordered by the publication order of their documents, so the documents a stretch of
+    pairs needs are few and their profiles stay in the workers' caches: candidates are mostly
+    close in time, and sorted by id a pair's partner was anyone. A fixed order, so the stored
+    rows do not depend on the workers."""
+    position = {
+        document_id: n
+        for n, document_id in enumerate(sorted(dates, key=lambda d: (dates[d] or "", d)))
+    }
+    return sorted(pairs, key=lambda pair: (
+        min(position[pair[0]], position[pair[1]]), max(position[pair[0]], position[pair[1]]), pair,
+    ))
 
 
 _JUDGE: dict = {}

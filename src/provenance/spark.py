@@ -433,21 +433,21 @@ def run(
     )
     pairs = proposed.union(same_url).distinct().persist(StorageLevel.MEMORY_AND_DISK)
 
-    # Formula k-grams: on many days, or in many documents of one source (store.formula_prints).
+    # Formula k-grams: on many days, or in many documents of one source (candidates.formula_prints).
     dated = (
         analysed.filter(lambda kv: kv[1]["doc"].date is not None)
         .flatMap(lambda kv: ((t, kv[1]["doc"].date[:10]) for t in kv[1]["anchors"] if t.startswith(candidates.PASSAGE_PRINT)))
         .distinct()
         .mapValues(lambda _: 1)
         .reduceByKey(lambda x, y: x + y)
-        .filter(lambda kv: kv[1] >= 4)
+        .filter(lambda kv: kv[1] >= candidates.FORMULA_MIN_DATES)
         .keys()
     )
     sourced = (
         analysed.filter(lambda kv: kv[1]["doc"].source is not None)
         .flatMap(lambda kv: (((t, kv[1]["doc"].source), 1) for t in set(kv[1]["anchors"]) if t.startswith(candidates.PASSAGE_PRINT)))
         .reduceByKey(lambda x, y: x + y)
-        .filter(lambda kv: kv[1] >= 5)
+        .filter(lambda kv: kv[1] >= candidates.FORMULA_MIN_SAME_SOURCE)
         .map(lambda kv: kv[0][0])
     )
     formula = dated.union(sourced).distinct().map(lambda term: (term, None))

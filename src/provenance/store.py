@@ -18,7 +18,7 @@ from typing import Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from . import __version__
+from . import __version__, candidates
 from .document import Document
 
 DEFAULT_DB = "db/provenance.db"
@@ -820,6 +820,16 @@ def load_related(db: sqlite_utils.Database) -> list[dict]:
     ]
 
 
+def dates_and_sources(db: sqlite_utils.Database) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Every document's publication date and source, by id."""
+    dates: dict[str, str | None] = {}
+    sources: dict[str, str | None] = {}
+    for document_id, date, source in db.execute("select id, date, source from documents"):
+        dates[document_id] = date
+        sources[document_id] = source
+    return dates, sources
+
+
 def same_url_pairs(db: sqlite_utils.Database, document_ids: list[str]) -> list[tuple[str, str]]:
     """Pairs (sorted ids) where a target document shares its exact URL with another document."""
     wanted = set(document_ids)
@@ -893,11 +903,13 @@ def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, 
 
 
 def formula_prints(
-    db: sqlite_utils.Database, min_dates: int = 4, min_same_source: int = 5, among: set[str] | None = None
+    db: sqlite_utils.Database,
+    min_dates: int = candidates.FORMULA_MIN_DATES,
+    min_same_source: int = candidates.FORMULA_MIN_SAME_SOURCE,
+    among: set[str] | None = None,
 ) -> set[str]:
-    """Winnowed k-grams that are formula, not reuse: seen on many different days, or in many
-    documents of one source (daily statistics sentences, teasers, rights notices, footers).
-    `among` limits the question to some prints (a one-article check)."""
+    """`candidates.formula_prints` asked of the database; `among` limits the question to some
+    prints (a one-article check), where the term index makes it cheap."""
     restrict = "and a.term in (select value from json_each(:among))" if among is not None else ""
     rows = db.execute(
         f"""
