@@ -416,3 +416,230 @@ def test_text_an_agency_credited_article_shares_with_an_uncredited_one_goes_to_t
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
+
+
+# --- furniture, stubs and wire copy (issue 3 review of the full INSM audit) ----------------------
+
+STORY = [
+    "Die Stadtwerke Nordheim erhöhen zum ersten Juli die Preise für Fernwärme um durchschnittlich elf Prozent.",
+    "Begründet wird der Schritt mit gestiegenen Kosten für Erdgas und für die Wartung des Leitungsnetzes.",
+    "Ein Durchschnittshaushalt zahlt damit rund 140 Euro mehr im Jahr, wie ein Sprecher vorrechnete.",
+    "Der Mieterbund kritisierte die Erhöhung als unverhältnismäßig und verlangte eine Prüfung durch das Kartellamt.",
+    "Die Stadtwerke verwiesen darauf, dass die Preise zwei Jahre lang stabil geblieben seien.",
+    "Im Herbst soll zudem ein neues Blockheizkraftwerk am Hafen ans Netz gehen.",
+    "Damit wollen die Stadtwerke ihre Abhängigkeit vom Gas bis 2030 deutlich verringern.",
+]
+OTHER_STORY = [
+    "Der Sportverein Grün-Weiß Nordheim hat seinen langjährigen Trainer nach nur drei Siegen in der Rückrunde entlassen.",
+    "Die Vereinsführung sprach von einer schweren, aber notwendigen Entscheidung für den Klassenerhalt.",
+    "Nachfolger wird vorerst der bisherige Jugendtrainer, der die Mannschaft bereits aus der Vorbereitung kennt.",
+    "Die Spieler wurden am Vormittag vor dem Training über den Wechsel informiert.",
+    "Am Samstag empfängt der Tabellenvorletzte den Spitzenreiter aus Südstadt im heimischen Stadion.",
+    "Der Verein hofft trotz der Lage auf mehr als zweitausend Zuschauer und eine volle Gästekurve.",
+    "Karten gibt es an der Geschäftsstelle und an der Tageskasse.",
+    "Vor dem Anpfiff ehrt der Verein außerdem seine Meistermannschaft aus dem Jahr 1985.",
+]
+
+
+def test_a_teaser_after_a_marker_is_the_other_article_s_headline_and_lead():
+    from provenance import segment
+
+    text = (
+        "Trainer entlassen\n\n" + " ".join(OTHER_STORY[:3])
+        + " Lesen Sie auch Fernwärme wird teurer " + STORY[0] + " " + " ".join(OTHER_STORY[3:])
+    )
+    segments = segment.segment(text, "de")
+    assert [(s.text, s.reason) for s in segments if s.kind == "debris"] == [
+        ("Lesen Sie auch", "ui-text"), ("Fernwärme wird teurer " + STORY[0], "teaser"),
+    ]
+    assert [s.text for s in segments if s.kind == "sentence"] == OTHER_STORY
+    bild = "Er sagte das am Abend. Lesen Sie auch Kann SIE Kanzlerin? Die Vorsitzende soll die Partei führen! Danach ging es weiter."
+    assert [(s.text, s.reason) for s in segment.segment("Titel\n\n" + bild, "de") if s.kind != "title"] == [
+        ("Er sagte das am Abend.", None), ("Lesen Sie auch", "ui-text"), ("Kann SIE Kanzlerin?", "teaser"),
+        ("Die Vorsitzende soll die Partei führen!", "teaser"), ("Danach ging es weiter.", None),
+    ]
+
+
+def test_a_teaser_without_a_marker_in_the_same_outlet_is_a_link_not_a_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "teaser.jsonl", [
+        {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
+        {"id": "verein", "source": "Nordbote", "date": "2024-05-07", "text":
+            "Trainer entlassen\n" + " ".join(OTHER_STORY) + "\n\nFernwärme wird teurer " + STORY[0]
+            + " Mehr dazu lesen Sie in unserer Ausgabe vom Dienstag. " + STORY[1]},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "headline and lead of preise" in related["explanation"]
+
+
+def test_the_same_lines_in_another_outlet_stay_a_derivation(tmp_path):
+    """The teaser rule is about one outlet's links; another outlet lifting headline and lead
+    is reuse."""
+    feed = _jsonl(tmp_path / "lift.jsonl", [
+        {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
+        {"id": "verein", "source": "Südkurier", "date": "2024-05-07", "text":
+            "Trainer entlassen\n" + " ".join(OTHER_STORY) + "\n\nFernwärme wird teurer " + " ".join(STORY[:2])},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "l.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("verein", "preise")]
+
+
+def test_a_single_shared_line_is_related_not_a_derivation(tmp_path):
+    long_story = OTHER_STORY + [
+        "Der Trainer selbst wollte sich zu seiner Entlassung zunächst nicht äußern.",
+        "In der Stadt war der Wechsel schon seit Wochen Gesprächsthema in den Vereinskneipen.",
+        "Auch der Bürgermeister meldete sich zu Wort und wünschte dem neuen Trainer viel Glück.",
+        "Die Fans hatten zuletzt mit Plakaten einen Neuanfang gefordert.",
+        "Sportlich steht der Verein vor den schwersten Wochen seit dem Abstieg vor drei Jahren.",
+    ]
+    feed = _jsonl(tmp_path / "line.jsonl", [
+        {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
+        {"id": "verein", "source": "Südkurier", "date": "2024-05-07", "text":
+            "Trainer entlassen\n" + " ".join(long_story[:6]) + " " + STORY[3] + " " + " ".join(long_story[6:])},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "too little" in related["explanation"]
+
+
+SUBSCRIPTION = (
+    "Mit dem passenden Abo lesen Sie alle Artikel frei. Besondere Reportagen, Analysen und Hintergründe zu Themen, "
+    "die unsere Gesellschaft bewegen. Einen Monat für einen Euro testen. Sie haben bereits ein Digital-Abonnement?"
+)
+
+
+def test_paywall_stubs_sharing_a_headline_are_not_derived(tmp_path):
+    stubs = [
+        {"id": f"stub{n}", "source": "Wochenblatt", "date": f"2024-0{n}-11", "text": f"{title}\n{teaser} Jetzt weiterlesen. {SUBSCRIPTION}"}
+        for n, (title, teaser) in enumerate([
+            ("Wahl in Iran: Wie sich die Hardliner die ganze Macht sichern wollen",
+             "Präsidentschaftswahl Wie sich Irans Hardliner die ganze Macht sichern wollen."),
+            ("Irans Hardliner: Die ganze Macht im Blick",
+             "Vor der Wahl Wie Irans Hardliner sich die Macht sichern wollen."),
+            ("Bundesliga: Wie der Meister seinen Kader umbauen will",
+             "Transfers Wie der Meister den Kader umbauen will."),
+            ("Klimapolitik: Was die neue Regierung plant",
+             "Koalition Was die Regierung beim Klima plant."),
+            ("Bahn: Warum die Züge so oft zu spät kommen",
+             "Verspätungen Warum die Bahn so oft zu spät ist."),
+            ("Wohnen: Wie teuer die Mieten noch werden",
+             "Mietmarkt Wie teuer Wohnen noch wird."),
+        ], start=1)
+    ]
+    report = pipeline.audit([str(_jsonl(tmp_path / "stubs.jsonl", stubs))], store.open_db(tmp_path / "p.db"))
+    assert report["derivations"] == []
+
+
+def test_two_agencies_sharing_a_statement_are_not_a_derivation(tmp_path):
+    statement = "Die Regierung werde alle Möglichkeiten prüfen, um die Versorgung der Bevölkerung im Winter sicherzustellen, erklärte der Minister."
+    feed = _jsonl(tmp_path / "agencies.jsonl", [
+        {"id": "dpa_text", "source": "Kurier", "date": "2024-10-02", "text":
+            f"Minister sichert Versorgung zu\nBERLIN (dpa) - {statement} Zuvor hatten Verbände vor Engpässen gewarnt. "
+            "Die Gasspeicher sind nach Angaben der Bundesnetzagentur zu 95 Prozent gefüllt."},
+        {"id": "afp_text", "source": "Bote", "date": "2024-10-02", "text":
+            f"Regierung will Winter absichern\nBerlin (AFP) - {statement} Die Opposition warf der Regierung Planlosigkeit vor. "
+            "Ein Krisenstab soll ab November wöchentlich tagen."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] in ("same_event", "shared_quote")
+
+
+def test_a_rewrite_dated_days_before_its_only_source_is_not_derived(tmp_path, source_text, derivative_text):
+    """Part of the seed rewrite is derived from the release (not the other way round: it is
+    short); dated two weeks before the release, it cannot have drawn on it."""
+    paragraphs = [p for p in derivative_text.split("\n\n") if len(p.split()) > 20]
+    part = "Handel mit Zentralasien\n\n" + "\n\n".join(paragraphs[:4])
+
+    def audit(rewrite_date):
+        feed = _jsonl(tmp_path / f"early{rewrite_date}.jsonl", [
+            {"id": "release", "source": "Wire", "date": "2024-07-20", "text": source_text},
+            {"id": "rewrite", "source": "Portal", "date": rewrite_date, "text": part},
+        ])
+        return pipeline.audit([str(feed)], store.open_db(tmp_path / f"e{rewrite_date}.db"))
+
+    later = audit("2024-07-21")
+    assert [(d["derivative"], d["source"]) for d in later["derivations"]] == [("rewrite", "release")]
+    earlier = audit("2024-07-05")
+    assert earlier["derivations"] == []
+    (related,) = earlier["related"]
+    assert related["reason"] == "other" and "15 days earlier" in related["explanation"]
+
+
+def test_a_derivation_from_uncredited_wire_copy_goes_to_the_agency(tmp_path):
+    extra = "Die Opposition sprach von einem überfälligen Schritt, die Grünen forderten mehr Tempo bei Genehmigungen."
+    feed = _jsonl(tmp_path / "uncredited.jsonl", [
+        {"id": "credited", "source": "Morgenpost", "date": "2024-05-08", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} {extra}\n(dpa)"},
+        {"id": "uncredited", "source": "Abendblatt", "date": "2024-05-08", "text":
+            f"Netzgesetz beschlossen\n{WIRE} {extra} Umweltverbände kritisierten die Pläne als unzureichend."},
+        {"id": "portal", "source": "Nachrichtenportal", "date": "2024-05-08", "text":
+            f"Schneller zu neuen Leitungen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. "
+            "Wie das Portal aus Regierungskreisen erfuhr, sollen die Länder zusätzliche Planstellen erhalten."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
+    assert report["derivations"] == []
+    pairs = {tuple(r["documents"]): (r["reason"], r["common_source"]) for r in report["related"]}
+    assert pairs[("portal", "uncredited")] == ("common_source", "dpa")
+
+
+WIRE_STORY = (
+    f"{WIRE} Die Netzbetreiber sollen ihre Planungen künftig gemeinsam mit den Ländern abstimmen und Genehmigungen "
+    "digital beantragen können. Umweltverbände kritisierten, dass Einwände von Anwohnern damit kaum noch Gehör fänden. "
+    "Die Industrie begrüßte das Vorhaben dagegen als überfälligen Schritt für bezahlbaren Strom."
+)
+
+
+def _newsroom_pair(second_url: str, second_extra: str = "") -> list[dict]:
+    return [
+        {"id": "faz", "url": "https://www.faz.net/aktuell/wirtschaft/netzgesetz-123.html", "date": "2024-05-08",
+         "text": f"Kabinett beschließt Netzgesetz\n{WIRE_STORY} Die Opposition sprach von Symbolpolitik."},
+        {"id": "second", "url": second_url, "date": "2024-05-08",
+         "text": f"Schneller zu neuen Stromleitungen\n{second_extra}{WIRE_STORY} Bayern kündigte eigene Pläne an."},
+    ]
+
+
+def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path):
+    feed = _jsonl(tmp_path / "newsrooms.jsonl", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "n.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+
+
+def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
+    assert len(report["derivations"]) == 1
+
+
+def test_a_newsroom_crediting_another_stays_a_derivation(tmp_path):
+    feed = _jsonl(tmp_path / "credited.jsonl", _newsroom_pair(
+        "https://www.sueddeutsche.de/wirtschaft/netz-1.html",
+        "Wie die Frankfurter Allgemeine Zeitung berichtet, ist das Gesetz beschlossen. ",
+    ))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "k.db"))
+    assert len(report["derivations"]) == 1
+
+
+def test_a_results_page_filled_in_again_is_a_template_not_reuse(tmp_path):
+    """Lottery numbers share figures by chance (1 to 49), so the share of shared figures cannot
+    tell the template; the sentences that differ only in their figures can."""
+    def draw(day, numbers, bonus, jackpot, winners):
+        return (
+            f"Lottozahlen vom {day}. Januar\nBei der Ziehung der Lottozahlen am Samstagabend wurden die Gewinnzahlen "
+            f"{', '.join(map(str, numbers))} gezogen. Die Superzahl ist die {bonus}. Im Jackpot der Gewinnklasse eins lagen "
+            f"diesmal {jackpot} Millionen Euro für alle Tipper. In der zweiten Gewinnklasse gab es nach Angaben der "
+            f"Lottogesellschaft {winners} Gewinner mit sechs Richtigen ohne Superzahl. Alle Angaben erfolgen wie immer ohne Gewähr."
+        )
+    feed = _jsonl(tmp_path / "lotto.jsonl", [
+        {"id": "ziehung1", "source": "Portal", "date": "2021-01-16", "text": draw(16, [3, 11, 19, 27, 38, 45], 4, 12, 7)},
+        {"id": "ziehung2", "source": "Portal", "date": "2021-01-23", "text": draw(23, [3, 9, 19, 27, 41, 45], 8, 15, 3)},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "l.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "template" in related["explanation"]

@@ -180,6 +180,9 @@ NEWS_AGENCIES = frozenset(
 TEMPLATE_FIGURES = 3          # a derivative with this many figures, few of them the source's,
 TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistics), not the source
 TEMPLATE_DAYS = 1
+# ... or whose matching sentences are mostly the same words with other figures in them
+TEMPLATE_SENTENCES = 2
+TEMPLATE_SHARE = 0.5
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
 # Within one outlet, a partial overlap resting on a single verbatim block (a teaser of
@@ -188,6 +191,21 @@ SAME_EVENT_COVERAGE = 0.15
 # sentences rewritten closely (similarity >= STRONG_SENTENCE).
 SAME_OUTLET_STRONG_SENTENCES = 2
 STRONG_SENTENCE = 0.5
+# A text whose body (title aside) has fewer words than this (a paywall stub: headline, "read on
+# with a subscription") is too thin to be called a rewrite of anything; only a long verbatim
+# run inside its body can still make it a copy.
+MIN_BODY_WORDS = 30
+# A derivation resting on a sliver (under a tenth of the derivative, at most two sentences,
+# no long verbatim run) was furniture in every reviewed case: a teaser, a standing background
+# line. It stays visible as related, not as a rewrite.
+SLIVER_COVERAGE = 0.1
+SLIVER_SENTENCES = 2
+SLIVER_RUN_WORDS = 25
+# Two texts crediting different agencies that share no verbatim run of SLIVER_RUN_WORDS are two
+# agencies' reports; sharing a longer one, the credits are mixed, not the text.
+# A teaser of another article of the same outlet repeats its headline and lead.
+LEAD_SENTENCES = 2
+TEASER_COVERAGE = 0.5
 
 
 @dataclass
@@ -211,6 +229,9 @@ class Profile:
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
         self.seeds = self.prepared.kgrams.keys()
+        self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
+        body = [i for i, u in enumerate(self.units) if u.kind != "title"]
+        self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
 
 
 def worth_aligning(a: Profile, b: Profile) -> bool:
@@ -305,7 +326,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             a, b, "duplicate", None,
             f"the same article (same URL) under two ids, linked by {feeds}", max(a_from_b, b_from_a, key=lambda e: e.coverage),
         )
-    a_derived, b_derived = is_derived(a_from_b), is_derived(b_from_a)
+    a_derived = is_derived(a_from_b) and _body_carries(a, a_from_b)
+    b_derived = is_derived(b_from_a) and _body_carries(b, b_from_a)
     shared_agencies = sorted(a.agencies & b.agencies)
     if (a_derived or b_derived) and shared_agencies and (a.source is None or a.source != b.source):
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
@@ -325,6 +347,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
         confidence, reasons = direction(derivative, source, forward, backward)
         mutual = a_derived and b_derived
+        refilled = _refilled_sentences(derivative, source, forward)
+        days = days_apart(source.date, derivative.date)
+        if days is not None and abs(days) >= TEMPLATE_DAYS and refilled >= max(TEMPLATE_SENTENCES, TEMPLATE_SHARE * forward.aligned_sentences):
+            return _related(
+                a, b, "other", None,
+                f"{refilled} of the {forward.aligned_sentences} matching sentences are word for word the same with other figures, "
+                f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", forward,
+            )
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
             if derivative.source and derivative.source == source.source:
                 return _related(a, b, "duplicate", None, f"the same text under two ids of {source.source}", forward)
@@ -333,6 +363,37 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     a, b, "common_source", derivative.wire_credit,
                     f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,
                 )
+        other_agencies = sorted(derivative.agencies & NEWS_AGENCIES), sorted(source.agencies & NEWS_AGENCIES)
+        if (
+            all(other_agencies) and not set(other_agencies[0]) & set(other_agencies[1])
+            and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
+        ):
+            return _related(
+                a, b, "same_event", None,
+                f"{derivative.id} credits {'/'.join(other_agencies[0])} and {source.id} credits {'/'.join(other_agencies[1])}: "
+                "two agencies' reports, whose shared words are statements both quote or common phrasing", forward,
+            )
+        gap = days_apart(derivative.date, source.date)
+        if not mutual and gap is not None and gap >= DECISIVE_DAYS:
+            return _related(
+                a, b, "other", None,
+                f"{derivative.id} would draw on {source.id}, but it is dated {gap} days earlier "
+                f"({derivative.date} vs {source.date}): the text they share is formula or comes from elsewhere", forward,
+            )
+        teaser = _teaser(derivative, source, forward, backward)
+        if teaser:
+            return _related(a, b, "other", None, teaser, forward)
+        if (
+            forward.coverage < SLIVER_COVERAGE
+            and forward.aligned_sentences <= SLIVER_SENTENCES
+            and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
+        ):
+            return _related(
+                a, b, "other", None,
+                f"{derivative.id} shares only {forward.aligned_sentences} sentence(s), {forward.coverage:.0%} of its text, "
+                f"with {source.id}: a repeated line (teaser, background, boilerplate), too little to call it a rewrite",
+                forward,
+            )
         shared_wire = sorted(derivative.agencies & source.agencies)
         if shared_wire and derivative.source and derivative.source == source.source:
             return _related(
@@ -409,6 +470,62 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     return _related(a, b, "same_event", None, explanation, best)
 
 
+def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> int:
+    """Aligned sentence pairs that are word for word the same once figures are masked, but
+    whose figures differ: a template filled in again (lottery results, the daily figures)."""
+    best: dict[int, tuple[float, int]] = {}
+    for d, s, similarity in ev.alignment.sentence_pairs:
+        if d not in best or similarity > best[d][0]:
+            best[d] = (similarity, s)
+    refilled = 0
+    for d, (_, s) in best.items():
+        mine, theirs = [w.form for w in derivative.units[d].words], [w.form for w in source.units[s].words]
+        if mine != theirs and _masked(mine) == _masked(theirs):
+            refilled += 1
+    return refilled
+
+
+def _masked(forms: list[str]) -> list[str]:
+    return ["#" if any(c.isdigit() for c in form) else form for form in forms]
+
+
+def _body_carries(derivative: Profile, ev: Evidence) -> bool:
+    """Whether a derivation verdict rests on the derivative's body, not on a headline alone
+    (paywall stubs: their only content is the headline, often repeated once)."""
+    if derivative.body_words >= MIN_BODY_WORDS:
+        return True
+    return ev.longest_unquoted_verbatim >= LONG_RUN_WORDS and any(
+        p.kind == "verbatim" for p in ev.alignment.passages
+        if not _inside_title(derivative, p.derivative_start, p.derivative_end)
+    )
+
+
+def _inside_title(profile: Profile, start: int, end: int) -> bool:
+    return any(u.kind == "title" and u.start <= start and end <= u.end for u in profile.units)
+
+
+def _touched(units: list[Unit], spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the units that the character spans overlap."""
+    return {i for i, u in enumerate(units) for start, end in spans if start < u.end and u.start < end}
+
+
+def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> str | None:
+    """Within one outlet, text shared only with the other article's headline and lead, and a
+    small part of the article carrying it, is a teaser box linking to that article, not reuse."""
+    if not derivative.source or derivative.source != source.source:
+        return None
+    passages = forward.alignment.passages
+    in_source = _touched(source.units, [(p.source_start, p.source_end) for p in passages])
+    in_derivative = _touched(derivative.units, [(p.derivative_start, p.derivative_end) for p in passages])
+    if in_source and in_source <= source.lead and forward.coverage < TEASER_COVERAGE:
+        return (f"{derivative.id} repeats only the headline and lead of {source.id}, another {source.source} article: "
+                "a teaser linking to it, not a rewrite")
+    if in_derivative and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE:
+        return (f"{source.id} repeats only the headline and lead of {derivative.id}, another {source.source} article: "
+                "a teaser linking to it, not a rewrite")
+    return None
+
+
 def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
     """(verbatim passages, derivative sentences rewritten closely outside them)."""
     passages = ev.alignment.passages
@@ -432,7 +549,9 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
 # --- the corpus: chains and origins -----------------------------------------------------------------
 
 
-def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict], list[dict]]:
+def reconcile(
+    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset()
+) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
     - two rewrites of one source resemble each other: that is a `common_source`, not a
@@ -440,7 +559,10 @@ def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict],
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
     - where a mutual match has no dated or credited order, the text that is itself derived
       from a third sits nearer the origin and is taken as the source;
-    - related pairs that descend from one document name it as their common source.
+    - related pairs that descend from one document name it as their common source;
+    - a derivation from a source that shares its text with agency copy, or between two
+      newsrooms on one day (`wire_pairs`, see `pipeline.newsroom_siblings`), is two uses of
+      one agency story: a `common_source`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
     parents: dict[str, set[str]] = {}
@@ -471,6 +593,25 @@ def reconcile(derivations: list[dict], related: list[dict]) -> tuple[list[dict],
                 edges[(source, derivative)] = flipped
                 parents[derivative].discard(source)
                 parents.setdefault(source, set()).add(derivative)
+
+    wire_of = _wire_copy(related)
+    for (derivative, source), d in sorted(edges.items()):
+        if tuple(sorted((derivative, source))) in wire_pairs:
+            extra.append(_graph_related(
+                derivative, source, "common_source", UNCREDITED_WIRE,
+                f"{derivative} and {source} come from two newsrooms on the same day and neither credits the other: "
+                "most likely both ran one agency story that neither text names", d,
+            ))
+            continue
+        agencies = wire_of.get(source, {})
+        if agencies and derivative not in set().union(*agencies.values()):
+            agency = sorted(agencies)[0]
+            copies = ", ".join(sorted(agencies[agency]))
+            extra.append(_graph_related(
+                derivative, source, "common_source", agency,
+                f"{source} shares its text with {agency} copy ({copies}) without crediting {agency}: "
+                f"uncredited wire copy, which {derivative} most likely took from {agency} too", d,
+            ))
 
     for (derivative, source), d in sorted(edges.items()):
         for shared in sorted(parents.get(derivative, set()) & parents.get(source, set())):
@@ -564,6 +705,31 @@ def _find_cycle(edges: dict[tuple[str, str], dict]) -> list[dict]:
             if found:
                 return found
     return []
+
+
+UNCREDITED_WIRE = "uncredited wire"
+# Newsrooms subscribe to agencies and run their copy, often without a credit line; they do not
+# republish a competitor's story the same day without naming it.
+NEWSROOM_ROLES = frozenset({"news outlet", "broadcaster"})
+NEWSROOM_AFFILIATIONS = frozenset({"none known", "state-funded independent"})
+NEWSROOM_DAYS = 1
+
+
+def _wire_copy(related: list[dict]) -> dict[str, dict[str, set[str]]]:
+    """document → news agency → the agency-credited documents it shares text with, from the
+    related pairs that name an agency as their common source."""
+    wire_of: dict[str, dict[str, set[str]]] = {}
+    for r in related:
+        if r["reason"] != "common_source" or not r.get("common_source"):
+            continue
+        agencies = sorted(set(r["common_source"].lower().split("/")) & NEWS_AGENCIES)
+        if not agencies:
+            continue
+        a, b = r["documents"]
+        for agency in agencies:
+            wire_of.setdefault(a, {}).setdefault(agency, set()).add(b)
+            wire_of.setdefault(b, {}).setdefault(agency, set()).add(a)
+    return wire_of
 
 
 def _graph_related(derivative: str, source: str, reason: str, common: str | None, explanation: str, d: dict) -> dict:

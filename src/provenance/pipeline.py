@@ -462,7 +462,8 @@ def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
-    kept, related = derivation.reconcile(store.load_derivations(db), store.load_related(db))
+    derivations = store.load_derivations(db)
+    kept, related = derivation.reconcile(derivations, store.load_related(db), newsroom_siblings(db, derivations))
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept)
 
@@ -547,6 +548,49 @@ def claims_basis(
         *(f"{s}={hashes[s]}" for s in sorted(ancestors)),
         *(f"{n}<{','.join(sorted(sources.get(n, ())))}" for n in sorted(ancestors | {document_id})),
     ])
+
+
+def newsroom_siblings(db: sqlite_utils.Database, derivations: list[dict]) -> frozenset:
+    """`newsroom_pairs` for stored documents, resolved against the database's registry."""
+    if not derivations:
+        return frozenset()
+    outlets = registry(db)
+    fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
+    return newsroom_pairs(derivations, fields, outlets)
+
+
+def newsroom_pairs(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> frozenset:
+    """Derived pairs (sorted ids) that are more likely two uses of one agency story: two
+    different established newsrooms (registry role news outlet or broadcaster, not state-run),
+    at most a day apart, and neither text names the other or its outlet (the one that does is
+    the rewrite, whichever way the pair was judged)."""
+    resolutions: dict[str, dict] = {}
+
+    def newsroom(document_id: str) -> dict | None:
+        if document_id not in resolutions:
+            resolutions[document_id] = credibility.resolve(fields[document_id], outlets)
+        outlet = resolutions[document_id].get("outlet") or {}
+        if outlet.get("role") in derivation.NEWSROOM_ROLES and outlet.get("state_affiliation") in derivation.NEWSROOM_AFFILIATIONS:
+            return outlet
+        return None
+
+    pairs = set()
+    for d in derivations:
+        first, second = newsroom(d["derivative"]), newsroom(d["source"])
+        if not first or not second or first["name"] == second["name"]:
+            continue
+        gap = derivation.days_apart(fields[d["source"]]["date"], fields[d["derivative"]]["date"])
+        if gap is None or abs(gap) > derivation.NEWSROOM_DAYS:
+            continue
+        credited = any(
+            credibility.attribution(
+                fields[later], fields[earlier], resolutions[earlier], outlets, derivative_resolution=resolutions[later],
+            )["attributed"]
+            for later, earlier in ((d["derivative"], d["source"]), (d["source"], d["derivative"]))
+        )
+        if not credited:
+            pairs.add(tuple(sorted((d["derivative"], d["source"]))))
+    return frozenset(pairs)
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
@@ -768,7 +812,11 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     new_related = [v for v in verdicts if v["kind"] == "related"]
     neighbourhood = set(others) | {d["source"] for d in new_derivations}
     local = [d for d in store.load_derivations(db, involving=neighbourhood) if doc.id not in (d["derivative"], d["source"])]
-    kept, related = derivation.reconcile(local + [_as_stored(v) for v in new_derivations], new_related)
+    around = local + [_as_stored(v) for v in new_derivations]
+    stored_related = [r for r in store.load_related(db, involving=neighbourhood) if doc.id not in r["documents"]]
+    around_fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
+    wire_pairs = newsroom_pairs(around, {**around_fields, doc.id: fields_of(doc)}, registry(db))
+    kept, related = derivation.reconcile(around, stored_related + new_related, wire_pairs)
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
     chain_origins = derivation.origins([doc.id], kept)
@@ -776,10 +824,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     document_claims_list = _claims_against(db, doc, [stored.get(s) or document_from_store(db, s) for s in sources], kept)
     outlets = registry(db)
     fields = store.document_fields(db, sorted({d["source"] for d in mine} | {d["derivative"] for d in mine}))
-    fields[doc.id] = {
-        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
-        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
-    }
+    fields[doc.id] = fields_of(doc)
     resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
     attribute(mine, fields, resolutions, outlets)
     found_signals = credibility.signals(
@@ -796,6 +841,14 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
         "origins": chain_origins,
         "claims": document_claims_list,
         "credibility": [credibility.report_entry(doc.id, resolutions[doc.id], found_signals)],
+    }
+
+
+def fields_of(doc: Document) -> dict:
+    """`store.document_fields` of a document not stored."""
+    return {
+        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
+        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
     }
 
 

@@ -345,14 +345,42 @@ def _skip_space(text: str, pos: int, end: int) -> int:
     return pos
 
 
+# "Lesen Sie auch Annalena Baerbock Kann SIE die neue Merkel werden? Die Grünen-Vorsitzende …":
+# after a teaser marker come the headline and lead of another article. They are a link, not
+# this article's text, and they would match that article word for word.
+_TEASER_MARKER = re.compile(
+    r"(?:Lesen Sie auch|Lesen Sie hier|Lesen Sie mehr|Mehr zum Thema|ZUM THEMA|Auch interessant|Lesetipp|Surftipp"
+    r"|Das könnte Sie auch interessieren|Read more|Related)\b",
+    re.IGNORECASE,
+)
+TEASER_SENTENCES = 2      # headline and lead
+TEASER_CHARACTERS = 300
+TEASER_HEADLINE = 100     # characters: a headline is short
+
+
 def _body(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
-    """Sentences of a body paragraph, with UI phrases and permalinks inside it cut out."""
+    """Sentences of a body paragraph, with UI phrases and permalinks inside it cut out, and
+    the headline and lead that follow a teaser marker marked as a teaser."""
     pos = start
+    teaser = 0
     for kind, reason, cut_start, cut_end in _inline_debris(text, start, end):
-        _sentences(text, pos, cut_start, paragraph, language, add)
+        _sentences(text, pos, cut_start, paragraph, language, add, teaser)
         add(kind, paragraph, cut_start, cut_end, reason)
         pos = cut_end
-    _sentences(text, pos, end, paragraph, language, add)
+        teaser = _teaser_sentences(text[cut_start:cut_end])
+    _sentences(text, pos, end, paragraph, language, add, teaser)
+
+
+def _teaser_sentences(cut: str) -> int:
+    """How many sentences after a cut belong to a teaser: the headline and lead after a bare
+    marker, the lead after 'Marker: headline' without a full stop, none after 'Marker: a whole
+    sentence.' or a bracketed teaser (cut whole)."""
+    if cut[:1] in "[(" or not _TEASER_MARKER.match(cut):
+        return 0
+    _, colon, after = cut.partition(":")
+    if not colon or len(after.strip()) <= 3:
+        return TEASER_SENTENCES
+    return 0 if after.rstrip()[-1:] in ".!?" else TEASER_SENTENCES - 1
 
 
 def _inline_debris(text: str, start: int, end: int) -> list[tuple[str, str, int, int]]:
@@ -376,12 +404,20 @@ def _inline_debris(text: str, start: int, end: int) -> list[tuple[str, str, int,
     return found
 
 
-def _sentences(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
+def _sentences(text: str, start: int, end: int, paragraph: int, language: str | None, add, teaser: int = 0) -> None:
     norm = normalize(text, start, end)
     if not any(c.isalnum() for c in norm.text):
         return
+    teaser_left = TEASER_CHARACTERS
     for i, j in split_sentences(norm.text, language):
         s, e = original_span(norm, i, j)
+        if teaser > 0 and j - i <= teaser_left:
+            # a lead follows only a bare headline; a longer first piece is headline and lead run together
+            teaser = teaser - 1 if j - i <= TEASER_HEADLINE else 0
+            teaser_left -= j - i
+            add("debris", paragraph, s, e, "teaser")
+            continue
+        teaser = 0
         reason = _debris_reason(norm.text[i:j]) if j - i <= 160 else None
         if reason:
             add("url" if reason == "url" else "debris", paragraph, s, e, reason)

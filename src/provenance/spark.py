@@ -30,7 +30,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from . import __version__, candidates, claims, derivation, fingerprint, pipeline, store, terms
+from . import __version__, candidates, claims, credibility, derivation, fingerprint, pipeline, store, terms
 from .document import Document
 from .ingest import KNOWN_FIELDS, MAX_DOCUMENT_BYTES, Problem, RawRecord, schema_errors
 
@@ -493,7 +493,13 @@ def run(
             passage_rows.extend(passages)
     for verdict in sorted((v for v in verdicts if v["kind"] != "derivation"), key=lambda v: v["documents"]):
         related_rows.append({"id": len(related_rows) + 1, **store.related_row(verdict)})
-    kept, _ = derivation.reconcile(*loaded(derivation_rows, related_rows))
+    derivations, related = loaded(derivation_rows, related_rows)
+    involved = sc.broadcast({d[key] for d in derivations for key in ("derivative", "source")})
+    fields = final.filter(lambda kv: kv[0] in involved.value).map(
+        lambda kv: (kv[0], pipeline.fields_of(kv[1]["doc"]))
+    ).collectAsMap()
+    wire_pairs = pipeline.newsroom_pairs(derivations, fields, credibility.default_registry())
+    kept, _ = derivation.reconcile(derivations, related, wire_pairs)
 
     # Claims as `pipeline.analyse_claims` makes them: every document in a derivation checked
     # against its direct sources (in parallel, the costly part), then linked to the earliest

@@ -807,7 +807,12 @@ def load_derivations(db: sqlite_utils.Database, involving: set[str] | None = Non
     return result
 
 
-def load_related(db: sqlite_utils.Database) -> list[dict]:
+def load_related(db: sqlite_utils.Database, involving: set[str] | None = None) -> list[dict]:
+    """Every stored related pair (or those with a document in `involving`), in a stable order."""
+    where, args = None, []
+    if involving is not None:
+        where = "document_a in (select value from json_each(?)) or document_b in (select value from json_each(?))"
+        args = [json.dumps(sorted(involving))] * 2
     return [
         {
             "documents": [row["document_a"], row["document_b"]],
@@ -816,7 +821,7 @@ def load_related(db: sqlite_utils.Database) -> list[dict]:
             "explanation": row["explanation"],
             "evidence": json.loads(row["evidence"] or "{}"),
         }
-        for row in db["related"].rows_where(order_by="document_a, document_b")
+        for row in db["related"].rows_where(where, args, order_by="document_a, document_b")
     ]
 
 

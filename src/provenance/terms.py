@@ -42,6 +42,7 @@ class Unit:
     stems: dict[str, float] = field(default_factory=dict)  # stem -> weight (0..1)
     numbers: frozenset[str] = frozenset()
     quoted: list[bool] = field(default_factory=list)  # per word: inside quotation marks
+    kind: str = "sentence"                              # or "title"
 
     @property
     def weight(self) -> float:
@@ -135,7 +136,7 @@ def units(doc: Document) -> list[Unit]:
             if weight > 0:
                 stems[stem] = max(weight, stems.get(stem, 0.0))
         quoted = [inside(spans, w.start, w.end) for w in words] if spans else [False] * len(words)
-        out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted))
+        out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted, segment.kind))
     return out
 
 
