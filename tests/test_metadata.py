@@ -422,3 +422,17 @@ def test_agency_named_in_the_sources_line_is_the_wire_credit():
             "Verwendete Quellen: Nachrichtenagentur dpa")
     doc, _ = analyse(RawRecord(id="t", text=text, origin="t", format="txt"))
     assert doc.wire_credit == "dpa" and doc.found["wire_credit"] == "text cue"
+
+
+def test_a_photo_credit_is_not_the_text_s_wire_credit():
+    from provenance import metadata, segment
+
+    text = (
+        "Der Tag in Berlin\n\nDie Koalition streitet weiter über den Haushalt. Eine Einigung ist nicht in Sicht.\n\n"
+        "Quelle: imago images/AP/dpa\n\nDie Opposition fordert Neuwahlen."
+    )
+    fields, _ = metadata.extract(text, segment.segment(text, "de"), {"language": "de"})
+    assert fields["wire_credit"] is None
+    credited = text.replace("Quelle: imago images/AP/dpa", "Quelle: ntv.de, mbo/AFP/dpa")
+    fields, _ = metadata.extract(credited, segment.segment(credited, "de"), {"language": "de"})
+    assert fields["wire_credit"] == "AFP/dpa"

@@ -510,6 +510,13 @@ _AGENCY_CUES = (
 )
 
 
+# A picture's credit names the photo agency ("Quelle: imago images/AP/dpa"), not the text's source.
+_PHOTO_CREDIT_RE = re.compile(
+    r"imago|picture[ -]alliance|Getty|photothek|Shutterstock|Zentralbild|AP Photo|Archivbild|Symbolbild|Fotograf",
+    re.IGNORECASE,
+)
+
+
 def agencies_in(text: str) -> list[str]:
     """Wire agencies named in a credit line or author field ('Quelle: ntv.de, mbo/AFP/dpa' → AFP, dpa)."""
     found = []
@@ -524,7 +531,10 @@ def _credit_from_credit_lines(text, segments, given_author):
     """Agency credits scraped news carries outside a dateline: footer credit lines, the author
     field ('Cl/Dpa'), 'Mit Material von dpa', or dpa's own 'sagte der Deutschen Presse-Agentur'."""
     for segment in segments:
-        if segment.kind == "debris" and segment.reason in ("credit", "byline") and not segment.text.startswith(("Bild", "Foto", "©")):
+        if (
+            segment.kind == "debris" and segment.reason in ("credit", "byline")
+            and not segment.text.startswith(("Bild", "Foto", "©")) and not _PHOTO_CREDIT_RE.search(segment.text)
+        ):
             agencies = agencies_in(segment.text)
             if agencies:
                 return "/".join(agencies), "credit line"
