@@ -622,7 +622,9 @@ def test_a_newsroom_crediting_another_stays_a_derivation(tmp_path):
         "Wie die Frankfurter Allgemeine Zeitung berichtet, ist das Gesetz beschlossen. ",
     ))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "k.db"))
-    assert len(report["derivations"]) == 1
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("second", "faz"), "the text naming the other is the later one"
+    assert any("names faz" in reason for reason in found["direction"]["reasons"])
 
 
 def test_a_results_page_filled_in_again_is_a_template_not_reuse(tmp_path):

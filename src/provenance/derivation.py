@@ -550,18 +550,20 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
 
 
 def reconcile(
-    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset()
+    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset()
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
-    - where a mutual match has no dated or credited order, the text that is itself derived
-      from a third sits nearer the origin and is taken as the source;
+    - where a mutual match has no dated or credited order, the text that names the other
+      (`credits`: (a, b) when a names b or its outlet, "sagte dem SPIEGEL") is the later one;
+      failing that, the text that is itself derived from a third sits nearer the origin and
+      is taken as the source;
     - related pairs that descend from one document name it as their common source;
     - a derivation from a source that shares its text with agency copy, or between two
-      newsrooms on one day (`wire_pairs`, see `pipeline.newsroom_siblings`), is two uses of
+      newsrooms on one day (`wire_pairs`, see `pipeline.outlet_evidence`), is two uses of
       one agency story: a `common_source`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
@@ -570,29 +572,42 @@ def reconcile(
         parents.setdefault(derivative, set()).add(source)
     extra: list[dict] = []
 
+    def flip(derivative: str, source: str, confidence: float, reason: str) -> None:
+        d = edges.pop((derivative, source))
+        edges[(source, derivative)] = {
+            **d,
+            "derivative": source,
+            "source": derivative,
+            "coverage": d["evidence"].get("reverse_coverage", d["coverage"]),
+            "direction": {"confidence": confidence, "reasons": [reason]},
+            "passages": [
+                {**p, "derivative_start": p["source_start"], "derivative_end": p["source_end"],
+                 "source_start": p["derivative_start"], "source_end": p["derivative_end"]}
+                for p in d["passages"]
+            ],
+        }
+        parents[derivative].discard(source)
+        parents.setdefault(source, set()).add(derivative)
+
+    for (derivative, source), d in sorted(edges.items()):
+        if not d["evidence"].get("mutual") or d["direction"]["confidence"] >= CREDIT_OVERRULES:
+            continue
+        if (source, derivative) in credits and (derivative, source) not in credits:
+            flip(derivative, source, CREDIT_CONFIDENCE,
+                 f"{source} names {derivative} or its outlet as a source and {derivative} does not name {source}: "
+                 f"{source} is the later text")
+        elif (derivative, source) in credits and (source, derivative) not in credits:
+            edges[(derivative, source)] = {**d, "direction": {
+                "confidence": max(d["direction"]["confidence"], CREDIT_CONFIDENCE),
+                "reasons": [f"{derivative} names {source} or its outlet as a source", *d["direction"]["reasons"]],
+            }}
+
     for (derivative, source), d in sorted(edges.items()):
         if d["direction"]["confidence"] == 0 and d["evidence"].get("mutual"):
             if parents.get(derivative, set()) - {source} and not parents.get(source, set()) - {derivative}:
-                flipped = {
-                    **d,
-                    "derivative": source,
-                    "source": derivative,
-                    "coverage": d["evidence"].get("reverse_coverage", d["coverage"]),
-                    "direction": {
-                        "confidence": 0.3,
-                        "reasons": [f"{derivative} is itself derived from {', '.join(sorted(parents[derivative] - {source}))}; "
-                                    f"{source} is not, so the chain runs through {derivative} to {source}"],
-                    },
-                    "passages": [
-                        {**p, "derivative_start": p["source_start"], "derivative_end": p["source_end"],
-                         "source_start": p["derivative_start"], "source_end": p["derivative_end"]}
-                        for p in d["passages"]
-                    ],
-                }
-                del edges[(derivative, source)]
-                edges[(source, derivative)] = flipped
-                parents[derivative].discard(source)
-                parents.setdefault(source, set()).add(derivative)
+                flip(derivative, source, 0.3,
+                     f"{derivative} is itself derived from {', '.join(sorted(parents[derivative] - {source}))}; "
+                     f"{source} is not, so the chain runs through {derivative} to {source}")
 
     wire_of = _wire_copy(related)
     for (derivative, source), d in sorted(edges.items()):
@@ -708,6 +723,9 @@ def _find_cycle(edges: dict[tuple[str, str], dict]) -> list[dict]:
 
 
 UNCREDITED_WIRE = "uncredited wire"
+# A text naming the other as its source is the later one, unless dates days apart say otherwise.
+CREDIT_OVERRULES = 0.8
+CREDIT_CONFIDENCE = 0.6
 # Newsrooms subscribe to agencies and run their copy, often without a credit line; they do not
 # republish a competitor's story the same day without naming it.
 NEWSROOM_ROLES = frozenset({"news outlet", "broadcaster"})

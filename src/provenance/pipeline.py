@@ -463,7 +463,7 @@ def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
     derivations = store.load_derivations(db)
-    kept, related = derivation.reconcile(derivations, store.load_related(db), newsroom_siblings(db, derivations))
+    kept, related = derivation.reconcile(derivations, store.load_related(db), *outlet_evidence_of(db, derivations))
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept)
 
@@ -550,47 +550,49 @@ def claims_basis(
     ])
 
 
-def newsroom_siblings(db: sqlite_utils.Database, derivations: list[dict]) -> frozenset:
-    """`newsroom_pairs` for stored documents, resolved against the database's registry."""
+def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset]:
+    """`outlet_evidence` for stored documents, resolved against the database's registry."""
     if not derivations:
-        return frozenset()
-    outlets = registry(db)
+        return frozenset(), frozenset()
     fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
-    return newsroom_pairs(derivations, fields, outlets)
+    return outlet_evidence(derivations, fields, registry(db))
 
 
-def newsroom_pairs(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> frozenset:
-    """Derived pairs (sorted ids) that are more likely two uses of one agency story: two
-    different established newsrooms (registry role news outlet or broadcaster, not state-run),
-    at most a day apart, and neither text names the other or its outlet (the one that does is
-    the rewrite, whichever way the pair was judged)."""
+def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> tuple[frozenset, frozenset]:
+    """What the outlets say about the derived pairs: (wire pairs, credits).
+
+    credits: (a, b) where a's text names b or b's outlet ("sagte dem SPIEGEL"), which makes a
+    the later text. Wire pairs (sorted ids): two different established newsrooms (registry
+    role news outlet or broadcaster, not state-run), at most a day apart, neither naming the
+    other: more likely two uses of one agency story than one newsroom copying the other."""
     resolutions: dict[str, dict] = {}
 
-    def newsroom(document_id: str) -> dict | None:
+    def resolved(document_id: str) -> dict:
         if document_id not in resolutions:
             resolutions[document_id] = credibility.resolve(fields[document_id], outlets)
-        outlet = resolutions[document_id].get("outlet") or {}
+        return resolutions[document_id]
+
+    def newsroom(document_id: str) -> dict | None:
+        outlet = resolved(document_id).get("outlet") or {}
         if outlet.get("role") in derivation.NEWSROOM_ROLES and outlet.get("state_affiliation") in derivation.NEWSROOM_AFFILIATIONS:
             return outlet
         return None
 
-    pairs = set()
+    credits, wire_pairs = set(), set()
     for d in derivations:
-        first, second = newsroom(d["derivative"]), newsroom(d["source"])
+        pair = (d["derivative"], d["source"])
+        for later, earlier in (pair, pair[::-1]):
+            if credibility.attribution(
+                fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
+            )["attributed"]:
+                credits.add((later, earlier))
+        first, second = newsroom(pair[0]), newsroom(pair[1])
         if not first or not second or first["name"] == second["name"]:
             continue
-        gap = derivation.days_apart(fields[d["source"]]["date"], fields[d["derivative"]]["date"])
-        if gap is None or abs(gap) > derivation.NEWSROOM_DAYS:
-            continue
-        credited = any(
-            credibility.attribution(
-                fields[later], fields[earlier], resolutions[earlier], outlets, derivative_resolution=resolutions[later],
-            )["attributed"]
-            for later, earlier in ((d["derivative"], d["source"]), (d["source"], d["derivative"]))
-        )
-        if not credited:
-            pairs.add(tuple(sorted((d["derivative"], d["source"]))))
-    return frozenset(pairs)
+        gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
+        if gap is not None and abs(gap) <= derivation.NEWSROOM_DAYS and pair not in credits and pair[::-1] not in credits:
+            wire_pairs.add(tuple(sorted(pair)))
+    return frozenset(wire_pairs), frozenset(credits)
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
@@ -815,8 +817,8 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     around = local + [_as_stored(v) for v in new_derivations]
     stored_related = [r for r in store.load_related(db, involving=neighbourhood) if doc.id not in r["documents"]]
     around_fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
-    wire_pairs = newsroom_pairs(around, {**around_fields, doc.id: fields_of(doc)}, registry(db))
-    kept, related = derivation.reconcile(around, stored_related + new_related, wire_pairs)
+    evidence = outlet_evidence(around, {**around_fields, doc.id: fields_of(doc)}, registry(db))
+    kept, related = derivation.reconcile(around, stored_related + new_related, *evidence)
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
     chain_origins = derivation.origins([doc.id], kept)

@@ -498,8 +498,7 @@ def run(
     fields = final.filter(lambda kv: kv[0] in involved.value).map(
         lambda kv: (kv[0], pipeline.fields_of(kv[1]["doc"]))
     ).collectAsMap()
-    wire_pairs = pipeline.newsroom_pairs(derivations, fields, credibility.default_registry())
-    kept, _ = derivation.reconcile(derivations, related, wire_pairs)
+    kept, _ = derivation.reconcile(derivations, related, *pipeline.outlet_evidence(derivations, fields, credibility.default_registry()))
 
     # Claims as `pipeline.analyse_claims` makes them: every document in a derivation checked
     # against its direct sources (in parallel, the costly part), then linked to the earliest
