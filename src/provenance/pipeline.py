@@ -722,12 +722,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     ranked = candidates.rank(doc.id, anchors, found.get, documents + 1, cap)
     others = [other for other, _ in ranked if other != doc.id]
     own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
-    other_prints = {
-        term for term, in db.execute(
-            "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
-            [json.dumps(sorted(others))],
-        )
-    }
+    other_prints = store.prints_of(db, others)
     formula = store.formula_prints(db, among=own_prints | other_prints)
     new_profile = profile(doc, _spans_of(prints, formula))
     stored = {other: document_from_store(db, other) for other in others}

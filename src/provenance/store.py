@@ -13,12 +13,13 @@ import json
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import __version__
+from .candidates import PASSAGE_PRINT
 from .document import Document
 
 DEFAULT_DB = "db/provenance.db"
@@ -351,6 +352,90 @@ def m008_claim_links(db: sqlite_utils.Database) -> None:
     db.execute("update claims set basis = null")
 
 
+# Integer ordinals stand in for the 30-character document ids in the big internal tables
+# (anchor postings, segment spans, judged pairs); views with the old names and columns show
+# them with readable ids, so SQL and Datasette read what they always read.
+DOCUMENT_NUMBERS_SQL = """
+create table document_numbers (
+  n integer primary key,
+  id text not null unique references documents(id)
+)
+"""
+
+ANCHOR_INDEX_SQL = """
+create table anchor_index (
+  term not null,
+  document integer not null references document_numbers(n),
+  primary key (term, document)
+) without rowid
+"""
+
+ANCHORS_VIEW_SQL = """
+select d.id as document_id,
+       case when typeof(a.term) = 'integer' then printf('#%016x', a.term) else a.term end as term
+from anchor_index a join document_numbers d on d.n = a.document
+"""
+
+
+@migrations()
+def m009_anchor_index(db: sqlite_utils.Database) -> None:
+    """Anchors once, compactly: (term, document number) in one WITHOUT ROWID b-tree, a
+    winnowed k-gram as its 64-bit hash; `anchors` becomes a view with the old columns."""
+    db.execute(DOCUMENT_NUMBERS_SQL)
+    db.execute("insert into document_numbers (id) select id from documents order by rowid")
+    db.execute(ANCHOR_INDEX_SQL)
+    rows = db.conn.execute("select n.n, a.term from anchors a join document_numbers n on n.id = a.document_id")
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        ((anchor_key(term), number) for number, term in rows),
+    )
+    db.execute("drop table anchors")
+    db.create_view("anchors", ANCHORS_VIEW_SQL)
+
+
+_UINT64 = (1 << 64) - 1
+
+
+def hash_key(hex16: str) -> int | str:
+    """A 16-hex-digit hash as the signed 64-bit integer SQLite stores in 8 bytes
+    (`printf('%016x', …)` gives the hex back); anything else unchanged."""
+    if len(hex16) == 16:
+        try:
+            value = int(hex16, 16)
+        except ValueError:
+            return hex16
+        if f"{value:016x}" == hex16:
+            return value - (1 << 64) if value > (1 << 63) - 1 else value
+    return hex16
+
+
+def anchor_key(term: str) -> int | str:
+    """How an anchor term is stored: a winnowed k-gram ('#' and 16 hex digits) as its hash,
+    a stem as itself. `anchor_term` is the exact inverse."""
+    if term[:1] == PASSAGE_PRINT:
+        key = hash_key(term[1:])
+        if isinstance(key, int):
+            return key
+    return term
+
+
+def anchor_term(key: int | str) -> str:
+    return f"{PASSAGE_PRINT}{key & _UINT64:016x}" if isinstance(key, int) else key
+
+
+def number_documents(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, int]:
+    """The ordinals of stored documents, given to those that have none yet (in this order)."""
+    ids = list(ids)
+    db.conn.executemany("insert or ignore into document_numbers (id) values (?)", [(i,) for i in ids])
+    found: dict[str, int] = {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at:at + 500]
+        found.update(db.execute(
+            f"select id, n from document_numbers where id in ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall())
+    return found
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -504,10 +589,12 @@ def save_document(
                 },
                 replace=True,
             )
-            for table in ("segments", "paragraphs", "fingerprints", "anchors"):
+            for table in ("segments", "paragraphs", "fingerprints"):
                 db.execute(f"delete from {table} where document_id = ?", [doc.id])
+            db.execute("delete from anchor_index where document = (select n from document_numbers where id = ?)", [doc.id])
             forget_comparisons(db, doc.id)
         db["documents"].upsert(document_row(doc, version, run_id), pk="id")
+        number = number_documents(db, [doc.id])[doc.id]
         db["paragraphs"].insert_all(
             ({"document_id": doc.id, "n": n, "start": s, "end": e} for n, (s, e) in enumerate(paragraphs)),
         )
@@ -515,7 +602,7 @@ def save_document(
         db["fingerprints"].insert_all(
             ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
         )
-        db["anchors"].insert_all(({"document_id": doc.id, "term": term} for term in anchors), ignore=True)
+        save_anchors(db, number, anchors)
         return "updated" if old else "new"
 
 
@@ -694,11 +781,36 @@ def forget_comparisons(db: sqlite_utils.Database, document_id: str) -> None:
     db.execute("delete from comparisons where document_a = ? or document_b = ?", [document_id, document_id])
 
 
+def save_anchors(db: sqlite_utils.Database, number: int, anchors: Iterable[str]) -> None:
+    """Index one document's anchor terms (inside the caller's transaction)."""
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        [(key, number) for key in sorted({anchor_key(term) for term in anchors}, key=_key_order)],
+    )
+
+
+def _key_order(key: int | str) -> tuple:
+    return (0, key, "") if isinstance(key, int) else (1, 0, key)
+
+
+def insert_anchor_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
+    """`anchors` rows ({document_id, term}, as the view shows them) into the index; returns how many."""
+    rows = list(rows)
+    numbers = number_documents(db, sorted({row["document_id"] for row in rows}))
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        [(anchor_key(row["term"]), numbers[row["document_id"]]) for row in rows],
+    )
+    return len(rows)
+
+
 def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    anchors: dict[str, list[str]] = {}
-    for document_id, term in db.execute("select document_id, term from anchors order by document_id, term"):
-        anchors.setdefault(document_id, []).append(term)
-    return anchors
+    """Every document's anchor terms, sorted, by document id."""
+    names = dict(db.execute("select n, id from document_numbers").fetchall())
+    keys: dict[int, list] = {}
+    for key, number in db.execute("select term, document from anchor_index"):
+        keys.setdefault(number, []).append(key)
+    return {names[number]: sorted(anchor_term(key) for key in found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
 
 
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
@@ -876,20 +988,32 @@ def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, 
     """Documents per anchor term, for the terms used by at most `cap` documents (the index's
     document-frequency cap), straight from the anchors table: a one-article check needs no
     in-memory index of the whole corpus."""
-    wanted = json.dumps(sorted(terms))
+    wanted = json.dumps(sorted((anchor_key(term) for term in terms), key=_key_order))
     rare = [
-        term for term, n in db.execute(
-            "select term, count(*) from anchors where term in (select value from json_each(?)) group by term", [wanted]
+        key for key, n in db.execute(
+            "select term, count(*) from anchor_index where term in (select value from json_each(?)) group by term", [wanted]
         )
         if n <= cap
     ]
-    found: dict[str, list[str]] = {term: [] for term in rare}
-    for term, document_id in db.execute(
-        "select term, document_id from anchors where term in (select value from json_each(?)) order by term, document_id",
+    found: dict[str, list[str]] = {anchor_term(key): [] for key in rare}
+    for key, document_id in db.execute(
+        "select a.term, d.id from anchor_index a join document_numbers d on d.n = a.document "
+        "where a.term in (select value from json_each(?)) order by d.id",
         [json.dumps(rare)],
     ):
-        found[term].append(document_id)
+        found[anchor_term(key)].append(document_id)
     return found
+
+
+def prints_of(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:
+    """The winnowed k-gram terms ('#…') that `document_ids` are indexed by."""
+    return {
+        anchor_term(key) for key, in db.execute(
+            "select distinct a.term from anchor_index a join document_numbers d on d.n = a.document "
+            "where d.id in (select value from json_each(?)) and (typeof(a.term) = 'integer' or a.term like '#%')",
+            [json.dumps(sorted(document_ids))],
+        )
+    }
 
 
 def formula_prints(
@@ -899,22 +1023,27 @@ def formula_prints(
     documents of one source (daily statistics sentences, teasers, rights notices, footers).
     `among` limits the question to some prints (a one-article check)."""
     restrict = "and a.term in (select value from json_each(:among))" if among is not None else ""
+    printed = "(typeof(a.term) = 'integer' or a.term like '#%')"
+    documents = "anchor_index a join document_numbers n on n.n = a.document join documents d on d.id = n.id"
     rows = db.execute(
         f"""
-        select term from anchors a join documents d on d.id = a.document_id
-        where a.term like '#%' and d.date is not null {restrict}
+        select a.term from {documents}
+        where {printed} and d.date is not null {restrict}
         group by a.term having count(distinct substr(d.date, 1, 10)) >= :dates
         union
         select term from (
           select a.term as term, d.source as source, count(*) as n
-          from anchors a join documents d on d.id = a.document_id
-          where a.term like '#%' and d.source is not null {restrict}
+          from {documents}
+          where {printed} and d.source is not null {restrict}
           group by a.term, d.source
         ) group by term having max(n) >= :same
         """,
-        {"dates": min_dates, "same": min_same_source, **({"among": json.dumps(sorted(among))} if among is not None else {})},
+        {
+            "dates": min_dates, "same": min_same_source,
+            **({"among": json.dumps(sorted((anchor_key(t) for t in among), key=_key_order))} if among is not None else {}),
+        },
     )
-    return {row[0] for row in rows}
+    return {anchor_term(row[0]) for row in rows}
 
 
 def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
