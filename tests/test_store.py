@@ -13,7 +13,7 @@ def test_migrations_on_an_empty_database(tmp_path):
     db = store.open_db(path)
     applied = [m.name for m in store.migrations.applied(db)]
     assert applied == ["m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews", "m007_outlets_and_attribution", "m008_claim_links",
-        "m009_anchor_index",
+        "m009_anchor_index", "m010_segment_spans",
     ]
     tables = set(db.table_names())
     assert {"documents", "segments", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables

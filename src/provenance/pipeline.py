@@ -187,48 +187,34 @@ def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:
             store.apply_segment_flags(db, changes)
             doc = document_from_store(db, document_id)
             store.replace_fingerprints(db, document_id, fingerprint.fingerprints(doc))
-    return db.execute("select count(*) from segments where reason = 'recurring'").fetchone()[0]
+    return db.execute("select count(*) from segment_spans where reason = 'recurring'").fetchone()[0]
 
 
 def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document:
-    row = db.execute(
-        "select text, language, date, wire_credit, source, title, content_hash, url from documents where id = ?",
-        [document_id],
-    ).fetchone()
-    segments = [
-        Segment(
-            n=r["n"], kind=r["kind"], paragraph=r["paragraph"], start=r["start"], end=r["end"],
-            text=r["text"], boilerplate=bool(r["boilerplate"]), reason=r["reason"],
-        )
-        for r in db["segments"].rows_where("document_id = ?", [document_id], order_by="n")
-    ]
-    return Document(
-        id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
-        title=row[5], content_hash=row[6], url=row[7], segments=segments,
-    )
+    return next(documents_from_store(db, [document_id]))
 
 
 def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
-    """`document_from_store` for many documents, in the given order, two queries per chunk."""
+    """Stored documents with their segments, in the given order, two queries per chunk."""
     columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
     for at in range(0, len(document_ids), chunk):
         ids = document_ids[at:at + chunk]
         marks = ", ".join("?" for _ in ids)
         rows = {row[0]: row for row in db.execute(f"select {columns} from documents where id in ({marks})", ids)}
-        segments: dict[str, list[Segment]] = {}
-        for r in db.execute(
-            f'select document_id, n, kind, paragraph, start, "end", text, boilerplate, reason from segments '
-            f"where document_id in ({marks}) order by document_id, n",
-            ids,
-        ):
-            segments.setdefault(r[0], []).append(Segment(
-                n=r[1], kind=r[2], paragraph=r[3], start=r[4], end=r[5], text=r[6], boilerplate=bool(r[7]), reason=r[8],
-            ))
+        spans = store.load_spans(db, ids)
         for document_id in ids:
             row = rows[document_id]
+            text = row[1]
+            segments = [
+                Segment(
+                    n=s["n"], kind=s["kind"], paragraph=s["paragraph"], start=s["start"], end=s["end"],
+                    text=text[s["start"]:s["end"]], boilerplate=bool(s["boilerplate"]), reason=s["reason"],
+                )
+                for s in spans[document_id]
+            ]
             yield Document(
-                id=document_id, text=row[1], language=row[2], date=row[3], wire_credit=row[4], source=row[5],
-                title=row[6], content_hash=row[7], url=row[8], segments=segments.get(document_id, []),
+                id=document_id, text=text, language=row[2], date=row[3], wire_credit=row[4], source=row[5],
+                title=row[6], content_hash=row[7], url=row[8], segments=segments,
             )
 
 

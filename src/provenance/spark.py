@@ -727,6 +727,10 @@ def import_parquet(db, output: str | Path, arguments: list[str] | None = None) -
                     store.number_documents(db, [row["id"] for row in rows])
                 elif table == "anchors":
                     store.insert_anchor_rows(db, rows)
+                elif table == "segments":
+                    store.insert_segment_rows(db, rows)
+                elif table == "comparisons":
+                    store.insert_comparison_rows(db, rows)
                 else:
                     db[table].insert_all(rows)
                 counts[table] += len(rows)
@@ -747,9 +751,11 @@ def _forget(db) -> None:
     )
     db.execute(f"delete from derivations where derivative in ({mine}) or source in ({mine})")
     db.execute(f"delete from related where document_a in ({mine}) or document_b in ({mine})")
-    db.execute(f"delete from comparisons where document_a in ({mine}) or document_b in ({mine})")
+    numbers = f"select n from document_numbers where id in ({mine})"
+    db.execute(f"delete from compared_pairs where document_a in ({numbers}) or document_b in ({numbers})")
     db.execute(f"delete from claim_links where document in ({mine})")
     db.execute(f"delete from claims where document in ({mine})")
-    db.execute(f"delete from anchor_index where document in (select n from document_numbers where id in ({mine}))")
-    for table in ("fingerprints", "segments", "paragraphs"):
+    for table in ("anchor_index", "segment_spans"):
+        db.execute(f"delete from {table} where document in (select n from document_numbers where id in ({mine}))")
+    for table in ("fingerprints", "paragraphs"):
         db.execute(f"delete from {table} where document_id in ({mine})")

@@ -393,6 +393,175 @@ def m009_anchor_index(db: sqlite_utils.Database) -> None:
     db.create_view("anchors", ANCHORS_VIEW_SQL)
 
 
+SEGMENT_SPANS_SQL = """
+create table segment_spans (
+  id integer primary key,
+  document integer not null references document_numbers(n),
+  n integer not null,
+  paragraph integer,
+  kind text,
+  start integer,
+  "end" integer,
+  text_hash,
+  boilerplate integer,
+  reason text
+)
+"""
+
+SEGMENTS_VIEW_SQL = """
+select s.id, d.id as document_id, s.n, s.paragraph, s.kind, s.start, s."end",
+       substr(t.text, s.start + 1, s."end" - s.start) as text,
+       case when typeof(s.text_hash) = 'integer' then printf('%016x', s.text_hash) else s.text_hash end as text_hash,
+       s.boilerplate, s.reason
+from segment_spans s join document_numbers d on d.n = s.document join documents t on t.id = d.id
+"""
+
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@migrations()
+def m010_segment_spans(db: sqlite_utils.Database) -> None:
+    """Segments without a second copy of their text: offsets into documents.text (character
+    offsets, as SQLite's substr counts them); `segments` becomes a view that cuts the text,
+    and the full-text index reads it through that view."""
+    searchable = db["segments_fts"].exists()
+    if searchable:
+        db["segments"].disable_fts()
+    db.execute(SEGMENT_SPANS_SQL)
+    db.execute("create unique index idx_segment_spans_document_n on segment_spans (document, n)")
+    rows = db.conn.execute(
+        'select s.id, n.n, s.n, s.paragraph, s.kind, s.start, s."end", s.text_hash, s.boilerplate, s.reason '
+        "from segments s join document_numbers n on n.id = s.document_id order by s.id"
+    )
+    db.conn.executemany(
+        "insert into segment_spans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row[:7] + (hash_key(row[7]) if row[7] is not None else None,) + row[8:] for row in rows),
+    )
+    db.execute("drop table segments")
+    db.create_view("segments", SEGMENTS_VIEW_SQL)
+    if searchable:
+        set_search(db, True)
+
+
+def set_search(db: sqlite_utils.Database, on: bool) -> bool:
+    """Create (and fill) or drop the full-text index over segment text; returns whether it changed.
+
+    The index (`segments_fts`, FTS5 over the `segments` view, kept current by triggers on
+    `segment_spans`) lets Datasette and SQL search the text; it costs about a quarter of the
+    text's size again."""
+    exists = db["segments_fts"].exists()
+    if on == exists:
+        return False
+    if not on:
+        for trigger in ("segment_spans_ai", "segment_spans_ad", "segment_spans_au"):
+            db.execute(f"drop trigger if exists {trigger}")
+        db.execute("drop table segments_fts")
+        return True
+    db.execute(
+        f"""create virtual table segments_fts using fts5 (
+    text,
+    tokenize='{SEARCH_TOKENIZER}',
+    content="segments",
+    content_rowid="id"
+)"""
+    )
+    text_of = lambda row: (
+        f'select substr(t.text, {row}.start + 1, {row}."end" - {row}.start) '
+        f"from document_numbers d join documents t on t.id = d.id where d.n = {row}.document"
+    )
+    db.execute(
+        f"""create trigger segment_spans_ai after insert on segment_spans begin
+  insert into segments_fts (rowid, text) values (new.id, ({text_of("new")}));
+end"""
+    )
+    db.execute(
+        f"""create trigger segment_spans_ad after delete on segment_spans begin
+  insert into segments_fts (segments_fts, rowid, text) values ('delete', old.id, ({text_of("old")}));
+end"""
+    )
+    db.execute(
+        f"""create trigger segment_spans_au after update of document, start, "end" on segment_spans begin
+  insert into segments_fts (segments_fts, rowid, text) values ('delete', old.id, ({text_of("old")}));
+  insert into segments_fts (rowid, text) values (new.id, ({text_of("new")}));
+end"""
+    )
+    db.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+    return True
+
+
+COMPARED_PAIRS_SQL = """
+create table compared_pairs (
+  document_a integer not null references document_numbers(n),
+  document_b integer not null references document_numbers(n),
+  hash_a,
+  hash_b,
+  outcome text,
+  run_id integer references runs(id),
+  primary key (document_a, document_b)
+) without rowid
+"""
+
+COMPARISONS_VIEW_SQL = """
+select a.id as document_a, b.id as document_b,
+       case when typeof(c.hash_a) = 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
+       case when typeof(c.hash_b) = 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
+       c.outcome, c.run_id
+from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
+"""
+
+
+@migrations()
+def m011_compared_pairs(db: sqlite_utils.Database) -> None:
+    """Judged pairs by document number, content hashes as 32 bytes; `comparisons` becomes a view."""
+    db.execute(COMPARED_PAIRS_SQL)
+    db.execute("create index idx_compared_pairs_document_b on compared_pairs (document_b)")
+    rows = db.conn.execute(
+        "select a.n, b.n, c.hash_a, c.hash_b, c.outcome, c.run_id from comparisons c "
+        "join document_numbers a on a.id = c.document_a join document_numbers b on b.id = c.document_b"
+    )
+    db.conn.executemany(
+        "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
+        ((a, b, hash_bytes(hash_a), hash_bytes(hash_b), outcome, run_id) for a, b, hash_a, hash_b, outcome, run_id in rows),
+    )
+    db.execute("drop table comparisons")
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+
+
+def hash_bytes(value: str | None) -> bytes | str | None:
+    """A sha256 hex digest as its 32 bytes (the view shows the hex again); anything else unchanged."""
+    if isinstance(value, str) and len(value) == 64:
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            return value
+        if raw.hex() == value:
+            return raw
+    return value
+
+
+def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
+    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many."""
+    rows = list(rows)
+    numbers = number_documents(db, sorted({row[key] for row in rows for key in ("document_a", "document_b")}))
+    db.conn.executemany(
+        "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                numbers[row["document_a"]], numbers[row["document_b"]], hash_bytes(row["hash_a"]),
+                hash_bytes(row["hash_b"]), row["outcome"], row["run_id"],
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)
+
+
+@migrations()
+def m012_claims_basis_once(db: sqlite_utils.Database) -> None:
+    """A document's claims basis (the same long string on every claim) is kept on its first claim."""
+    db.execute("update claims set basis = null where n > (select min(n) from claims c where c.document = claims.document)")
+
+
 _UINT64 = (1 << 64) - 1
 
 
@@ -589,16 +758,17 @@ def save_document(
                 },
                 replace=True,
             )
-            for table in ("segments", "paragraphs", "fingerprints"):
+            for table in ("paragraphs", "fingerprints"):
                 db.execute(f"delete from {table} where document_id = ?", [doc.id])
-            db.execute("delete from anchor_index where document = (select n from document_numbers where id = ?)", [doc.id])
+            for table in ("segment_spans", "anchor_index"):
+                db.execute(f"delete from {table} where document = (select n from document_numbers where id = ?)", [doc.id])
             forget_comparisons(db, doc.id)
         db["documents"].upsert(document_row(doc, version, run_id), pk="id")
         number = number_documents(db, [doc.id])[doc.id]
         db["paragraphs"].insert_all(
             ({"document_id": doc.id, "n": n, "start": s, "end": e} for n, (s, e) in enumerate(paragraphs)),
         )
-        db["segments"].insert_all(segment_rows(doc))
+        insert_segment_rows(db, segment_rows(doc), {doc.id: number})
         db["fingerprints"].insert_all(
             ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
         )
@@ -651,6 +821,46 @@ def segment_rows(doc: Document) -> list[dict]:
     ]
 
 
+def insert_segment_rows(db: sqlite_utils.Database, rows: Iterable[dict], numbers: dict[str, int] | None = None) -> int:
+    """`segments` rows (as `segment_rows` makes them and the view shows them) into
+    `segment_spans`: the text is not stored, it is cut from documents.text. Returns how many."""
+    rows = list(rows)
+    if numbers is None:
+        numbers = number_documents(db, sorted({row["document_id"] for row in rows}))
+    db.conn.executemany(
+        "insert into segment_spans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                row.get("id"), numbers[row["document_id"]], row["n"], row["paragraph"], row["kind"], row["start"],
+                row["end"], hash_key(row["text_hash"]) if row["text_hash"] is not None else None,
+                row["boilerplate"], row["reason"],
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)
+
+
+SPAN_KEYS = ("n", "paragraph", "kind", "start", "end", "boilerplate", "reason")
+
+
+def load_spans(db: sqlite_utils.Database, document_ids: list[str]) -> dict[str, list[dict]]:
+    """The segments of `document_ids` without their text (cut it from the document's text),
+    in segment order."""
+    found: dict[str, list[dict]] = {document_id: [] for document_id in document_ids}
+    for at in range(0, len(document_ids), 500):
+        chunk = document_ids[at:at + 500]
+        rows = db.execute(
+            'select d.id, s.n, s.paragraph, s.kind, s.start, s."end", s.boilerplate, s.reason '
+            "from document_numbers d join segment_spans s on s.document = d.n "
+            f"where d.id in ({', '.join('?' for _ in chunk)}) order by d.id, s.n",
+            chunk,
+        )
+        for row in rows:
+            found[row[0]].append(dict(zip(SPAN_KEYS, row[1:])))
+    return found
+
+
 def _segment_hashes(doc: Document) -> list[str]:
     from .fingerprint import segment_hash
 
@@ -664,21 +874,22 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
     outlet boilerplate (newsletter pitches, standard disclaimers). Recomputed over the whole
     store, so the flags follow the corpus as it grows.
     """
+    spans = "segment_spans s join document_numbers n on n.n = s.document join documents d on d.id = n.id"
     rows = db.execute(
-        """
+        f"""
         with recurring as (
           select d.source as source, s.text_hash as text_hash
-          from segments s join documents d on d.id = s.document_id
+          from {spans}
           where d.source is not null and s.kind in ('sentence', 'title')
             and (s.boilerplate = 0 or s.reason = 'recurring')
           group by d.source, s.text_hash
-          having count(distinct s.document_id) >= ?
+          having count(distinct s.document) >= ?
         ),
         flagged as (
-          select s.id, s.document_id, s.reason is 'recurring' as is_flagged,
+          select s.id, n.id as document_id, s.reason is 'recurring' as is_flagged,
                  exists (select 1 from recurring r where r.source = d.source and r.text_hash = s.text_hash)
                    as should_flag
-          from segments s join documents d on d.id = s.document_id
+          from {spans}
           where s.kind in ('sentence', 'title') and (s.boilerplate = 0 or s.reason = 'recurring')
         )
         select document_id, id, should_flag from flagged where is_flagged != should_flag
@@ -696,7 +907,7 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
 
 def apply_segment_flags(db: sqlite_utils.Database, changes: list[tuple]) -> None:
     db.conn.executemany(
-        "update segments set boilerplate = ?, reason = ? where id = ?",
+        "update segment_spans set boilerplate = ?, reason = ? where id = ?",
         [(flag, reason, segment_id) for segment_id, flag, reason in changes],
     )
 
@@ -747,17 +958,8 @@ def load_document(db: sqlite_utils.Database, document_id: str) -> dict | None:
         for r in db["paragraphs"].rows_where("document_id = ?", [document_id], order_by="n")
     ]
     doc["segment_list"] = [
-        {
-            "n": r["n"],
-            "paragraph": r["paragraph"],
-            "kind": r["kind"],
-            "start": r["start"],
-            "end": r["end"],
-            "text": r["text"],
-            "boilerplate": bool(r["boilerplate"]),
-            "reason": r["reason"],
-        }
-        for r in db["segments"].rows_where("document_id = ?", [document_id], order_by="n")
+        {**span, "text": row["text"][span["start"]:span["end"]], "boilerplate": bool(span["boilerplate"])}
+        for span in load_spans(db, [document_id])[document_id]
     ]
     doc["fingerprints"] = {
         r["kind"]: {"params": json.loads(r["params"]), "count": r["count"]}
@@ -778,7 +980,11 @@ def forget_comparisons(db: sqlite_utils.Database, document_id: str) -> None:
     )
     db.execute("delete from derivations where derivative = ? or source = ?", [document_id, document_id])
     db.execute("delete from related where document_a = ? or document_b = ?", [document_id, document_id])
-    db.execute("delete from comparisons where document_a = ? or document_b = ?", [document_id, document_id])
+    db.execute(
+        "delete from compared_pairs where document_a = (select n from document_numbers where id = :id) "
+        "or document_b = (select n from document_numbers where id = :id)",
+        {"id": document_id},
+    )
 
 
 def save_anchors(db: sqlite_utils.Database, number: int, anchors: Iterable[str]) -> None:
@@ -815,10 +1021,15 @@ def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
 
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
     """Pairs already judged, with the content hashes they were judged on."""
+    names = dict(db.execute("select n, id from document_numbers").fetchall())
     return {
-        (a, b): (hash_a, hash_b)
-        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from comparisons")
+        (names[a], names[b]): (_hex(hash_a), _hex(hash_b))
+        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs")
     }
+
+
+def _hex(value: bytes | str | None) -> str | None:
+    return value.hex() if isinstance(value, bytes) else value
 
 
 def save_verdict(
@@ -849,9 +1060,8 @@ def save_verdict(
         elif verdict:
             outcome = "related"
             db["related"].insert(related_row(verdict, run_id))
-        db["comparisons"].upsert(
-            {"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id},
-            pk=("document_a", "document_b"),
+        insert_comparison_rows(
+            db, [{"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id}]
         )
 
 
@@ -1054,7 +1264,8 @@ def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
 
 
 def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
-    row = db.execute("select basis from claims where document = ? limit 1", [document_id]).fetchone()
+    """What a document's stored claims were checked against (kept on its first claim)."""
+    row = db.execute("select basis from claims where document = ? order by n limit 1", [document_id]).fetchone()
     return row[0] if row else None
 
 
@@ -1082,7 +1293,8 @@ def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict],
 
 
 def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | None = None) -> list[dict]:
-    """The `claims` rows of one document, in claim order (also written by the Spark run)."""
+    """The `claims` rows of one document, in claim order (also written by the Spark run); the
+    basis is stored once, on the first claim."""
     return [
         {
             "id": claim["id"],
@@ -1100,7 +1312,7 @@ def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | N
             "source_end": (claim.get("source") or {}).get("end"),
             "source_text": (claim.get("source") or {}).get("text"),
             "drift": json.dumps(claim.get("drift") or [], ensure_ascii=False, sort_keys=True),
-            "basis": basis,
+            "basis": basis if n == 0 else None,
             "run_id": run_id,
         }
         for n, claim in enumerate(claims)
