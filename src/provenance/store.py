@@ -443,12 +443,22 @@ def m010_segment_spans(db: sqlite_utils.Database) -> None:
         set_search(db, True)
 
 
+def search_enabled(db: sqlite_utils.Database) -> bool:
+    return db["segments_fts"].exists()
+
+
+def database_bytes(db: sqlite_utils.Database) -> int:
+    """Pages in use times the page size: the file's size once vacuumed."""
+    pages, free, size = (db.execute(f"pragma {name}").fetchone()[0] for name in ("page_count", "freelist_count", "page_size"))
+    return (pages - free) * size
+
+
 def set_search(db: sqlite_utils.Database, on: bool) -> bool:
     """Create (and fill) or drop the full-text index over segment text; returns whether it changed.
 
     The index (`segments_fts`, FTS5 over the `segments` view, kept current by triggers on
-    `segment_spans`) lets Datasette and SQL search the text; it costs about a quarter of the
-    text's size again."""
+    `segment_spans`) lets Datasette and SQL search the text; it costs about three quarters of
+    the text's size again."""
     exists = db["segments_fts"].exists()
     if on == exists:
         return False
