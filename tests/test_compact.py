@@ -227,3 +227,47 @@ def test_datasette_shows_readable_ids_in_the_views(tmp_path, seeds):
     text = store.load_document(store.open_db(path), DERIVATIVE_ID)["text"]
     assert segments and all(text[s["start"]:s["end"]] == s["text"] for s in segments)
     assert len(segments[0]["text_hash"]) == 16
+
+
+# --- a check's formula prints ------------------------------------------------------------------------
+
+FORMULA = ("Die Zahlen stammen vom Landesamt für Statistik und werden jeden Morgen um neun Uhr "
+           "auf der Webseite der Behörde aktualisiert, teilte eine Sprecherin mit.")
+
+
+def test_a_check_finds_the_formula_spans_the_whole_term_lists_would(tmp_path):
+    """`formula_around` looks up only the candidates' prints that their winnowed k-grams hold;
+    the spans it marks are those of the formula prints among all their indexed prints."""
+    topics = [
+        "Der Stadtrat von Kirchheim beschloss am Montag den Bau einer neuen Sporthalle für den Schulsport.",
+        "In Bergdorf stieg die Zahl der Übernachtungen im Sommer deutlich, meldeten die Hoteliers der Region.",
+        "Die Feuerwehr Talheim rückte am Wochenende zu einem Scheunenbrand am Ortsrand aus, verletzt wurde niemand.",
+        "Beim Stadtlauf in Wiesental gingen mehr als zweitausend Läuferinnen und Läufer an den Start.",
+        "Der Wochenmarkt in Auenstadt zieht wegen der Bauarbeiten am Rathausplatz vorübergehend um.",
+        "Das Freibad in Seehausen öffnet wegen des warmen Wetters eine Woche früher als geplant.",
+    ]
+    records = [
+        {"id": f"day{i}", "source": f"Blatt {i}", "date": f"2024-05-0{i + 1}", "title": f"Meldung {i}",
+         "text": f"Meldung {i}\n\n{topic} {FORMULA} Weitere Einzelheiten nannte die Verwaltung zunächst nicht."}
+        for i, topic in enumerate(topics)
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    db = store.open_db(tmp_path / "p.db")
+    pipeline.ingest(db, [str(corpus)])
+    text = f"Neue Meldung\n\n{topics[2]} {FORMULA} Die Polizei ermittelt nun zur Brandursache."
+    raw = RawRecord(id="incoming", text=text, origin="incoming.txt", format="txt", given={"date": "2024-05-20"})
+    doc, _, prints, anchors = pipeline._prepare_document((raw, fingerprint.content_hash(raw.text)))
+    others = pipeline.check(db, raw)["candidates"]
+    own = {t for t in anchors if t.startswith(candidates.PASSAGE_PRINT)}
+    assert "day2" in others
+    everything = {
+        term for term, in db.execute(
+            "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
+            [json.dumps(others)],
+        )
+    }
+    whole, found = store.formula_prints(db, among=own | everything), pipeline.formula_around(db, own, others)
+    assert found <= whole and found & own == whole & own != set()
+    for other in others:
+        assert pipeline.formula_spans(db, other, found) == pipeline.formula_spans(db, other, whole) != []

@@ -251,6 +251,11 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
     return formula_spans_of(value, formula)
 
 
+def winnow_terms(winnowed: bytes) -> set[str]:
+    """The '#hex' anchor terms of a `winnow` fingerprint's k-grams."""
+    return {f"{candidates.PASSAGE_PRINT}{int(h):016x}" for h in fingerprint.load_winnow(winnowed)["hash"]}
+
+
 def formula_spans_of(winnowed: bytes, formula: set[str]) -> list[tuple[int, int]]:
     """Merged character spans of the winnowed k-grams (a `winnow` fingerprint) that are formula."""
     spans = sorted(
@@ -708,8 +713,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     ranked = candidates.rank(doc.id, anchors, found.get, documents + 1, cap)
     others = [other for other, _ in ranked if other != doc.id]
     own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
-    other_prints = store.prints_of(db, others)
-    formula = store.formula_prints(db, among=own_prints | other_prints)
+    formula = formula_around(db, own_prints, others)
     new_profile = profile(doc, _spans_of(prints, formula))
     stored = {other: document_from_store(db, other) for other in others}
     verdicts = []
@@ -752,6 +756,19 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
         "claims": document_claims_list,
         "credibility": [credibility.report_entry(doc.id, resolutions[doc.id], found_signals)],
     }
+
+
+def formula_around(db: sqlite_utils.Database, own_prints: set[str], others: list[str]) -> set[str]:
+    """The formula prints a check needs: among the article's own prints and the prints its
+    candidates are indexed by. Of the candidates' prints only those in their stored winnowed
+    k-grams can ever mark a span (`formula_spans`), so only those are looked up: by index
+    seeks, where a document's whole term list would take a scan of the index."""
+    their_prints: set[str] = set()
+    for other in others:
+        value = store.winnowed(db, other)
+        if value is not None:
+            their_prints |= winnow_terms(value)
+    return store.formula_prints(db, among=own_prints | store.indexed_prints(db, others, their_prints))
 
 
 def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:

@@ -1225,13 +1225,15 @@ def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, 
     return found
 
 
-def prints_of(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:
-    """The winnowed k-gram terms ('#…') that `document_ids` are indexed by."""
+def indexed_prints(db: sqlite_utils.Database, document_ids: Iterable[str], terms: Iterable[str]) -> set[str]:
+    """Those of `terms` (winnowed k-grams, '#…') that any of `document_ids` is indexed by:
+    index seeks by term, never a scan."""
+    keys = sorted({anchor_key(term) for term in terms}, key=_key_order)
     return {
         anchor_term(key) for key, in db.execute(
-            "select distinct a.term from anchor_index a join document_numbers d on d.n = a.document "
-            "where d.id in (select value from json_each(?)) and (typeof(a.term) = 'integer' or a.term like '#%')",
-            [json.dumps(sorted(document_ids))],
+            "select distinct a.term from anchor_index a where a.term in (select value from json_each(?)) "
+            "and a.document in (select n from document_numbers where id in (select value from json_each(?)))",
+            [json.dumps(keys), json.dumps(sorted(document_ids))],
         )
     }
 
