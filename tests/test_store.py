@@ -12,13 +12,22 @@ def test_migrations_on_an_empty_database(tmp_path):
     path = tmp_path / "empty.db"
     db = store.open_db(path)
     applied = [m.name for m in store.migrations.applied(db)]
-    assert applied == ["m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews", "m007_outlets_and_attribution", "m008_claim_links"]
+    assert applied == [
+        "m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews",
+        "m007_outlets_and_attribution", "m008_claim_links", "m009_anchor_index", "m010_segment_spans",
+        "m011_compared_pairs", "m012_claims_basis_once",
+    ]
     tables = set(db.table_names())
-    assert {"documents", "segments", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables
-    assert "segments_fts" in tables
+    assert {"documents", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables
+    assert {"document_numbers", "anchor_index", "segment_spans", "compared_pairs", "segments_fts"} <= tables
+    assert {"segments", "anchors", "comparisons", "aligned_passages"} <= set(db.view_names())
     assert set(db["segments"].columns_dict) >= {"document_id", "n", "kind", "start", "end", "text", "boilerplate", "reason"}
-    fks = {(fk.column, fk.other_table) for fk in db["segments"].foreign_keys}
-    assert ("document_id", "documents") in fks
+    assert ("id", "documents") in {(fk.column, fk.other_table) for fk in db["document_numbers"].foreign_keys}
+    for table in ("segment_spans", "anchor_index"):
+        assert ("document", "document_numbers") in {(fk.column, fk.other_table) for fk in db[table].foreign_keys}
+    assert {(fk.column, fk.other_table) for fk in db["compared_pairs"].foreign_keys} >= {
+        ("document_a", "document_numbers"), ("document_b", "document_numbers"),
+    }
     assert ("document_id", "documents") in {(fk.column, fk.other_table) for fk in db["fingerprints"].foreign_keys}
     assert {(fk.column, fk.other_table) for fk in db["derivations"].foreign_keys} >= {
         ("derivative", "documents"), ("source", "documents"),

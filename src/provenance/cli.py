@@ -370,6 +370,28 @@ def outlets_import(file, db_path, json_):
         click.echo(f"{count} outlets imported from {file}")
 
 
+@cli.command("search-index")
+@click.argument("state", required=False, type=click.Choice(["on", "off"]))
+@db_option
+@json_option
+def search_index(state, db_path, json_):
+    """Full-text search over segment text (Datasette's search box): show it, or turn it on or off."""
+    db = open_store(db_path)
+    if state is not None:
+        with store.write_transaction(db):
+            changed = store.set_search(db, state == "on")
+        if changed and state == "off":
+            try:
+                db.execute("vacuum")  # give the index's pages back to the file system
+            except Exception as error:  # another process holds the database: the space is reused later
+                click.echo(printable(f"note: not vacuumed ({error}); the free pages are reused by later writes"), err=True)
+    found = {"search_index": store.search_enabled(db), "database_bytes": store.database_bytes(db)}
+    if json_:
+        emit_json(found)
+    else:
+        click.echo(f"search index {'on' if found['search_index'] else 'off'}; database {found['database_bytes'] / 1e6:.1f} MB")
+
+
 @cli.command()
 @click.argument("derivative")
 @click.argument("source")

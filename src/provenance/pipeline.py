@@ -187,48 +187,34 @@ def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:
             store.apply_segment_flags(db, changes)
             doc = document_from_store(db, document_id)
             store.replace_fingerprints(db, document_id, fingerprint.fingerprints(doc))
-    return db.execute("select count(*) from segments where reason = 'recurring'").fetchone()[0]
+    return db.execute("select count(*) from segment_spans where reason = 'recurring'").fetchone()[0]
 
 
 def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document:
-    row = db.execute(
-        "select text, language, date, wire_credit, source, title, content_hash, url from documents where id = ?",
-        [document_id],
-    ).fetchone()
-    segments = [
-        Segment(
-            n=r["n"], kind=r["kind"], paragraph=r["paragraph"], start=r["start"], end=r["end"],
-            text=r["text"], boilerplate=bool(r["boilerplate"]), reason=r["reason"],
-        )
-        for r in db["segments"].rows_where("document_id = ?", [document_id], order_by="n")
-    ]
-    return Document(
-        id=document_id, text=row[0], language=row[1], date=row[2], wire_credit=row[3], source=row[4],
-        title=row[5], content_hash=row[6], url=row[7], segments=segments,
-    )
+    return next(documents_from_store(db, [document_id]))
 
 
 def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
-    """`document_from_store` for many documents, in the given order, two queries per chunk."""
+    """Stored documents with their segments, in the given order, two queries per chunk."""
     columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
     for at in range(0, len(document_ids), chunk):
         ids = document_ids[at:at + chunk]
         marks = ", ".join("?" for _ in ids)
         rows = {row[0]: row for row in db.execute(f"select {columns} from documents where id in ({marks})", ids)}
-        segments: dict[str, list[Segment]] = {}
-        for r in db.execute(
-            f'select document_id, n, kind, paragraph, start, "end", text, boilerplate, reason from segments '
-            f"where document_id in ({marks}) order by document_id, n",
-            ids,
-        ):
-            segments.setdefault(r[0], []).append(Segment(
-                n=r[1], kind=r[2], paragraph=r[3], start=r[4], end=r[5], text=r[6], boilerplate=bool(r[7]), reason=r[8],
-            ))
+        spans = store.load_spans(db, ids)
         for document_id in ids:
             row = rows[document_id]
+            text = row[1]
+            segments = [
+                Segment(
+                    n=s["n"], kind=s["kind"], paragraph=s["paragraph"], start=s["start"], end=s["end"],
+                    text=text[s["start"]:s["end"]], boilerplate=bool(s["boilerplate"]), reason=s["reason"],
+                )
+                for s in spans[document_id]
+            ]
             yield Document(
-                id=document_id, text=row[1], language=row[2], date=row[3], wire_credit=row[4], source=row[5],
-                title=row[6], content_hash=row[7], url=row[8], segments=segments.get(document_id, []),
+                id=document_id, text=text, language=row[2], date=row[3], wire_credit=row[4], source=row[5],
+                title=row[6], content_hash=row[7], url=row[8], segments=segments,
             )
 
 
@@ -263,6 +249,11 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
     if not formula or value is None:
         return []
     return formula_spans_of(value, formula)
+
+
+def winnow_terms(winnowed: bytes) -> set[str]:
+    """The '#hex' anchor terms of a `winnow` fingerprint's k-grams."""
+    return {f"{candidates.PASSAGE_PRINT}{int(h):016x}" for h in fingerprint.load_winnow(winnowed)["hash"]}
 
 
 def formula_spans_of(winnowed: bytes, formula: set[str]) -> list[tuple[int, int]]:
@@ -794,13 +785,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     ranked = candidates.rank(doc.id, anchors, found.get, documents + 1, cap)
     others = [other for other, _ in ranked if other != doc.id]
     own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
-    other_prints = {
-        term for term, in db.execute(
-            "select term from anchors where term like '#%' and document_id in (select value from json_each(?))",
-            [json.dumps(sorted(others))],
-        )
-    }
-    formula = store.formula_prints(db, among=own_prints | other_prints)
+    formula = formula_around(db, own_prints, others)
     new_profile = profile(doc, _spans_of(prints, formula))
     stored = {other: document_from_store(db, other) for other in others}
     verdicts = []
@@ -852,6 +837,19 @@ def fields_of(doc: Document) -> dict:
         "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
         "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
     }
+
+
+def formula_around(db: sqlite_utils.Database, own_prints: set[str], others: list[str]) -> set[str]:
+    """The formula prints a check needs: among the article's own prints and the prints its
+    candidates are indexed by. Of the candidates' prints only those in their stored winnowed
+    k-grams can ever mark a span (`formula_spans`), so only those are looked up: by index
+    seeks, where a document's whole term list would take a scan of the index."""
+    their_prints: set[str] = set()
+    for other in others:
+        value = store.winnowed(db, other)
+        if value is not None:
+            their_prints |= winnow_terms(value)
+    return store.formula_prints(db, among=own_prints | store.indexed_prints(db, others, their_prints))
 
 
 def _spans_of(prints: list[dict], formula: set[str]) -> list[tuple[int, int]]:

@@ -346,7 +346,7 @@ def loaded(derivation_rows: list[tuple[dict, list[dict]]], related_rows: list[di
 def sqlite_columns() -> dict[str, list[tuple[str, str]]]:
     """Each table's columns and SQLite types, from the project's own migrations."""
     db = store.open_db(":memory:")
-    return {table: [(c.name, c.type) for c in db[table].columns] for table in TABLES}
+    return {table: [(c.name, c.type or "TEXT") for c in db[table].columns] for table in TABLES}
 
 
 def _spark_schema(columns: list[tuple[str, str]]):
@@ -729,6 +729,13 @@ def import_parquet(db, output: str | Path, arguments: list[str] | None = None) -
                         row["derivation_id"] += offsets["derivations"]
                 if table == "documents":
                     db["documents"].upsert_all(rows, pk="id")
+                    store.number_documents(db, [row["id"] for row in rows])
+                elif table == "anchors":
+                    store.insert_anchor_rows(db, rows)
+                elif table == "segments":
+                    store.insert_segment_rows(db, rows)
+                elif table == "comparisons":
+                    store.insert_comparison_rows(db, rows)
                 else:
                     db[table].insert_all(rows)
                 counts[table] += len(rows)
@@ -749,8 +756,11 @@ def _forget(db) -> None:
     )
     db.execute(f"delete from derivations where derivative in ({mine}) or source in ({mine})")
     db.execute(f"delete from related where document_a in ({mine}) or document_b in ({mine})")
-    db.execute(f"delete from comparisons where document_a in ({mine}) or document_b in ({mine})")
+    numbers = f"select n from document_numbers where id in ({mine})"
+    db.execute(f"delete from compared_pairs where document_a in ({numbers}) or document_b in ({numbers})")
     db.execute(f"delete from claim_links where document in ({mine})")
     db.execute(f"delete from claims where document in ({mine})")
-    for table in ("anchors", "fingerprints", "segments", "paragraphs"):
+    for table in ("anchor_index", "segment_spans"):
+        db.execute(f"delete from {table} where document in (select n from document_numbers where id in ({mine}))")
+    for table in ("fingerprints", "paragraphs"):
         db.execute(f"delete from {table} where document_id in ({mine})")

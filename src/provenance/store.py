@@ -13,12 +13,13 @@ import json
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import __version__, candidates
+from .candidates import PASSAGE_PRINT
 from .document import Document
 
 DEFAULT_DB = "db/provenance.db"
@@ -351,6 +352,269 @@ def m008_claim_links(db: sqlite_utils.Database) -> None:
     db.execute("update claims set basis = null")
 
 
+# Integer ordinals stand in for the 30-character document ids in the big internal tables
+# (anchor postings, segment spans, judged pairs); views with the old names and columns show
+# them with readable ids, so SQL and Datasette read what they always read.
+DOCUMENT_NUMBERS_SQL = """
+create table document_numbers (
+  n integer primary key,
+  id text not null unique references documents(id)
+)
+"""
+
+ANCHOR_INDEX_SQL = """
+create table anchor_index (
+  term not null,
+  document integer not null references document_numbers(n),
+  primary key (term, document)
+) without rowid
+"""
+
+ANCHORS_VIEW_SQL = """
+select d.id as document_id,
+       case when typeof(a.term) = 'integer' then printf('#%016x', a.term) else a.term end as term
+from anchor_index a join document_numbers d on d.n = a.document
+"""
+
+
+@migrations()
+def m009_anchor_index(db: sqlite_utils.Database) -> None:
+    """Anchors once, compactly: (term, document number) in one WITHOUT ROWID b-tree, a
+    winnowed k-gram as its 64-bit hash; `anchors` becomes a view with the old columns."""
+    db.execute(DOCUMENT_NUMBERS_SQL)
+    db.execute("insert into document_numbers (id) select id from documents order by rowid")
+    db.execute(ANCHOR_INDEX_SQL)
+    rows = db.conn.execute("select n.n, a.term from anchors a join document_numbers n on n.id = a.document_id")
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        ((anchor_key(term), number) for number, term in rows),
+    )
+    db.execute("drop table anchors")
+    db.create_view("anchors", ANCHORS_VIEW_SQL)
+
+
+SEGMENT_SPANS_SQL = """
+create table segment_spans (
+  id integer primary key,
+  document integer not null references document_numbers(n),
+  n integer not null,
+  paragraph integer,
+  kind text,
+  start integer,
+  "end" integer,
+  text_hash,
+  boilerplate integer,
+  reason text
+)
+"""
+
+SEGMENTS_VIEW_SQL = """
+select s.id, d.id as document_id, s.n, s.paragraph, s.kind, s.start, s."end",
+       substr(t.text, s.start + 1, s."end" - s.start) as text,
+       case when typeof(s.text_hash) = 'integer' then printf('%016x', s.text_hash) else s.text_hash end as text_hash,
+       s.boilerplate, s.reason
+from segment_spans s join document_numbers d on d.n = s.document join documents t on t.id = d.id
+"""
+
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@migrations()
+def m010_segment_spans(db: sqlite_utils.Database) -> None:
+    """Segments without a second copy of their text: offsets into documents.text (character
+    offsets, as SQLite's substr counts them); `segments` becomes a view that cuts the text,
+    and the full-text index reads it through that view."""
+    searchable = db["segments_fts"].exists()
+    if searchable:
+        db["segments"].disable_fts()
+    db.execute(SEGMENT_SPANS_SQL)
+    db.execute("create unique index idx_segment_spans_document_n on segment_spans (document, n)")
+    rows = db.conn.execute(
+        'select s.id, n.n, s.n, s.paragraph, s.kind, s.start, s."end", s.text_hash, s.boilerplate, s.reason '
+        "from segments s join document_numbers n on n.id = s.document_id order by s.id"
+    )
+    db.conn.executemany(
+        "insert into segment_spans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row[:7] + (hash_key(row[7]) if row[7] is not None else None,) + row[8:] for row in rows),
+    )
+    db.execute("drop table segments")
+    db.create_view("segments", SEGMENTS_VIEW_SQL)
+    if searchable:
+        set_search(db, True)
+
+
+def search_enabled(db: sqlite_utils.Database) -> bool:
+    return db["segments_fts"].exists()
+
+
+def database_bytes(db: sqlite_utils.Database) -> int:
+    """Pages in use times the page size: the file's size once vacuumed."""
+    pages, free, size = (db.execute(f"pragma {name}").fetchone()[0] for name in ("page_count", "freelist_count", "page_size"))
+    return (pages - free) * size
+
+
+def set_search(db: sqlite_utils.Database, on: bool) -> bool:
+    """Create (and fill) or drop the full-text index over segment text; returns whether it changed.
+
+    The index (`segments_fts`, FTS5 over the `segments` view, kept current by triggers on
+    `segment_spans`) lets Datasette and SQL search the text; it costs about three quarters of
+    the text's size again."""
+    exists = db["segments_fts"].exists()
+    if on == exists:
+        return False
+    if not on:
+        for trigger in ("segment_spans_ai", "segment_spans_ad", "segment_spans_au"):
+            db.execute(f"drop trigger if exists {trigger}")
+        db.execute("drop table segments_fts")
+        return True
+    db.execute(
+        f"""create virtual table segments_fts using fts5 (
+    text,
+    tokenize='{SEARCH_TOKENIZER}',
+    content="segments",
+    content_rowid="id"
+)"""
+    )
+    text_of = lambda row: (
+        f'select substr(t.text, {row}.start + 1, {row}."end" - {row}.start) '
+        f"from document_numbers d join documents t on t.id = d.id where d.n = {row}.document"
+    )
+    db.execute(
+        f"""create trigger segment_spans_ai after insert on segment_spans begin
+  insert into segments_fts (rowid, text) values (new.id, ({text_of("new")}));
+end"""
+    )
+    db.execute(
+        f"""create trigger segment_spans_ad after delete on segment_spans begin
+  insert into segments_fts (segments_fts, rowid, text) values ('delete', old.id, ({text_of("old")}));
+end"""
+    )
+    db.execute(
+        f"""create trigger segment_spans_au after update of document, start, "end" on segment_spans begin
+  insert into segments_fts (segments_fts, rowid, text) values ('delete', old.id, ({text_of("old")}));
+  insert into segments_fts (rowid, text) values (new.id, ({text_of("new")}));
+end"""
+    )
+    db.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+    return True
+
+
+COMPARED_PAIRS_SQL = """
+create table compared_pairs (
+  document_a integer not null references document_numbers(n),
+  document_b integer not null references document_numbers(n),
+  hash_a,
+  hash_b,
+  outcome text,
+  run_id integer references runs(id),
+  primary key (document_a, document_b)
+) without rowid
+"""
+
+COMPARISONS_VIEW_SQL = """
+select a.id as document_a, b.id as document_b,
+       case when typeof(c.hash_a) = 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
+       case when typeof(c.hash_b) = 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
+       c.outcome, c.run_id
+from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
+"""
+
+
+@migrations()
+def m011_compared_pairs(db: sqlite_utils.Database) -> None:
+    """Judged pairs by document number, content hashes as 32 bytes; `comparisons` becomes a view."""
+    db.execute(COMPARED_PAIRS_SQL)
+    db.execute("create index idx_compared_pairs_document_b on compared_pairs (document_b)")
+    rows = db.conn.execute(
+        "select a.n, b.n, c.hash_a, c.hash_b, c.outcome, c.run_id from comparisons c "
+        "join document_numbers a on a.id = c.document_a join document_numbers b on b.id = c.document_b"
+    )
+    db.conn.executemany(
+        "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
+        ((a, b, hash_bytes(hash_a), hash_bytes(hash_b), outcome, run_id) for a, b, hash_a, hash_b, outcome, run_id in rows),
+    )
+    db.execute("drop table comparisons")
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+
+
+def hash_bytes(value: str | None) -> bytes | str | None:
+    """A sha256 hex digest as its 32 bytes (the view shows the hex again); anything else unchanged."""
+    if isinstance(value, str) and len(value) == 64:
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            return value
+        if raw.hex() == value:
+            return raw
+    return value
+
+
+def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
+    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many."""
+    rows = list(rows)
+    numbers = number_documents(db, sorted({row[key] for row in rows for key in ("document_a", "document_b")}))
+    db.conn.executemany(
+        "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                numbers[row["document_a"]], numbers[row["document_b"]], hash_bytes(row["hash_a"]),
+                hash_bytes(row["hash_b"]), row["outcome"], row["run_id"],
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)
+
+
+@migrations()
+def m012_claims_basis_once(db: sqlite_utils.Database) -> None:
+    """A document's claims basis (the same long string on every claim) is kept on its first claim."""
+    db.execute("update claims set basis = null where n > (select min(n) from claims c where c.document = claims.document)")
+
+
+_UINT64 = (1 << 64) - 1
+
+
+def hash_key(hex16: str) -> int | str:
+    """A 16-hex-digit hash as the signed 64-bit integer SQLite stores in 8 bytes
+    (`printf('%016x', …)` gives the hex back); anything else unchanged."""
+    if len(hex16) == 16:
+        try:
+            value = int(hex16, 16)
+        except ValueError:
+            return hex16
+        if f"{value:016x}" == hex16:
+            return value - (1 << 64) if value > (1 << 63) - 1 else value
+    return hex16
+
+
+def anchor_key(term: str) -> int | str:
+    """How an anchor term is stored: a winnowed k-gram ('#' and 16 hex digits) as its hash,
+    a stem as itself. `anchor_term` is the exact inverse."""
+    if term[:1] == PASSAGE_PRINT:
+        key = hash_key(term[1:])
+        if isinstance(key, int):
+            return key
+    return term
+
+
+def anchor_term(key: int | str) -> str:
+    return f"{PASSAGE_PRINT}{key & _UINT64:016x}" if isinstance(key, int) else key
+
+
+def number_documents(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, int]:
+    """The ordinals of stored documents, given to those that have none yet (in this order)."""
+    ids = list(ids)
+    db.conn.executemany("insert or ignore into document_numbers (id) values (?)", [(i,) for i in ids])
+    found: dict[str, int] = {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at:at + 500]
+        found.update(db.execute(
+            f"select id, n from document_numbers where id in ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall())
+    return found
+
+
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
@@ -504,18 +768,21 @@ def save_document(
                 },
                 replace=True,
             )
-            for table in ("segments", "paragraphs", "fingerprints", "anchors"):
+            for table in ("paragraphs", "fingerprints"):
                 db.execute(f"delete from {table} where document_id = ?", [doc.id])
+            for table in ("segment_spans", "anchor_index"):
+                db.execute(f"delete from {table} where document = (select n from document_numbers where id = ?)", [doc.id])
             forget_comparisons(db, doc.id)
         db["documents"].upsert(document_row(doc, version, run_id), pk="id")
+        number = number_documents(db, [doc.id])[doc.id]
         db["paragraphs"].insert_all(
             ({"document_id": doc.id, "n": n, "start": s, "end": e} for n, (s, e) in enumerate(paragraphs)),
         )
-        db["segments"].insert_all(segment_rows(doc))
+        insert_segment_rows(db, segment_rows(doc), {doc.id: number})
         db["fingerprints"].insert_all(
             ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
         )
-        db["anchors"].insert_all(({"document_id": doc.id, "term": term} for term in anchors), ignore=True)
+        save_anchors(db, number, anchors)
         return "updated" if old else "new"
 
 
@@ -564,6 +831,46 @@ def segment_rows(doc: Document) -> list[dict]:
     ]
 
 
+def insert_segment_rows(db: sqlite_utils.Database, rows: Iterable[dict], numbers: dict[str, int] | None = None) -> int:
+    """`segments` rows (as `segment_rows` makes them and the view shows them) into
+    `segment_spans`: the text is not stored, it is cut from documents.text. Returns how many."""
+    rows = list(rows)
+    if numbers is None:
+        numbers = number_documents(db, sorted({row["document_id"] for row in rows}))
+    db.conn.executemany(
+        "insert into segment_spans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                row.get("id"), numbers[row["document_id"]], row["n"], row["paragraph"], row["kind"], row["start"],
+                row["end"], hash_key(row["text_hash"]) if row["text_hash"] is not None else None,
+                row["boilerplate"], row["reason"],
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)
+
+
+SPAN_KEYS = ("n", "paragraph", "kind", "start", "end", "boilerplate", "reason")
+
+
+def load_spans(db: sqlite_utils.Database, document_ids: list[str]) -> dict[str, list[dict]]:
+    """The segments of `document_ids` without their text (cut it from the document's text),
+    in segment order."""
+    found: dict[str, list[dict]] = {document_id: [] for document_id in document_ids}
+    for at in range(0, len(document_ids), 500):
+        chunk = document_ids[at:at + 500]
+        rows = db.execute(
+            'select d.id, s.n, s.paragraph, s.kind, s.start, s."end", s.boilerplate, s.reason '
+            "from document_numbers d join segment_spans s on s.document = d.n "
+            f"where d.id in ({', '.join('?' for _ in chunk)}) order by d.id, s.n",
+            chunk,
+        )
+        for row in rows:
+            found[row[0]].append(dict(zip(SPAN_KEYS, row[1:])))
+    return found
+
+
 def _segment_hashes(doc: Document) -> list[str]:
     from .fingerprint import segment_hash
 
@@ -577,21 +884,22 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
     outlet boilerplate (newsletter pitches, standard disclaimers). Recomputed over the whole
     store, so the flags follow the corpus as it grows.
     """
+    spans = "segment_spans s join document_numbers n on n.n = s.document join documents d on d.id = n.id"
     rows = db.execute(
-        """
+        f"""
         with recurring as (
           select d.source as source, s.text_hash as text_hash
-          from segments s join documents d on d.id = s.document_id
+          from {spans}
           where d.source is not null and s.kind in ('sentence', 'title')
             and (s.boilerplate = 0 or s.reason = 'recurring')
           group by d.source, s.text_hash
-          having count(distinct s.document_id) >= ?
+          having count(distinct s.document) >= ?
         ),
         flagged as (
-          select s.id, s.document_id, s.reason is 'recurring' as is_flagged,
+          select s.id, n.id as document_id, s.reason is 'recurring' as is_flagged,
                  exists (select 1 from recurring r where r.source = d.source and r.text_hash = s.text_hash)
                    as should_flag
-          from segments s join documents d on d.id = s.document_id
+          from {spans}
           where s.kind in ('sentence', 'title') and (s.boilerplate = 0 or s.reason = 'recurring')
         )
         select document_id, id, should_flag from flagged where is_flagged != should_flag
@@ -609,7 +917,7 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
 
 def apply_segment_flags(db: sqlite_utils.Database, changes: list[tuple]) -> None:
     db.conn.executemany(
-        "update segments set boilerplate = ?, reason = ? where id = ?",
+        "update segment_spans set boilerplate = ?, reason = ? where id = ?",
         [(flag, reason, segment_id) for segment_id, flag, reason in changes],
     )
 
@@ -660,17 +968,8 @@ def load_document(db: sqlite_utils.Database, document_id: str) -> dict | None:
         for r in db["paragraphs"].rows_where("document_id = ?", [document_id], order_by="n")
     ]
     doc["segment_list"] = [
-        {
-            "n": r["n"],
-            "paragraph": r["paragraph"],
-            "kind": r["kind"],
-            "start": r["start"],
-            "end": r["end"],
-            "text": r["text"],
-            "boilerplate": bool(r["boilerplate"]),
-            "reason": r["reason"],
-        }
-        for r in db["segments"].rows_where("document_id = ?", [document_id], order_by="n")
+        {**span, "text": row["text"][span["start"]:span["end"]], "boilerplate": bool(span["boilerplate"])}
+        for span in load_spans(db, [document_id])[document_id]
     ]
     doc["fingerprints"] = {
         r["kind"]: {"params": json.loads(r["params"]), "count": r["count"]}
@@ -691,22 +990,56 @@ def forget_comparisons(db: sqlite_utils.Database, document_id: str) -> None:
     )
     db.execute("delete from derivations where derivative = ? or source = ?", [document_id, document_id])
     db.execute("delete from related where document_a = ? or document_b = ?", [document_id, document_id])
-    db.execute("delete from comparisons where document_a = ? or document_b = ?", [document_id, document_id])
+    db.execute(
+        "delete from compared_pairs where document_a = (select n from document_numbers where id = :id) "
+        "or document_b = (select n from document_numbers where id = :id)",
+        {"id": document_id},
+    )
+
+
+def save_anchors(db: sqlite_utils.Database, number: int, anchors: Iterable[str]) -> None:
+    """Index one document's anchor terms (inside the caller's transaction)."""
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        [(key, number) for key in sorted({anchor_key(term) for term in anchors}, key=_key_order)],
+    )
+
+
+def _key_order(key: int | str) -> tuple:
+    return (0, key, "") if isinstance(key, int) else (1, 0, key)
+
+
+def insert_anchor_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
+    """`anchors` rows ({document_id, term}, as the view shows them) into the index; returns how many."""
+    rows = list(rows)
+    numbers = number_documents(db, sorted({row["document_id"] for row in rows}))
+    db.conn.executemany(
+        "insert or ignore into anchor_index (term, document) values (?, ?)",
+        [(anchor_key(row["term"]), numbers[row["document_id"]]) for row in rows],
+    )
+    return len(rows)
 
 
 def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    anchors: dict[str, list[str]] = {}
-    for document_id, term in db.execute("select document_id, term from anchors order by document_id, term"):
-        anchors.setdefault(document_id, []).append(term)
-    return anchors
+    """Every document's anchor terms, sorted, by document id."""
+    names = dict(db.execute("select n, id from document_numbers").fetchall())
+    keys: dict[int, list] = {}
+    for key, number in db.execute("select term, document from anchor_index"):
+        keys.setdefault(number, []).append(key)
+    return {names[number]: sorted(anchor_term(key) for key in found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
 
 
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
     """Pairs already judged, with the content hashes they were judged on."""
+    names = dict(db.execute("select n, id from document_numbers").fetchall())
     return {
-        (a, b): (hash_a, hash_b)
-        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from comparisons")
+        (names[a], names[b]): (_hex(hash_a), _hex(hash_b))
+        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs")
     }
+
+
+def _hex(value: bytes | str | None) -> str | None:
+    return value.hex() if isinstance(value, bytes) else value
 
 
 def save_verdict(
@@ -737,9 +1070,8 @@ def save_verdict(
         elif verdict:
             outcome = "related"
             db["related"].insert(related_row(verdict, run_id))
-        db["comparisons"].upsert(
-            {"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id},
-            pk=("document_a", "document_b"),
+        insert_comparison_rows(
+            db, [{"document_a": a, "document_b": b, "hash_a": hashes[0], "hash_b": hashes[1], "outcome": outcome, "run_id": run_id}]
         )
 
 
@@ -891,20 +1223,34 @@ def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, 
     """Documents per anchor term, for the terms used by at most `cap` documents (the index's
     document-frequency cap), straight from the anchors table: a one-article check needs no
     in-memory index of the whole corpus."""
-    wanted = json.dumps(sorted(terms))
+    wanted = json.dumps(sorted((anchor_key(term) for term in terms), key=_key_order))
     rare = [
-        term for term, n in db.execute(
-            "select term, count(*) from anchors where term in (select value from json_each(?)) group by term", [wanted]
+        key for key, n in db.execute(
+            "select term, count(*) from anchor_index where term in (select value from json_each(?)) group by term", [wanted]
         )
         if n <= cap
     ]
-    found: dict[str, list[str]] = {term: [] for term in rare}
-    for term, document_id in db.execute(
-        "select term, document_id from anchors where term in (select value from json_each(?)) order by term, document_id",
+    found: dict[str, list[str]] = {anchor_term(key): [] for key in rare}
+    for key, document_id in db.execute(
+        "select a.term, d.id from anchor_index a join document_numbers d on d.n = a.document "
+        "where a.term in (select value from json_each(?)) order by d.id",
         [json.dumps(rare)],
     ):
-        found[term].append(document_id)
+        found[anchor_term(key)].append(document_id)
     return found
+
+
+def indexed_prints(db: sqlite_utils.Database, document_ids: Iterable[str], terms: Iterable[str]) -> set[str]:
+    """Those of `terms` (winnowed k-grams, '#…') that any of `document_ids` is indexed by:
+    index seeks by term, never a scan."""
+    keys = sorted({anchor_key(term) for term in terms}, key=_key_order)
+    return {
+        anchor_term(key) for key, in db.execute(
+            "select distinct a.term from anchor_index a where a.term in (select value from json_each(?)) "
+            "and a.document in (select n from document_numbers where id in (select value from json_each(?)))",
+            [json.dumps(keys), json.dumps(sorted(document_ids))],
+        )
+    }
 
 
 def formula_prints(
@@ -916,22 +1262,27 @@ def formula_prints(
     """`candidates.formula_prints` asked of the database; `among` limits the question to some
     prints (a one-article check), where the term index makes it cheap."""
     restrict = "and a.term in (select value from json_each(:among))" if among is not None else ""
+    printed = "(typeof(a.term) = 'integer' or a.term like '#%')"
+    documents = "anchor_index a join document_numbers n on n.n = a.document join documents d on d.id = n.id"
     rows = db.execute(
         f"""
-        select term from anchors a join documents d on d.id = a.document_id
-        where a.term like '#%' and d.date is not null {restrict}
+        select a.term from {documents}
+        where {printed} and d.date is not null {restrict}
         group by a.term having count(distinct substr(d.date, 1, 10)) >= :dates
         union
         select term from (
           select a.term as term, d.source as source, count(*) as n
-          from anchors a join documents d on d.id = a.document_id
-          where a.term like '#%' and d.source is not null {restrict}
+          from {documents}
+          where {printed} and d.source is not null {restrict}
           group by a.term, d.source
         ) group by term having max(n) >= :same
         """,
-        {"dates": min_dates, "same": min_same_source, **({"among": json.dumps(sorted(among))} if among is not None else {})},
+        {
+            "dates": min_dates, "same": min_same_source,
+            **({"among": json.dumps(sorted((anchor_key(t) for t in among), key=_key_order))} if among is not None else {}),
+        },
     )
-    return {row[0] for row in rows}
+    return {anchor_term(row[0]) for row in rows}
 
 
 def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
@@ -942,7 +1293,8 @@ def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
 
 
 def claims_basis(db: sqlite_utils.Database, document_id: str) -> str | None:
-    row = db.execute("select basis from claims where document = ? limit 1", [document_id]).fetchone()
+    """What a document's stored claims were checked against (kept on its first claim)."""
+    row = db.execute("select basis from claims where document = ? order by n limit 1", [document_id]).fetchone()
     return row[0] if row else None
 
 
@@ -970,7 +1322,8 @@ def save_claims(db: sqlite_utils.Database, document_id: str, claims: list[dict],
 
 
 def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | None = None) -> list[dict]:
-    """The `claims` rows of one document, in claim order (also written by the Spark run)."""
+    """The `claims` rows of one document, in claim order (also written by the Spark run); the
+    basis is stored once, on the first claim."""
     return [
         {
             "id": claim["id"],
@@ -988,7 +1341,7 @@ def claim_rows(document_id: str, claims: list[dict], basis: str, run_id: int | N
             "source_end": (claim.get("source") or {}).get("end"),
             "source_text": (claim.get("source") or {}).get("text"),
             "drift": json.dumps(claim.get("drift") or [], ensure_ascii=False, sort_keys=True),
-            "basis": basis,
+            "basis": basis if n == 0 else None,
             "run_id": run_id,
         }
         for n, claim in enumerate(claims)
