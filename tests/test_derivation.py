@@ -645,3 +645,18 @@ def test_a_results_page_filled_in_again_is_a_template_not_reuse(tmp_path):
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "other" and "template" in related["explanation"]
+
+
+def test_two_feeds_of_one_web_site_are_one_outlet(tmp_path):
+    """FAZ_Politik and faznet are two feeds of faz.net: the promo block they share is the
+    outlet's furniture, as within one feed."""
+    pair = _promo_pair("FAZ_Politik", "faznet")
+    pair[0]["url"] = "https://www.faz.net/aktuell/wirtschaft/stahl-1.html"
+    pair[1]["url"] = "https://m.faz.net/aktuell/rhein-main/hafen-2.html"
+    report = pipeline.audit([str(_jsonl(tmp_path / "feeds.jsonl", pair))], store.open_db(tmp_path / "f.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "faz.net" in related["explanation"]
+    pair[1]["url"] = "https://www.hafenblatt-online.example/lokales/hafen-2.html"
+    report = pipeline.audit([str(_jsonl(tmp_path / "sites.jsonl", pair))], store.open_db(tmp_path / "s.db"))
+    assert len(report["derivations"]) == 1

@@ -229,6 +229,7 @@ class Profile:
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
         self.seeds = self.prepared.kgrams.keys()
+        self.outlet = _site(self.url) or self.source
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
@@ -299,6 +300,35 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     return max(-1.0, min(1.0, total)), reasons
 
 
+def same_outlet(a: Profile, b: Profile) -> bool:
+    """One publisher: the same web site when both URLs are known (an outlet's feeds — FAZ_Politik,
+    faznet — share it), else the same source (feed) name."""
+    if _site(a.url) and _site(b.url):
+        return _site(a.url) == _site(b.url)
+    return bool(a.source) and a.source == b.source
+
+
+def _site(url: str | None) -> str | None:
+    """The registrable part of a URL's host: www.faz.net and m.faz.net → faz.net;
+    news.bbc.co.uk → bbc.co.uk."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return host or None
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
+
+
 def same_article(a: str | None, b: str | None) -> bool:
     """Two URLs of one article: scheme, `www.`, query, fragment and a trailing slash aside."""
     if not a or not b:
@@ -329,7 +359,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     a_derived = is_derived(a_from_b) and _body_carries(a, a_from_b)
     b_derived = is_derived(b_from_a) and _body_carries(b, b_from_a)
     shared_agencies = sorted(a.agencies & b.agencies)
-    if (a_derived or b_derived) and shared_agencies and (a.source is None or a.source != b.source):
+    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b):
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
         wire = "/".join(shared_agencies)
         return _related(
@@ -356,8 +386,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", forward,
             )
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
-            if derivative.source and derivative.source == source.source:
-                return _related(a, b, "duplicate", None, f"the same text under two ids of {source.source}", forward)
+            if same_outlet(derivative, source):
+                return _related(a, b, "duplicate", None, f"the same text under two ids of {source.outlet}", forward)
             if derivative.wire_credit and derivative.wire_credit == source.wire_credit:
                 return _related(
                     a, b, "common_source", derivative.wire_credit,
@@ -395,10 +425,10 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         shared_wire = sorted(derivative.agencies & source.agencies)
-        if shared_wire and derivative.source and derivative.source == source.source:
+        if shared_wire and same_outlet(derivative, source):
             return _related(
                 a, b, "common_source", "/".join(shared_wire),
-                f"two versions of one {'/'.join(shared_wire)} story in {source.source}: "
+                f"two versions of one {'/'.join(shared_wire)} story in {source.outlet}: "
                 "an agency write-through, not a rewrite by the outlet", forward,
             )
         wire = sorted(source.agencies & NEWS_AGENCIES)
@@ -425,12 +455,12 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 a, b, "other", None,
                 f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
             )
-        if derivative.source and derivative.source == source.source and relation(forward) == "partial":
+        if same_outlet(derivative, source) and relation(forward) == "partial":
             blocks, strong = _evidence_blocks(forward)
             if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
                 return _related(
                     a, b, "other", None,
-                    f"two {source.source} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
+                    f"two {source.outlet} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
                     "and little else: a teaser, promo or background paragraph the outlet repeats, not a rewrite", forward,
                 )
         if confidence < 0:
@@ -512,16 +542,16 @@ def _touched(units: list[Unit], spans: list[tuple[int, int]]) -> set[int]:
 def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> str | None:
     """Within one outlet, text shared only with the other article's headline and lead, and a
     small part of the article carrying it, is a teaser box linking to that article, not reuse."""
-    if not derivative.source or derivative.source != source.source:
+    if not same_outlet(derivative, source):
         return None
     passages = forward.alignment.passages
     in_source = _touched(source.units, [(p.source_start, p.source_end) for p in passages])
     in_derivative = _touched(derivative.units, [(p.derivative_start, p.derivative_end) for p in passages])
     if in_source and in_source <= source.lead and forward.coverage < TEASER_COVERAGE:
-        return (f"{derivative.id} repeats only the headline and lead of {source.id}, another {source.source} article: "
+        return (f"{derivative.id} repeats only the headline and lead of {source.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
     if in_derivative and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE:
-        return (f"{source.id} repeats only the headline and lead of {derivative.id}, another {source.source} article: "
+        return (f"{source.id} repeats only the headline and lead of {derivative.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
     return None
 
