@@ -660,3 +660,23 @@ def test_two_feeds_of_one_web_site_are_one_outlet(tmp_path):
     pair[1]["url"] = "https://www.hafenblatt-online.example/lokales/hafen-2.html"
     report = pipeline.audit([str(_jsonl(tmp_path / "sites.jsonl", pair))], store.open_db(tmp_path / "s.db"))
     assert len(report["derivations"]) == 1
+
+
+def test_an_outlet_s_story_carrying_another_s_box_is_not_its_rewrite(tmp_path):
+    """Within one outlet, text shared by two stories about different things (a fund-raising
+    box, a newsletter plug) is furniture, however many blocks it has."""
+    box = (
+        "Unsere Spendenaktion für das Kinderhospiz läuft noch bis Ende des Monats, jeder Euro hilft den Familien. "
+        "Spenden können Sie auf das Konto der Stiftung oder direkt über unsere Internetseite mit dem Stichwort Hospiz. "
+        "Alle Spender erhalten auf Wunsch eine Quittung für das Finanzamt und eine Einladung zum Sommerfest."
+    )
+    feed = _jsonl(tmp_path / "box.jsonl", [
+        {"id": "heizung", "source": "Nordbote", "date": "2024-05-06", "text":
+            "Fernwärme wird teurer\n" + " ".join(STORY[:4]) + "\n\n" + box + "\n\n" + " ".join(STORY[4:])},
+        {"id": "trainer", "source": "Nordbote", "date": "2024-05-09", "text":
+            "Trainer entlassen\n" + " ".join(OTHER_STORY[:4]) + "\n\n" + box + "\n\n" + " ".join(OTHER_STORY[4:])},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "different things" in related["explanation"]

@@ -203,6 +203,10 @@ SLIVER_SENTENCES = 2
 SLIVER_RUN_WORDS = 25
 # Two texts crediting different agencies that share no verbatim run of SLIVER_RUN_WORDS are two
 # agencies' reports; sharing a longer one, the credits are mixed, not the text.
+# Within one outlet, a derivative whose own text (outside what it shares) is about something else
+# (under this share of its informative words in the source) carries the outlet's furniture.
+TOPIC_CONTINUITY = 0.15
+TOPIC_REST_WORDS = 20
 # A teaser of another article of the same outlet repeats its headline and lead.
 LEAD_SENTENCES = 2
 TEASER_COVERAGE = 0.5
@@ -455,6 +459,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 a, b, "other", None,
                 f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
             )
+        elsewhere = _unshared_topic(derivative, source, forward)
+        if same_outlet(derivative, source) and elsewhere is not None and elsewhere < TOPIC_CONTINUITY:
+            return _related(
+                a, b, "other", None,
+                f"two {source.outlet} articles about different things (outside the text they share, only {elsewhere:.0%} "
+                f"of {derivative.id}'s informative words occur in {source.id}): a box, template or background "
+                "passage the outlet repeats, not a rewrite", forward,
+            )
         if same_outlet(derivative, source) and relation(forward) == "partial":
             blocks, strong = _evidence_blocks(forward)
             if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
@@ -516,7 +528,26 @@ def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> i
 
 
 def _masked(forms: list[str]) -> list[str]:
-    return ["#" if any(c.isdigit() for c in form) else form for form in forms]
+    return ["#" if any(c.isdigit() for c in form) or form in DATE_WORDS else form for form in forms]
+
+
+# Words a template refills with the date ("Lottozahlen vom Samstag, 16. Januar").
+DATE_WORDS = frozenset(
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar jänner februar märz april "
+    "mai juni juli august september oktober november dezember monday tuesday wednesday thursday friday "
+    "saturday sunday january february march may june july october december".split()
+)
+
+
+def _unshared_topic(derivative: Profile, source: Profile, ev: Evidence) -> float | None:
+    """How much of the derivative's informative vocabulary outside the shared passages the source
+    uses at all: an update or follow-up stays on its source's topic; a story that carries a box,
+    template or background paragraph of another does not. None when too little is left to say."""
+    touched = _touched(derivative.units, [(p.derivative_start, p.derivative_end) for p in ev.alignment.passages])
+    rest = [u for i, u in enumerate(derivative.units) if i not in touched and u.kind != "title"]
+    if sum(len(u.words) for u in rest) < TOPIC_REST_WORDS:
+        return None
+    return vocabulary_containment(vocabulary(rest), source.vocabulary)
 
 
 def _body_carries(derivative: Profile, ev: Evidence) -> bool:
@@ -760,7 +791,7 @@ CREDIT_CONFIDENCE = 0.6
 # republish a competitor's story the same day without naming it.
 NEWSROOM_ROLES = frozenset({"news outlet", "broadcaster"})
 NEWSROOM_AFFILIATIONS = frozenset({"none known", "state-funded independent"})
-NEWSROOM_DAYS = 1
+NEWSROOM_DAYS = 3       # agency copy runs for days; a newsroom copying a competitor without credit is rare
 
 
 def _wire_copy(related: list[dict]) -> dict[str, dict[str, set[str]]]:
