@@ -680,3 +680,32 @@ def test_an_outlet_s_story_carrying_another_s_box_is_not_its_rewrite(tmp_path):
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "other" and "different things" in related["explanation"]
+
+
+def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_path):
+    def day(n, cases, deaths, rate):
+        return (
+            f"Corona-Lage am Tag {n}\nBERLIN (dpa) - Die Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
+            f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet. Außerdem wurden {deaths} weitere Todesfälle "
+            f"verzeichnet. Die bundesweite Sieben-Tage-Inzidenz gab das RKI am Morgen mit {rate} an. "
+            f"Der bundesweite Sieben-Tage-R-Wert lag laut RKI-Lagebericht bei {rate[:1]},{cases % 10}{deaths % 10}."
+        )
+    feed = _jsonl(tmp_path / "rki_dpa.jsonl", [
+        {"id": "kurier", "source": "Kurier", "date": "2021-03-10", "text": day(1, 9146, 300, "65,4")},
+        {"id": "bote", "source": "Bote", "date": "2021-03-18", "text": day(2, 11437, 292, "162,4")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "template" in related["explanation"]
+
+
+def test_a_newsroom_rewriting_another_without_shared_runs_is_not_called_wire(tmp_path, source_text, derivative_text):
+    """Agency copy shows as shared verbatim text; a paraphrase with no run in common is no
+    evidence of a wire, so the newsroom rule leaves the derivation alone."""
+    feed = _jsonl(tmp_path / "rewrite.jsonl", [
+        {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
+        {"id": "sz", "url": "https://www.sueddeutsche.de/politik/xi-2.html", "date": "2024-07-04", "text": derivative_text},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("sz", "faz")]

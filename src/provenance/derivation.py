@@ -362,6 +362,10 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         )
     a_derived = is_derived(a_from_b) and _body_carries(a, a_from_b)
     b_derived = is_derived(b_from_a) and _body_carries(b, b_from_a)
+    if a_derived or b_derived:
+        template = _template(a, b, a_from_b if a_derived else b_from_a, a_derived)
+        if template:
+            return template
     shared_agencies = sorted(a.agencies & b.agencies)
     if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b):
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
@@ -381,14 +385,6 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
         confidence, reasons = direction(derivative, source, forward, backward)
         mutual = a_derived and b_derived
-        refilled = _refilled_sentences(derivative, source, forward)
-        days = days_apart(source.date, derivative.date)
-        if days is not None and abs(days) >= TEMPLATE_DAYS and refilled >= max(TEMPLATE_SENTENCES, TEMPLATE_SHARE * forward.aligned_sentences):
-            return _related(
-                a, b, "other", None,
-                f"{refilled} of the {forward.aligned_sentences} matching sentences are word for word the same with other figures, "
-                f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", forward,
-            )
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
             if same_outlet(derivative, source):
                 return _related(a, b, "duplicate", None, f"the same text under two ids of {source.outlet}", forward)
@@ -510,6 +506,21 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         " independent reports of the same event"
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _template(a: Profile, b: Profile, ev: Evidence, a_derived: bool) -> dict | None:
+    """Days apart, with most matching sentences the same words around other figures (the daily
+    case numbers, lottery results): a recurring template, whoever publishes it, not one story."""
+    derivative, source = (a, b) if a_derived else (b, a)
+    refilled = _refilled_sentences(derivative, source, ev)
+    days = days_apart(source.date, derivative.date)
+    if days is None or abs(days) < TEMPLATE_DAYS or refilled < max(TEMPLATE_SENTENCES, TEMPLATE_SHARE * ev.aligned_sentences):
+        return None
+    return _related(
+        a, b, "other", None,
+        f"{refilled} of the {ev.aligned_sentences} matching sentences are word for word the same with other figures, "
+        f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", ev,
+    )
 
 
 def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> int:
