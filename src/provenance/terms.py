@@ -74,7 +74,9 @@ _PLAIN_LOOKUP = frozenset("de en fr es it nl pt sv da no fi".split())
 
 @lru_cache(maxsize=None)
 def _frequencies(language: str) -> dict[str, float]:
-    return get_frequency_dict(language)
+    """wordfreq's own table for `zipf_frequency`: called with its arguments, so that its cache
+    holds one copy, loaded once (~0.3 s a language), and not a second one for the slow path."""
+    return get_frequency_dict(language, "best")
 
 
 def zipf_of(form: str, language: str) -> float:
@@ -113,6 +115,19 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+@lru_cache(maxsize=500_000)
+def term(form: str, language: str) -> tuple[str, float, bool]:
+    """(stem, weight, is a figure) of one word; a figure's "stem" is its `number_value`.
+
+    Cached: the same words recur in every sentence and document, and one dictionary look-up
+    costs less than stemming and weighing the word again.
+    """
+    weight = word_weight(form, language)
+    if _NUMBER.match(form):
+        return number_value(form), weight, True
+    return _stemmer(language if language in STEMMERS else "en").stemWord(form), weight, False
+
+
 def units(doc: Document) -> list[Unit]:
     """The document's matchable sentences; boilerplate never counts."""
     language = doc.language or "en"
@@ -124,19 +139,27 @@ def units(doc: Document) -> list[Unit]:
         words = segment_words(doc.text, segment)
         if not words:
             continue
-        forms = [w.form for w in words]
         stems: dict[str, float] = {}
         numbers = set()
-        for form, stem in zip(forms, stems_of(forms, language)):
-            weight = word_weight(form, language)
-            if _NUMBER.match(form):
-                stem = number_value(form)
+        for word in words:
+            stem, weight, figure = term(word.form, language)
+            if figure:
                 numbers.add(stem)
             if weight > 0:
                 stems[stem] = max(weight, stems.get(stem, 0.0))
-        quoted = [inside(spans, w.start, w.end) for w in words] if spans else [False] * len(words)
+        near = _overlapping(spans, segment.start, segment.end)
+        quoted = [inside(near, w.start, w.end) for w in words] if near else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted))
     return out
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans (sorted, not overlapping) that overlap [start, end): `inside` gives the same
+    answer from them for any word in [start, end), and most sentences have none."""
+    first = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    first = max(first, 0)
+    last = bisect.bisect_left(spans, (end, -1))
+    return [span for span in spans[first:last] if span[1] > start]
 
 
 def anchor_terms(doc_units: list[Unit], limit: int = 80) -> list[str]:
