@@ -53,6 +53,12 @@ def segment_hash(text: str, segment: Segment) -> str:
 def segment_words(text: str, segment: Segment) -> list[Word]:
     """The segment's words, each with its original span (`original_span`, from the expanded map)."""
     norm = normalize(text, segment.start, segment.end)
+    if len(norm.pieces) == 1 and norm.pieces[0][3]:  # copied one to one (nearly always): a shift
+        shift = norm.pieces[0][1] - norm.pieces[0][0]
+        return [
+            Word(match.group().casefold(), shift + match.start(), shift + match.end())
+            for match in _WORD.finditer(norm.text)
+        ]
     offsets, ends = norm.offsets, norm.ends
     return [
         Word(match.group().casefold(), offsets[match.start()], ends[match.end() - 1])
