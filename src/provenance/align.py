@@ -158,13 +158,17 @@ def verbatim_runs(a: list[str], b: list[str], index: dict[tuple, list[int]] | No
 
 
 def _char_grams(unit: Unit) -> set[str]:
-    return set().union(*[_word_grams(word.form) for word in unit.words])
+    grams: set[str] = set()
+    for word in unit.words:
+        if len(word.form) >= 6:
+            grams.update(_word_grams(word.form))
+    return grams
 
 
 @lru_cache(maxsize=200_000)
 def _word_grams(form: str) -> tuple[str, ...]:
-    """Character 4-grams of a word of six letters or more; cached, as words recur."""
-    return tuple(form[i : i + 4] for i in range(len(form) - 3)) if len(form) >= 6 else ()
+    """Character 4-grams of a word; cached, as words recur."""
+    return tuple(form[i : i + 4] for i in range(len(form) - 3))
 
 
 class _TopicDiscounted:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import regex  # installed with syntok; its \X finds grapheme clusters for NFKC
@@ -60,10 +60,12 @@ class Normalized:
     text: str
     pieces: tuple[tuple[int, int, int, bool], ...]
     start: int = 0
-    _firsts: list[int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "_firsts", [piece[0] for piece in self.pieces])
+    @cached_property
+    def _firsts(self) -> list[int]:
+        """First normalised index of each piece, for `source` (made on first use: most
+        normalised texts are only read, or mapped through `offsets`)."""
+        return [piece[0] for piece in self.pieces]
 
     def source(self, i: int) -> tuple[int, int]:
         """The original span of normalised character i."""

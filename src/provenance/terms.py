@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import Stemmer
 from wordfreq import get_frequency_dict, zipf_frequency
@@ -139,14 +140,13 @@ def units(doc: Document) -> list[Unit]:
         words = segment_words(doc.text, segment)
         if not words:
             continue
-        stems: dict[str, float] = {}
+        stems: dict[str, float] = {}  # stem -> its highest weight, in order of first use
         numbers = set()
-        for word in words:
-            stem, weight, figure = term(word.form, language)
+        for stem, weight, figure in map(term, [w.form for w in words], repeat(language)):
             if figure:
                 numbers.add(stem)
-            if weight > 0:
-                stems[stem] = max(weight, stems.get(stem, 0.0))
+            if weight > stems.get(stem, 0.0):
+                stems[stem] = weight
         near = _overlapping(spans, segment.start, segment.end)
         quoted = [inside(near, w.start, w.end) for w in words] if near else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted))
@@ -174,6 +174,10 @@ def anchor_terms(doc_units: list[Unit], limit: int = 80) -> list[str]:
 
 _QUOTED = re.compile(r'"([^"]{20,400})"')
 _QUOTE_WORDS = 5
+# The only characters that normalise to '"' (tests/test_normalize.py checks every code point):
+# a segment without any has no quotation, and needs no normalising to tell.
+QUOTE_SOURCES = '"„“”‟«»″〝〞＂'
+_QUOTE_SOURCE = re.compile(f"[{QUOTE_SOURCES}]")
 
 
 def quotations(doc: Document) -> list[str]:
@@ -182,7 +186,7 @@ def quotations(doc: Document) -> list[str]:
 
     found = []
     for segment in doc.segments:
-        if segment.boilerplate:
+        if segment.boilerplate or not _QUOTE_SOURCE.search(doc.text, segment.start, segment.end):
             continue
         text = normalize(doc.text, segment.start, segment.end).text
         for match in _QUOTED.finditer(text):
