@@ -1,15 +1,23 @@
 """Ingest benchmark: `provenance ingest` of the insm corpus against a bare load of the same file.
 
     .venv/bin/python benchmarks/ingest.py [PATH]   (default ../shared/eval/insm/documents.jsonl.gz)
+    .venv/bin/python benchmarks/ingest.py --per-document [PATH]
 
 Both run in a fresh database in a child process, in this same run: the baseline parses the
 JSONL and inserts the raw texts with sqlite-utils (the least any tool must do to store the
 corpus); ours reads, segments, extracts metadata, fingerprints and stores. Prints wall time,
 CPU time and peak RSS of each, and the ratio ours / baseline.
+
+`--per-document` times the per-document work alone, in this process, in CPU time (the machine
+may be shared): `_prepare_document` (what ingest hands a worker) and `profile` (what judging
+pairs rebuilds per document), in ms per document, each pass in a fresh child process so that
+no word cache is warm from an earlier pass; the best of `--passes`. It only calls functions
+that older commits have too, so `PYTHONPATH=<old checkout>/src` times the old code.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -49,12 +57,51 @@ def measure(command: list[str]) -> dict:
         }
 
 
+PER_DOCUMENT = r"""
+import json, sys, time
+from provenance import fingerprint, pipeline
+from provenance.ingest import Problem, read_paths
+
+records = [item for item in read_paths([sys.argv[1]]) if not isinstance(item, Problem)]
+jobs = [(raw, fingerprint.content_hash(raw.text)) for raw in records]
+pipeline.warm_up()
+start = time.process_time()
+docs = [pipeline._prepare_document(job)[0] for job in jobs]
+prepared = time.process_time() - start
+start = time.process_time()
+for doc in docs:
+    pipeline.profile(doc)
+profiled = time.process_time() - start
+print(json.dumps({"documents": len(docs), "prepare": prepared, "profile": profiled}))
+"""
+
+
+def per_document(path: str, passes: int) -> None:
+    """Best-of-`passes` CPU ms per document of `_prepare_document` and `profile`."""
+    results = []
+    for _ in range(passes):
+        done = subprocess.run([sys.executable, "-c", PER_DOCUMENT, path], capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"benchmark command failed: {done.stderr[-2000:]}")
+        results.append(json.loads(done.stdout))
+    documents = results[0]["documents"]
+    print(f"corpus            {path} ({documents} documents, best of {passes} passes, CPU time)")
+    for part in ("prepare", "profile"):
+        best = min(result[part] for result in results)
+        print(f"{part:<17} {1000 * best / documents:6.2f} ms/document")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT))
+    parser.add_argument("--per-document", action="store_true", help="time _prepare_document and profile per document")
+    parser.add_argument("--passes", type=int, default=2, help="with --per-document: passes, best one counts")
     args = parser.parse_args()
     if not Path(args.path).exists():
         sys.exit(f"{args.path}: corpus not found (the eval corpora live in ../shared/eval/)")
+    if args.per_document:
+        per_document(args.path, args.passes)
+        return
     python = sys.executable
     provenance = str(Path(python).with_name("provenance"))
     with tempfile.TemporaryDirectory() as tmp:

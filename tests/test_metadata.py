@@ -340,6 +340,43 @@ def test_language_is_decided_on_content_not_boilerplate():
     assert (fields["language"], found["language"]) == ("en", "detected")
 
 
+def test_language_automaton_forgets_its_start_after_AUTOMATON_MEMORY_bytes():
+    """What makes the numpy walk of `metadata._Identifier` exact: from every state of py3langid's
+    automaton, the same AUTOMATON_MEMORY bytes lead to one and the same state. Followed for every
+    byte string, grouping the strings that leave the same set of possible states."""
+    import numpy as np
+
+    identifier = metadata._identifier()
+    moves, rows = np.asarray(identifier.tk_nextmove), np.asarray(identifier._rowbase, dtype=np.int64)
+    ambiguous = [np.arange(len(rows))]  # before any byte: every state is possible
+    for _ in range(metadata.AUTOMATON_MEMORY):
+        following = {}
+        for states in ambiguous:
+            after = np.sort(moves[rows[states][:, None] + np.arange(256)], axis=0)  # one column per byte
+            for byte in np.flatnonzero(after[0] != after[-1]):
+                possible = np.unique(after[:, byte])
+                following[possible.tobytes()] = possible
+        ambiguous = list(following.values())
+    assert not ambiguous
+
+
+@pytest.fixture(scope="module")
+def library_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    library = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    library.set_languages(metadata.NEWS_LANGUAGES)
+    return library
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from([GERMAN, ENGLISH, SOURCE[:2000]]))
+def test_language_scores_are_py3langids_own(library_identifier, text):
+    ours = metadata._identifier()
+    for sample in (text, text * 3, text.upper(), text.encode("utf-8")):
+        assert ours.classify(sample) == library_identifier.classify(sample)
+
+
 def test_detection_leaves_the_library_default_alone():
     import py3langid
 

@@ -186,3 +186,14 @@ def test_normalizing_twice_changes_nothing(original):
     """(A lone combining mark after an invisible character composes only on a second pass.)"""
     once = normalize(original).text
     assert normalize(once).text == once
+
+
+def test_only_the_quote_sources_normalise_to_a_double_quote():
+    """`terms.quotations` skips segments holding none of QUOTE_SOURCES, unnormalised."""
+    from provenance.terms import QUOTE_SOURCES
+
+    others = [chr(cp) for cp in range(0x110000) if chr(cp) not in QUOTE_SOURCES and not 0xD800 <= cp < 0xE000]
+    for at in range(0, len(others), 2000):
+        assert '"' not in normalize("x".join(others[at : at + 2000])).text
+    for source in QUOTE_SOURCES:
+        assert normalize(f"x{source}x").text == 'x"x'

@@ -14,6 +14,7 @@ import difflib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .terms import Unit
 
@@ -96,8 +97,8 @@ class Prepared:
 def prepare(units: list[Unit]) -> Prepared:
     forms, where = _flatten(units)
     kgrams: dict[tuple, list[int]] = defaultdict(list)
-    for j in range(len(forms) - SEED_WORDS + 1):
-        kgrams[tuple(forms[j : j + SEED_WORDS])].append(j)
+    for j, gram in enumerate(zip(*(forms[i:] for i in range(SEED_WORDS)))):  # forms[j : j + SEED_WORDS]
+        kgrams[gram].append(j)
     postings: dict[str, list[int]] = defaultdict(list)
     df: dict[str, int] = defaultdict(int)
     for index, unit in enumerate(units):
@@ -107,16 +108,13 @@ def prepare(units: list[Unit]) -> Prepared:
                 postings[stem].append(index)
     quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
     return Prepared(
-        units, forms, where, quoted, _word_ranges(where), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df)
+        units, forms, where, quoted, _unit_ranges(units), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df)
     )
 
 
 def _flatten(units: list[Unit]) -> tuple[list[str], list[tuple[int, int, int]]]:
-    forms, where = [], []
-    for u_index, unit in enumerate(units):
-        for word in unit.words:
-            forms.append(word.form)
-            where.append((u_index, word.start, word.end))
+    forms = [word.form for unit in units for word in unit.words]
+    where = [(u_index, word.start, word.end) for u_index, unit in enumerate(units) for word in unit.words]
     return forms, where
 
 
@@ -160,12 +158,17 @@ def verbatim_runs(a: list[str], b: list[str], index: dict[tuple, list[int]] | No
 
 
 def _char_grams(unit: Unit) -> set[str]:
-    grams = set()
+    grams: set[str] = set()
     for word in unit.words:
-        form = word.form
-        if len(form) >= 6:
-            grams.update(form[i : i + 4] for i in range(len(form) - 3))
+        if len(word.form) >= 6:
+            grams.update(_word_grams(word.form))
     return grams
+
+
+@lru_cache(maxsize=200_000)
+def _word_grams(form: str) -> tuple[str, ...]:
+    """Character 4-grams of a word; cached, as words recur."""
+    return tuple(form[i : i + 4] for i in range(len(form) - 3))
 
 
 class _TopicDiscounted:
@@ -304,11 +307,12 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     return result
 
 
-def _word_ranges(where: list[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
-    ranges: dict[int, list[int]] = {}
-    for k, (unit, _, _) in enumerate(where):
-        if unit in ranges:
-            ranges[unit][1] = k + 1
-        else:
-            ranges[unit] = [k, k + 1]
-    return {unit: (lo, hi) for unit, (lo, hi) in ranges.items()}
+def _unit_ranges(units: list[Unit]) -> dict[int, tuple[int, int]]:
+    """unit index -> (first, last + 1) index of its words among all words; units without words left out."""
+    ranges: dict[int, tuple[int, int]] = {}
+    k = 0
+    for index, unit in enumerate(units):
+        if unit.words:
+            ranges[index] = (k, k + len(unit.words))
+            k += len(unit.words)
+    return ranges

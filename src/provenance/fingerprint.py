@@ -10,12 +10,13 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
 from .document import Document, Segment
-from .normalize import normalize, original_span
+from .normalize import normalize
 
 MINHASH_PERMUTATIONS = 128
 MINHASH_SEED = 1
@@ -50,9 +51,17 @@ def segment_hash(text: str, segment: Segment) -> str:
 
 
 def segment_words(text: str, segment: Segment) -> list[Word]:
+    """The segment's words, each with its original span (`original_span`, from the expanded map)."""
     norm = normalize(text, segment.start, segment.end)
+    if len(norm.pieces) == 1 and norm.pieces[0][3]:  # copied one to one (nearly always): a shift
+        shift = norm.pieces[0][1] - norm.pieces[0][0]
+        return [
+            Word(match.group().casefold(), shift + match.start(), shift + match.end())
+            for match in _WORD.finditer(norm.text)
+        ]
+    offsets, ends = norm.offsets, norm.ends
     return [
-        Word(match.group().casefold(), *original_span(norm, *match.span()))
+        Word(match.group().casefold(), offsets[match.start()], ends[match.end() - 1])
         for match in _WORD.finditer(norm.text)
     ]
 
@@ -66,16 +75,15 @@ def content_words(doc: Document) -> list[Word]:
     return words
 
 
+@lru_cache(maxsize=500_000)
+def _word_digest(form: str) -> bytes:
+    """8-byte blake2b of a word; cached, as the same words recur in every document."""
+    return hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest()
+
+
 def _word_hashes(forms: list[str]) -> np.ndarray:
-    cache: dict[str, int] = {}
-    out = np.empty(len(forms), dtype=np.uint64)
-    for i, form in enumerate(forms):
-        value = cache.get(form)
-        if value is None:
-            value = int.from_bytes(hashlib.blake2b(form.encode("utf-8"), digest_size=8).digest(), "little")
-            cache[form] = value
-        out[i] = value
-    return out
+    """The words' digests read as little-endian 64-bit integers."""
+    return np.frombuffer(b"".join(map(_word_digest, forms)), dtype="<u8").astype(np.uint64)
 
 
 def kgram_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
@@ -109,8 +117,9 @@ def winnow_fingerprints(words: list[Word], k: int = WINNOW_K, window: int = WINN
     hashes = kgram_hashes(_word_hashes([w.form for w in words]), k)
     chosen = winnow(hashes, window)
     out = np.empty(len(chosen), dtype=WINNOW_DTYPE)
-    for row, position in enumerate(chosen):
-        out[row] = (hashes[position], words[position].start, words[position + k - 1].end)
+    out["hash"] = hashes[chosen]
+    out["start"] = [words[position].start for position in chosen]
+    out["end"] = [words[position + k - 1].end for position in chosen]
     return out
 
 
@@ -118,14 +127,21 @@ _PERMUTATIONS = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme
 
 
 def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE) -> MinHash:
-    """Signature over word 3-gram shingles; the seeded permutations are drawn once, not per document."""
+    """Signature over word 3-gram shingles; the seeded permutations are drawn once, not per document.
+
+    Each shingle's 32-bit hash is datasketch's own (`sha1_hash32`: the first four bytes of its
+    sha1, little-endian), read for all shingles at once; datasketch then applies the
+    permutations. A repeated shingle changes no minimum, so none is dropped or sorted first.
+    """
     signature = MinHash(
-        num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=_PERMUTATIONS
+        num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=_PERMUTATIONS,
+        hashfunc=int,
     )
     forms = [w.form for w in words]
-    shingles = {" ".join(forms[i : i + shingle]).encode("utf-8") for i in range(max(0, len(forms) - shingle + 1))}
+    shingles = [" ".join(run) for run in zip(*(forms[i:] for i in range(shingle)))]
     if shingles:
-        signature.update_batch(sorted(shingles))
+        digests = b"".join([hashlib.sha1(text.encode("utf-8")).digest()[:4] for text in shingles])
+        signature.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
     return signature
 
 

@@ -13,6 +13,7 @@ import itertools
 import re
 from urllib.parse import urlsplit
 
+import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from provenance.document import Segment
@@ -44,10 +45,62 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _LANGUAGE_TAG_RE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
 
 
+# py3langid's automaton forgets where it started after this many bytes: from any state, the same
+# six bytes lead to the same state (tests/test_metadata.py checks the model byte by byte).
+AUTOMATON_MEMORY = 6
+
+
+class _Identifier(LanguageIdentifier):
+    """py3langid's classifier with its walk over the text's bytes done by numpy.
+
+    The library steps its automaton one byte at a time in Python, most of the time a detection
+    takes. As the automaton forgets its start after AUTOMATON_MEMORY bytes, the state after byte
+    i is the state reached from the start over bytes i-5..i alone (over all of them, near the
+    beginning): six array look-ups over all positions at once give every state, hence the same
+    feature counts in the same order, and the library's formula gives the same scores.
+    """
+
+    __slots__ = ("_moves", "_rows", "_outputs", "_table")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._moves = np.asarray(self.tk_nextmove)
+        self._rows = np.asarray(self._rowbase, dtype=np.int64)
+        self._outputs = np.asarray(self.tk_output, dtype=np.int64)
+        self._table = self.nb_ptc
+
+    def set_languages(self, langs=None):
+        super().set_languages(langs)
+        # The same numbers, laid out by feature: fetching a document's features' rows from the
+        # column-ordered selection costs more than scoring them.
+        self._table = np.ascontiguousarray(self.nb_ptc)
+
+    def _raw_score(self, text: bytes):
+        features, counts = self._visits(text)
+        if not len(features):
+            return super()._raw_score(text)  # no feature at all: the library's fill value
+        return np.log1p(counts) @ self._table[features] + self.nb_pc  # py3langid's `_sparse_score`
+
+    def _visits(self, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Features met and their counts, in order of first occurrence, as py3langid's `visit_counts`."""
+        codes = np.frombuffer(text, dtype=np.uint8).astype(np.int64)
+        if not len(codes):
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.float32)
+        first = self._moves[self._rows[0] + codes]  # windows of one byte
+        states = first
+        for _ in range(AUTOMATON_MEMORY - 1):  # window k ending at i = window k-1 ending at i-1, then byte i
+            states = np.concatenate((first[:1], self._moves[self._rows[states[:-1]] + codes[1:]]))
+        features = self._outputs[states]
+        features = features[features >= 0]
+        values, first_seen, counts = np.unique(features, return_index=True, return_counts=True)
+        order = np.argsort(first_seen)
+        return values[order].astype(np.intp), counts[order].astype(np.float32)
+
+
 @functools.cache
 def _identifier() -> LanguageIdentifier:
     """Our own py3langid instance, so restricting languages never changes the library's global."""
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(NEWS_LANGUAGES)
     return identifier
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import regex  # installed with syntok; its \X finds grapheme clusters for NFKC
@@ -60,10 +60,12 @@ class Normalized:
     text: str
     pieces: tuple[tuple[int, int, int, bool], ...]
     start: int = 0
-    _firsts: list[int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "_firsts", [piece[0] for piece in self.pieces])
+    @cached_property
+    def _firsts(self) -> list[int]:
+        """First normalised index of each piece, for `source` (made on first use: most
+        normalised texts are only read, or mapped through `offsets`)."""
+        return [piece[0] for piece in self.pieces]
 
     def source(self, i: int) -> tuple[int, int]:
         """The original span of normalised character i."""
@@ -72,15 +74,19 @@ class Normalized:
             return start + i - first, start + i - first + 1
         return start, end
 
-    @cached_property
+    @property
     def offsets(self) -> list[int]:
-        offsets, _ = self._expand()
-        return offsets
+        return self._map[0]
+
+    @property
+    def ends(self) -> list[int]:
+        return self._map[1]
 
     @cached_property
-    def ends(self) -> list[int]:
-        _, ends = self._expand()
-        return ends
+    def _map(self) -> tuple[list[int], list[int]]:
+        """Both lists, expanded once: mapping every word of a text costs less from them than
+        a bisect over the pieces per word."""
+        return self._expand()
 
     def _expand(self) -> tuple[list[int], list[int]]:
         offsets: list[int] = []

@@ -136,12 +136,18 @@ UI_PHRASES = (
 )
 # Cut out of a paragraph wherever they occur: the phrases above, and FAZ's "2 Min. Permalink: URL".
 # A phrase opening a bracket ("[Lesen Sie auch: teaser]") takes the whole bracket with it.
+_TEASERS = "Lesen Sie auch|Mehr zum Thema|Auch interessant|Lesetipp|Surftipp|Lesen Sie hier"
+_UI = "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES)
 _INLINE = re.compile(
     r"(?P<url>(?:\d+\s+Min\.\s+)?Permalink:\s*https?://\S+)"
-    r"|(?P<teaser>(?:Lesen Sie auch|Mehr zum Thema|Auch interessant|Lesetipp|Surftipp|Lesen Sie hier)\s*:\s*"
+    rf"|(?P<teaser>(?:{_TEASERS})\s*:\s*"
     r"[^\n.!?:\[\]]{3,100}[.!?]?)"
-    "|(?P<ui>(?:" + "|".join(p.replace(" ", r"\s+") for p in UI_PHRASES) + r")(?:(?<!\w)|(?!\w))(?:\s*:|\.)?)"
+    rf"|(?P<ui>(?:{_UI})(?:(?<!\w)|(?!\w))(?:\s*:|\.)?)"
 )
+# Every _INLINE match holds one of these as it stands. A search for them is fast (each starts with
+# a letter, so the regex engine skips to the candidates), a search for _INLINE is not (it tries
+# every position): a paragraph that holds none of them has no _INLINE match.
+_INLINE_WORDS = re.compile(f"Permalink|{_TEASERS}|{_UI}")
 _BREADCRUMB = re.compile(r"Startseite(?:\s+[A-ZÄÖÜ][\w&-]*)?(?=\s)")
 
 # Short strings that are UI only when they make up a whole line (compared case-folded).
@@ -388,6 +394,8 @@ def _inline_debris(text: str, start: int, end: int) -> list[tuple[str, str, int,
     crumb = _BREADCRUMB.match(text, start, end)
     if crumb:
         found.append(("debris", "ui-text", start, crumb.end()))
+    if not _INLINE_WORDS.search(text, crumb.end() if crumb else start, end):
+        return found
     for match in _INLINE.finditer(text, crumb.end() if crumb else start, end):
         if match.start() > 0 and text[match.start() - 1].isalnum():
             continue

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import Stemmer
 from wordfreq import get_frequency_dict, zipf_frequency
@@ -75,7 +76,9 @@ _PLAIN_LOOKUP = frozenset("de en fr es it nl pt sv da no fi".split())
 
 @lru_cache(maxsize=None)
 def _frequencies(language: str) -> dict[str, float]:
-    return get_frequency_dict(language)
+    """wordfreq's own table for `zipf_frequency`: called with its arguments, so that its cache
+    holds one copy, loaded once (~0.3 s a language), and not a second one for the slow path."""
+    return get_frequency_dict(language, "best")
 
 
 def zipf_of(form: str, language: str) -> float:
@@ -114,6 +117,19 @@ def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+@lru_cache(maxsize=500_000)
+def term(form: str, language: str) -> tuple[str, float, bool]:
+    """(stem, weight, is a figure) of one word; a figure's "stem" is its `number_value`.
+
+    Cached: the same words recur in every sentence and document, and one dictionary look-up
+    costs less than stemming and weighing the word again.
+    """
+    weight = word_weight(form, language)
+    if _NUMBER.match(form):
+        return number_value(form), weight, True
+    return _stemmer(language if language in STEMMERS else "en").stemWord(form), weight, False
+
+
 def units(doc: Document) -> list[Unit]:
     """The document's matchable sentences; boilerplate never counts."""
     language = doc.language or "en"
@@ -125,19 +141,26 @@ def units(doc: Document) -> list[Unit]:
         words = segment_words(doc.text, segment)
         if not words:
             continue
-        forms = [w.form for w in words]
-        stems: dict[str, float] = {}
+        stems: dict[str, float] = {}  # stem -> its highest weight, in order of first use
         numbers = set()
-        for form, stem in zip(forms, stems_of(forms, language)):
-            weight = word_weight(form, language)
-            if _NUMBER.match(form):
-                stem = number_value(form)
+        for stem, weight, figure in map(term, [w.form for w in words], repeat(language)):
+            if figure:
                 numbers.add(stem)
-            if weight > 0:
-                stems[stem] = max(weight, stems.get(stem, 0.0))
-        quoted = [inside(spans, w.start, w.end) for w in words] if spans else [False] * len(words)
+            if weight > stems.get(stem, 0.0):
+                stems[stem] = weight
+        near = _overlapping(spans, segment.start, segment.end)
+        quoted = [inside(near, w.start, w.end) for w in words] if near else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted, segment.kind))
     return out
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans (sorted, not overlapping) that overlap [start, end): `inside` gives the same
+    answer from them for any word in [start, end), and most sentences have none."""
+    first = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    first = max(first, 0)
+    last = bisect.bisect_left(spans, (end, -1))
+    return [span for span in spans[first:last] if span[1] > start]
 
 
 def anchor_terms(doc_units: list[Unit], limit: int = 80) -> list[str]:
@@ -152,6 +175,10 @@ def anchor_terms(doc_units: list[Unit], limit: int = 80) -> list[str]:
 
 _QUOTED = re.compile(r'"([^"]{20,400})"')
 _QUOTE_WORDS = 5
+# The only characters that normalise to '"' (tests/test_normalize.py checks every code point):
+# a segment without any has no quotation, and needs no normalising to tell.
+QUOTE_SOURCES = '"„“”‟«»″〝〞＂'
+_QUOTE_SOURCE = re.compile(f"[{QUOTE_SOURCES}]")
 
 
 def quotations(doc: Document) -> list[str]:
@@ -160,7 +187,7 @@ def quotations(doc: Document) -> list[str]:
 
     found = []
     for segment in doc.segments:
-        if segment.boilerplate:
+        if segment.boilerplate or not _QUOTE_SOURCE.search(doc.text, segment.start, segment.end):
             continue
         text = normalize(doc.text, segment.start, segment.end).text
         for match in _QUOTED.finditer(text):
