@@ -709,3 +709,14 @@ def test_a_newsroom_rewriting_another_without_shared_runs_is_not_called_wire(tmp
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("sz", "faz")]
+
+
+def test_naming_one_s_own_outlet_says_nothing_about_the_order(tmp_path):
+    feed = _jsonl(tmp_path / "own.jsonl", _newsroom_pair(
+        "https://www.faz.net/aktuell/wirtschaft/netz-2.html",
+        "Wie die Frankfurter Allgemeine Zeitung berichtet, ist das Gesetz beschlossen. ",
+    ))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
+    for found in report["derivations"]:
+        assert not any(" names " in reason for reason in found["direction"]["reasons"])
+    assert report["derivations"] or report["related"]

@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .align import Alignment, Prepared, align, prepare
+from .align import SEED_WORDS, Alignment, Prepared, align, prepare
 from .terms import Unit
 
 # Verbatim evidence: a run this long is not a shared name or figure.
@@ -229,14 +229,24 @@ class Profile:
         self.agencies = frozenset(
             part.strip().lower() for part in re.split(r"[/,]|\bund\b", self.wire_credit or "") if part.strip()
         )
-        self.prepared = prepare(self.units)
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
-        self.seeds = self.prepared.kgrams.keys()
+        forms = [word.form for unit in self.units for word in unit.words]
+        self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
+        self._prepared: Prepared | None = None
         self.outlet = _site(self.url) or self.source
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
+
+
+    @property
+    def prepared(self) -> Prepared:
+        """The alignment tables, built on first use: most candidate pairs fail `worth_aligning`,
+        which needs only the seeds and the vocabulary, and their documents never need them."""
+        if self._prepared is None:
+            self._prepared = prepare(self.units)
+        return self._prepared
 
 
 def worth_aligning(a: Profile, b: Profile) -> bool:

@@ -573,6 +573,9 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
     credits, wire_pairs = set(), set()
     for d in derivations:
         pair = (d["derivative"], d["source"])
+        outlets_of = [(resolved(x).get("outlet") or {}).get("name") for x in pair]
+        if outlets_of[0] and outlets_of[0] == outlets_of[1]:
+            continue  # within one outlet, naming it says nothing about which text came first
         for later, earlier in (pair, pair[::-1]):
             if credibility.attribution(
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
