@@ -1,6 +1,10 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from provenance import fingerprint
 from provenance.document import Document, Segment
 from provenance.ingest import RawRecord
+from provenance.normalize import normalize, original_span
 from provenance.pipeline import analyse
 
 
@@ -79,3 +83,23 @@ def test_word_frequency_lookup_matches_wordfreq():
     for language in ("de", "en", "fr"):
         for word in words:
             assert terms.zipf_of(word, language) == zipf_frequency(word, language), (word, language)
+
+
+
+WORD_ALPHABET = st.sampled_from(list("aB ß.-'_\n9") + ["\u00a0", "\u00ad", "ﬁ", "e\u0301", "„", "’", "–", "-\n", "İ", "½"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORD_ALPHABET, max_size=40).map("".join), st.integers(0, 3), st.integers(0, 3))
+def test_segment_words_are_the_word_matches_mapped_through_original_span(text, cut_start, cut_end):
+    """`segment_words` finds words with `findall` and `str.find`: the same words and spans as
+    matching them one by one and mapping each through `original_span`."""
+    start = min(cut_start, len(text))
+    end = max(start, len(text) - cut_end)
+    norm = normalize(text, start, end)
+    expected = [
+        fingerprint.Word(m.group().casefold(), *original_span(norm, *m.span()))
+        for m in fingerprint._WORD.finditer(norm.text)
+    ]
+    segment = Segment(n=0, kind="sentence", paragraph=0, start=start, end=end, text=text[start:end])
+    assert fingerprint.segment_words(text, segment) == expected

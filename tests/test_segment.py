@@ -383,3 +383,18 @@ def test_teaser_boxes_inside_running_text_are_debris():
     assert debris == [("Lesen Sie auch: Die Unionsparteien fallen in Umfragen zurück.", "ui-text")]
     sentences = [s.text for s in segments if s.kind == "sentence"]
     assert sentences == ["Der Kanzler sprach am Montag im Bundestag.", "Danach ging die Debatte weiter."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZß3٣²½_. \n(["), max_size=12), st.sampled_from(["", "am 3", "Dr", "Nr. 12", "²", "½"]))
+def test_the_last_character_decides_which_sentence_end_pattern_can_match(text, tail):
+    """`_continues` searches for an ordinal or an abbreviation only when the character before the
+    final full stop allows one; the patterns agree."""
+    from provenance import segment as module
+
+    before = (text + tail + ".")[-40:]
+    last = before[-2:-1]
+    if not module._DIGIT.fullmatch(last):
+        assert module._ORDINAL_END.search(before) is None
+    if not module._LETTER.fullmatch(last):
+        assert module._ABBREVIATION_END.search(before) is None

@@ -71,9 +71,10 @@ class _Identifier(LanguageIdentifier):
 
     def set_languages(self, langs=None):
         super().set_languages(langs)
-        # The same numbers, laid out by feature: fetching a document's features' rows from the
-        # column-ordered selection costs more than scoring them.
-        self._table = np.ascontiguousarray(self.nb_ptc)
+        # The same numbers, laid out by feature and widened once to the float32 the scoring
+        # multiplies in: fetching a document's rows from the column-ordered float16 selection
+        # and widening them costs more than scoring them.
+        self._table = np.ascontiguousarray(self.nb_ptc, dtype=np.float32)
 
     def _raw_score(self, text: bytes):
         features, counts = self._visits(text)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import sqlite_utils
 
 from . import align, candidates, claims, credibility, derivation, fingerprint, metadata, segment, store, terms
@@ -172,7 +173,7 @@ def warm_up() -> None:
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
     """Index terms of a document: informative stems, and its winnowed k-grams as '#hex' terms."""
     winnowed = next(p for p in prints if p["kind"] == "winnow")
-    hashes = sorted({int(h) for h in fingerprint.load_winnow(winnowed["value"])["hash"]})
+    hashes = np.unique(fingerprint.load_winnow(winnowed["value"])["hash"]).tolist()  # sorted, distinct
     return terms.anchor_terms(units) + [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in hashes]
 
 

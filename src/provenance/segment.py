@@ -290,6 +290,10 @@ _NOT_SENTENCE_FINAL = frozenset(
 ) - {"es"}
 _ORDINAL_END = re.compile(r"(?:^|(?<=[\s(\[]))(?:(?P<before>[^\W\d_]+)\.?\s+)?(?P<number>\d{1,3})\.$")
 _ABBREVIATION_END = re.compile(r"(?<![\w.])(?P<word>[^\W\d_]+)\.$")
+# What the character before the final full stop must be for either pattern to match: checked
+# first, as searching 40 characters for them costs microseconds and most sentences end in a word.
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 _NEXT_WORD = re.compile(r"""["'(\[]*(?P<word>[^\W\d_]+|\d+\.?)""")
 
 
@@ -499,7 +503,8 @@ def _continues(before: str, after: str, language: str | None) -> bool:
         return False
     word = nxt.group("word")
     tail = before[-40:]
-    ordinal = _ORDINAL_END.search(tail)
+    last = tail[-2:-1]
+    ordinal = _ORDINAL_END.search(tail) if _DIGIT.fullmatch(last) else None
     if ordinal:
         if word in MONTHS:
             return True
@@ -514,5 +519,5 @@ def _continues(before: str, after: str, language: str | None) -> bool:
             and word not in STARTERS
             and (ordinal.group("before") or "") not in CARDINAL_CONTEXT
         )
-    abbreviation = _ABBREVIATION_END.search(tail)
+    abbreviation = _ABBREVIATION_END.search(tail) if _LETTER.fullmatch(last) else None
     return bool(abbreviation) and abbreviation.group("word") in ABBREVIATIONS
