@@ -720,3 +720,30 @@ def test_naming_one_s_own_outlet_says_nothing_about_the_order(tmp_path):
     for found in report["derivations"]:
         assert not any(" names " in reason for reason in found["direction"]["reasons"])
     assert report["derivations"] or report["related"]
+
+
+def test_a_daily_report_with_evergreen_lines_and_new_figures_is_a_template(tmp_path):
+    """A daily report keeps its standing lines word for word and refills the rest, sometimes
+    with a word changed besides the figures ("am Montagmorgen" → "am Dienstagmorgen")."""
+    evergreen = (
+        "Die tatsächliche Gesamtzahl dürfte deutlich höher liegen, da viele Infektionen nicht erkannt werden. "
+        "Der R-Wert bildet jeweils das Infektionsgeschehen vor acht bis sechzehn Tagen ab. "
+        "Liegt er für längere Zeit unter eins, flaut das Infektionsgeschehen ab."
+    )
+
+    def day(weekday, cases, deaths, rate, total):
+        return (
+            f"RKI meldet neue Zahlen\nBERLIN (dpa) - Die Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
+            f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet, wie aus Zahlen des RKI vom {weekday}morgen hervorgeht. "
+            f"Deutschlandweit wurden den Angaben nach binnen 24 Stunden {deaths} neue Todesfälle verzeichnet. "
+            f"Die Sieben-Tage-Inzidenz gab das RKI am {weekday}morgen mit bundesweit {rate} an. "
+            f"Das RKI zählte seit Beginn der Pandemie {total} nachgewiesene Infektionen mit dem Virus. {evergreen}"
+        )
+    feed = _jsonl(tmp_path / "daily.jsonl", [
+        {"id": "montag", "source": "Kurier", "date": "2021-05-03", "text": day("Montag", "6.922", "39", "146,9", "3.433.516")},
+        {"id": "dienstag", "source": "Bote", "date": "2021-05-11", "text": day("Dienstag", "6.125", "283", "115,4", "3.510.418")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "d.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "template" in related["explanation"]

@@ -11,6 +11,7 @@ source.
 from __future__ import annotations
 
 import bisect
+import difflib
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -182,7 +183,8 @@ TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistic
 TEMPLATE_DAYS = 1
 # ... or whose matching sentences are mostly the same words with other figures in them
 TEMPLATE_SENTENCES = 2
-TEMPLATE_SHARE = 0.5
+TEMPLATE_SHARE = 0.25           # of the aligned sentences; the rest of a template is evergreen lines
+REFILLED_WORDING = 0.8          # a refilled sentence keeps this much of its wording, figures masked
 SAME_EVENT_SENTENCES = 2
 SAME_EVENT_COVERAGE = 0.15
 # Within one outlet, a partial overlap resting on a single verbatim block (a teaser of
@@ -528,14 +530,15 @@ def _template(a: Profile, b: Profile, ev: Evidence, a_derived: bool) -> dict | N
         return None
     return _related(
         a, b, "other", None,
-        f"{refilled} of the {ev.aligned_sentences} matching sentences are word for word the same with other figures, "
+        f"{refilled} of the {ev.aligned_sentences} matching sentences repeat their wording with other figures, "
         f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", ev,
     )
 
 
 def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> int:
-    """Aligned sentence pairs that are word for word the same once figures are masked, but
-    whose figures differ: a template filled in again (lottery results, the daily figures)."""
+    """Aligned sentence pairs whose figures differ and whose wording, figures and date words
+    masked, is the same or nearly (80 %): a template filled in again (lottery results, the
+    daily case numbers, "am Montagmorgen" → "am Dienstagmorgen")."""
     best: dict[int, tuple[float, int]] = {}
     for d, s, similarity in ev.alignment.sentence_pairs:
         if d not in best or similarity > best[d][0]:
@@ -543,9 +546,18 @@ def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> i
     refilled = 0
     for d, (_, s) in best.items():
         mine, theirs = [w.form for w in derivative.units[d].words], [w.form for w in source.units[s].words]
-        if mine != theirs and _masked(mine) == _masked(theirs):
+        if _figures(mine) == _figures(theirs):
+            continue
+        masked_mine, masked_theirs = _masked(mine), _masked(theirs)
+        if masked_mine == masked_theirs or (
+            difflib.SequenceMatcher(None, masked_mine, masked_theirs, autojunk=False).ratio() >= REFILLED_WORDING
+        ):
             refilled += 1
     return refilled
+
+
+def _figures(forms: list[str]) -> list[str]:
+    return [form for form in forms if any(c.isdigit() for c in form)]
 
 
 def _masked(forms: list[str]) -> list[str]:
