@@ -505,8 +505,8 @@ def test_a_single_shared_line_is_related_not_a_derivation(tmp_path):
 
 
 SUBSCRIPTION = (
-    "Mit dem passenden Abo lesen Sie alle Artikel frei. Besondere Reportagen, Analysen und Hintergründe zu Themen, "
-    "die unsere Gesellschaft bewegen. Einen Monat für einen Euro testen. Sie haben bereits ein Digital-Abonnement?"
+    "Mit dem richtigen Abo lesen Sie alles ohne Grenzen. Exklusive Recherchen, Analysen und Hintergründe zu den Fragen, "
+    "die das Land bewegen. Vier Wochen für einen Euro ausprobieren. Sie sind schon Abonnent?"
 )
 
 
@@ -514,10 +514,10 @@ def test_paywall_stubs_sharing_a_headline_are_not_derived(tmp_path):
     stubs = [
         {"id": f"stub{n}", "source": "Wochenblatt", "date": f"2024-0{n}-11", "text": f"{title}\n{teaser} Jetzt weiterlesen. {SUBSCRIPTION}"}
         for n, (title, teaser) in enumerate([
-            ("Wahl in Iran: Wie sich die Hardliner die ganze Macht sichern wollen",
-             "Präsidentschaftswahl Wie sich Irans Hardliner die ganze Macht sichern wollen."),
-            ("Irans Hardliner: Die ganze Macht im Blick",
-             "Vor der Wahl Wie Irans Hardliner sich die Macht sichern wollen."),
+            ("Wahl in Ruritanien: Wie die Generäle ihre Herrschaft festigen wollen",
+             "Präsidentenwahl Wie Ruritaniens Generäle ihre Herrschaft festigen wollen."),
+            ("Ruritaniens Generäle: Die Herrschaft fest im Griff",
+             "Vor der Wahl Wie die Generäle Ruritaniens ihre Herrschaft festigen."),
             ("Bundesliga: Wie der Meister seinen Kader umbauen will",
              "Transfers Wie der Meister den Kader umbauen will."),
             ("Klimapolitik: Was die neue Regierung plant",
@@ -726,9 +726,9 @@ def test_a_daily_report_with_evergreen_lines_and_new_figures_is_a_template(tmp_p
     """A daily report keeps its standing lines word for word and refills the rest, sometimes
     with a word changed besides the figures ("am Montagmorgen" → "am Dienstagmorgen")."""
     evergreen = (
-        "Die tatsächliche Gesamtzahl dürfte deutlich höher liegen, da viele Infektionen nicht erkannt werden. "
-        "Der R-Wert bildet jeweils das Infektionsgeschehen vor acht bis sechzehn Tagen ab. "
-        "Liegt er für längere Zeit unter eins, flaut das Infektionsgeschehen ab."
+        "Die wirkliche Zahl der Ansteckungen liegt nach Einschätzung von Fachleuten wohl deutlich höher, weil viele Fälle unentdeckt bleiben. "
+        "Der Reproduktionswert spiegelt stets das Geschehen von vor ungefähr ein bis zwei Wochen wider. "
+        "Bleibt er über längere Zeit unter eins, geht die Zahl der Ansteckungen allmählich zurück."
     )
 
     def day(weekday, cases, deaths, rate, total):

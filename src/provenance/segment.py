@@ -355,7 +355,7 @@ def _skip_space(text: str, pos: int, end: int) -> int:
     return pos
 
 
-# "Lesen Sie auch Annalena Baerbock Kann SIE die neue Merkel werden? Die Grünen-Vorsitzende …":
+# "Lesen Sie auch Kann er die Koalition noch retten? Der Kanzler ringt seit Wochen um …":
 # after a teaser marker come the headline and lead of another article. They are a link, not
 # this article's text, and they would match that article word for word.
 _TEASER_MARKER = re.compile(
