@@ -143,6 +143,7 @@ def test_record_from_line_reads_like_ingest(tmp_path):
         "{not json",
         json.dumps({"id": "b", "text": "   "}),
         json.dumps({"id": 5, "title": "kein Text"}),
+        json.dumps({"id": "bin", "text": "PK\x03\x04" + "\x00\x01" * 40}),
         "",
     ]
     path = write_jsonl(tmp_path / "in.jsonl", [])

@@ -255,6 +255,27 @@ class _TooLarge(Exception):
     pass
 
 
+def record_from_json(record: object, origin: str, number: int, stem: str) -> RawRecord | Problem:
+    """One decoded JSONL record: validated against the schema, text that is text, default id
+    `<file stem>-<line>`, unknown fields kept (`read_jsonl` and the Spark reader both use it)."""
+    errors = schema_errors(record)
+    if errors:
+        return Problem(origin, "invalid record: " + "; ".join(errors[:3]), number)
+    if not record["text"].strip():
+        return Problem(origin, "empty text", number)
+    clean = _clean(record["text"])
+    if isinstance(clean, Problem):
+        return Problem(origin, clean.message.replace("binary file", "binary text"), number)
+    return RawRecord(
+        id=str(record.get("id") or f"{stem}-{number}"),
+        text=record["text"],
+        origin=f"{origin}:{number}",
+        format="jsonl",
+        given={k: record[k] for k in KNOWN_FIELDS[2:] if record.get(k) is not None},
+        extra={k: v for k, v in record.items() if k not in KNOWN_FIELDS},
+    )
+
+
 def read_jsonl(path: Path) -> Iterator[RawRecord | Problem]:
     origin = str(path)
     stem = path.name
@@ -278,25 +299,7 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Problem]:
             except json.JSONDecodeError as error:
                 yield Problem(origin, f"malformed JSON ({error.msg} at column {error.colno})", number)
                 continue
-            errors = schema_errors(record)
-            if errors:
-                yield Problem(origin, "invalid record: " + "; ".join(errors[:3]), number)
-                continue
-            if not record["text"].strip():
-                yield Problem(origin, "empty text", number)
-                continue
-            clean = _clean(record["text"])
-            if isinstance(clean, Problem):
-                yield Problem(origin, clean.message.replace("binary file", "binary text"), number)
-                continue
-            yield RawRecord(
-                id=str(record.get("id") or f"{stem}-{number}"),
-                text=record["text"],
-                origin=f"{origin}:{number}",
-                format="jsonl",
-                given={k: record[k] for k in KNOWN_FIELDS[2:] if record.get(k) is not None},
-                extra={k: v for k, v in record.items() if k not in KNOWN_FIELDS},
-            )
+            yield record_from_json(record, origin, number, stem)
     except (OSError, EOFError, gzip.BadGzipFile, _TooLarge) as error:
         message = str(error) if isinstance(error, _TooLarge) else f"cannot read: {error}"
         if isinstance(error, (EOFError, gzip.BadGzipFile)):

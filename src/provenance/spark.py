@@ -32,7 +32,7 @@ from typing import Iterable, Iterator
 
 from . import __version__, candidates, claims, credibility, derivation, fingerprint, pipeline, store, terms
 from .document import Document
-from .ingest import KNOWN_FIELDS, MAX_DOCUMENT_BYTES, Problem, RawRecord, schema_errors
+from .ingest import MAX_DOCUMENT_BYTES, Problem, RawRecord, record_from_json
 
 INPUT_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
 # What `spark run` writes and `import-parquet` reads, in the order their rows may be inserted.
@@ -128,23 +128,6 @@ def _stem(origin: str) -> str:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name
-
-
-def record_from_json(record: object, origin: str, number: int, stem: str) -> RawRecord | Problem | None:
-    """One decoded JSONL record as `ingest.read_jsonl` reads it: validated, default id, extras kept."""
-    errors = schema_errors(record)
-    if errors:
-        return Problem(origin, "invalid record: " + "; ".join(errors[:3]), number)
-    if not record["text"].strip():
-        return Problem(origin, "empty text", number)
-    return RawRecord(
-        id=str(record.get("id") or f"{stem}-{number}"),
-        text=record["text"],
-        origin=f"{origin}:{number}",
-        format="jsonl",
-        given={k: record[k] for k in KNOWN_FIELDS[2:] if record.get(k) is not None},
-        extra={k: v for k, v in record.items() if k not in KNOWN_FIELDS},
-    )
 
 
 def record_from_line(line: str, origin: str, number: int, stem: str) -> RawRecord | Problem | None:
