@@ -837,18 +837,17 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     local = [d for d in store.load_derivations(db, involving=neighbourhood) if doc.id not in (d["derivative"], d["source"])]
     around = local + [_as_stored(v) for v in new_derivations]
     stored_related = [r for r in store.load_related(db, involving=neighbourhood) if doc.id not in r["documents"]]
-    around_fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
-    evidence = outlet_evidence(around, {**around_fields, doc.id: fields_of(doc)}, registry(db))
-    kept, related = derivation.reconcile(around, stored_related + new_related, *evidence)
+    fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
+    fields[doc.id] = fields_of(doc)
+    outlets = registry(db)
+    kept, related = derivation.reconcile(around, stored_related + new_related, *outlet_evidence(around, fields, outlets))
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
     chain_origins = derivation.origins([doc.id], kept)
     sources = sorted({d["source"] for d in mine if d["derivative"] == doc.id})
     document_claims_list = _claims_against(db, doc, [stored.get(s) or document_from_store(db, s) for s in sources], kept)
-    outlets = registry(db)
-    fields = store.document_fields(db, sorted({d["source"] for d in mine} | {d["derivative"] for d in mine}))
-    fields[doc.id] = fields_of(doc)
-    resolutions = {doc_id: credibility.resolve(f, outlets) for doc_id, f in fields.items()}
+    involved = {d["source"] for d in mine} | {d["derivative"] for d in mine} | {doc.id}
+    resolutions = {doc_id: credibility.resolve(fields[doc_id], outlets) for doc_id in sorted(involved)}
     attribute(mine, fields, resolutions, outlets)
     found_signals = credibility.signals(
         doc, resolutions[doc.id], mine, outlets, resolutions=resolutions,
