@@ -101,10 +101,7 @@ def evidence(
     alignment = align(derivative, source)
     derivative = derivative.units if isinstance(derivative, Prepared) else derivative
     source = source.units if isinstance(source, Prepared) else source
-    best: dict[int, tuple[float, int]] = {}
-    for d, s, similarity in alignment.sentence_pairs:
-        if d not in best or similarity > best[d][0]:
-            best[d] = (similarity, s)
+    best = best_pairs(alignment)
     order = _longest_increasing([best[d][1] for d in sorted(best)])
     near = _near_verbatim_words(alignment, derivative, best)
     return Evidence(
@@ -124,6 +121,15 @@ def evidence(
         derivative_sentences=len(derivative),
         alignment=alignment,
     )
+
+
+def best_pairs(alignment: Alignment) -> dict[int, tuple[float, int]]:
+    """Each aligned derivative sentence → (similarity, source sentence) of its best match."""
+    best: dict[int, tuple[float, int]] = {}
+    for d, s, similarity in alignment.sentence_pairs:
+        if d not in best or similarity > best[d][0]:
+            best[d] = (similarity, s)
+    return best
 
 
 def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dict) -> int:
@@ -203,8 +209,6 @@ MIN_BODY_WORDS = 30
 SLIVER_COVERAGE = 0.1
 SLIVER_SENTENCES = 2
 SLIVER_RUN_WORDS = 25
-# Two texts crediting different agencies that share no verbatim run of SLIVER_RUN_WORDS are two
-# agencies' reports; sharing a longer one, the credits are mixed, not the text.
 # Within one outlet, a derivative whose own text (outside what it shares) is about something else
 # (under this share of its informative words in the source) carries the outlet's furniture.
 TOPIC_CONTINUITY = 0.15
@@ -236,11 +240,11 @@ class Profile:
         forms = [word.form for unit in self.units for word in unit.words]
         self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
         self._prepared: Prepared | None = None
-        self.outlet = _site(self.url) or self.source
+        self.site = _site(self.url)
+        self.outlet = self.site or self.source
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
-
 
     @property
     def prepared(self) -> Prepared:
@@ -319,8 +323,8 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
 def same_outlet(a: Profile, b: Profile) -> bool:
     """One publisher: the same web site when both URLs are known (an outlet's feeds — FAZ_Politik,
     faznet — share it), else the same source (feed) name."""
-    if _site(a.url) and _site(b.url):
-        return _site(a.url) == _site(b.url)
+    if a.site and b.site:
+        return a.site == b.site
     return bool(a.source) and a.source == b.source
 
 
@@ -405,6 +409,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     a, b, "common_source", derivative.wire_credit,
                     f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,
                 )
+        # Crediting different agencies without a run of SLIVER_RUN_WORDS in common: two agencies'
+        # reports; sharing a longer one, the credits are mixed, not the text.
         other_agencies = sorted(derivative.agencies & NEWS_AGENCIES), sorted(source.agencies & NEWS_AGENCIES)
         if (
             all(other_agencies) and not set(other_agencies[0]) & set(other_agencies[1])
@@ -415,11 +421,11 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 f"{derivative.id} credits {'/'.join(other_agencies[0])} and {source.id} credits {'/'.join(other_agencies[1])}: "
                 "two agencies' reports, whose shared words are statements both quote or common phrasing", forward,
             )
-        gap = days_apart(derivative.date, source.date)
-        if not mutual and gap is not None and gap >= DECISIVE_DAYS:
+        earlier_by = days_apart(derivative.date, source.date)
+        if not mutual and earlier_by is not None and earlier_by >= DECISIVE_DAYS:
             return _related(
                 a, b, "other", None,
-                f"{derivative.id} would draw on {source.id}, but it is dated {gap} days earlier "
+                f"{derivative.id} would draw on {source.id}, but it is dated {earlier_by} days earlier "
                 f"({derivative.date} vs {source.date}): the text they share is formula or comes from elsewhere", forward,
             )
         teaser = _teaser(derivative, source, forward, backward)
@@ -539,12 +545,8 @@ def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> i
     """Aligned sentence pairs whose figures differ and whose wording, figures and date words
     masked, is the same or nearly (80 %): a template filled in again (lottery results, the
     daily case numbers, "am Montagmorgen" → "am Dienstagmorgen")."""
-    best: dict[int, tuple[float, int]] = {}
-    for d, s, similarity in ev.alignment.sentence_pairs:
-        if d not in best or similarity > best[d][0]:
-            best[d] = (similarity, s)
     refilled = 0
-    for d, (_, s) in best.items():
+    for d, (_, s) in best_pairs(ev.alignment).items():
         mine, theirs = [w.form for w in derivative.units[d].words], [w.form for w in source.units[s].words]
         if _figures(mine) == _figures(theirs):
             continue
