@@ -374,6 +374,9 @@ class Registry:
         return self._matcher
 
 
+FOUND_TEXTS = 4096   # texts whose name matches a matcher remembers
+
+
 class _Matcher:
     """Finds registry names in running text by token n-grams, with the case rules above."""
 
@@ -392,9 +395,21 @@ class _Matcher:
                 self.index.setdefault(tuple(t.casefold() for t in tokens), []).append(entry)
         self.max_tokens = max((len(k) for k in self.index), default=1)
         self.first_tokens = {key[0] for key in self.index if key}
+        self._found: dict[str, tuple] = {}
 
-    def find(self, text: str) -> list[tuple[int, int, list[_Alias]]]:
-        """(start, end, aliases) for every longest name match in `text`, left to right."""
+    def find(self, text: str) -> tuple[tuple[int, int, list[_Alias]], ...]:
+        """(start, end, aliases) for every longest name match in `text`, left to right.
+
+        Remembered for the last FOUND_TEXTS texts: the graph asks about one text once for every
+        derivation it is in, in both directions, and the scan is the costly part of it."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._scan(text))
+            if len(self._found) > FOUND_TEXTS:
+                del self._found[next(iter(self._found))]
+        return found
+
+    def _scan(self, text: str) -> list[tuple[int, int, list[_Alias]]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
         folded = [t[2].casefold() for t in tokens]
         out, i = [], 0
