@@ -700,15 +700,27 @@ def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_
     assert related["reason"] == "other" and "template" in related["explanation"]
 
 
-def test_a_newsroom_rewriting_another_without_shared_runs_is_not_called_wire(tmp_path, source_text, derivative_text):
-    """Agency copy shows as shared verbatim text; a paraphrase with no run in common is no
-    evidence of a wire, so the newsroom rule leaves the derivation alone."""
+def test_two_newsrooms_telling_one_story_in_their_own_words_are_the_same_event(tmp_path, source_text, derivative_text):
+    """Two established newsrooms a day apart, neither naming the other, with no run in common:
+    two write-ups of one release or agency story (as the seed texts both are), not a copy, and
+    not provably one wire text either."""
     feed = _jsonl(tmp_path / "rewrite.jsonl", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
         {"id": "sz", "url": "https://www.sueddeutsche.de/politik/xi-2.html", "date": "2024-07-04", "text": derivative_text},
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
-    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("sz", "faz")]
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "same_event" and "two newsrooms" in related["explanation"]
+
+
+def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
+    feed = _jsonl(tmp_path / "copier2.jsonl", [
+        {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
+        {"id": "site", "url": "https://nachrichten-heute-deutschland.example/xi", "date": "2024-07-04", "text": derivative_text},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("site", "faz")]
 
 
 def test_naming_one_s_own_outlet_says_nothing_about_the_order(tmp_path):
@@ -747,3 +759,43 @@ def test_a_daily_report_with_evergreen_lines_and_new_figures_is_a_template(tmp_p
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "other" and "template" in related["explanation"]
+
+
+# A press office's standing sentences: who ran the survey for whom, who the office speaks for.
+_STANDING = (
+    "Die Umfrage führte das Institut Civey im Auftrag des Verbands Deutscher Fahrradhändler durch. "
+    "Der Verband vertritt rund 900 Fachgeschäfte in ganz Deutschland."
+)
+_SPRING = (
+    "Lastenräder gefragt wie nie\nJeder fünfte Haushalt in Großstädten erwägt den Kauf eines Lastenrads. Vor allem "
+    "Familien mit kleinen Kindern nennen den Einkauf und den Weg zur Kita als Gründe. Händler berichten von "
+    f"Lieferzeiten bis zu drei Monaten. {_STANDING} Pressekontakt über die Geschäftsstelle in Kassel."
+)
+
+
+def test_one_press_office_s_standing_sentences_do_not_make_its_releases_derived(tmp_path):
+    """Two releases on one subject, months apart, sharing the office's standing lines (28 words
+    in a row) and loosely matched sentences: a template filled anew, not a rewrite."""
+    feed = _jsonl(tmp_path / "office.jsonl", [
+        {"id": "spring", "source": "Radverband", "date": "2024-03-12", "text": _SPRING},
+        {"id": "autumn", "source": "Radverband", "date": "2024-10-02", "text":
+            "Lastenräder: Förderung wirkt\nSeit Städte den Kauf eines Lastenrads bezuschussen, steigen die Verkäufe "
+            "deutlich. Familien mit Kindern nutzen die Räder für den Einkauf, Handwerker für Werkzeug. Die Händler "
+            f"erwarten, dass die Lieferzeiten bald kürzer werden. {_STANDING} Pressekontakt über die Geschäftsstelle in Kassel."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "40 words" in related["explanation"]
+
+
+def test_the_same_lines_in_another_outlet_with_a_paragraph_carried_over_stay_a_derivation(tmp_path):
+    """Outside one outlet the rule does not apply: a blog printing the release's lines took them from it."""
+    feed = _jsonl(tmp_path / "office2.jsonl", [
+        {"id": "spring", "source": "Radverband", "date": "2024-03-12", "text": _SPRING},
+        {"id": "blog", "source": "Stadtrad-Blog", "date": "2024-03-13", "text":
+            "Lastenrad-Boom in der Stadt\nFamilien mit Kindern nutzen Lastenräder für den Einkauf und den Weg zur Kita. "
+            f"{_STANDING} Wir haben drei Modelle ausprobiert und berichten nächste Woche."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o2.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("blog", "spring")]

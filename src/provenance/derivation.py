@@ -197,6 +197,10 @@ SAME_EVENT_COVERAGE = 0.15
 # another article, a programme promo, the standing background paragraph of a running story)
 # is the outlet's furniture, not a rewrite: a derivation needs a second block or this many
 # sentences rewritten closely (similarity >= STRONG_SENTENCE).
+# Within one outlet, reuse of a story carries at least a paragraph over word for word (an update,
+# a follow-up, a recycled piece); what shorter runs and loose matches share is the outlet's
+# furniture: standing sentences ("im Auftrag der …"), plugs, methods boxes, refilled templates.
+SAME_OUTLET_RUN_WORDS = 40
 SAME_OUTLET_STRONG_SENTENCES = 2
 STRONG_SENTENCE = 0.5
 # A text whose body (title aside) has fewer words than this (a paywall stub: headline, "read on
@@ -489,6 +493,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     f"two {source.outlet} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
                     "and little else: a teaser, promo or background paragraph the outlet repeats, not a rewrite", forward,
                 )
+        if (
+            same_outlet(derivative, source) and relation(forward) != "copy"
+            and forward.longest_unquoted_verbatim < SAME_OUTLET_RUN_WORDS
+        ):
+            return _related(
+                a, b, "other", None,
+                f"two {source.outlet} texts that share no passage of {SAME_OUTLET_RUN_WORDS} words outside quotations: "
+                "the outlet's standing sentences, boxes or a template it fills anew, not a reuse of the story", forward,
+            )
         if confidence < 0:
             confidence, reasons = 0.0, []
         return {
@@ -659,8 +672,9 @@ def reconcile(
       is taken as the source;
     - related pairs that descend from one document name it as their common source;
     - a derivation from a source that shares its text with agency copy, or between two
-      newsrooms on one day (`wire_pairs`, see `pipeline.outlet_evidence`), is two uses of
-      one agency story: a `common_source`.
+      newsrooms within days (`wire_pairs`, see `pipeline.outlet_evidence`) that share a
+      verbatim run, is two uses of one agency story: a `common_source`; two such newsrooms
+      without a run are two reports of one story: `same_event`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
     parents: dict[str, set[str]] = {}
@@ -708,11 +722,19 @@ def reconcile(
     wire_of = _wire_copy(related)
     for (derivative, source), d in sorted(edges.items()):
         if tuple(sorted((derivative, source))) in wire_pairs:
-            extra.append(_graph_related(
-                derivative, source, "common_source", UNCREDITED_WIRE,
-                f"{derivative} and {source} come from two newsrooms on the same day and neither credits the other: "
-                "most likely both ran one agency story that neither text names", d,
-            ))
+            if d["evidence"].get("longest_unquoted_verbatim_words", 0) >= LONG_RUN_WORDS:
+                extra.append(_graph_related(
+                    derivative, source, "common_source", UNCREDITED_WIRE,
+                    f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days and neither credits "
+                    "the other: most likely both ran one agency story that neither text names", d,
+                ))
+            else:
+                extra.append(_graph_related(
+                    derivative, source, "same_event", None,
+                    f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days, neither credits the "
+                    f"other, and they share no passage of {LONG_RUN_WORDS} words outside quotations: two reports of one "
+                    "story (its statements, its agency copy or press release told twice), not a copy of one by the other", d,
+                ))
             continue
         agencies = wire_of.get(source, {})
         if agencies and derivative not in set().union(*agencies.values()):

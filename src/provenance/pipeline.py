@@ -584,9 +584,9 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
 
     credits: (a, b) where a's text names b or b's outlet ("sagte dem SPIEGEL"), which makes a
     the later text. Wire pairs (sorted ids): two different established newsrooms (registry
-    role news outlet or broadcaster, not state-run), a few days apart at most, sharing a verbatim
-    run, neither naming the other: more likely two uses of one agency story than one newsroom
-    copying the other."""
+    role news outlet or broadcaster, not state-run), a few days apart at most, neither naming
+    the other: more likely two uses of one agency story, or two reports of one statement, than
+    one newsroom copying the other (`derivation.reconcile` tells the two apart)."""
     resolutions: dict[str, dict] = {}
 
     def resolved(document_id: str) -> dict:
@@ -614,8 +614,6 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
         first, second = newsroom(pair[0]), newsroom(pair[1])
         if not first or not second or first["name"] == second["name"]:
             continue
-        if d["evidence"].get("longest_unquoted_verbatim_words", 0) < derivation.LONG_RUN_WORDS:
-            continue  # agency copy shows as shared verbatim text; two rewrites of a leaked paper do not
         gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         if gap is not None and abs(gap) <= derivation.NEWSROOM_DAYS and pair not in credits and pair[::-1] not in credits:
             wire_pairs.add(tuple(sorted(pair)))
