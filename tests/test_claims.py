@@ -332,3 +332,23 @@ def test_new_claims_are_unsupported(sources):
     checked = check(document(text, "de", id="added"), source, profile)
     added = [c for c in checked if c["start"] >= len(PARAPHRASE_DE)]
     assert added and all(c["status"] == "unsupported" and c["source"] is None for c in added)
+
+
+def test_the_closest_quotation_is_the_one_sorting_by_similarity_gives():
+    """The pruned search answers exactly what sorting every candidate by `_similar` would,
+    ties going to the earlier candidate, in word and in character mode."""
+    from provenance.claims import _most_similar, _similar
+
+    quotes = [
+        "Wir werden die Schulen nicht schließen",
+        "Wir werden die Schulen so lange wie möglich offen halten",
+        "Die Schulen bleiben offen",
+        "Ja",
+        "Wir werden die Schulen nicht schließen",
+        "Das ist ein guter Tag für die Steuerzahler",
+        "Nein danke",
+    ]
+    for claim in ["Wir werden die Schulen keinesfalls schließen", "Die Schulen bleiben zu", "Ja!", "Nein", "Ganz anders"]:
+        expected = sorted(((_similar(claim, q), q) for q in quotes), key=lambda t: -t[0])[0]
+        assert _most_similar(claim, quotes) == expected
+    assert _most_similar("irgendwas", []) is None

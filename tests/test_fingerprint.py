@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,18 @@ def test_segment_words_are_the_word_matches_mapped_through_original_span(text, c
     ]
     segment = Segment(n=0, kind="sentence", paragraph=0, start=start, end=end, text=text[start:end])
     assert fingerprint.segment_words(text, segment) == expected
+
+
+@pytest.mark.parametrize("text", [BASE, "Kurz.", "", "Ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"])
+def test_minhash_values_are_datasketch_s_own(text):
+    """Our numpy signature must be the one datasketch computes, so stored values stay comparable
+    with any MinHash/LSH a user builds with it."""
+    import numpy as np
+    from datasketch import MinHash
+
+    words = fingerprint.content_words(doc_from(text)) if text else []
+    reference = MinHash(num_perm=fingerprint.MINHASH_PERMUTATIONS, seed=fingerprint.MINHASH_SEED, scheme="affine32")
+    forms = [w.form for w in words]
+    for run in zip(*(forms[i:] for i in range(fingerprint.MINHASH_SHINGLE))):
+        reference.update(" ".join(run).encode("utf-8"))
+    assert np.array_equal(fingerprint.minhash_values(words), reference.hashvalues)

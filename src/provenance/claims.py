@@ -1825,11 +1825,43 @@ def _same_granularity(a: dict, b: dict) -> bool:
 
 
 def _similar(a: str, b: str) -> float:
-    wa = re.findall(r"\w+", a.casefold())
-    wb = re.findall(r"\w+", b.casefold())
+    return _matcher_for(a, b).ratio()
+
+
+@lru_cache(maxsize=65536)
+def _folded_words(text: str) -> tuple[str, ...]:
+    """The case-folded words of a text, kept: the same source quotations are compared with
+    every claim of every derivative."""
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
+def _matcher_for(a: str, b: str) -> difflib.SequenceMatcher:
+    """Word sequences compared, or characters where either side has fewer than three words."""
+    wa, wb = _folded_words(a), _folded_words(b)
     if len(wa) < 3 or len(wb) < 3:
-        return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio()
-    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+        return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False)
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+
+
+def _most_similar(text: str, candidates: list[str]) -> tuple[float, str] | None:
+    """(`_similar`, candidate) of the first candidate most similar to `text`, as sorting them all
+    by similarity would give, without running difflib on those whose upper bounds (lengths,
+    then shared items) cannot reach the best found: a long source can hold hundreds of quotations."""
+    bounded = []
+    for n, candidate in enumerate(candidates):
+        matcher = _matcher_for(text, candidate)
+        bounded.append((-matcher.real_quick_ratio(), n, matcher))
+    bounded.sort(key=lambda item: (item[0], item[1]))
+    best: tuple[float, int] | None = None
+    for negative_bound, n, matcher in bounded:
+        if best is not None and -negative_bound < best[0]:
+            break
+        if best is not None and matcher.quick_ratio() < best[0]:
+            continue
+        score = matcher.ratio()
+        if best is None or score > best[0] or (score == best[0] and n < best[1]):
+            best = (score, n)
+    return None if best is None else (best[0], candidates[best[1]])
 
 
 def _words(text: str) -> list[str]:
@@ -1989,11 +2021,11 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         quotes = [s["slots"]["quote"] for s in everything if s["slots"]["quote"]] + [
             c["quote"] for s in everything for c in s["clauses"] if c["quote"]
         ]
-        if not any(_words(slots["quote"]) == _words(q) for q in quotes):
-            similar = sorted(((_similar(slots["quote"], q), q) for q in quotes), key=lambda t: -t[0])
-            if similar and similar[0][0] >= QUOTE_MATCH:
-                drift.append({"type": "quote", "value": slots["quote"], "source_value": similar[0][1]})
-                negated, source_negated = _negated_text(slots["quote"]), _negated_text(similar[0][1])
+        if not any(_folded_words(slots["quote"]) == _folded_words(q) for q in quotes):
+            closest = _most_similar(slots["quote"], quotes)
+            if closest and closest[0] >= QUOTE_MATCH:
+                drift.append({"type": "quote", "value": slots["quote"], "source_value": closest[1]})
+                negated, source_negated = _negated_text(slots["quote"]), _negated_text(closest[1])
                 if negated != source_negated and not any(d["type"] == "negation" for d in drift):
                     drift.append({"type": "negation", "value": negated, "source_value": source_negated})
             elif best is not None and _words(slots["quote"]) and " ".join(_words(slots["quote"])) not in " ".join(_words(best["text"])):

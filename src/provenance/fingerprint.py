@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from .document import Document, Segment
 from .normalize import normalize
@@ -128,26 +127,47 @@ def winnow_fingerprints(words: list[Word], k: int = WINNOW_K, window: int = WINN
     return out
 
 
-_PERMUTATIONS = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME).permutations
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for MINHASH_SEED (`MinHash._init_permutations`): a odd,
+    b any, both uint32, drawn in this order from numpy's RandomState."""
+    generator = np.random.RandomState(MINHASH_SEED)
+    a = generator.randint(0, 1 << 31, MINHASH_PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, MINHASH_PERMUTATIONS, dtype=np.uint32)
+    return a, b
 
 
-def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE) -> MinHash:
-    """Signature over word 3-gram shingles; the seeded permutations are drawn once, not per document.
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
-    Each shingle's 32-bit hash is datasketch's own (`sha1_hash32`: the first four bytes of its
-    sha1, little-endian), read for all shingles at once; datasketch then applies the
-    permutations. A repeated shingle changes no minimum, so none is dropped or sorted first.
+
+def minhash_values(words: list[Word], shingle: int = MINHASH_SHINGLE) -> np.ndarray:
+    """The MinHash signature over word 3-gram shingles, as uint32: the values datasketch's
+    `MinHash(num_perm=128, seed=1, scheme="affine32")` holds after `update` with each shingle
+    (its own hash, `sha1_hash32`: the first four bytes of the sha1, little-endian). Computed here
+    with numpy so that ingesting one article does not import datasketch and, through it, scipy
+    (seconds of start-up for `provenance check`); a test checks the values against datasketch.
     """
-    signature = MinHash(
-        num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME, permutations=_PERMUTATIONS,
-        hashfunc=int,
-    )
+    values = np.full(MINHASH_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
     forms = [w.form for w in words]
     shingles = [" ".join(run) for run in zip(*(forms[i:] for i in range(shingle)))]
     if shingles:
         digests = b"".join([hashlib.sha1(text.encode("utf-8")).digest()[:4] for text in shingles])
-        signature.update_batch(np.frombuffer(digests, dtype="<u4").tolist())
-    return signature
+        hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+        a, b = _permutations()
+        with np.errstate(over="ignore"):
+            values = np.minimum(values, (hashed * a + b).min(axis=0))
+    return values
+
+
+def minhash(words: list[Word], shingle: int = MINHASH_SHINGLE):
+    """The signature as a datasketch `MinHash`, for notebooks and LSH indexes."""
+    return load_minhash(minhash_values(words, shingle).astype("<u4").tobytes())
 
 
 def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
@@ -156,7 +176,7 @@ def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
     `words` may be passed when the caller has the content words already.
     """
     words = content_words(doc) if words is None else words
-    signature = minhash(words)
+    signature = minhash_values(words)
     winnowed = winnow_fingerprints(words)
     return [
         {
@@ -171,7 +191,7 @@ def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
                 sort_keys=True,
             ),
             "count": len(words),
-            "value": signature.hashvalues.astype("<u4").tobytes(),
+            "value": signature.astype("<u4").tobytes(),
         },
         {
             "kind": "winnow",
@@ -182,7 +202,10 @@ def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
     ]
 
 
-def load_minhash(value: bytes) -> MinHash:
+def load_minhash(value: bytes):
+    """A stored signature as a datasketch `MinHash` (imported here: scipy comes with it)."""
+    from datasketch import MinHash
+
     return MinHash(
         num_perm=MINHASH_PERMUTATIONS,
         seed=MINHASH_SEED,
