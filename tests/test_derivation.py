@@ -799,3 +799,22 @@ def test_the_same_lines_in_another_outlet_with_a_paragraph_carried_over_stay_a_d
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o2.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("blog", "spring")]
+
+
+def test_a_site_s_article_numbers_order_a_same_day_update(tmp_path, source_text):
+    """The first version is wholly inside its update, which alone would make it look like the
+    copy; the site's article numbers say it came first."""
+    paragraphs = [p for p in source_text.split("\n\n") if len(p.split()) > 25]
+    first = "Xi in Kasachstan eingetroffen\n" + "\n\n".join(paragraphs[:3])
+    update = (
+        "Xi und Tokajew vereinbaren engere Zusammenarbeit\nAm Mittwoch unterzeichneten Xi Jinping und "
+        "Kassym-Jomart Tokajew in Astana mehrere Abkommen über Handel und Verkehr.\n\n" + "\n\n".join(paragraphs[:5])
+    )
+    feed = _jsonl(tmp_path / "numbers.jsonl", [
+        {"id": "update", "url": "https://www.abendblatt-beispiel.de/politik/xi-tokajew-100200450.html", "date": "2024-07-03", "text": update},
+        {"id": "first", "url": "https://www.abendblatt-beispiel.de/politik/xi-kasachstan-100200300.html", "date": "2024-07-03", "text": first},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "n.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("update", "first")
+    assert any("100200300" in reason for reason in found["direction"]["reasons"])
