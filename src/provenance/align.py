@@ -29,6 +29,7 @@ SECOND_SOURCE_RATIO = 0.45
 WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
 WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentence pair's similarity
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
+POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 
 
 @dataclass
@@ -104,7 +105,7 @@ def prepare(units: list[Unit]) -> Prepared:
     for index, unit in enumerate(units):
         for stem, weight in unit.stems.items():
             df[stem] += 1
-            if weight >= 0.3:
+            if weight >= POSTING_WEIGHT:
                 postings[stem].append(index)
     quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
     return Prepared(
@@ -264,7 +265,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
     matchers: dict[int, difflib.SequenceMatcher] = {}
     for d_index, unit in enumerate(d.units):
-        candidates = sorted({j for stem, w in unit.stems.items() if w >= 0.3 for j in s.postings.get(stem, ())})
+        candidates = sorted({j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())})
         if not candidates:
             continue
         by_stems = []
