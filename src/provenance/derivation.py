@@ -146,6 +146,8 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
         if index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY:
             count += len(unit.words)
             continue
+        if not spans:
+            continue
         for word in unit.words:
             i = bisect.bisect_right(starts, word.start) - 1
             if i >= 0 and word.start < reach[i]:
