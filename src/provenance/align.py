@@ -212,7 +212,7 @@ def sentence_similarity(
 ) -> tuple[float, float]:
     """(similarity, shared weight) of two sentences given their stem weights (and, if known,
     the sums of those weights)."""
-    shared = sum(min(weight, s[stem]) for stem, weight in d.items() if stem in s)
+    shared = sum([weight if weight <= s[stem] else s[stem] for stem, weight in d.items() if stem in s])
     if shared == 0:
         return 0.0, 0.0
     w_d = sum(d.values()) if w_d is None else w_d

@@ -83,7 +83,7 @@ def vocabulary(units: list[Unit]) -> dict[str, float]:
 
 def vocabulary_containment(derivative: dict[str, float], source: dict[str, float]) -> float:
     total = sum(derivative.values())
-    return sum(w for stem, w in derivative.items() if stem in source) / total if total else 0.0
+    return sum([w for stem, w in derivative.items() if stem in source]) / total if total else 0.0
 
 
 def _longest_increasing(sequence: list[int]) -> int:
