@@ -818,3 +818,37 @@ def test_a_site_s_article_numbers_order_a_same_day_update(tmp_path, source_text)
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("update", "first")
     assert any("100200300" in reason for reason in found["direction"]["reasons"])
+
+
+def _far_apart_profiles(source_text, derivative_text):
+    from provenance import derivation
+    from provenance.ingest import RawRecord
+
+    texts = {"release": source_text, "rewrite": derivative_text}
+    texts.update({path.stem: path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.txt"))})
+    profiles = []
+    for n, (name, text) in enumerate(sorted(texts.items())):
+        raw = RawRecord(id=name, text=text, origin=name, format="txt", given={"date": f"2024-0{1 + n % 9}-0{1 + n % 7}"})
+        profiles.append(pipeline.profile(pipeline.analyse(raw)[0]))
+    return derivation, profiles
+
+
+def test_pairs_settled_without_alignment_align_to_nothing(source_text, derivative_text, monkeypatch):
+    """`out_of_reach` is exact: every pair it settles gets no verdict from a full alignment."""
+    derivation, profiles = _far_apart_profiles(source_text, derivative_text)
+    pairs = [(a, b) for a in profiles for b in profiles if a.id < b.id and derivation.worth_aligning(a, b)]
+    settled = [(a, b) for a, b in pairs if derivation.out_of_reach(a, b)]
+    monkeypatch.setattr(derivation, "out_of_reach", lambda a, b: False)
+    assert settled and len(settled) < len(pairs)
+    assert all(derivation.compare_profiles(a, b) is None for a, b in settled)
+    assert any(derivation.compare_profiles(a, b) for a, b in pairs)
+
+
+def test_packed_units_give_the_same_profile(source_text, derivative_text):
+    from provenance import terms
+
+    _, profiles = _far_apart_profiles(source_text, derivative_text)
+    for profile in profiles:
+        units = terms.unpack_units(terms.pack_units(profile.units))
+        assert units == profile.units
+        assert [list(u.stems.items()) for u in units] == [list(u.stems.items()) for u in profile.units]

@@ -29,6 +29,7 @@ SECOND_SOURCE_RATIO = 0.45
 WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
 WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentence pair's similarity
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
+POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 
 
 @dataclass
@@ -104,7 +105,7 @@ def prepare(units: list[Unit]) -> Prepared:
     for index, unit in enumerate(units):
         for stem, weight in unit.stems.items():
             df[stem] += 1
-            if weight >= 0.3:
+            if weight >= POSTING_WEIGHT:
                 postings[stem].append(index)
     quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
     return Prepared(
@@ -118,23 +119,32 @@ def _flatten(units: list[Unit]) -> tuple[list[str], list[tuple[int, int, int]]]:
     return forms, where
 
 
-def verbatim_runs(a: list[str], b: list[str], index: dict[tuple, list[int]] | None = None) -> list[tuple[int, int, int, int, int]]:
+def verbatim_runs(
+    a: list[str], b: list[str], index: dict[tuple, list[int]] | None = None, a_index: dict[tuple, list[int]] | None = None,
+) -> list[tuple[int, int, int, int, int]]:
     """Runs of identical words shared by a and b, as (a_start, a_end, b_start, b_end) word indices.
 
     Greedy longest-match from each position of a over an index of b's 5-grams (non-monotone,
     so reordered paragraphs are found); neighbouring runs separated by small edits in both
-    texts are merged.
+    texts are merged. With `a_index` (a's own 5-grams) only the positions of 5-grams the two
+    share are visited: the others start no run.
     """
     if index is None:
         index = defaultdict(list)
         for j in range(len(b) - SEED_WORDS + 1):
             index[tuple(b[j : j + SEED_WORDS])].append(j)
+    if a_index is None:
+        starts = range(len(a) - SEED_WORDS + 1)
+    else:
+        starts = sorted(i for gram in a_index.keys() & index.keys() for i in a_index[gram])
     runs = []
     i = 0
-    while i <= len(a) - SEED_WORDS:
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         positions = index.get(tuple(a[i : i + SEED_WORDS]))
         if not positions:
-            i += 1
             continue
         best_length, best_j = 0, -1
         for j in positions[:64]:
@@ -181,27 +191,32 @@ class _TopicDiscounted:
 
     def __init__(self, own: Prepared, other: Prepared) -> None:
         self.own, self.df_own, self.df_other = own, own.df, other.df
-        self.cache: dict[int, dict[str, float]] = {}
+        self.cache: dict[int, tuple[dict[str, float], float]] = {}
 
-    def __getitem__(self, index: int) -> dict[str, float]:
+    def __getitem__(self, index: int) -> tuple[dict[str, float], float]:
+        """(discounted weights, their sum) of sentence `index`; the sum is taken once per pair."""
         found = self.cache.get(index)
         if found is None:
             df_own, df_other = self.df_own, self.df_other
-            found = self.cache[index] = {
+            weights = {
                 stem: w / max(df_own.get(stem, 1), df_other.get(stem, 1)) ** TOPIC_DISCOUNT
                 for stem, w in self.own.units[index].stems.items()
             }
+            found = self.cache[index] = (weights, sum(weights.values()))
         return found
 
 
 def sentence_similarity(
-    d: dict[str, float], s: dict[str, float], d_grams: set[str], s_grams: set[str]
+    d: dict[str, float], s: dict[str, float], d_grams: set[str], s_grams: set[str],
+    w_d: float | None = None, w_s: float | None = None,
 ) -> tuple[float, float]:
-    """(similarity, shared weight) of two sentences given their stem weights."""
-    shared = sum(min(weight, s[stem]) for stem, weight in d.items() if stem in s)
+    """(similarity, shared weight) of two sentences given their stem weights (and, if known,
+    the sums of those weights)."""
+    shared = sum([weight if weight <= s[stem] else s[stem] for stem, weight in d.items() if stem in s])
     if shared == 0:
         return 0.0, 0.0
-    w_d, w_s = sum(d.values()), sum(s.values())
+    w_d = sum(d.values()) if w_d is None else w_d
+    w_s = sum(s.values()) if w_s is None else w_s
     containment = shared / w_d
     dice = 2 * shared / (w_d + w_s)
     stem_score = 0.5 * containment + 0.5 * dice
@@ -239,7 +254,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     d_covered = [False] * len(d.forms)
     s_covered = [False] * len(s.forms)
     verbatim_by_unit: dict[int, int] = defaultdict(int)
-    for a0, a1, b0, b1, matched in verbatim_runs(d.forms, s.forms, s.kgrams):
+    for a0, a1, b0, b1, matched in verbatim_runs(d.forms, s.forms, s.kgrams, d.kgrams):
         if matched < MIN_VERBATIM_WORDS:
             continue
         result.passages.append(
@@ -264,14 +279,15 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
     matchers: dict[int, difflib.SequenceMatcher] = {}
     for d_index, unit in enumerate(d.units):
-        candidates = sorted({j for stem, w in unit.stems.items() if w >= 0.3 for j in s.postings.get(stem, ())})
+        candidates = sorted({j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())})
         if not candidates:
             continue
         by_stems = []
+        mine, my_total = derivative_weights[d_index]
+        my_grams = d.grams[d_index]
         for s_index in candidates:
-            similarity, shared = sentence_similarity(
-                derivative_weights[d_index], source_weights[s_index], d.grams[d_index], s.grams[s_index]
-            )
+            theirs, their_total = source_weights[s_index]
+            similarity, shared = sentence_similarity(mine, theirs, my_grams, s.grams[s_index], my_total, their_total)
             if shared >= MIN_SHARED_WEIGHT:
                 by_stems.append((similarity, -s_index))
         scored = []

@@ -16,7 +16,9 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .align import SEED_WORDS, Alignment, Prepared, align, prepare
+from .align import (
+    MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
+)
 from .terms import Unit
 
 # Verbatim evidence: a run this long is not a shared name or figure.
@@ -81,7 +83,7 @@ def vocabulary(units: list[Unit]) -> dict[str, float]:
 
 def vocabulary_containment(derivative: dict[str, float], source: dict[str, float]) -> float:
     total = sum(derivative.values())
-    return sum(w for stem, w in derivative.items() if stem in source) / total if total else 0.0
+    return sum([w for stem, w in derivative.items() if stem in source]) / total if total else 0.0
 
 
 def _longest_increasing(sequence: list[int]) -> int:
@@ -143,6 +145,8 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
     for index, unit in enumerate(derivative):
         if index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY:
             count += len(unit.words)
+            continue
+        if not spans:
             continue
         for word in unit.words:
             i = bisect.bisect_right(starts, word.start) - 1
@@ -244,6 +248,7 @@ class Profile:
         forms = [word.form for unit in self.units for word in unit.words]
         self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
         self._prepared: Prepared | None = None
+        self._df: dict[str, int] | None = None
         self.site = _site(self.url)
         self.outlet = self.site or self.source
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
@@ -258,6 +263,20 @@ class Profile:
             self._prepared = prepare(self.units)
         return self._prepared
 
+    @property
+    def df(self) -> dict[str, int]:
+        """Stem -> how many of the units use it (`Prepared.df`, without the rest of `prepare`)."""
+        if self._df is None:
+            if self._prepared is not None:
+                self._df = self._prepared.df
+            else:
+                df: dict[str, int] = {}
+                for unit in self.units:
+                    for stem in unit.stems:
+                        df[stem] = df.get(stem, 0) + 1
+                self._df = df
+        return self._df
+
 
 def worth_aligning(a: Profile, b: Profile) -> bool:
     """Whether the pair can earn any verdict at all; exact, not a heuristic: every verdict of
@@ -271,6 +290,68 @@ def worth_aligning(a: Profile, b: Profile) -> bool:
     return max(
         vocabulary_containment(a.vocabulary, b.vocabulary), vocabulary_containment(b.vocabulary, a.vocabulary)
     ) >= MIN_VOCABULARY
+
+
+def out_of_reach(a: Profile, b: Profile) -> bool:
+    """Whether a pair that passes `worth_aligning` still provably ends with no verdict, settled
+    without aligning it. Exact, like the gate: reports more than SAME_EVENT_DAYS apart that
+    share no URL and no quote earn a verdict only as a derivation or through a quoted verbatim
+    run (`compare_profiles`). A verbatim passage covers at least MIN_VERBATIM_WORDS words that
+    lie inside shared 5-word seeds, on both sides; without one, a derivation needs a paraphrase
+    coverage that the sentences able to match at all (`_reach`) cannot give."""
+    gap = days_apart(a.date, b.date)
+    if gap is None or abs(gap) <= SAME_EVENT_DAYS:
+        return False
+    if same_article(a.url, b.url) or set(a.quotes) & set(b.quotes):
+        return False
+    shared = a.seeds & b.seeds
+    if shared and (_seeded_words(a, shared) >= MIN_VERBATIM_WORDS or _seeded_words(b, shared) >= MIN_VERBATIM_WORDS):
+        return False
+    return not _may_paraphrase(a, b) and not _may_paraphrase(b, a)
+
+
+def _seeded_words(profile: Profile, seeds: frozenset) -> int:
+    """Words of the document inside one of `seeds` (5-word runs): every word of a verbatim run is."""
+    forms = [word.form for unit in profile.units for word in unit.words]
+    covered: set[int] = set()
+    for k, gram in enumerate(zip(*(forms[i:] for i in range(SEED_WORDS)))):
+        if gram in seeds:
+            covered.update(range(k, k + SEED_WORDS))
+    return len(covered)
+
+
+def _may_paraphrase(derivative: Profile, source: Profile) -> bool:
+    """Whether `is_derived` could hold by coverage and vocabulary, with no verbatim passage."""
+    share = vocabulary_containment(derivative.vocabulary, source.vocabulary)
+    if share < MIN_VOCABULARY:
+        return False
+    reach = _reach(derivative, source)
+    return reach >= PARAPHRASE_COVERAGE and reach + share >= PARAPHRASE_EVIDENCE
+
+
+_ROUNDING = 1e-9
+
+
+def _reach(derivative: Profile, source: Profile) -> float:
+    """An upper bound of `align`'s paraphrase coverage of `derivative` by `source`: the share of
+    its words in sentences that have a candidate (a stem of POSTING_WEIGHT on both sides) and
+    could share MIN_SHARED_WEIGHT with one. A source sentence weighs each stem at most as much
+    as the whole source does (its vocabulary), so the topic-discounted sum over the stems in
+    common with the whole source bounds the shared weight with any one of its sentences."""
+    theirs, df_mine, df_theirs = source.vocabulary, derivative.df, source.df
+    total = covered = 0
+    for unit in derivative.units:
+        total += len(unit.words)
+        stems = unit.stems
+        if not any(w >= POSTING_WEIGHT and theirs.get(stem, 0.0) >= POSTING_WEIGHT for stem, w in stems.items()):
+            continue
+        bound = sum(
+            min(w, theirs[stem]) / max(df_mine[stem], df_theirs[stem]) ** TOPIC_DISCOUNT
+            for stem, w in stems.items() if stem in theirs
+        )
+        if bound + _ROUNDING >= MIN_SHARED_WEIGHT:
+            covered += len(unit.words)
+    return covered / total if total else 0.0
 
 
 DECISIVE_DAYS = 2       # publication dates this far apart settle the order on their own
@@ -418,7 +499,7 @@ def _url_key(url: str) -> str:
 
 def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
-    if not worth_aligning(a, b):
+    if not worth_aligning(a, b) or out_of_reach(a, b):
         return None
     a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary)
     b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary)

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -27,6 +28,7 @@ _POLY = np.uint64(1_000_003)
 
 WINNOW_DTYPE = np.dtype([("hash", "<u8"), ("start", "<u4"), ("end", "<u4")])
 _WORD = re.compile(r"\w+(?:[-'.]\w+)*")
+_WORD_PIECES = re.compile(f"({_WORD.pattern})")
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,20 @@ def segment_hash(text: str, segment: Segment) -> str:
 def segment_words(text: str, segment: Segment) -> list[Word]:
     """The segment's words, each with its original span (`original_span`, from the expanded map).
 
-    The words come from `findall` and their places from `str.find`, which costs less than a match
-    object per word: a word starts with a word character and the text before it, back to the end
-    of the previous word, holds none, so `find` from there lands on it.
+    One `split` on the word pattern gives the words and the text between them; the running sum
+    of the pieces' lengths gives every word's place, without a match object per word.
     """
     norm = normalize(text, segment.start, segment.end)
+    pieces = _WORD_PIECES.split(norm.text)
+    if len(pieces) == 1:
+        return []
+    bounds = list(accumulate(map(len, pieces)))  # word k spans bounds[2k]:bounds[2k + 1]
+    forms = map(str.casefold, pieces[1::2])
     if len(norm.pieces) == 1 and norm.pieces[0][3]:  # copied one to one (nearly always): a shift
         shift = norm.pieces[0][1] - norm.pieces[0][0]
-        offsets, ends = range(shift, shift + len(norm.text) + 1), range(shift + 1, shift + len(norm.text) + 1)
-    else:
-        offsets, ends = norm.offsets, norm.ends
-    words, at, find = [], 0, norm.text.find
-    for form in _WORD.findall(norm.text):
-        at = find(form, at)
-        words.append(Word(form.casefold(), offsets[at], ends[at + len(form) - 1]))
-        at += len(form)
-    return words
+        return list(map(Word, forms, map(shift.__add__, bounds[0:-1:2]), map(shift.__add__, bounds[1::2])))
+    ends = norm.ends
+    return list(map(Word, forms, map(norm.offsets.__getitem__, bounds[0:-1:2]), [ends[end - 1] for end in bounds[1::2]]))
 
 
 def content_words(doc: Document) -> list[Word]:

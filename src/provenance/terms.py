@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -148,13 +149,30 @@ def units(doc: Document) -> list[Unit]:
                 numbers.add(stem)
             if weight > stems.get(stem, 0.0):
                 stems[stem] = weight
-        near = _overlapping(spans, segment.start, segment.end)
+        near = overlapping(spans, segment.start, segment.end)
         quoted = [inside(near, w.start, w.end) for w in words] if near else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted, segment.kind))
     return out
 
 
-def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+def pack_units(doc_units: list[Unit]) -> bytes:
+    """The units as a few kilobytes that `unpack_units` turns back into equal units: plain
+    strings, numbers and flags, where the units themselves hold a Python object per word."""
+    return pickle.dumps([
+        (u.segment, u.start, u.end, u.kind, [w.form for w in u.words], [w.start for w in u.words],
+         [w.end for w in u.words], u.stems, u.numbers, u.quoted)
+        for u in doc_units
+    ], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_units(packed: bytes) -> list[Unit]:
+    return [
+        Unit(segment, start, end, list(map(Word, forms, starts, ends)), stems, numbers, quoted, kind)
+        for segment, start, end, kind, forms, starts, ends, stems, numbers, quoted in pickle.loads(packed)
+    ]
+
+
+def overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """The spans (sorted, not overlapping) that overlap [start, end): `inside` gives the same
     answer from them for any word in [start, end), and most sentences have none."""
     first = bisect.bisect_right(spans, (start, float("inf"))) - 1
