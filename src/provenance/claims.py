@@ -31,7 +31,7 @@ import datetime as _dt
 import difflib
 import json
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -1835,12 +1835,29 @@ def _folded_words(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", text.casefold()))
 
 
-def _matcher_for(a: str, b: str) -> difflib.SequenceMatcher:
-    """Word sequences compared, or characters where either side has fewer than three words."""
+def _sequences(a: str, b: str) -> tuple:
+    """What `_similar` compares: word sequences, or characters where either side has fewer than three words."""
     wa, wb = _folded_words(a), _folded_words(b)
     if len(wa) < 3 or len(wb) < 3:
-        return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False)
-    return difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+        return a.casefold(), b.casefold()
+    return wa, wb
+
+
+def _matcher_for(a: str, b: str) -> difflib.SequenceMatcher:
+    return difflib.SequenceMatcher(None, *_sequences(a, b), autojunk=False)
+
+
+@lru_cache(maxsize=65536)
+def _item_counts(sequence) -> Counter:
+    return Counter(sequence)
+
+
+def _ratio_bound(a, b) -> float:
+    """difflib's `quick_ratio` (shared items, order ignored), an upper bound of `ratio`, computed
+    from cached item counts instead of a matcher built for every candidate."""
+    total = len(a) + len(b)
+    shared = sum((_item_counts(a) & _item_counts(b)).values())
+    return 2.0 * shared / total if total else 1.0
 
 
 def _most_similar(text: str, candidates: list[str]) -> tuple[float, str] | None:
@@ -1849,16 +1866,17 @@ def _most_similar(text: str, candidates: list[str]) -> tuple[float, str] | None:
     then shared items) cannot reach the best found: a long source can hold hundreds of quotations."""
     bounded = []
     for n, candidate in enumerate(candidates):
-        matcher = _matcher_for(text, candidate)
-        bounded.append((-matcher.real_quick_ratio(), n, matcher))
+        a, b = _sequences(text, candidate)
+        total = len(a) + len(b)
+        bounded.append((-(2.0 * min(len(a), len(b)) / total if total else 1.0), n, a, b))
     bounded.sort(key=lambda item: (item[0], item[1]))
     best: tuple[float, int] | None = None
-    for negative_bound, n, matcher in bounded:
+    for negative_bound, n, a, b in bounded:
         if best is not None and -negative_bound < best[0]:
             break
-        if best is not None and matcher.quick_ratio() < best[0]:
+        if best is not None and _ratio_bound(a, b) < best[0]:
             continue
-        score = matcher.ratio()
+        score = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
         if best is None or score > best[0] or (score == best[0] and n < best[1]):
             best = (score, n)
     return None if best is None else (best[0], candidates[best[1]])
