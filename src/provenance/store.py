@@ -774,9 +774,10 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
             outcomes.append((rows["id"], outcome))
             if number is not None:
                 anchors[number] = rows["anchors"]
+        postings = [(key, number) for number, keys in anchors.items() for key in keys]
         db.conn.executemany(
             "insert or ignore into anchor_index (term, document) values (?, ?)",
-            sorted(((key, number) for number, keys in anchors.items() for key in keys), key=lambda p: (_key_order(p[0]), p[1])),
+            sorted(p for p in postings if isinstance(p[0], int)) + sorted(p for p in postings if not isinstance(p[0], int)),
         )
     return outcomes
 
