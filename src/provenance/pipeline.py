@@ -209,18 +209,6 @@ def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: in
     return max(1, min(wanted, jobs // minimum_per_worker))
 
 
-def _in_workers(function: Callable, items: list, workers: int | None, chunksize: int = 1, initializer=None, initargs=()) -> Iterator:
-    """`map(function, items)` in input order, spread over processes when that pays off."""
-    count = worker_count(len(items), workers)
-    if count <= 1:
-        if initializer:
-            initializer(*initargs)
-        return map(function, items)
-    warm_up()
-    with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
-        return list(pool.imap(function, items, chunksize=chunksize))
-
-
 def warm_up() -> None:
     """Load the language model and word lists once, before forking, so workers share them."""
     metadata.detect_language("Guten Morgen, dies ist ein kurzer Text.")
