@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from datasketch import MinHash
@@ -30,9 +30,11 @@ WINNOW_DTYPE = np.dtype([("hash", "<u8"), ("start", "<u4"), ("end", "<u4")])
 _WORD = re.compile(r"\w+(?:[-'.]\w+)*")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A matching token: case-folded normalised form and its span in the original text."""
+class Word(NamedTuple):
+    """A matching token: case-folded normalised form and its span in the original text.
+
+    A named tuple, not a frozen dataclass: a document makes hundreds, and a tuple is made in
+    half the time (same fields, equality and hash)."""
 
     form: str
     start: int
