@@ -468,7 +468,7 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         (metadata, "extract", "metadata"),
         (terms, "units", "terms.units"),
         (fingerprint, "fingerprints", "fingerprint"),
-        (store, "save_document", "store documents"),
+        (store, "save_documents", "store documents"),
         (pipeline, "refresh_recurring_boilerplate", "recurring boilerplate"),
         (store, "load_anchors", "candidates: load anchors"),
         (candidates.AnchorIndex, "candidates", "candidates: query index"),

@@ -1,6 +1,7 @@
 """Worker processes change how fast, never what: the stored result is the same with one or two."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from provenance import pipeline, store
@@ -38,3 +39,28 @@ def test_worker_count_respects_the_request_and_the_work():
     assert pipeline.worker_count(100, requested=2) == 2
     assert pipeline.worker_count(1, requested=4) == 1
     assert pipeline.worker_count(3, minimum_per_worker=32) == 1
+
+
+def test_an_id_read_while_its_batch_is_with_the_workers_sees_that_batch_stored(tmp_path, monkeypatch):
+    """With workers the next batch is analysed while the one before is stored; an id read
+    again meanwhile must be judged against the store as if that batch were stored already."""
+    monkeypatch.setattr(pipeline, "INGEST_BATCH", 4)
+
+    def record(n: int, version: int = 0) -> str:
+        text = f"Meldung {n}.\n\nDer Stadtrat beschloss am Montag den Bau von {n + 3} neuen Brücken. " + (
+            f"Die Kosten liegen nach Angaben der Verwaltung bei {n * 7 + version} Millionen Euro."
+        )
+        return json.dumps({"id": f"d{n}", "text": text}, ensure_ascii=False)
+
+    lines = [record(n) for n in range(8)] + [record(5), record(6, 1), record(9), record(6), record(10)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = {}
+    for workers in (1, 2):
+        db = store.open_db(tmp_path / f"{workers}.db")
+        result = pipeline.ingest(db, [str(path)], workers=workers)
+        rows = db.execute("select id, content_hash, version from documents order by id").fetchall()
+        versions = db.execute("select document_id, version, content_hash from document_versions order by 1, 2").fetchall()
+        found[workers] = (result.new, result.updated, result.unchanged, rows, versions)
+    assert found[1] == found[2]
+    assert found[1][1] == ["d6"] and found[1][2] == ["d5", "d6"]

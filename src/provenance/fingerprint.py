@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 
@@ -31,9 +31,11 @@ _WORD = re.compile(r"\w+(?:[-'.]\w+)*")
 _WORD_PIECES = re.compile(f"({_WORD.pattern})")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A matching token: case-folded normalised form and its span in the original text."""
+class Word(NamedTuple):
+    """A matching token: case-folded normalised form and its span in the original text.
+
+    A named tuple, not a frozen dataclass: a document makes hundreds, and a tuple is made in
+    half the time (same fields, equality and hash)."""
 
     form: str
     start: int

@@ -11,6 +11,7 @@ import codecs
 import gzip
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -180,11 +181,14 @@ def _bomless_utf16(data: bytes) -> str | None:
     return text if "\x00" not in text else None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")   # control characters other than \t \n \v \f \r
+
+
 def _clean(text: str) -> str | Problem:
     """Reject what is not text; keep everything else exactly as written."""
     if "\x00" in text:
         return Problem("", "binary file (contains NUL characters), not text")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         return Problem("", "binary file (control characters), not text")
     return text

@@ -8,6 +8,7 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import multiprocessing
@@ -93,43 +94,94 @@ def ingest(
     workers: int | None = None,
 ) -> IngestResult:
     """Read, analyse and store every document under `paths`; one transaction per batch of
-    documents, in input order whatever the number of worker processes."""
+    documents, in input order whatever the number of worker processes.
+
+    With workers, the next batch is analysed while this process stores the one before: a
+    document read is looked up in the store only once every earlier batch holding its id is
+    stored, so what is stored is what storing each batch before reading the next would give."""
     result = IngestResult(run_id=run_id)
-    pending: list[RawRecord] = []
+    pending: list[tuple[RawRecord, str]] = []
+    preparing = _Ahead(_prepare_rows, workers)
+
+    def store_batch(analysed: Iterable[dict]) -> None:
+        for document_id, outcome in store.save_documents(db, analysed, run_id):
+            getattr(result, outcome).append(document_id)
 
     def flush() -> None:
-        analysed = _in_workers(_prepare_document, pending, workers, chunksize=8)
-        with store.write_transaction(db):
-            for doc, paragraphs, prints, anchors in analysed:
-                outcome = store.save_document(db, doc, paragraphs, prints, run_id, anchors)
-                getattr(result, outcome).append(doc.id)
+        preparing.submit(list(pending), store_batch, [raw.id for raw, _ in pending])
         pending.clear()
 
-    for item in read_paths(paths):
-        if progress:
-            progress()
-        if isinstance(item, Problem):
-            result.problems.append(item)
-            store.save_problem(db, run_id, item.origin, item.line, item.message)
-            if on_problem:
-                on_problem(item)
-            continue
-        digest = fingerprint.content_hash(item.text)
-        if store.stored_hash(db, item.id) == digest:
-            result.unchanged.append(item.id)
-            continue
-        if any(raw.id == item.id for raw, _ in pending):
+    try:
+        for item in read_paths(paths):
+            if progress:
+                progress()
+            if isinstance(item, Problem):
+                result.problems.append(item)
+                store.save_problem(db, run_id, item.origin, item.line, item.message)
+                if on_problem:
+                    on_problem(item)
+                continue
+            if preparing.holds(item.id):
+                preparing.drain()
+            digest = fingerprint.content_hash(item.text)
+            if store.stored_hash(db, item.id) == digest:
+                result.unchanged.append(item.id)
+                continue
+            if any(raw.id == item.id for raw, _ in pending):
+                flush()
+                preparing.drain()
+            pending.append((item, digest))
+            if len(pending) >= INGEST_BATCH:
+                flush()
+        if pending:
             flush()
-        pending.append((item, digest))
-        if len(pending) >= INGEST_BATCH:
-            flush()
-    if pending:
-        flush()
-    result.recurring_segments = refresh_recurring_boilerplate(db)
+        preparing.drain()
+    finally:
+        preparing.close()
+    result.recurring_segments = refresh_recurring_boilerplate(db, workers)
     return result
 
 
 INGEST_BATCH = 256        # documents per write transaction (and per hand-out to the workers)
+
+
+class _Ahead:
+    """`function` over batches of jobs in worker processes, each batch's results handed to its
+    `store_batch` in the order given, at most one batch computed ahead of the one being stored
+    (so the workers are busy while this process writes). The pool is started once, on the
+    first batch big enough to pay for it."""
+
+    def __init__(self, function: Callable, workers: int | None):
+        self.function = function
+        self.workers = workers
+        self.pool = None
+        self.ahead: tuple[set[str], object, Callable] | None = None
+
+    def holds(self, document_id: str) -> bool:
+        return self.ahead is not None and document_id in self.ahead[0]
+
+    def submit(self, jobs: list, store_batch: Callable[[Iterable], None], ids: Iterable[str] = ()) -> None:
+        if worker_count(len(jobs), self.workers) <= 1:
+            self.drain()
+            store_batch(map(self.function, jobs))
+            return
+        if self.pool is None:
+            warm_up()
+            self.pool = multiprocessing.get_context("fork").Pool(worker_count(max(len(jobs), INGEST_BATCH), self.workers))
+        previous, self.ahead = self.ahead, (set(ids), self.pool.map_async(self.function, jobs, chunksize=8), store_batch)
+        if previous is not None:
+            previous[2](previous[1].get())
+
+    def drain(self) -> None:
+        if self.ahead is not None:
+            _, results, store_batch = self.ahead
+            self.ahead = None
+            store_batch(results.get())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
 
 
 def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
@@ -142,6 +194,11 @@ def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[
     return doc, paragraphs, prints, anchors_of(units, prints)
 
 
+def _prepare_rows(job: tuple[RawRecord, str]) -> dict:
+    """`_prepare_document` as the rows the store writes."""
+    return store.document_rows(*_prepare_document(job))
+
+
 def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: int = 32) -> int:
     """How many processes: `requested` if given (tests, `--workers`); else `PROVENANCE_WORKERS`
     or every core, but never so many that a process gets fewer than `minimum_per_worker`
@@ -150,18 +207,6 @@ def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: in
         return max(1, min(requested, jobs))
     wanted = int(os.environ.get("PROVENANCE_WORKERS", "0") or 0) or os.cpu_count() or 1
     return max(1, min(wanted, jobs // minimum_per_worker))
-
-
-def _in_workers(function: Callable, items: list, workers: int | None, chunksize: int = 1, initializer=None, initargs=()) -> Iterator:
-    """`map(function, items)` in input order, spread over processes when that pays off."""
-    count = worker_count(len(items), workers)
-    if count <= 1:
-        if initializer:
-            initializer(*initargs)
-        return map(function, items)
-    warm_up()
-    with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
-        return list(pool.imap(function, items, chunksize=chunksize))
 
 
 def warm_up() -> None:
@@ -179,18 +224,43 @@ def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
     return terms.anchor_terms(units) + [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in hashes]
 
 
-def refresh_recurring_boilerplate(db: sqlite_utils.Database) -> int:
+def refresh_recurring_boilerplate(db: sqlite_utils.Database, workers: int | None = None) -> int:
     """Flag lines recurring across one source's documents and re-fingerprint what changed.
 
-    The flags and the fingerprints of a document change in one transaction, so a kill
-    midway leaves every document consistent and the next run finishes the rest.
+    The documents are re-fingerprinted in worker processes, from their stored segments with
+    the new flags; the flags and the fingerprints of a batch of documents change in one
+    transaction, so a kill midway leaves every document consistent and the next run
+    finishes the rest.
     """
-    for document_id, changes in store.recurring_changes(db).items():
+    changes = store.recurring_changes(db)
+    document_ids = list(changes)
+    refreshing = _Ahead(fingerprint.fingerprints, workers)
+
+    def store_batch(batch: list[str], prints: Iterable[list[dict]]) -> None:
         with store.write_transaction(db):
-            store.apply_segment_flags(db, changes)
-            doc = document_from_store(db, document_id)
-            store.replace_fingerprints(db, document_id, fingerprint.fingerprints(doc))
+            for document_id, rows in zip(batch, prints):
+                store.apply_segment_flags(db, changes[document_id])
+                store.replace_fingerprints(db, document_id, rows)
+
+    try:
+        for at in range(0, len(document_ids), INGEST_BATCH):
+            batch = document_ids[at:at + INGEST_BATCH]
+            numbers = store.segment_numbers(db, [segment for document_id in batch for segment, _, _ in changes[document_id]])
+            docs = [_flagged(doc, changes[doc.id], numbers) for doc in documents_from_store(db, batch)]
+            refreshing.submit(docs, functools.partial(store_batch, batch))
+        refreshing.drain()
+    finally:
+        refreshing.close()
     return db.execute("select count(*) from segment_spans where reason = 'recurring'").fetchone()[0]
+
+
+def _flagged(doc: Document, changes: list[tuple], numbers: dict[int, int]) -> Document:
+    """`doc` as the store holds it once `changes` (segment id, boilerplate, reason) are applied."""
+    flags = {numbers[segment]: (bool(flag), reason) for segment, flag, reason in changes}
+    for seg in doc.segments:
+        if seg.n in flags:
+            seg.boilerplate, seg.reason = flags[seg.n]
+    return doc
 
 
 def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document:

@@ -739,24 +739,71 @@ def save_document(
     run_id: int | None = None,
     anchors: list[str] = (),
 ) -> str:
-    """Store one analysed document atomically; returns 'new', 'unchanged' or 'updated'.
+    """Store one analysed document atomically; returns 'new', 'unchanged' or 'updated'."""
+    return save_document_rows(db, document_rows(doc, paragraphs, fingerprints, anchors), run_id)[0]
+
+
+def document_rows(doc: Document, paragraphs: list[tuple[int, int]], fingerprints: list[dict], anchors: Iterable[str] = ()) -> dict:
+    """Every row `save_document_rows` writes of one document, as SQL parameters: made where the
+    document was analysed (a worker process), so the process holding the database only runs SQL."""
+    return {
+        "id": doc.id,
+        "content_hash": doc.content_hash,
+        "document": document_row(doc, ingested_at=""),
+        "paragraphs": [(doc.id, n, s, e) for n, (s, e) in enumerate(paragraphs)],
+        "segments": [
+            (seg.n, seg.paragraph, seg.kind, seg.start, seg.end, hash_key(seg_hash), int(seg.boilerplate), seg.reason)
+            for seg, seg_hash in zip(doc.segments, _segment_hashes(doc))
+        ],
+        "fingerprints": [(doc.id, p["kind"], p["params"], p["count"], p["value"]) for p in fingerprints],
+        "anchors": sorted({anchor_key(term) for term in anchors}, key=_key_order),
+    }
+
+
+def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int | None = None) -> list[tuple[str, str]]:
+    """Store `document_rows` of many documents in one transaction, each document atomically;
+    returns (document id, 'new', 'unchanged' or 'updated') in the order given.
+
+    Their anchors go into the index together, sorted as the index is: one ordered pass over
+    the index's pages instead of an insert at a random place per anchor."""
+    outcomes = []
+    anchors: dict[int, list] = {}
+    with write_transaction(db):
+        for rows in batch:
+            outcome, number = save_document_rows(db, rows, run_id, index_anchors=False)
+            outcomes.append((rows["id"], outcome))
+            if number is not None:
+                anchors[number] = rows["anchors"]
+        postings = [(key, number) for number, keys in anchors.items() for key in keys]
+        db.conn.executemany(
+            "insert or ignore into anchor_index (term, document) values (?, ?)",
+            sorted(p for p in postings if isinstance(p[0], int)) + sorted(p for p in postings if not isinstance(p[0], int)),
+        )
+    return outcomes
+
+
+def save_document_rows(db: sqlite_utils.Database, rows: dict, run_id: int | None = None, index_anchors: bool = True) -> tuple[str, int | None]:
+    """Store one document's `document_rows` atomically; returns 'new', 'unchanged' or 'updated'
+    and the document's number (None when unchanged). Its anchors are left to the caller
+    when not `index_anchors`.
 
     An update keeps the replaced text in `document_versions`, so the earlier analysis can
     always be explained, and replaces segments and fingerprints in the same transaction.
     """
+    document_id = rows["id"]
     with write_transaction(db):
-        old = db.execute(
+        conn = db.conn
+        old = conn.execute(
             "select content_hash, version, title, origin, text, ingested_at from documents where id = ?",
-            [doc.id],
+            [document_id],
         ).fetchone()
-        if old and old[0] == doc.content_hash:
-            return "unchanged"
-        version = 1
+        if old and old[0] == rows["content_hash"]:
+            return "unchanged", None
+        row = {**rows["document"], "version": old[1] + 1 if old else 1, "ingested_at": now(), "run_id": run_id}
         if old:
-            version = old[1] + 1
             db["document_versions"].insert(
                 {
-                    "document_id": doc.id,
+                    "document_id": document_id,
                     "version": old[1],
                     "content_hash": old[0],
                     "title": old[2],
@@ -769,21 +816,29 @@ def save_document(
                 replace=True,
             )
             for table in ("paragraphs", "fingerprints"):
-                db.execute(f"delete from {table} where document_id = ?", [doc.id])
+                conn.execute(f"delete from {table} where document_id = ?", [document_id])
             for table in ("segment_spans", "anchor_index"):
-                db.execute(f"delete from {table} where document = (select n from document_numbers where id = ?)", [doc.id])
-            forget_comparisons(db, doc.id)
-        db["documents"].upsert(document_row(doc, version, run_id), pk="id")
-        number = number_documents(db, [doc.id])[doc.id]
-        db["paragraphs"].insert_all(
-            ({"document_id": doc.id, "n": n, "start": s, "end": e} for n, (s, e) in enumerate(paragraphs)),
+                conn.execute(f"delete from {table} where document = (select n from document_numbers where id = ?)", [document_id])
+            forget_comparisons(db, document_id)
+            conn.execute(
+                f"update documents set {', '.join(f'[{key}] = ?' for key in row if key != 'id')} where id = ?",
+                [value for key, value in row.items() if key != "id"] + [document_id],
+            )
+        else:
+            conn.execute(
+                f"insert into documents ({', '.join(f'[{key}]' for key in row)}) values ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+        number = number_documents(db, [document_id])[document_id]
+        conn.executemany('insert into paragraphs (document_id, n, start, "end") values (?, ?, ?, ?)', rows["paragraphs"])
+        conn.executemany(
+            "insert into segment_spans values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(number, *segment) for segment in rows["segments"]],
         )
-        insert_segment_rows(db, segment_rows(doc), {doc.id: number})
-        db["fingerprints"].insert_all(
-            ({"document_id": doc.id, **fingerprint} for fingerprint in fingerprints),
-        )
-        save_anchors(db, number, anchors)
-        return "updated" if old else "new"
+        conn.executemany("insert into fingerprints (document_id, kind, params, count, value) values (?, ?, ?, ?, ?)", rows["fingerprints"])
+        if index_anchors:
+            conn.executemany("insert or ignore into anchor_index (term, document) values (?, ?)", [(key, number) for key in rows["anchors"]])
+        return "updated" if old else "new", number
 
 
 def document_row(doc: Document, version: int = 1, run_id: int | None = None, ingested_at: str | None = None) -> dict:
@@ -915,6 +970,13 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
     return changes
 
 
+def segment_numbers(db: sqlite_utils.Database, segment_ids: list[int]) -> dict[int, int]:
+    """The place (`n`) of each segment in its document, by segment id."""
+    return dict(db.execute(
+        "select id, n from segment_spans where id in (select value from json_each(?))", [json.dumps(segment_ids)]
+    ).fetchall())
+
+
 def apply_segment_flags(db: sqlite_utils.Database, changes: list[tuple]) -> None:
     db.conn.executemany(
         "update segment_spans set boilerplate = ?, reason = ? where id = ?",
@@ -925,7 +987,10 @@ def apply_segment_flags(db: sqlite_utils.Database, changes: list[tuple]) -> None
 def replace_fingerprints(db: sqlite_utils.Database, document_id: str, fingerprints: list[dict]) -> None:
     with write_transaction(db):
         db.execute("delete from fingerprints where document_id = ?", [document_id])
-        db["fingerprints"].insert_all({"document_id": document_id, **row} for row in fingerprints)
+        db.conn.executemany(
+            "insert into fingerprints (document_id, kind, params, count, value) values (?, ?, ?, ?, ?)",
+            [(document_id, p["kind"], p["params"], p["count"], p["value"]) for p in fingerprints],
+        )
 
 
 DOCUMENT_KEYS = (
@@ -994,14 +1059,6 @@ def forget_comparisons(db: sqlite_utils.Database, document_id: str) -> None:
         "delete from compared_pairs where document_a = (select n from document_numbers where id = :id) "
         "or document_b = (select n from document_numbers where id = :id)",
         {"id": document_id},
-    )
-
-
-def save_anchors(db: sqlite_utils.Database, number: int, anchors: Iterable[str]) -> None:
-    """Index one document's anchor terms (inside the caller's transaction)."""
-    db.conn.executemany(
-        "insert or ignore into anchor_index (term, document) values (?, ?)",
-        [(key, number) for key in sorted({anchor_key(term) for term in anchors}, key=_key_order)],
     )
 
 
