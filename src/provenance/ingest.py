@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import charset_normalizer
-import jsonschema
 
 from . import SCHEMA_DIR
 
@@ -209,6 +208,8 @@ def extract_html(html: str) -> tuple[str | None, dict]:
 
 @lru_cache(maxsize=1)
 def document_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -100,10 +100,33 @@ class _Identifier(LanguageIdentifier):
 
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    """Our own py3langid instance, so restricting languages never changes the library's global."""
-    identifier = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """Our own py3langid instance, so restricting languages never changes the library's global.
+    Made as `from_model_file` makes it, of the model's arrays kept in the cache: decompressing
+    the shipped model takes a second, mapping the kept arrays from disk next to nothing."""
+    from . import cache
+
+    model = cache.arrays("py3langid", (cache.package_version("py3langid"), MODEL_FILE), _model_arrays)
+    identifier = _Identifier(
+        np.asarray(model["ptc"]), np.asarray(model["pc"]), model["classes"].tolist(), model["nextmove"],
+        model["output"].tolist(), norm_probs=True, tk_row=model["row"].tolist(),
+    )
     identifier.set_languages(NEWS_LANGUAGES)
     return identifier
+
+
+def _model_arrays() -> dict[str, np.ndarray]:
+    """py3langid's model file, decompressed, as `LanguageIdentifier.from_model_file` reads it."""
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_DIR
+    from py3langid.modelio import load_model
+
+    path = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+    ptc, pc, classes, nextmove, row, output = load_model(path)
+    return {
+        "ptc": ptc, "pc": pc, "classes": np.array(classes), "nextmove": np.asarray(nextmove),
+        "row": np.asarray(row), "output": np.asarray(output),
+    }
 
 
 def detect_language(text: str) -> str | None:
