@@ -37,11 +37,11 @@ def by_shards(monkeypatch):
     monkeypatch.setattr(cache, "SHARE_BEFORE_WHOLE", 2.0)
 
 
-def _corrupt(directory: Path) -> list[Path]:
+def _corrupt(directory: Path, how: str) -> list[Path]:
     files = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
     for path in files:
         data = path.read_bytes()
-        path.write_bytes(b"\x00garbage" + data[len(data) // 2:len(data) // 2 + 100])
+        path.write_bytes(data[: len(data) * 3 // 5] if how == "truncated" else b"\x00garbage" + data[len(data) // 2:][:100])
     return files
 
 
@@ -78,7 +78,7 @@ def test_the_kept_gazetteer_is_the_built_one(directory, by_shards):
         assert {name: kept[name] for name in built} == built
         assert kept.get("Nirgendwoheim") is None and "Peking" in kept
         assert kept._whole is None
-    assert list(directory.glob("gazetteer-*.sqlite"))
+    assert list(directory.glob("gazetteer-*.shards"))
 
 
 def test_the_kept_word_frequencies_are_wordfreqs(directory, by_shards):
@@ -87,7 +87,7 @@ def test_the_kept_word_frequencies_are_wordfreqs(directory, by_shards):
         kept = terms._frequencies.__wrapped__("en")
         assert all(kept[word] == frequency for word, frequency in built.items())
         assert "qqqxqqq" not in kept and kept._whole is None
-    assert list(directory.glob("wordfreq-en-*.sqlite"))
+    assert list(directory.glob("wordfreq-en-*.shards"))
 
 
 def test_wordfreq_reads_the_kept_table():
@@ -143,7 +143,8 @@ def test_the_kept_registry_is_the_built_one(directory):
     assert list(directory.glob("registry-*.pickle"))
 
 
-def test_corrupt_files_are_built_again(directory, by_shards):
+@pytest.mark.parametrize("how", ["truncated", "garbage"])
+def test_corrupt_files_are_built_again(directory, by_shards, how):
     rows = _rows()
     for _ in range(2):
         gazetteer = claims._gazetteer.__wrapped__()
@@ -151,7 +152,7 @@ def test_corrupt_files_are_built_again(directory, by_shards):
         terms._frequencies.__wrapped__("de").get("und")
         pipeline.cached_registry(rows)
         metadata._identifier.__wrapped__()
-    assert {p.name.split("-")[0] for p in _corrupt(directory)} >= {"gazetteer", "registry", "py3langid", "wordfreq"}
+    assert {p.name.split("-")[0] for p in _corrupt(directory, how)} >= {"gazetteer", "registry", "py3langid", "wordfreq"}
     built = claims._build_gazetteer()
     gazetteer = claims._gazetteer.__wrapped__()
     assert {name: gazetteer[name] for name in list(built)[::50]} == dict(list(built.items())[::50])

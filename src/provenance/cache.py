@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import mmap
 import os
 import pickle
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -28,9 +28,9 @@ from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
-# Entries of a table read together: a shard of 64 words takes microseconds to decode, and a text
-# of a thousand words meets a small share of the shards of a language.
-SHARD_ENTRIES = 64
+# Entries of a table decoded together: a shard of 16 words takes microseconds, and a text of a
+# thousand words meets a small share of the shards of a language.
+SHARD_ENTRIES = 16
 # The share of its shards after which a table is read whole: an audit of a corpus meets them all.
 SHARE_BEFORE_WHOLE = 0.25
 
@@ -148,10 +148,11 @@ def table(
     name: str, parts: Iterable, build: Callable[[], dict],
     encode: Callable = lambda value: value, decode: Callable = lambda value: value,
 ) -> Mapping:
-    """A read-only str-keyed dict, kept as an SQLite file of small shards read on demand: a process
-    that needs a few thousand entries of a table of a million reads those shards. `encode` turns a
-    value into something `marshal` writes (numbers, strings, tuples of them), `decode` back."""
-    path = _path(name, parts, ".sqlite")
+    """A read-only str-keyed dict, kept as a file of small shards mapped from disk and decoded on
+    demand: a process that needs a few thousand entries of a table of a million decodes those
+    shards. `encode` turns a value into something `marshal` writes (numbers, strings, tuples of
+    them), `decode` back."""
+    path = _path(name, parts, ".shards")
     if not path.exists():
         value = build()
 
@@ -160,15 +161,21 @@ def table(
             shards: list[dict] = [{} for _ in range(count)]
             for key, entry in value.items():
                 shards[_shard(key, count)][key] = encode(entry)
-            with contextlib.closing(sqlite3.connect(temporary)) as connection:
-                connection.execute("pragma journal_mode = off")
-                connection.execute("create table shards (id integer primary key, entries blob)")
-                connection.executemany("insert into shards values (?, ?)", ((k, marshal.dumps(shard)) for k, shard in enumerate(shards)))
-                connection.commit()
+            blobs = [marshal.dumps(shard) for shard in shards]
+            offsets = [len(_MAGIC) + 8 * (count + 2)]
+            for blob in blobs:
+                offsets.append(offsets[-1] + len(blob))
+            with open(temporary, "wb") as handle:
+                handle.write(_MAGIC + count.to_bytes(8, "little"))
+                handle.write(b"".join(offset.to_bytes(8, "little") for offset in offsets))
+                handle.writelines(blobs)
 
         if not _write(path, write):
             return _Table(None, lambda: value, decode)
     return _Table(path, build, decode)
+
+
+_MAGIC = b"provenance shards 1\n"
 
 
 def _shard(key: str, count: int) -> int:
@@ -179,26 +186,27 @@ _MISSING = object()
 
 
 class _Table(Mapping):
-    """The SQLite file of `table` (None: none could be written), with the shards already read;
-    read whole (by `build`, the same dict) once SHARE_BEFORE_WHOLE of its shards were, or when the
-    file fails."""
+    """The file of `table` (None: none could be written), with the shards already decoded; read
+    whole (by `build`, the same dict) once SHARE_BEFORE_WHOLE of its shards were, or when the file
+    fails."""
 
     def __init__(self, path: Path | None, build: Callable[[], dict], decode: Callable) -> None:
         self._path, self._build, self._decode = path, build, decode
         self._shards: dict[int, dict] = {}
         self._decoded: dict = {}
-        self._count: int | None = None
+        self._file: mmap.mmap | None = None
+        self._count = 0
         self._whole: dict | None = None if path else build()
-        self._connections: dict = {}
         self._lock = threading.Lock()
 
-    def _connection(self) -> sqlite3.Connection:
-        key = (os.getpid(), threading.get_ident())  # a connection is not carried across fork or threads
-        connection = self._connections.get(key)
-        if connection is None:
-            connection = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            self._connections[key] = connection
-        return connection
+    def _open(self) -> None:
+        with open(self._path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        start = len(_MAGIC)
+        count = int.from_bytes(mapped[start:start + 8], "little")
+        if mapped[:start] != _MAGIC or int.from_bytes(mapped[start + 8 * (count + 1):start + 8 * (count + 2)], "little") != len(mapped):
+            raise ValueError(f"{self._path}: not a whole table")
+        self._file, self._count = mapped, count
 
     def whole(self) -> dict:
         """The table as one dict in memory: what a process about to fork workers shares with them."""
@@ -210,15 +218,19 @@ class _Table(Mapping):
 
     def _entries(self, key: str) -> dict | None:
         """The shard `key` belongs in; None once the table is (to be) read whole."""
-        if self._count is None:
-            self._count = self._connection().execute("select count(*) from shards").fetchone()[0]
+        if self._file is None:
+            self._open()
         number = _shard(key, self._count)
         entries = self._shards.get(number)
         if entries is None:
             if len(self._shards) >= SHARE_BEFORE_WHOLE * self._count:
                 return None
-            row = self._connection().execute("select entries from shards where id = ?", (number,)).fetchone()
-            entries = self._shards[number] = marshal.loads(row[0])
+            at = len(_MAGIC) + 8 * (number + 1)
+            start, end = int.from_bytes(self._file[at:at + 8], "little"), int.from_bytes(self._file[at + 8:at + 16], "little")
+            entries = marshal.loads(self._file[start:end])
+            if not isinstance(entries, dict):
+                raise ValueError(f"{self._path}: shard {number} is not a table")
+            self._shards[number] = entries
         return entries
 
     def get(self, key, default=None):
@@ -228,7 +240,7 @@ class _Table(Mapping):
                 return value
             try:
                 entries = self._entries(key)
-            except (sqlite3.Error, ValueError, EOFError, TypeError, OSError):
+            except (ValueError, EOFError, TypeError, OSError):
                 entries = None
             if entries is not None:
                 value = entries.get(key, _MISSING)

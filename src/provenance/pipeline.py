@@ -11,7 +11,6 @@ import contextlib
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -160,6 +159,8 @@ def _in_workers(function: Callable, items: list, workers: int | None, chunksize:
         if initializer:
             initializer(*initargs)
         return map(function, items)
+    import multiprocessing
+
     warm_up()
     with multiprocessing.get_context("fork").Pool(count, initializer=initializer, initargs=initargs) as pool:
         return list(pool.imap(function, items, chunksize=chunksize))
@@ -309,6 +310,8 @@ def analyse_corpus(
         verdicts = map(_judge_batch, batches)
         pool = None
     else:
+        import multiprocessing
+
         warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
         verdicts = pool.imap(_judge_batch, batches)
