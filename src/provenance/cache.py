@@ -55,6 +55,21 @@ def code_digest() -> str:
 
 @lru_cache(maxsize=None)
 def package_version(name: str) -> str:
+    """The installed version of the package that provides module `name`: read off the one
+    .dist-info directory beside it, which spares importing importlib.metadata (~0.05 s)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.origin:
+        return "?"
+    folder = Path(spec.origin).parent.parent if spec.submodule_search_locations else Path(spec.origin).parent
+    with contextlib.suppress(OSError):
+        found = [
+            entry[:-len(".dist-info")].partition("-")[2] for entry in os.listdir(folder)
+            if entry.endswith(".dist-info") and entry.partition("-")[0].lower().replace(".", "_").replace("-", "_") == name.lower()
+        ]
+        if len(found) == 1:
+            return found[0]
     from importlib.metadata import PackageNotFoundError, version
 
     try:

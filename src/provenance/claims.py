@@ -194,6 +194,14 @@ class _Tok:
 
 @lru_cache(maxsize=1)
 def _calendar() -> dict:
+    """Month and weekday names, kept in the cache: loading babel's locale data takes longer than
+    reading them back."""
+    from . import cache
+
+    return cache.stored("calendar", (cache.package_version("babel"),), _build_calendar)
+
+
+def _build_calendar() -> dict:
     import babel
 
     months, days = {}, {}
@@ -222,6 +230,13 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 
 @lru_cache(maxsize=1)
 def _currency_names() -> dict[str, str]:
+    """Currency names and symbols, kept in the cache as the calendar is."""
+    from . import cache
+
+    return cache.stored("currencies", (cache.package_version("babel"),), _build_currency_names)
+
+
+def _build_currency_names() -> dict[str, str]:
     from babel.numbers import get_currency_name
 
     import babel
