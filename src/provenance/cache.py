@@ -161,7 +161,7 @@ def arrays(name: str, parts: Iterable, build: Callable[[], dict]) -> dict:
 
 def table(
     name: str, parts: Iterable, build: Callable[[], dict],
-    encode: Callable = lambda value: value, decode: Callable = lambda value: value,
+    encode: Callable | None = None, decode: Callable | None = None,
 ) -> Mapping:
     """A read-only str-keyed dict, kept as a file of small shards mapped from disk and decoded on
     demand: a process that needs a few thousand entries of a table of a million decodes those
@@ -174,8 +174,9 @@ def table(
         def write(temporary: Path) -> None:
             count = max(1, len(value) // SHARD_ENTRIES)
             shards: list[dict] = [{} for _ in range(count)]
-            for key, entry in value.items():
-                shards[_shard(key, count)][key] = encode(entry)
+            numbers = [zlib.crc32(key.encode("utf-8", "surrogatepass")) % count for key in value]  # `_shard`, inlined
+            for number, (key, entry) in zip(numbers, value.items()):
+                shards[number][key] = entry if encode is None else encode(entry)
             blobs = [marshal.dumps(shard) for shard in shards]
             offsets = [len(_MAGIC) + 8 * (count + 2)]
             for blob in blobs:
@@ -205,7 +206,7 @@ class _Table(Mapping):
     whole (by `build`, the same dict) once SHARE_BEFORE_WHOLE of its shards were, or when the file
     fails."""
 
-    def __init__(self, path: Path | None, build: Callable[[], dict], decode: Callable) -> None:
+    def __init__(self, path: Path | None, build: Callable[[], dict], decode: Callable | None) -> None:
         self._path, self._build, self._decode = path, build, decode
         self._shards: dict[int, dict] = {}
         self._decoded: dict = {}
@@ -261,7 +262,8 @@ class _Table(Mapping):
                 value = entries.get(key, _MISSING)
                 if value is _MISSING:
                     return default
-                value = self._decoded[key] = self._decode(value)
+                if self._decode is not None:
+                    value = self._decoded[key] = self._decode(value)
                 return value
         return self.whole().get(key, default)
 
