@@ -1,5 +1,5 @@
 """Derived tables kept on disk between runs: the place gazetteer, word frequencies, the language
-model's arrays, the outlet registry.
+model's arrays, month and currency names, the outlet registry.
 
 Building them from what the installed packages ship takes seconds, most of the time a
 one-article `check` would take. Each file is named by a digest of everything its table depends
@@ -8,6 +8,8 @@ on (our code, the package versions, the Python version, the inputs' own digest),
 written, a file that cannot be read: the table is built in memory as before. Nothing is downloaded.
 
 The directory is $PROVENANCE_CACHE, else $XDG_CACHE_HOME/provenance, else ~/.cache/provenance.
+What it holds is trusted as our own output (pickles among it), so it is the user's own: files
+are created readable by their owner only.
 """
 from __future__ import annotations
 
