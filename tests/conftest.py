@@ -13,6 +13,15 @@ SOURCE_ID = "000_9adfba21b048cf0a"
 DERIVATIVE_ID = "001_45da5be54d483bbf"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_directory(tmp_path_factory):
+    """Derived tables (provenance.cache) of this session go to a fresh directory, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        directory = tmp_path_factory.mktemp("cache")
+        patch.setenv("PROVENANCE_CACHE", str(directory))
+        yield directory
+
+
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS

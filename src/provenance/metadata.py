@@ -69,12 +69,13 @@ class _Identifier(LanguageIdentifier):
         self._outputs = np.asarray(self.tk_output, dtype=np.int64)
         self._table = self.nb_ptc
 
-    def set_languages(self, langs=None):
+    def set_languages(self, langs=None, table=None):
+        """`table`: the `_table` these languages give, made before (`_identifier` keeps it)."""
         super().set_languages(langs)
         # The same numbers, laid out by feature and widened once to the float32 the scoring
         # multiplies in: fetching a document's rows from the column-ordered float16 selection
         # and widening them costs more than scoring them.
-        self._table = np.ascontiguousarray(self.nb_ptc, dtype=np.float32)
+        self._table = np.ascontiguousarray(self.nb_ptc, dtype=np.float32) if table is None else table
 
     def _raw_score(self, text: bytes):
         features, counts = self._visits(text)
@@ -100,10 +101,41 @@ class _Identifier(LanguageIdentifier):
 
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    """Our own py3langid instance, so restricting languages never changes the library's global."""
-    identifier = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(NEWS_LANGUAGES)
+    """Our own py3langid instance, so restricting languages never changes the library's global.
+    Made as `from_model_file` makes it, of the model's arrays kept in the cache: decompressing
+    the shipped model takes a second, mapping the kept arrays from disk next to nothing."""
+    from . import cache
+
+    model = cache.arrays("py3langid", (cache.package_version("py3langid"), MODEL_FILE), _model_arrays)
+    identifier = _model_identifier(model)
+    identifier.set_languages(NEWS_LANGUAGES, table=model["news_table"])
     return identifier
+
+
+def _model_identifier(model: dict[str, np.ndarray]) -> _Identifier:
+    return _Identifier(
+        np.asarray(model["ptc"]), np.asarray(model["pc"]), model["classes"].tolist(), model["nextmove"],
+        model["output"].tolist(), norm_probs=True, tk_row=model["row"].tolist(),
+    )
+
+
+def _model_arrays() -> dict[str, np.ndarray]:
+    """py3langid's model file, decompressed, as `LanguageIdentifier.from_model_file` reads it, and
+    the scoring table of NEWS_LANGUAGES (widening it to float32 takes longer than a detection)."""
+    from pathlib import Path
+
+    from py3langid.langid import MODEL_DIR
+    from py3langid.modelio import load_model
+
+    path = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+    ptc, pc, classes, nextmove, row, output = load_model(path)
+    model = {
+        "ptc": ptc, "pc": pc, "classes": np.array(classes), "nextmove": np.asarray(nextmove),
+        "row": np.asarray(row), "output": np.asarray(output),
+    }
+    identifier = _model_identifier(model)
+    identifier.set_languages(NEWS_LANGUAGES)
+    return model | {"news_table": identifier._table}
 
 
 def detect_language(text: str) -> str | None:

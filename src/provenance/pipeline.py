@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import json
-import multiprocessing
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -166,6 +166,8 @@ class _Ahead:
             store_batch(map(self.function, jobs))
             return
         if self.pool is None:
+            import multiprocessing
+
             warm_up()
             self.pool = multiprocessing.get_context("fork").Pool(worker_count(max(len(jobs), INGEST_BATCH), self.workers))
         previous, self.ahead = self.ahead, (set(ids), self.pool.map_async(self.function, jobs, chunksize=8), store_batch)
@@ -214,7 +216,7 @@ def warm_up() -> None:
     metadata.detect_language("Guten Morgen, dies ist ein kurzer Text.")
     for language in ("de", "en"):
         terms.word_weight("Handelspartner", language)
-        terms._frequencies(language)
+        terms._frequencies(language).whole()
 
 
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
@@ -380,6 +382,8 @@ def analyse_corpus(
         verdicts = map(_judge_batch, batches)
         pool = None
     else:
+        import multiprocessing
+
         warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
         verdicts = pool.imap(_judge_batch, batches)
@@ -739,14 +743,29 @@ def registry(db: sqlite_utils.Database) -> credibility.Registry:
     key = (store.database_path(db) or id(db), tuple(state or ()))
     if key in _REGISTRIES:
         return _REGISTRIES[key]
-    records = store.load_outlets(db)
-    if not records:
+    rows = store.outlet_rows(db)
+    if not rows:
         records = credibility.default_registry().records
         store.save_outlets(db, records, "default")
         return registry(db)
     _REGISTRIES.clear()
-    _REGISTRIES[key] = credibility.Registry(records)
+    _REGISTRIES[key] = cached_registry(rows)
     return _REGISTRIES[key]
+
+
+def cached_registry(rows: list[tuple]) -> credibility.Registry:
+    """The registry of these stored outlet rows, its name matcher built, kept in the cache under
+    their digest: decoding and indexing them takes a second, reading the kept one a tenth of that.
+    The matcher weighs names by their wordfreq frequency, so wordfreq's version is in the key."""
+    from . import cache
+
+    def build() -> credibility.Registry:
+        outlets = credibility.Registry(store.outlets_of(rows))
+        outlets.matcher()
+        return outlets
+
+    digest = hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+    return cache.stored("registry", (digest, cache.package_version("wordfreq")), build)
 
 
 _REGISTRIES: dict = {}

@@ -1256,13 +1256,26 @@ def save_outlets(db: sqlite_utils.Database, records: list[dict], origin: str, re
         )
 
 
+OUTLET_FIELDS = ("name", "role", "state_affiliation", "typology", "country", "owner", "notes")
+
+
 def load_outlets(db: sqlite_utils.Database) -> list[dict]:
-    records = []
-    for row in db["outlets"].rows_where(order_by="name"):
-        record = {key: row[key] for key in ("name", "role", "state_affiliation", "typology", "country", "owner", "notes")}
-        record.update({key: json.loads(row[key] or "[]") for key in OUTLET_LIST_FIELDS})
-        records.append(record)
-    return records
+    return outlets_of(outlet_rows(db))
+
+
+def outlet_rows(db: sqlite_utils.Database) -> list[tuple]:
+    """The stored outlet records as stored (lists as JSON text), by name: what decides a registry."""
+    if not db["outlets"].exists():
+        return []
+    return db.execute(f"select {', '.join(OUTLET_FIELDS + OUTLET_LIST_FIELDS)} from outlets order by name").fetchall()
+
+
+def outlets_of(rows: list[tuple]) -> list[dict]:
+    fields = len(OUTLET_FIELDS)
+    return [
+        dict(zip(OUTLET_FIELDS, row[:fields])) | {key: json.loads(text or "[]") for key, text in zip(OUTLET_LIST_FIELDS, row[fields:])}
+        for row in rows
+    ]
 
 
 def document_fields(db: sqlite_utils.Database, ids: list[str] | None = None) -> dict[str, dict]:

@@ -12,13 +12,16 @@ import math
 import pickle
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 
 import Stemmer
-from wordfreq import get_frequency_dict, zipf_frequency
+import wordfreq
+from wordfreq import zipf_frequency
 
+from . import cache
 from .document import Document
 from .fingerprint import Word, segment_words
 
@@ -75,11 +78,28 @@ def word_weight(form: str, language: str) -> float:
 _PLAIN_LOOKUP = frozenset("de en fr es it nl pt sv da no fi".split())
 
 
+_library_frequency_dict = getattr(wordfreq.get_frequency_dict, "library", wordfreq.get_frequency_dict)
+
+
 @lru_cache(maxsize=None)
-def _frequencies(language: str) -> dict[str, float]:
-    """wordfreq's own table for `zipf_frequency`: called with its arguments, so that its cache
-    holds one copy, loaded once (~0.3 s a language), and not a second one for the slow path."""
-    return get_frequency_dict(language, "best")
+def _frequencies(language: str) -> Mapping[str, float]:
+    """wordfreq's own table for `zipf_frequency`, kept in the cache and read word by word: building
+    it takes ~0.3 s a language, more than a one-article check needs of it."""
+    return cache.table(
+        f"wordfreq-{language}", (language, cache.package_version("wordfreq")), lambda: _library_frequency_dict(language, "best"),
+    )
+
+
+def _frequency_dict(lang: str, wordlist: str = "best", match_cutoff: None = None) -> Mapping[str, float]:
+    """wordfreq's `get_frequency_dict`, answered from `_frequencies` for the table we use, so that
+    `zipf_frequency` reads the same one copy (the library looks the function up by its name)."""
+    if wordlist == "best" and match_cutoff is None:
+        return _frequencies(lang)
+    return _library_frequency_dict(lang, wordlist, match_cutoff)
+
+
+_frequency_dict.library = _library_frequency_dict
+wordfreq.get_frequency_dict = _frequency_dict
 
 
 def zipf_of(form: str, language: str) -> float:
