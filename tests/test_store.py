@@ -132,3 +132,28 @@ def test_lines_recurring_across_one_outlet_become_boilerplate(memory_db, tmp_pat
     assert stored == len(fingerprint.content_words(doc))
     assert "newsletter" not in {w.form for w in fingerprint.content_words(doc)}
     assert pipeline.ingest(memory_db, [str(path)]).recurring_segments == 6
+
+
+def test_a_batch_of_verdicts_replaces_what_a_pair_had_before(tmp_path, seeds):
+    """A pair judged again (its text changed) loses its old derivation and passages; pairs judged
+    for the first time in the same batch only gain rows."""
+    db = store.open_db(tmp_path / "v.db")
+    pipeline.audit([str(seeds)], db)
+    (row,) = db.execute("select derivative, source, evidence from derivations").fetchall()
+    from provenance import derivation
+
+    verdict = derivation.compare_profiles(
+        pipeline.profile(pipeline.document_from_store(db, row[0])), pipeline.profile(pipeline.document_from_store(db, row[1]))
+    )
+    pair = tuple(sorted((row[0], row[1])))
+    hashes = ("a" * 64, "b" * 64)
+    related = {"kind": "related", "documents": list(pair), "reason": "other", "common_source": None,
+               "explanation": "judged again", "evidence": {}}
+    store.save_verdicts(db, [(pair, hashes, related)])
+    assert db.execute("select count(*) from derivations").fetchone()[0] == 0
+    assert db.execute("select count(*) from passages").fetchone()[0] == 0
+    assert db.execute("select reason, explanation from related").fetchall() == [("other", "judged again")]
+    store.save_verdicts(db, [(pair, hashes, verdict)])
+    assert db.execute("select count(*) from related").fetchone()[0] == 0
+    assert db.execute("select count(*) from passages").fetchone()[0] == len(verdict["passages"])
+    assert db.execute("select outcome from comparisons").fetchall() == [("derivation",)]

@@ -395,10 +395,10 @@ def analyse_corpus(
 def _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress, pool) -> None:
     try:
         for batch, judged in zip(batches, verdicts):
-            with store.write_transaction(db):
-                for (a, b), verdict in zip(batch, judged):
-                    store.save_verdict(db, (a, b), (hashes[a], hashes[b]), verdict, run_id)
-                    counts[verdict["kind"] if verdict else "none"] += 1
+            judged = list(judged)
+            store.save_verdicts(db, [((a, b), (hashes[a], hashes[b]), v) for (a, b), v in zip(batch, judged)], run_id)
+            for verdict in judged:
+                counts[verdict["kind"] if verdict else "none"] += 1
             if progress:
                 for _ in batch:
                     progress()
