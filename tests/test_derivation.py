@@ -852,3 +852,24 @@ def test_packed_units_give_the_same_profile(source_text, derivative_text):
         units = terms.unpack_units(terms.pack_units(profile.units))
         assert units == profile.units
         assert [list(u.stems.items()) for u in units] == [list(u.stems.items()) for u in profile.units]
+
+
+def test_figures_written_with_and_without_thousands_separators_are_the_same_figures(tmp_path):
+    """One agency report run twice ("8.616" in one outlet, "8616" in another, one of them
+    misdated weeks later) is the same story, not a template refilled with other figures."""
+    first = (
+        "Corona-Zahlen am Sonntag\nDie Gesundheitsämter in Deutschland haben dem Robert Koch-Institut binnen eines Tages "
+        "8.616 Neuinfektionen gemeldet. Außerdem wurden 231 weitere Todesfälle verzeichnet, wie aus Zahlen des Instituts "
+        "vom Sonntagmorgen hervorgeht. Die Zahl der Genesenen stieg nach Schätzungen auf 1.984.200 Menschen, die Zahl der "
+        "Geimpften auf 2.514.000. Die Sieben-Tage-Inzidenz lag den Angaben nach bundesweit bei 75,6 und damit etwas "
+        "niedriger als am Vortag.\nQuelle: dpa"
+    )
+    later = first.replace("8.616", "8616").replace("1.984.200", "1984200").replace("2.514.000", "2514000")
+    feed = _jsonl(tmp_path / "figures.jsonl", [
+        {"id": "first", "source": "Morgenpost", "date": "2021-02-07", "text": first},
+        {"id": "later", "source": "Abendblatt", "date": "2021-03-16", "text": later},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa")

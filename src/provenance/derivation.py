@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .align import (
     MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
-from .terms import Unit
+from .terms import Unit, number_value
 
 # Verbatim evidence: a run this long is not a shared name or figure.
 LONG_RUN_WORDS = 12
@@ -701,7 +701,11 @@ def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> i
 
 
 def _figures(forms: list[str]) -> list[str]:
-    return [form for form in forms if any(c.isdigit() for c in form)]
+    """The figures of a sentence as values: "8.616" and "8616" are one figure, written two ways."""
+    return [number_value(form) if _FIGURE.match(form) else form for form in forms if any(c.isdigit() for c in form)]
+
+
+_FIGURE = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 
 def _masked(forms: list[str]) -> list[str]:
