@@ -473,3 +473,21 @@ def test_a_photo_credit_is_not_the_text_s_wire_credit():
     credited = text.replace("Quelle: imago images/AP/dpa", "Quelle: ntv.de, mbo/AFP/dpa")
     fields, _ = metadata.extract(credited, segment.segment(credited, "de"), {"language": "de"})
     assert fields["wire_credit"] == "AFP/dpa"
+
+
+@pytest.mark.parametrize("tail, credit", [
+    ("Quelle: ntv.de, jpe/hul/AFP/dpa", "AFP/dpa"),
+    ("Dieser Artikel wurde verfasst von Anna Muster, dpa", "dpa"),
+    ("RND/dpa", "dpa"),
+    ("(dpa)", "dpa"),
+    ("Quelle: ntv.de", None),
+    ("Foto: imago images/dpa", None),        # a photo's credit, not the text's
+    ("Das sagte er der Agentur AFP am Montag.", None),
+])
+def test_a_credit_run_on_after_the_last_sentence(tail, credit):
+    """Scraped pages often glue the credit to the last sentence instead of a line of its own."""
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    doc, _ = analyse(RawRecord(id="x", text=f"Überschrift\n{GERMAN} {tail}", origin="x", format="txt", given={}))
+    assert doc.wire_credit == credit

@@ -596,6 +596,16 @@ _AGENCY_CUES = (
 )
 
 
+# A credit run on after the last sentence rather than on a line of its own: "… Quelle: ntv.de,
+# jpe/AFP/dpa", "… Dieser Artikel wurde verfasst von Anna Muster, dpa", "… RND/dpa", "… (dpa)".
+CREDIT_TAIL_CHARS = 160
+_CREDIT_TAIL_RE = re.compile(
+    r"(?:\bQuellen?:|\bverfasst von\b)[^\n]{0,120}$"
+    r"|\b[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*/(?:dpa|AFP|Reuters|KNA|epd|AP)\s*$"
+    r"|\((?:dpa|AFP|Reuters|KNA|epd|AP)(?:/[A-Za-z]{2,5})*\)\s*$"
+)
+
+
 # A picture's credit names the photo agency ("Quelle: imago images/AP/dpa"), not the text's source.
 _PHOTO_CREDIT_RE = re.compile(
     r"imago|picture[ -]alliance|Getty|photothek|Shutterstock|Zentralbild|AP Photo|Archivbild|Symbolbild|Fotograf",
@@ -632,6 +642,12 @@ def _credit_from_credit_lines(text, segments, given_author):
         match = pattern.search(text)
         if match:
             return agency or _AGENCY_NAMES.get(match.group(1).lower(), match.group(1)), "text cue"
+    end = text.rstrip()[-CREDIT_TAIL_CHARS:]
+    tail = _CREDIT_TAIL_RE.search(end)
+    if tail and not _PHOTO_CREDIT_RE.search(end[max(0, tail.start() - 40):]):
+        agencies = agencies_in(tail.group())
+        if agencies:
+            return "/".join(agencies), "credit at the end"
     return None, None
 
 
