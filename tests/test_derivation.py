@@ -873,3 +873,17 @@ def test_figures_written_with_and_without_thousands_separators_are_the_same_figu
     assert report["derivations"] == []
     (related,) = report["related"]
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+
+
+def test_two_sites_of_one_owner_repeating_a_promo_block_are_not_derived(tmp_path):
+    """n-tv and Stern belong to one owner in the outlet registry and share its plugs; a shared
+    block under a paragraph's length is the owner's furniture, as within one outlet."""
+    pair = _promo_pair("ntvde", "sternde")
+    pair[0]["url"] = "https://www.n-tv.de/wirtschaft/Stahlwerk-streicht-Stellen-article22000001.html"
+    pair[1]["url"] = "https://www.stern.de/wirtschaft/hafen-meldet-rekordumschlag-30000002.html"
+    pair[1]["date"] = "2024-05-20"
+    feed = _jsonl(tmp_path / "sisters.jsonl", pair)
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "one owner" in related["explanation"]

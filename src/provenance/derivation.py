@@ -792,7 +792,8 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
 
 
 def reconcile(
-    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset()
+    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset(),
+    sisters: frozenset = frozenset(),
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
@@ -807,7 +808,9 @@ def reconcile(
     - a derivation from a source that shares its text with agency copy, or between two
       newsrooms within days (`wire_pairs`, see `pipeline.outlet_evidence`) that share a
       verbatim run, is two uses of one agency story: a `common_source`; two such newsrooms
-      without a run are two reports of one story: `same_event`.
+      without a run are two reports of one story: `same_event`;
+    - two sites of one owner (`sisters`) sharing no paragraph are like one outlet's pages:
+      the owner's furniture, related `other`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
     parents: dict[str, set[str]] = {}
@@ -868,6 +871,17 @@ def reconcile(
                     f"other, and they share no passage of {LONG_RUN_WORDS} words outside quotations: two reports of one "
                     "story (its statements, its agency copy or press release told twice), not a copy of one by the other", d,
                 ))
+            continue
+        if (
+            tuple(sorted((derivative, source))) in sisters and d["relation"] != "copy"
+            and d["evidence"].get("longest_unquoted_verbatim_words", 0) < SAME_OUTLET_RUN_WORDS
+        ):
+            extra.append(_graph_related(
+                derivative, source, "other", None,
+                f"{derivative} and {source} come from two sites of one owner and share no passage of "
+                f"{SAME_OUTLET_RUN_WORDS} words outside quotations: the owner's shared plugs, boxes or standing "
+                "sentences, not a reuse of the story", d,
+            ))
             continue
         agencies = wire_of.get(source, {})
         if agencies and derivative not in set().union(*agencies.values()):

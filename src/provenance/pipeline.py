@@ -685,16 +685,19 @@ def claims_basis(
     ])
 
 
-def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset]:
+def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset]:
     """`outlet_evidence` for stored documents, resolved against the database's registry."""
     if not derivations:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     return outlet_evidence(derivations, fields, registry(db))
 
 
-def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> tuple[frozenset, frozenset]:
-    """What the outlets say about the derived pairs: (wire pairs, credits).
+def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> tuple[frozenset, frozenset, frozenset]:
+    """What the outlets say about the derived pairs: (wire pairs, credits, sister sites).
+
+    Sister sites (sorted ids): two outlets of one owner (n-tv and Stern, Bild and Welt), which
+    share plugs and boxes the way one outlet's pages do.
 
     credits: (a, b) where a's text names b or b's outlet ("sagte dem SPIEGEL"), which makes a
     the later text. Wire pairs (sorted ids): two different established newsrooms (registry
@@ -714,12 +717,15 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
             return outlet
         return None
 
-    credits, wire_pairs = set(), set()
+    credits, wire_pairs, sisters = set(), set(), set()
     for d in derivations:
         pair = (d["derivative"], d["source"])
         outlets_of = [(resolved(x).get("outlet") or {}).get("name") for x in pair]
         if outlets_of[0] and outlets_of[0] == outlets_of[1]:
             continue  # within one outlet, naming it says nothing about which text came first
+        owners = [((resolved(x).get("outlet") or {}).get("owner") or "").casefold() for x in pair]
+        if owners[0] and owners[0] == owners[1]:
+            sisters.add(tuple(sorted(pair)))
         for later, earlier in (pair, pair[::-1]):
             if credibility.attribution(
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
@@ -731,7 +737,7 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
         gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         if gap is not None and abs(gap) <= derivation.NEWSROOM_DAYS and pair not in credits and pair[::-1] not in credits:
             wire_pairs.add(tuple(sorted(pair)))
-    return frozenset(wire_pairs), frozenset(credits)
+    return frozenset(wire_pairs), frozenset(credits), frozenset(sisters)
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
