@@ -327,17 +327,20 @@ def test_text_shared_with_an_agency_credited_article_is_traced_to_the_agency(tmp
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
 
 
+def _daily_figures(n: int, cases: int, deaths: int, rate: str, dateline: str = "") -> str:
+    """One day's infection report, the same sentences around that day's figures."""
+    return (
+        f"Corona-Lage am Tag {n}\n{dateline}Die Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
+        f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet. Außerdem wurden {deaths} weitere Todesfälle "
+        f"verzeichnet. Die bundesweite Sieben-Tage-Inzidenz gab das RKI am Morgen mit {rate} an. "
+        f"Der bundesweite Sieben-Tage-R-Wert lag laut RKI-Lagebericht bei {rate[:1]},{cases % 10}{deaths % 10}."
+    )
+
+
 def test_a_daily_template_with_new_figures_is_not_reuse(tmp_path):
-    def day(n, cases, deaths, rate):
-        return (
-            f"Corona-Lage am Tag {n}\nDie Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
-            f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet. Außerdem wurden {deaths} weitere Todesfälle "
-            f"verzeichnet. Die bundesweite Sieben-Tage-Inzidenz gab das RKI am Morgen mit {rate} an. "
-            f"Der bundesweite Sieben-Tage-R-Wert lag laut RKI-Lagebericht bei {rate[:1]},{cases % 10}{deaths % 10}."
-        )
     feed = _jsonl(tmp_path / "rki.jsonl", [
-        {"id": "maerz", "source": "Blatt", "date": "2021-03-10", "text": day(1, 9146, 300, "65,4")},
-        {"id": "april", "source": "Blatt", "date": "2021-04-20", "text": day(2, 11437, 292, "162,4")},
+        {"id": "maerz", "source": "Blatt", "date": "2021-03-10", "text": _daily_figures(1, 9146, 300, "65,4")},
+        {"id": "april", "source": "Blatt", "date": "2021-04-20", "text": _daily_figures(2, 11437, 292, "162,4")},
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == []
@@ -683,16 +686,10 @@ def test_an_outlet_s_story_carrying_another_s_box_is_not_its_rewrite(tmp_path):
 
 
 def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_path):
-    def day(n, cases, deaths, rate):
-        return (
-            f"Corona-Lage am Tag {n}\nBERLIN (dpa) - Die Gesundheitsämter in Deutschland haben dem Robert Koch-Institut "
-            f"binnen eines Tages {cases} Corona-Neuinfektionen gemeldet. Außerdem wurden {deaths} weitere Todesfälle "
-            f"verzeichnet. Die bundesweite Sieben-Tage-Inzidenz gab das RKI am Morgen mit {rate} an. "
-            f"Der bundesweite Sieben-Tage-R-Wert lag laut RKI-Lagebericht bei {rate[:1]},{cases % 10}{deaths % 10}."
-        )
+    dpa = "BERLIN (dpa) - "
     feed = _jsonl(tmp_path / "rki_dpa.jsonl", [
-        {"id": "kurier", "source": "Kurier", "date": "2021-03-10", "text": day(1, 9146, 300, "65,4")},
-        {"id": "bote", "source": "Bote", "date": "2021-03-18", "text": day(2, 11437, 292, "162,4")},
+        {"id": "kurier", "source": "Kurier", "date": "2021-03-10", "text": _daily_figures(1, 9146, 300, "65,4", dpa)},
+        {"id": "bote", "source": "Bote", "date": "2021-03-18", "text": _daily_figures(2, 11437, 292, "162,4", dpa)},
     ])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == []

@@ -1853,7 +1853,7 @@ def _same_granularity(a: dict, b: dict) -> bool:
 
 
 def _similar(a: str, b: str) -> float:
-    return _matcher_for(a, b).ratio()
+    return _ratio(*_sequences(a, b))
 
 
 @lru_cache(maxsize=65536)
@@ -1871,8 +1871,8 @@ def _sequences(a: str, b: str) -> tuple:
     return wa, wb
 
 
-def _matcher_for(a: str, b: str) -> difflib.SequenceMatcher:
-    return difflib.SequenceMatcher(None, *_sequences(a, b), autojunk=False)
+def _ratio(a, b) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 @lru_cache(maxsize=65536)
@@ -1904,14 +1904,14 @@ def _most_similar(text: str, candidates: list[str]) -> tuple[float, str] | None:
             break
         if best is not None and _ratio_bound(a, b) < best[0]:
             continue
-        score = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        score = _ratio(a, b)
         if best is None or score > best[0] or (score == best[0] and n < best[1]):
             best = (score, n)
     return None if best is None else (best[0], candidates[best[1]])
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
+    return list(_folded_words(text))
 
 
 def _name_match(a: str, b: str) -> bool:

@@ -201,12 +201,12 @@ SAME_EVENT_COVERAGE = 0.15
 # another article, a programme promo, the standing background paragraph of a running story)
 # is the outlet's furniture, not a rewrite: a derivation needs a second block or this many
 # sentences rewritten closely (similarity >= STRONG_SENTENCE).
+SAME_OUTLET_STRONG_SENTENCES = 2
+STRONG_SENTENCE = 0.5
 # Within one outlet, reuse of a story carries at least a paragraph over word for word (an update,
 # a follow-up, a recycled piece); what shorter runs and loose matches share is the outlet's
 # furniture: standing sentences ("im Auftrag der …"), plugs, methods boxes, refilled templates.
 SAME_OUTLET_RUN_WORDS = 40
-SAME_OUTLET_STRONG_SENTENCES = 2
-STRONG_SENTENCE = 0.5
 # A text whose body (title aside) has fewer words than this (a paywall stub: headline, "read on
 # with a subscription") is too thin to be called a rewrite of anything; only a long verbatim
 # run inside its body can still make it a copy.
@@ -622,10 +622,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                     f"two {source.outlet} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
                     "and little else: a teaser, promo or background paragraph the outlet repeats, not a rewrite", forward,
                 )
-        if (
-            same_outlet(derivative, source) and relation(forward) != "copy"
-            and forward.longest_unquoted_verbatim < SAME_OUTLET_RUN_WORDS
-        ):
+        if same_outlet(derivative, source) and not _carries_a_paragraph(relation(forward), forward.longest_unquoted_verbatim):
             return _related(
                 a, b, "other", None,
                 f"two {source.outlet} texts that share no passage of {SAME_OUTLET_RUN_WORDS} words outside quotations: "
@@ -666,6 +663,12 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         " independent reports of the same event"
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _carries_a_paragraph(relation_name: str, longest_unquoted_run: int) -> bool:
+    """Whether a derivation between two pages of one publisher (one outlet, or sister sites of
+    one owner) is reuse of a story rather than its furniture: a copy, or a paragraph carried over."""
+    return relation_name == "copy" or longest_unquoted_run >= SAME_OUTLET_RUN_WORDS
 
 
 def _template(a: Profile, b: Profile, ev: Evidence, a_derived: bool) -> dict | None:
@@ -872,9 +875,8 @@ def reconcile(
                     "story (its statements, its agency copy or press release told twice), not a copy of one by the other", d,
                 ))
             continue
-        if (
-            tuple(sorted((derivative, source))) in sisters and d["relation"] != "copy"
-            and d["evidence"].get("longest_unquoted_verbatim_words", 0) < SAME_OUTLET_RUN_WORDS
+        if tuple(sorted((derivative, source))) in sisters and not _carries_a_paragraph(
+            d["relation"], d["evidence"].get("longest_unquoted_verbatim_words", 0)
         ):
             extra.append(_graph_related(
                 derivative, source, "other", None,

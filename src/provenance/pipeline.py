@@ -711,19 +711,21 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
             resolutions[document_id] = credibility.resolve(fields[document_id], outlets)
         return resolutions[document_id]
 
+    def outlet(document_id: str) -> dict:
+        return resolved(document_id).get("outlet") or {}
+
     def newsroom(document_id: str) -> dict | None:
-        outlet = resolved(document_id).get("outlet") or {}
-        if outlet.get("role") in derivation.NEWSROOM_ROLES and outlet.get("state_affiliation") in derivation.NEWSROOM_AFFILIATIONS:
-            return outlet
+        if outlet(document_id).get("role") in derivation.NEWSROOM_ROLES and outlet(document_id).get("state_affiliation") in derivation.NEWSROOM_AFFILIATIONS:
+            return outlet(document_id)
         return None
 
     credits, wire_pairs, sisters = set(), set(), set()
     for d in derivations:
         pair = (d["derivative"], d["source"])
-        outlets_of = [(resolved(x).get("outlet") or {}).get("name") for x in pair]
+        outlets_of = [outlet(x).get("name") for x in pair]
         if outlets_of[0] and outlets_of[0] == outlets_of[1]:
             continue  # within one outlet, naming it says nothing about which text came first
-        owners = [((resolved(x).get("outlet") or {}).get("owner") or "").casefold() for x in pair]
+        owners = [(outlet(x).get("owner") or "").casefold() for x in pair]
         if owners[0] and owners[0] == owners[1]:
             sisters.add(tuple(sorted(pair)))
         for later, earlier in (pair, pair[::-1]):
