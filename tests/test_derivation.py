@@ -884,3 +884,110 @@ def test_two_sites_of_one_owner_repeating_a_promo_block_are_not_derived(tmp_path
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "other" and "one owner" in related["explanation"]
+
+
+SCHOOL_RELEASE = (
+    "Lernlücken jetzt messen\n"
+    "Nach der Rückkehr in den Präsenzunterricht müssen die Länder die Lernstände aller Schüler umfassend erheben. "
+    "Nur bekannte Lücken lassen sich gezielt und rasch schließen. "
+    "Im vergangenen Jahr verließen 6,2 Prozent eines Jahrgangs die Schule ohne Abschluss, rund 47.000 junge Menschen in 16 Ländern. "
+    "Die neue Kurzstudie empfiehlt als Vorbild das Hamburger Testprogramm für alle Klassenstufen. "
+    "Auf der Grundlage solcher Ergebnisse könnten zusätzliche Förderangebote deutlich passgenauer geplant werden. "
+    "Diese Angebote sollten durch Lehrmaterialien und zusätzlichen Unterricht am Nachmittag, an Samstagen und in den Ferien ergänzt werden. "
+    "Die Kosten dafür schätzen die Autoren auf ungefähr 1,5 Milliarden Euro. "
+    "Der Geschäftsführer der Initiative Neue Soziale Marktwirtschaft fordert Bund und Länder auf, sich rasch auf einheitliche Tests zu einigen."
+)
+SCHOOL_REPORT = (
+    "Die meisten Schüler wurden erreicht\n"
+    "Die Schulen haben im Lockdown den Kontakt zu ihren Schülern besser gehalten als befürchtet. "
+    "Das zeigt eine Befragung von rund 800 Schulleitern in sieben Bundesländern durch drei Forschungsinstitute. "
+    "Nur 3,6 Prozent der Schulleiter sagen, dass weniger als 80 Prozent der Kinder erreicht wurden. "
+    "Knapp 97 Prozent der Schulen haben sich auf weiteren Fernunterricht eingestellt. "
+    "Bei 20 Prozent der Schüler fehlt allerdings ein eigenes Gerät, in Dänemark haben dagegen 90 Prozent eines. "
+    "Die Forscher wollen im Herbst auch die Lehrer befragen.\n\n"
+    "In einer Kurzstudie fordert die Initiative Neue Soziale Marktwirtschaft (INSM) umfassende Lernstandserhebungen. "
+    "Als Vorbild nennt sie das Hamburger Testprogramm. "
+    "Auf der Grundlage solcher Ergebnisse könnten zusätzliche Förderangebote deutlich passgenauer geplant werden. "
+    "Die Angebote sollten durch Lehrmaterialien und zusätzlichen Unterricht am Nachmittag, an Samstagen und in den Ferien ergänzt werden."
+)
+
+
+def test_a_report_taking_a_release_published_the_next_day_is_derived_from_it(tmp_path):
+    """An embargoed release appears dated a day after the report built on it; the report's other
+    story brings figures of its own, which do not make the shared sentences a template. The
+    report names the organisation, so it is the later text, and its relation and measures are
+    read in that direction (a bounded part of it comes from the release: partial)."""
+    feed = _jsonl(tmp_path / "release.jsonl", [
+        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/lernluecken-messen",
+         "date": "2024-03-12", "text": SCHOOL_RELEASE},
+        {"id": "report", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/politik/schule-im-lockdown-17234827.html",
+         "date": "2024-03-11", "text": SCHOOL_REPORT},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("report", "release")
+    assert found["relation"] == "partial"
+    assert found["coverage"] == found["evidence"]["coverage"] < 0.5
+    assert any("names release" in reason for reason in found["direction"]["reasons"])
+
+
+SURVEY_RELEASE = (
+    "Umfrage: Vertrauen in die Marktwirtschaft wächst\n"
+    "Mehr als die Hälfte der Bürger hat eine gute Meinung vom Wirtschaftssystem. "
+    "Mit 54 Prozent Zustimmung erreicht der Wert einen neuen Höchststand, vor zehn Jahren waren es 48 Prozent und 2005 nur 25 Prozent. "
+    "Das ergab eine repräsentative Umfrage des Meinungsinstituts Nordlicht im Auftrag der Initiative Neue Soziale Marktwirtschaft. "
+    "Nur 8 Prozent glauben, dass es ihnen besser ginge, wenn der Staat stärker in die Wirtschaft eingriffe. "
+    "39 Prozent erwarten dann sogar, dass es ihnen schlechter ginge. "
+    "Eine knappe Mehrheit von 52 Prozent hält es für vordringlich, dass es nach der Krise wirtschaftlich bald wieder aufwärts geht. "
+    "Nur 30 Prozent wollen vor allem die sozialen Unterschiede verringern. "
+    "Der Geschäftsführer der Initiative sieht darin einen klaren Auftrag an die Politik. "
+    "Befragt wurden zwischen dem 4. und dem 16. März insgesamt 1.250 Personen ab 16 Jahren in persönlichen Gesprächen. "
+    "Am größten ist die Zustimmung unter Selbstständigen und unter jungen Erwachsenen in Ausbildung. "
+    "Skeptischer äußern sich Beschäftigte in der Industrie, deren Arbeitsplätze unter dem Strukturwandel leiden. "
+    "Die vollständigen Tabellen und eine Präsentation stehen auf unserer Seite zum Herunterladen bereit."
+)
+
+
+def _survey_report(naming: bool) -> str:
+    who = "im Auftrag der von Arbeitgebern finanzierten Initiative Neue Soziale Marktwirtschaft (INSM)" if naming else "in diesem Monat"
+    return (
+        "Mehr Markt, weniger Staat\n"
+        "Die Soziale Marktwirtschaft genießt so viel Vertrauen wie lange nicht. "
+        "54 Prozent der Befragten haben eine gute Meinung vom deutschen Wirtschaftssystem, mehr als doppelt so viele wie 2005, als es 25 Prozent waren. "
+        f"Das zeigt eine Umfrage des Meinungsinstituts Nordlicht unter rund 1000 Bürgern, die {who} entstand. "
+        "Als wichtigste Aufgabe sieht eine Mehrheit von 52 Prozent, dass die Wirtschaft nach der Krise rasch wieder wächst. "
+        "Nur 30 Prozent halten es für vordringlich, soziale Unterschiede zu verringern. "
+        "Zugleich erwarten 73 Prozent, dass die Pandemie die Kluft zwischen Arm und Reich vergrößert. "
+        "Im Osten fällt das Urteil über das Wirtschaftssystem deutlich zurückhaltender aus als im Westen. "
+        "„Der Wirtschaft wird ein hohes Maß an Tüchtigkeit zugeschrieben“, sagte die Leiterin des Instituts bei der Vorstellung. "
+        "Über Behörden und Ministerien sagten das die wenigsten Teilnehmer, gleich welcher Partei sie zuneigen. "
+        "Auffällig sei auch, wie gelassen Rentner auf die Lage blickten, während Familien mit Kindern besorgter seien. "
+        "Spannend wird, ob sich diese Stimmung in den Landtagswahlen im Herbst niederschlägt. "
+        "Die Parteien werben bereits mit Entlastungen für Betriebe und mit neuen Programmen für Schulen und Krankenhäuser. "
+        "Die Gewerkschaften nannten die Fragen einseitig, eine Sprecherin des Ministeriums wollte nichts dazu sagen."
+    )
+
+
+@pytest.mark.parametrize("naming", [True, False])
+def test_a_report_of_a_release_in_its_own_words_is_derived_from_it_when_it_names_the_issuer(tmp_path, naming):
+    """A newsroom tells an organisation's survey from its press release in its own words, the
+    release's figures in its matching sentences. Naming the organisation, it reports the
+    release: a partial derivation, the release first. Without the name, the shared figures might
+    be a third party's: two accounts of one event, nothing claimed."""
+    feed = _jsonl(tmp_path / "survey.jsonl", [
+        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/umfrage-vertrauen",
+         "date": "2024-03-30", "kind": "press_release", "text": SURVEY_RELEASE},
+        {"id": "report", "source": "FAZ_Wirtschaft", "url": "https://www.faz.net/aktuell/wirtschaft/umfrage-mehr-markt-17271234.html",
+         "date": "2024-03-30", "text": _survey_report(naming)},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    if naming:
+        (found,) = report["derivations"]
+        assert (found["derivative"], found["source"], found["relation"]) == ("report", "release", "partial")
+        assert found["direction"]["confidence"] > 0
+        assert any("release is a press release" in reason for reason in found["direction"]["reasons"])
+        assert found["attributed"] is True
+    else:
+        assert report["derivations"] == []
+        (related,) = report["related"]
+        assert related["reason"] == "same_event" and "press release" in related["explanation"]

@@ -238,6 +238,7 @@ class Profile:
     title: str | None = None
     quotes: list[str] = field(default_factory=list)
     url: str | None = None
+    release: bool = False   # a press release: an organisation's own account (see `metadata.is_release`)
 
     def __post_init__(self) -> None:
         self.agencies = frozenset(
@@ -369,7 +370,10 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 def direction(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> tuple[float, list[str]]:
     """Signed evidence that `source` came first: > 0 for this order, < 0 for the other, 0 unknown."""
     votes: list[tuple[float, str]] = []
-    if source.wire_credit and not derivative.wire_credit:
+    if source.release != derivative.release:
+        release, other = (source, derivative) if source.release else (derivative, source)
+        votes.append((RELEASE_WEIGHT if release is source else -RELEASE_WEIGHT, _release_reason(release, other)))
+    elif source.wire_credit and not derivative.wire_credit:
         votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
     elif derivative.wire_credit and not source.wire_credit:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
@@ -528,6 +532,10 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         lean, _ = direction(a, b, a_from_b, b_from_a)
         if a_derived and b_derived:
             a_is_derivative = lean > 0 or (lean == 0 and (a_from_b.coverage, b.id) >= (b_from_a.coverage, a.id))
+        elif a.release != b.release and (a if a_derived else b).release:
+            # A release found whole inside a report: the report took it up and went on (the
+            # study's details, reactions), which is why the release is the better covered one.
+            a_is_derivative = not a_derived
         else:
             a_is_derivative = a_derived
         derivative, source = (a, b) if a_is_derivative else (b, a)
@@ -597,9 +605,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 "the text they share most likely comes from the agency, which both used", forward,
             )
         gap = days_apart(source.date, derivative.date)
+        # Within a day the figures that count are those of the matching sentences: a report
+        # of a release published the evening before (an embargo) goes on to other stories and
+        # their figures. Days apart, a text that shares a passage but gives other figures is a
+        # new story around background, boxes or a template.
+        figures = _aligned_figures(derivative, forward) if gap is not None and abs(gap) <= TEMPLATE_DAYS else derivative.numbers
         if (
-            len(derivative.numbers) >= TEMPLATE_FIGURES
-            and len(derivative.numbers & source.numbers) < TEMPLATE_SHARED_FIGURES * len(derivative.numbers)
+            len(figures) >= TEMPLATE_FIGURES
+            and len(figures & source.numbers) < TEMPLATE_SHARED_FIGURES * len(figures)
             and gap is not None and abs(gap) >= TEMPLATE_DAYS
         ):
             return _related(
@@ -640,7 +653,10 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             "source_coverage": round(forward.source_coverage, 3),
             "verbatim_share": round(forward.verbatim_share, 3),
             "direction": {"confidence": round(confidence, 3), "reasons": reasons},
-            "evidence": {**forward.as_dict(), "mutual": mutual, "reverse_coverage": round(backward.coverage, 3)},
+            "evidence": {
+                **forward.as_dict(), "mutual": mutual, "reverse_coverage": round(backward.coverage, 3),
+                **({"reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()}} if mutual else {}),
+            },
             "passages": [p.as_dict() for p in forward.alignment.passages],
         }
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
@@ -655,6 +671,9 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         return None
     if max(a_from_b.vocabulary, b_from_a.vocabulary) < MIN_VOCABULARY:
         return None
+    reported = _reported_release(a, b, a_from_b, b_from_a)
+    if reported:
+        return reported
     shared_numbers = sorted(a.numbers & b.numbers)
     explanation = (
         f"{best.aligned_sentences} sentence(s) correspond and the texts share names"
@@ -663,6 +682,51 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         " independent reports of the same event"
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
+    """A report of a press release, in its own words: a news text whose sentences correspond to an
+    organisation's release within days and carry its figures. Two reports of one event are
+    independent; a release is not a report but the organisation's own account, and the figures
+    and statements a report takes from it come from the organisation (directly, or from the study
+    the release announces). Kept only where the report names the organisation (`reconcile`):
+    without that, both may quote a third party's figures."""
+    if a.release == b.release:
+        return None
+    report, release, forward, backward = (b, a, b_from_a, a_from_b) if a.release else (a, b, a_from_b, b_from_a)
+    if forward.aligned_sentences < SAME_EVENT_SENTENCES or forward.coverage < SAME_EVENT_COVERAGE:
+        return None
+    figures = sorted(_aligned_figures(report, forward) & release.numbers)
+    if len(figures) < RELEASE_FIGURES:
+        return None
+    confidence, reasons = direction(report, release, forward, backward)
+    if confidence <= 0:
+        confidence, reasons = RELEASE_WEIGHT, [_release_reason(release, report)]
+    return {
+        "kind": "derivation",
+        "derivative": report.id,
+        "source": release.id,
+        "relation": relation(forward),
+        "score": score(forward),
+        "coverage": round(forward.coverage, 3),
+        "source_coverage": round(forward.source_coverage, 3),
+        "verbatim_share": round(forward.verbatim_share, 3),
+        "direction": {"confidence": round(confidence, 3), "reasons": reasons},
+        "evidence": {
+            **forward.as_dict(), "mutual": False, "reverse_coverage": round(backward.coverage, 3),
+            "reports_release": True, "release_figures": figures[:10],
+        },
+        "passages": [p.as_dict() for p in forward.alignment.passages],
+    }
+
+
+def _release_reason(release: Profile, other: Profile) -> str:
+    how = f"distributed with the credit '{release.wire_credit}'" if release.wire_credit else "so its input says"
+    return f"{release.id} is a press release ({how}), where a story starts; {other.id} is not"
+
+
+RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
+RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
 
 
 def _carries_a_paragraph(relation_name: str, longest_unquoted_run: int) -> bool:
@@ -684,6 +748,13 @@ def _template(a: Profile, b: Profile, ev: Evidence, a_derived: bool) -> dict | N
         f"{refilled} of the {ev.aligned_sentences} matching sentences repeat their wording with other figures, "
         f"{abs(days)} days apart: a recurring template (results, daily statistics), not reuse", ev,
     )
+
+
+def _aligned_figures(derivative: Profile, ev: Evidence) -> frozenset[str]:
+    """The figures of the derivative's sentences that match the source: a template repeats its
+    wording around new figures, while a report that takes a few sentences from a release keeps
+    their figures, whatever other figures the rest of it gives."""
+    return frozenset(n for d in best_pairs(ev.alignment) for n in derivative.units[d].numbers)
 
 
 def _refilled_sentences(derivative: Profile, source: Profile, ev: Evidence) -> int:
@@ -791,6 +862,28 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
     }
 
 
+def _reversed_measures(d: dict) -> dict:
+    """Relation, score and measures of a mutual derivation read the other way: judged by how
+    much of the new derivative comes from the new source (verdicts stored before the reverse
+    measures were kept turn their coverage only)."""
+    reverse = d["evidence"].get("reverse")
+    if not reverse:
+        return {"coverage": d["evidence"].get("reverse_coverage", d["coverage"])}
+    forward = {key: value for key, value in d["evidence"].items() if key not in ("reverse", "reverse_coverage", "mutual")}
+    return {
+        "relation": reverse["relation"],
+        "score": reverse["score"],
+        "coverage": reverse["coverage"],
+        "source_coverage": reverse["source_coverage"],
+        "verbatim_share": reverse["verbatim_share"],
+        "evidence": {
+            **{key: value for key, value in reverse.items() if key not in ("relation", "score")},
+            "mutual": True, "reverse_coverage": d["coverage"],
+            "reverse": {"relation": d["relation"], "score": d["score"], **forward},
+        },
+    }
+
+
 # --- the corpus: chains and origins -----------------------------------------------------------------
 
 
@@ -816,18 +909,29 @@ def reconcile(
       the owner's furniture, related `other`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
+    extra: list[dict] = []
+    related = list(related)
+    for (derivative, source), d in sorted(edges.items()):
+        if d["evidence"].get("reports_release") and (derivative, source) not in credits:
+            r = _graph_related(
+                derivative, source, "same_event", None,
+                f"{derivative} reports what the press release {source} is about, with its figures "
+                f"({', '.join(d['evidence'].get('release_figures', [])[:5])}), but does not name its issuer: "
+                "the figures may be a third party's; two accounts of one event", d,
+            )
+            related.append({key: value for key, value in r.items() if not key.startswith("_")})
+            del edges[(derivative, source)]
     parents: dict[str, set[str]] = {}
     for derivative, source in edges:
         parents.setdefault(derivative, set()).add(source)
-    extra: list[dict] = []
 
     def flip(derivative: str, source: str, confidence: float, reason: str) -> None:
         d = edges.pop((derivative, source))
         edges[(source, derivative)] = {
             **d,
+            **_reversed_measures(d),
             "derivative": source,
             "source": derivative,
-            "coverage": d["evidence"].get("reverse_coverage", d["coverage"]),
             "direction": {"confidence": confidence, "reasons": [reason]},
             "passages": [
                 {**p, "derivative_start": p["source_start"], "derivative_end": p["source_end"],
@@ -907,7 +1011,10 @@ def reconcile(
         if (derivative, source) in dropped:
             continue
         for middle in sorted(parents.get(derivative, set()) - {source}):
-            if (middle, source) in edges and (middle, source) not in dropped and edges[(derivative, middle)]["coverage"] >= d["coverage"]:
+            if (
+                (middle, source) in edges and (middle, source) not in dropped and (derivative, middle) not in dropped
+                and edges[(derivative, middle)]["coverage"] >= d["coverage"]
+            ):
                 extra.append(_graph_related(derivative, source, "other", None,
                                             f"{derivative} reuses {source} through {middle}: a chain {source} → {middle} → {derivative}", d))
                 dropped.add((derivative, source))

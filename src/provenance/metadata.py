@@ -366,6 +366,21 @@ WIRE_AGENCIES = frozenset(
     "dpa dpa-afx afp reuters rtr ap kna epd dts ots sid apa sda keystone-sda ddp dapd ansa efe "
     "anp xinhua tass prnewswire businesswire globenewswire bloomberg dj".split()
 )
+# Services that distribute paid press releases (the text is the issuer's, not an agency's report).
+RELEASE_SERVICES = frozenset("ots prnewswire businesswire globenewswire".split())
+# What an input's `kind` field calls a press release.
+RELEASE_KINDS = frozenset("press_release pressrelease pressemitteilung pressemeldung presseinformation".split())
+
+
+def is_release(document) -> bool:
+    """A press release: the input says so (`kind`), or a release service distributed it."""
+    kind = str((document.metadata or {}).get("kind") or "")
+    if re.sub(r"[\s-]+", "_", kind.strip().casefold()) in RELEASE_KINDS:
+        return True
+    credit = (document.wire_credit or "").casefold()
+    return any(part.replace(" ", "") in RELEASE_SERVICES for part in _CREDIT_SPLIT_RE.split(credit) if part)
+
+
 _MATERIAL_PREFIX_RE = re.compile(r"^mit\s+Material\s+(?:von|der|aus)\s+", re.IGNORECASE)
 _CREDIT_SPLIT_RE = re.compile(r"\s*(?:/|,|\bund\b|\band\b)\s*")
 _DESK_CODE_RE = re.compile(r"^[a-z]{2,4}$")

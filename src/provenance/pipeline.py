@@ -271,7 +271,7 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
 
 def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
     """Stored documents with their segments, in the given order, two queries per chunk."""
-    columns = "id, text, language, date, wire_credit, source, title, content_hash, url"
+    columns = "id, text, language, date, wire_credit, source, title, content_hash, url, metadata"
     for at in range(0, len(document_ids), chunk):
         ids = document_ids[at:at + chunk]
         marks = ", ".join("?" for _ in ids)
@@ -289,7 +289,7 @@ def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chu
             ]
             yield Document(
                 id=document_id, text=text, language=row[2], date=row[3], wire_credit=row[4], source=row[5],
-                title=row[6], content_hash=row[7], url=row[8], segments=segments,
+                title=row[6], content_hash=row[7], url=row[8], segments=segments, metadata=json.loads(row[9] or "{}"),
             )
 
 
@@ -308,6 +308,7 @@ def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivat
         title=doc.title,
         quotes=terms.quotations(doc),
         url=doc.url,
+        release=metadata.is_release(doc),
     )
 
 
@@ -510,7 +511,7 @@ def _cached_profile(document_id: str) -> derivation.Profile:
     return found
 
 
-_PROFILE_FIELDS = ("id", "date", "wire_credit", "source", "title", "quotes", "url")
+_PROFILE_FIELDS = ("id", "date", "wire_credit", "source", "title", "quotes", "url", "release")
 PACKED_CACHE_BYTES = 200_000_000   # packed profiles kept per process (~13 kB a document on the INSM corpus)
 
 

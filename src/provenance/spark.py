@@ -224,6 +224,7 @@ def stored_view(doc: Document) -> Document:
     return Document(
         id=doc.id, text=doc.text, language=doc.language, date=doc.date, wire_credit=doc.wire_credit,
         source=doc.source, title=doc.title, content_hash=doc.content_hash, url=doc.url, segments=doc.segments,
+        metadata=doc.metadata,
     )
 
 
