@@ -8,6 +8,10 @@ source) is checked against the label; the direction found is reported separately
 Baselines measured in the same run on the same pairs: word-trigram containment, MinHash
 Jaccard over word 3-grams, and difflib's ratio, each with the accuracy of its *best*
 threshold chosen on the labels themselves (an upper bound no real user gets).
+Then the whole corpus (tasks a–e) is audited at once, as a user would, and an answer counts as
+derived only if `derivations` names it the derivative of its task's source (direction included);
+for the unlabelled tasks d and e it prints how many answers are reported derived, reversed, or
+taken for copies of other answers.
 Not part of the test suite: it reads the corpora under ../shared/eval/ when present.
 """
 from __future__ import annotations
@@ -125,6 +129,41 @@ def main() -> None:
     for name, scores in baselines.items():
         accuracy, threshold = best_threshold_accuracy(scores)
         print(f"  {name:20} accuracy {accuracy:.3f} at threshold {threshold:.3f}")
+    audit_mode(clough, labels)
+
+
+def audit_mode(clough: Path, labels: list[dict]) -> None:
+    """The whole corpus (tasks a–e, 100 texts) audited at once, as a user would: an answer counts
+    as derived only if `derivations` names it the derivative of its task's source, so a reversed
+    pair, or an answer taken for a copy of another answer, is a miss."""
+    import tempfile
+
+    import provenance
+    from provenance import store
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as work:
+        report = provenance.audit([str(clough / "documents.jsonl")], db=store.open_db(Path(work) / "clough.db"))
+    pairs = {(d["derivative"], d["source"]) for d in report["derivations"]}
+    confusion = collections.Counter()
+    for label in labels:
+        answer, source = label["doc_id"], label["source_id"]
+        found = (answer, source) in pairs
+        confusion[(label["derived"], "derived" if found else "reversed" if (source, answer) in pairs else "not")] += 1
+    correct = confusion[(True, "derived")] + confusion[(False, "not")]
+    print(f"audit of the whole corpus (tasks a–e, {len(report['documents'])} texts, {time.perf_counter() - started:.1f} s): "
+          f"tasks a–c right {correct}/{len(labels)} with direction; derived answers reported from their source "
+          f"{confusion[(True, 'derived')]}, reversed {confusion[(True, 'reversed')]}, missed {confusion[(True, 'not')]}; "
+          f"non answers reported {confusion[(False, 'derived')] + confusion[(False, 'reversed')]}")
+    labelled = {label["doc_id"] for label in labels}
+    for task in "de":
+        source = f"orig_task{task}"
+        answers = sorted(d["id"] for d in report["documents"] if d["id"].endswith(f"_task{task}") and d["id"] != source)
+        derived = sum((answer, source) in pairs for answer in answers if answer not in labelled)
+        reversed_ = sum((source, answer) in pairs for answer in answers)
+        between = sum(1 for a, b in pairs if a in answers and b in answers)
+        print(f"  task {task} (unlabelled, {len(answers)} answers): reported derived from {source} {derived}, "
+              f"reversed {reversed_}, answer-from-answer derivations {between}")
 
 
 if __name__ == "__main__":

@@ -991,3 +991,73 @@ def test_a_report_of_a_release_in_its_own_words_is_derived_from_it_when_it_names
         assert report["derivations"] == []
         (related,) = report["related"]
         assert related["reason"] == "same_event" and "press release" in related["explanation"]
+
+
+LEXICON = [
+    "The printing press is a device that applies pressure to an inked surface resting upon a print medium, thereby transferring the ink.",
+    "It was invented in the Holy Roman Empire by the goldsmith Johannes Gutenberg around 1440, based on existing screw presses.",
+    "Gutenberg's hand mould made it possible to cast movable metal type precisely and in large quantities.",
+    "A single Renaissance press could produce up to 3,600 pages per workday, compared to forty by hand printing.",
+    "Within several decades the press spread to over two hundred cities in a dozen European countries.",
+    "By 1500 printing presses in operation throughout Western Europe had already produced more than twenty million volumes.",
+    "The arrival of mechanical movable type printing introduced the era of mass communication, which permanently altered the structure of society.",
+    "The relatively unrestricted circulation of information transcended borders and threatened the power of political and religious authorities.",
+    "The sharp increase in literacy broke the monopoly of the literate elite on education and learning and bolstered the emerging middle class.",
+    "In the nineteenth century the hand-operated press was replaced by steam-powered rotary presses, allowing printing on an industrial scale.",
+]
+OWN = [
+    "I think this was one of the most important inventions in history.",
+    "My teacher once showed us a copy of an old printed bible in a museum.",
+    "Books became much cheaper, so ordinary families could buy them for the first time.",
+    "Today we take printed paper for granted, but it changed how people thought.",
+    "Scholars still argue about how quickly the new technique really spread.",
+    "It is interesting that the basic idea came from wine presses used by farmers.",
+]
+MORE_OWN = [
+    "Before that, monks copied every book by hand, which took months for a single volume.",
+    "Some rulers tried to control what could be printed, but they rarely succeeded for long.",
+]
+LEXICON_ENTRY = {"id": "a_lexicon", "source": "lexicon", "text": "Printing press\n" + " ".join(LEXICON)}
+
+
+def _answer(n: int, sentences: list[str]) -> dict:
+    return {"id": f"answer_{n}", "source": "class_answers", "text": f"Answer {n}\n" + " ".join(sentences)}
+
+
+def test_text_many_answers_copy_from_another_source_is_reuse_not_their_furniture(tmp_path):
+    """Six answers of one source copy the same three sentences of an article (each with a word of
+    its own, so the lines are not one recurring line). Text recurring in
+    many documents of one source is that source's furniture (footers, teasers) only when no
+    other source has it; here it is the article's, so each answer is derived from it."""
+    answers = [_answer(n, [f"{line[:-1]}, as answer {n} recalls." for line in LEXICON[:3]] + [OWN[n]]) for n in range(6)]
+    report = pipeline.audit([str(_jsonl(tmp_path / "answers.jsonl", [LEXICON_ENTRY, *answers]))], store.open_db(tmp_path / "a.db"))
+    assert {(d["derivative"], d["source"]) for d in report["derivations"]} == {(f"answer_{n}", "a_lexicon") for n in range(6)}
+    assert all(d["coverage"] >= 0.75 for d in report["derivations"]), "the copied sentences count in full"
+    assert all(r["reason"] == "common_source" and r["common_source"] == "a_lexicon" for r in report["related"])
+
+
+def test_with_nothing_dating_them_the_text_many_draw_on_is_the_source(tmp_path):
+    """An answer that copies most of an article and adds more of its own covers less of itself
+    than of the article, so coverage alone calls the article the copy. Four other
+    answers draw on the article: it is the centre of the star, and the source."""
+    picks = [(6, 7), (8, 9), (6, 8), (7, 9)]
+    answers = [_answer(n, [LEXICON[i], LEXICON[j], OWN[n]]) for n, (i, j) in enumerate(picks)]
+    answers.append(_answer(4, [*LEXICON[:6], *OWN, *MORE_OWN]))
+    report = pipeline.audit([str(_jsonl(tmp_path / "star.jsonl", [LEXICON_ENTRY, *answers]))], store.open_db(tmp_path / "s.db"))
+    (expander,) = [d for d in report["derivations"] if "answer_4" in (d["derivative"], d["source"])]
+    assert (expander["derivative"], expander["source"]) == ("answer_4", "a_lexicon")
+    assert any("draw on a_lexicon" in reason for reason in expander["direction"]["reasons"])
+    assert report["origins"]["answer_4"] == ["a_lexicon"]
+
+
+def test_dates_not_the_star_order_dated_texts(tmp_path):
+    """The star decides only where nothing but the wording speaks: with dates on every text,
+    the dates order the pair and the centre of the star counts for nothing."""
+    picks = [(6, 7), (8, 9), (6, 8), (7, 9)]
+    answers = [{**_answer(n, [LEXICON[i], LEXICON[j], OWN[n]]), "date": "2024-05-10"} for n, (i, j) in enumerate(picks)]
+    answers.append({**_answer(4, [*LEXICON[:6], *OWN, *MORE_OWN]), "date": "2024-05-02"})
+    entry = {**LEXICON_ENTRY, "date": "2024-05-03"}
+    report = pipeline.audit([str(_jsonl(tmp_path / "dated.jsonl", [entry, *answers]))], store.open_db(tmp_path / "d.db"))
+    assert not any("draw on" in reason for d in report["derivations"] for reason in d["direction"]["reasons"])
+    (expander,) = [d for d in report["derivations"] if "answer_4" in (d["derivative"], d["source"])]
+    assert (expander["derivative"], expander["source"]) == ("a_lexicon", "answer_4"), "dated a day later, the article is the copy"

@@ -419,6 +419,12 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     return max(-1.0, min(1.0, total)), reasons
 
 
+def undated(a: Profile, b: Profile) -> bool:
+    """Nothing outside the two texts orders them: not both dated, neither alone a release or
+    wire copy. Only their wording speaks, which a graph of many such pairs can outvote."""
+    return not (a.date and b.date) and a.release == b.release and bool(a.wire_credit) == bool(b.wire_credit)
+
+
 # Most news sites give each new article the next number of their CMS and put it in the URL
 # (bild.de …/76478076.bild.html, welt.de article225434015, sueddeutsche.de 1.5203839): within
 # one site the larger number is the later article, which settles same-day updates.
@@ -655,7 +661,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             "direction": {"confidence": round(confidence, 3), "reasons": reasons},
             "evidence": {
                 **forward.as_dict(), "mutual": mutual, "reverse_coverage": round(backward.coverage, 3),
-                **({"reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()}} if mutual else {}),
+                "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
+                "undated": undated(derivative, source),
             },
             "passages": [p.as_dict() for p in forward.alignment.passages],
         }
@@ -878,7 +885,7 @@ def _reversed_measures(d: dict) -> dict:
         "verbatim_share": reverse["verbatim_share"],
         "evidence": {
             **{key: value for key, value in reverse.items() if key not in ("relation", "score")},
-            "mutual": True, "reverse_coverage": d["coverage"],
+            "mutual": d["evidence"].get("mutual", False), "reverse_coverage": d["coverage"],
             "reverse": {"relation": d["relation"], "score": d["score"], **forward},
         },
     }
@@ -896,6 +903,8 @@ def reconcile(
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - where nothing but the wording orders a pair (`undated`) and the wording says little, the
+      text that many others draw on is the source (the centre of a star of reuse);
     - where a mutual match has no dated or credited order, the text that names the other
       (`credits`: (a, b) when a names b or its outlet, "sagte dem SPIEGEL") is the later one;
       failing that, the text that is itself derived from a third sits nearer the origin and
@@ -954,6 +963,24 @@ def reconcile(
                 "confidence": max(d["direction"]["confidence"], CREDIT_CONFIDENCE),
                 "reasons": [f"{derivative} names {source} or its outlet as a source", *d["direction"]["reasons"]],
             }}
+
+    drawn_on: dict[str, int] = {}
+    for _, source in edges:
+        drawn_on[source] = drawn_on.get(source, 0) + 1
+    for (derivative, source), d in sorted(edges.items()):
+        if not d["evidence"].get("undated") or d["direction"]["confidence"] >= HUB_OVERRULES or "reverse" not in d["evidence"]:
+            continue
+        mine, theirs = drawn_on.get(derivative, 0), drawn_on.get(source, 0)
+        if mine >= HUB_MIN_LINKS and mine >= HUB_RATIO * theirs:
+            flip(derivative, source, HUB_CONFIDENCE,
+                 f"{mine} texts draw on {derivative}, {theirs} on {source}, and nothing dates them: "
+                 f"the text many draw on is their source, so {source} is the later text")
+        elif theirs >= HUB_MIN_LINKS and theirs >= HUB_RATIO * mine and d["direction"]["confidence"] < HUB_CONFIDENCE:
+            edges[(derivative, source)] = {**d, "direction": {"confidence": HUB_CONFIDENCE, "reasons": [
+                f"{theirs} texts draw on {source}, {mine} on {derivative}, and nothing dates them: "
+                "the text many draw on is their source",
+                *d["direction"]["reasons"],
+            ]}}
 
     for (derivative, source), d in sorted(edges.items()):
         if d["direction"]["confidence"] == 0 and d["evidence"].get("mutual"):
@@ -1098,6 +1125,13 @@ def _find_cycle(edges: dict[tuple[str, str], dict]) -> list[dict]:
 
 UNCREDITED_WIRE = "uncredited wire"
 # A text naming the other as its source is the later one, unless dates days apart say otherwise.
+# A star of undated reuse (an encyclopedia article and the answers copied from it, a text and
+# its rewrites): the centre is the source. Only where nothing but the wording orders a pair
+# (`undated`) and the wording says little: in a dated chain the middle text is drawn on most.
+HUB_OVERRULES = 0.4
+HUB_MIN_LINKS = 3
+HUB_RATIO = 1.5
+HUB_CONFIDENCE = 0.3
 CREDIT_OVERRULES = 0.8
 CREDIT_CONFIDENCE = 0.6
 # Newsrooms subscribe to agencies and run their copy, often without a credit line; they do not

@@ -417,7 +417,7 @@ def run(
     )
     pairs = proposed.union(same_url).distinct().persist(StorageLevel.MEMORY_AND_DISK)
 
-    # Formula k-grams: on many days, or in many documents of one source (candidates.formula_prints).
+    # Formula k-grams: on many days, or in many documents of one source and no other's (candidates.formula_prints).
     dated = (
         analysed.filter(lambda kv: kv[1]["doc"].date is not None)
         .flatMap(lambda kv: ((t, kv[1]["doc"].date[:10]) for t in kv[1]["anchors"] if t.startswith(candidates.PASSAGE_PRINT)))
@@ -431,8 +431,10 @@ def run(
         analysed.filter(lambda kv: kv[1]["doc"].source is not None)
         .flatMap(lambda kv: (((t, kv[1]["doc"].source), 1) for t in set(kv[1]["anchors"]) if t.startswith(candidates.PASSAGE_PRINT)))
         .reduceByKey(lambda x, y: x + y)
-        .filter(lambda kv: kv[1] >= candidates.FORMULA_MIN_SAME_SOURCE)
-        .map(lambda kv: kv[0][0])
+        .map(lambda kv: (kv[0][0], (kv[1], 1)))
+        .reduceByKey(lambda x, y: (max(x[0], y[0]), x[1] + y[1]))
+        .filter(lambda kv: kv[1][0] >= candidates.FORMULA_MIN_SAME_SOURCE and kv[1][1] == 1)
+        .keys()
     )
     formula = dated.union(sourced).distinct().map(lambda term: (term, None))
     formula_of = (

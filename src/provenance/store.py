@@ -1376,7 +1376,7 @@ def formula_prints(
           from {documents}
           where {printed} and d.source is not null {restrict}
           group by a.term, d.source
-        ) group by term having max(n) >= :same
+        ) group by term having max(n) >= :same and count(*) = 1
         """,
         {
             "dates": min_dates, "same": min_same_source,
