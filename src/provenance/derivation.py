@@ -365,7 +365,7 @@ class GateSummary:
     document of a corpus in one process, which can then settle most candidate pairs before any
     worker builds a profile for them (`Gate`)."""
 
-    seeds: np.ndarray | None    # sorted distinct 64-bit hashes of the 5-word seeds; None where two seeds share one
+    seeds: np.ndarray | None    # sorted distinct hashes of the 5-word seeds; None where two seeds share one
     stems: tuple[str, ...]      # the vocabulary's stems ...
     weights: np.ndarray         # ... and their weights, in the same order
     total: float                # sum of the vocabulary's weights, summed as `vocabulary_containment` sums them
@@ -374,11 +374,11 @@ class GateSummary:
 
 
 def gate_summary(profile: Profile) -> GateSummary:
-    from .fingerprint import _word_hashes, kgram_hashes
-
-    forms = [word.form for unit in profile.units for word in unit.words]
-    seeds = np.unique(kgram_hashes(_word_hashes(forms), SEED_WORDS))
-    if len(seeds) != len(profile.seeds):
+    """The profile's `GateSummary`. Seeds are hashed with Python's own `hash`, which is the same
+    in every process forked from one interpreter (the judging workers and the process that
+    gathers their summaries) but not across interpreters: compare summaries of one run only."""
+    seeds = np.sort(np.fromiter(map(hash, profile.seeds), dtype=np.int64, count=len(profile.seeds)))
+    if len(seeds) > 1 and not np.all(seeds[1:] != seeds[:-1]):
         seeds = None  # two different seeds with one hash: counting hashes could undercount shared seeds
     try:
         url = _url_key(profile.url) if profile.url else None
