@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import LCSseq
+
 from .terms import Unit
 
 SEED_WORDS = 5            # a verbatim run starts from 5 identical words
@@ -28,6 +30,9 @@ MAX_SOURCES_PER_SENTENCE = 3  # a rewritten sentence may merge up to three sourc
 SECOND_SOURCE_RATIO = 0.45
 WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
 WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentence pair's similarity
+# Below this stem similarity a sentence pair needs some wording in common to reach SENTENCE_SIMILARITY
+# (at or above it, a ratio of 0 still does): only then is the cheap bound worth asking first.
+WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 
@@ -237,6 +242,15 @@ def wording_similarity(d: Unit, s: Unit | difflib.SequenceMatcher) -> float:
     return matcher.ratio()
 
 
+def wording_bound(d: list[str], s: list[str]) -> float:
+    """An upper bound of `wording_similarity`, from the longest common subsequence of the two
+    word lists (rapidfuzz, compiled): difflib's matching blocks are one common subsequence, so
+    its ratio 2 M / T is never above 2 LCS / T, computed here as difflib computes its own.
+    A hash shared by two different words can only lengthen the subsequence found."""
+    length = len(d) + len(s)
+    return 2.0 * LCSseq.similarity(d, s) / length if length else 1.0
+
+
 def _matcher(unit: Unit) -> difflib.SequenceMatcher:
     return difflib.SequenceMatcher(None, b=[w.form for w in unit.words], autojunk=False)
 
@@ -291,7 +305,13 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             if shared >= MIN_SHARED_WEIGHT:
                 by_stems.append((similarity, -s_index))
         scored = []
+        my_forms = None
         for similarity, negative_s in sorted(by_stems, reverse=True)[:WORDING_CANDIDATES]:
+            if similarity < WORDING_NEEDED:
+                my_forms = my_forms or [w.form for w in unit.words]
+                s_lo, s_hi = s.ranges[-negative_s]
+                if (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_bound(my_forms, s.forms[s_lo:s_hi]) < SENTENCE_SIMILARITY:
+                    continue  # difflib's ratio is at most the bound: the pair cannot reach the threshold
             matcher = matchers.get(-negative_s) or matchers.setdefault(-negative_s, _matcher(s.units[-negative_s]))
             blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, matcher)
             if blended >= SENTENCE_SIMILARITY:
