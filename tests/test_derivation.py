@@ -953,12 +953,24 @@ def test_the_wording_bound_is_never_below_difflib():
         assert align.wording_bound(a, b) >= matcher.ratio()
 
 
-def test_alignment_is_the_same_without_the_wording_bound(source_text, derivative_text, monkeypatch):
+def test_alignment_is_the_same_without_the_bounds(source_text, derivative_text, monkeypatch):
+    """The bounds that spare align work (difflib where the wording cannot help, whole sentences
+    that share too little with the source) change nothing it finds."""
     from provenance import align
 
     derivation, profiles = _far_apart_profiles(source_text, derivative_text)
     pairs = [(a, b) for a in profiles for b in profiles if a.id != b.id and derivation.worth_aligning(a, b)]
+    calls = {"sentence": 0, "wording": 0}
+    for name, key in (("sentence_similarity", "sentence"), ("wording_similarity", "wording")):
+        def counted(*args, _original=getattr(align, name), _key=key):
+            calls[_key] += 1
+            return _original(*args)
+        monkeypatch.setattr(align, name, counted)
     bounded = [align.align(a.units, b.units) for a, b in pairs]
+    spared = dict(calls)
     monkeypatch.setattr(align, "wording_bound", lambda d, s: 1.0)
+    monkeypatch.setattr(align, "_ROUNDING", 10.0)  # no sentence is skipped
     assert [align.align(a.units, b.units) for a, b in pairs] == bounded
     assert any(result.sentence_pairs for result in bounded)
+    assert spared["sentence"] < calls["sentence"] - spared["sentence"]
+    assert spared["wording"] < calls["wording"] - spared["wording"]

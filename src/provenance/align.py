@@ -35,6 +35,7 @@ WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentenc
 WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
+_ROUNDING = 1e-9          # far above the rounding of a sum of a sentence's weights, far below any weight
 
 
 @dataclass
@@ -292,12 +293,15 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
 
     derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
     matchers: dict[int, difflib.SequenceMatcher] = {}
+    s_df = s.df
     for d_index, unit in enumerate(d.units):
         candidates = sorted({j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())})
         if not candidates:
             continue
-        by_stems = []
         mine, my_total = derivative_weights[d_index]
+        if sum([weight for stem, weight in mine.items() if stem in s_df]) + _ROUNDING < MIN_SHARED_WEIGHT:
+            continue  # shares less than MIN_SHARED_WEIGHT with the whole source: with none of its sentences
+        by_stems = []
         my_grams = d.grams[d_index]
         for s_index in candidates:
             theirs, their_total = source_weights[s_index]
