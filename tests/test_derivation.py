@@ -1061,3 +1061,93 @@ def test_dates_not_the_star_order_dated_texts(tmp_path):
     assert not any("draw on" in reason for d in report["derivations"] for reason in d["direction"]["reasons"])
     (expander,) = [d for d in report["derivations"] if "answer_4" in (d["derivative"], d["source"])]
     assert (expander["derivative"], expander["source"]) == ("a_lexicon", "answer_4"), "dated a day later, the article is the copy"
+
+
+def test_the_gate_over_summaries_stops_no_pair_worth_aligning(source_text, derivative_text):
+    """`Gate` settles pairs without their profiles: it may let a pair through that
+    `worth_aligning` stops, never the other way round, and it does stop some."""
+    derivation, profiles = _far_apart_profiles(source_text, derivative_text)
+    gate = derivation.Gate()
+    for found in profiles:
+        gate.add(found.id, derivation.gate_summary(found))
+    pairs = [(a, b) for a in profiles for b in profiles if a.id < b.id]
+    passed = {(a.id, b.id) for a, b in pairs if gate.may_pass(a.id, b.id)}
+    worth = {(a.id, b.id) for a, b in pairs if derivation.worth_aligning(a, b)}
+    assert worth <= passed
+    assert len(passed) < len(pairs)
+
+
+def test_the_gate_passes_what_it_cannot_tell():
+    """A document two of whose seeds share a hash, an unreadable URL, and a vocabulary share at
+    the threshold (summed in another order than Python's) all pass the gate."""
+    import numpy as np
+
+    from provenance import derivation
+
+    def summary(seeds=(), stems=(), weights=(), url=None, quotes=()):
+        weights = np.array(weights, dtype=np.float64)
+        return derivation.GateSummary(
+            seeds=None if seeds is None else np.array(sorted(seeds), dtype=np.int64), stems=tuple(stems),
+            weights=weights, total=sum(weights.tolist()), quotes=frozenset(quotes), url=url,
+        )
+
+    gate = derivation.Gate()
+    gate.add("plain", summary(seeds=[1, 2, 3], stems=["berlin", "senat"], weights=[1.0, 1.0]))
+    gate.add("clash", summary(seeds=None, stems=["hamburg"], weights=[1.0]))
+    gate.add("url", summary(seeds=[7], stems=["hafen"], weights=[1.0], url=""))
+    gate.add("apart", summary(seeds=[9], stems=["hafen", "kran"], weights=[1.0, 1.0]))
+    gate.add("quoted", summary(seeds=[8], stems=["bremen"], weights=[1.0], quotes=["wir bauen die brücke neu"]))
+    gate.add("quoting", summary(seeds=[6], stems=["kiel"], weights=[1.0], quotes=["wir bauen die brücke neu"]))
+    gate.add("two_seeds", summary(seeds=[2, 3, 40], stems=["köln"], weights=[1.0]))
+    # 0.1 + 0.1 over a total of 1.0: the share is 0.2 up to rounding, and 0.2 is enough
+    gate.add("fifth", summary(seeds=[50], stems=["a", "b", "c"], weights=[0.1, 0.1, 0.8]))
+    gate.add("ab", summary(seeds=[51], stems=["b", "a"], weights=[1.0, 1.0]))
+    assert gate.may_pass("plain", "clash")
+    assert gate.may_pass("url", "plain")
+    assert gate.may_pass("quoted", "quoting")
+    assert gate.may_pass("plain", "two_seeds")
+    assert gate.may_pass("fifth", "ab")
+    assert gate.may_pass("apart", "url")      # half of apart's vocabulary is in url's
+    assert not gate.may_pass("plain", "apart")
+    assert not gate.may_pass("quoted", "plain")
+
+
+def test_the_wording_bound_is_never_below_difflib():
+    """`align.wording_bound` lets align skip difflib for sentence pairs that cannot reach the
+    threshold; it must never be below the ratio difflib gives."""
+    import difflib
+    import random
+
+    from provenance import align
+
+    rng = random.Random(5)
+    words = "der die das Senat Hafen baut neue Brücke Kiel am Montag 12 Millionen Euro".split()
+    for _ in range(2000):
+        a = [rng.choice(words) for _ in range(rng.randint(0, 14))]
+        b = [rng.choice(words) for _ in range(rng.randint(0, 14))]
+        matcher = difflib.SequenceMatcher(None, b=b, autojunk=False)
+        matcher.set_seq1(a)
+        assert align.wording_bound(a, b) >= matcher.ratio()
+
+
+def test_alignment_is_the_same_without_the_bounds(source_text, derivative_text, monkeypatch):
+    """The bounds that spare align work (difflib where the wording cannot help, whole sentences
+    that share too little with the source) change nothing it finds."""
+    from provenance import align
+
+    derivation, profiles = _far_apart_profiles(source_text, derivative_text)
+    pairs = [(a, b) for a in profiles for b in profiles if a.id != b.id and derivation.worth_aligning(a, b)]
+    calls = {"sentence": 0, "wording": 0}
+    for name, key in (("sentence_similarity", "sentence"), ("wording_similarity", "wording")):
+        def counted(*args, _original=getattr(align, name), _key=key):
+            calls[_key] += 1
+            return _original(*args)
+        monkeypatch.setattr(align, name, counted)
+    bounded = [align.align(a.units, b.units) for a, b in pairs]
+    spared = dict(calls)
+    monkeypatch.setattr(align, "wording_bound", lambda d, s: 1.0)
+    monkeypatch.setattr(align, "_ROUNDING", 10.0)  # no sentence is skipped
+    assert [align.align(a.units, b.units) for a, b in pairs] == bounded
+    assert any(result.sentence_pairs for result in bounded)
+    assert spared["sentence"] < calls["sentence"] - spared["sentence"]
+    assert spared["wording"] < calls["wording"] - spared["wording"]

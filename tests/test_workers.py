@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from provenance import pipeline, store
@@ -64,3 +65,47 @@ def test_an_id_read_while_its_batch_is_with_the_workers_sees_that_batch_stored(t
         found[workers] = (result.new, result.updated, result.unchanged, rows, versions)
     assert found[1] == found[2]
     assert found[1][1] == ["d6"] and found[1][2] == ["d5", "d6"]
+
+
+def _unrelated_pair(path: Path) -> str:
+    """Two texts that share four rare names (so the index proposes them) and little else."""
+    import random
+
+    rng = random.Random(3)
+    syllables = "bra kel mun dor fis lan tre gos vik pal rum sen".split()
+
+    def invented(n: int) -> list[str]:
+        return ["".join(rng.choice(syllables) for _ in range(4)).capitalize() for _ in range(n)]
+
+    names = ["Quendorf", "Malvikstadt", "Brelunkow", "Tisselbrak"]
+    lines = []
+    for n in range(2):
+        own = invented(48)
+        frame = ("In {} sprachen {} am Montag.", "Aus {} kamen gestern {}.")[n]  # no run of five words in common
+        sentences = [frame.format(names[k], " und ".join(own[12 * k:12 * k + 12])) for k in range(4)]
+        lines.append(json.dumps({"id": f"unrelated_{n}", "text": f"Bericht {n}\n\n" + " ".join(sentences)}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_gate_changes_how_fast_never_what(tmp_path, monkeypatch):
+    """Pairs the gate stops before the workers are pairs the workers would have found nothing in."""
+    from provenance import derivation
+
+    monkeypatch.setattr(pipeline, "JUDGE_BATCH", 3)
+    monkeypatch.setattr(sys.modules[__name__], "INPUTS", INPUTS + [_unrelated_pair(tmp_path / "unrelated.jsonl")])
+    gated = _audit(tmp_path / "gated.db", workers=2)
+    stopped = []
+    original = derivation.Gate.may_pass
+
+    def passing(self, a, b):
+        if not original(self, a, b):
+            stopped.append((a, b))
+        return True
+
+    monkeypatch.setattr(derivation.Gate, "may_pass", passing)
+    every = _audit(tmp_path / "every.db", workers=2)
+    assert ("unrelated_0", "unrelated_1") in stopped
+    assert gated["counts"] == every["counts"]
+    for table, rows in gated["tables"].items():
+        assert rows == every["tables"][table], table

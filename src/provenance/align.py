@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import LCSseq
+
 from .terms import Unit
 
 SEED_WORDS = 5            # a verbatim run starts from 5 identical words
@@ -28,8 +30,12 @@ MAX_SOURCES_PER_SENTENCE = 3  # a rewritten sentence may merge up to three sourc
 SECOND_SOURCE_RATIO = 0.45
 WORDING_CANDIDATES = 5     # source sentences per derivative sentence that get the difflib comparison
 WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentence pair's similarity
+# Below this stem similarity a sentence pair needs some wording in common to reach SENTENCE_SIMILARITY
+# (at or above it, a ratio of 0 still does): only then is the cheap bound worth asking first.
+WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
+_ROUNDING = 1e-9          # far above the rounding of a sum of a sentence's weights, far below any weight
 
 
 @dataclass
@@ -237,6 +243,15 @@ def wording_similarity(d: Unit, s: Unit | difflib.SequenceMatcher) -> float:
     return matcher.ratio()
 
 
+def wording_bound(d: list[str], s: list[str]) -> float:
+    """An upper bound of `wording_similarity`, from the longest common subsequence of the two
+    word lists (rapidfuzz, compiled): difflib's matching blocks are one common subsequence, so
+    its ratio 2 M / T is never above 2 LCS / T, computed here as difflib computes its own.
+    A hash shared by two different words can only lengthen the subsequence found."""
+    length = len(d) + len(s)
+    return 2.0 * LCSseq.similarity(d, s) / length if length else 1.0
+
+
 def _matcher(unit: Unit) -> difflib.SequenceMatcher:
     return difflib.SequenceMatcher(None, b=[w.form for w in unit.words], autojunk=False)
 
@@ -278,12 +293,15 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
 
     derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
     matchers: dict[int, difflib.SequenceMatcher] = {}
+    s_df = s.df
     for d_index, unit in enumerate(d.units):
         candidates = sorted({j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())})
         if not candidates:
             continue
-        by_stems = []
         mine, my_total = derivative_weights[d_index]
+        if sum([weight for stem, weight in mine.items() if stem in s_df]) + _ROUNDING < MIN_SHARED_WEIGHT:
+            continue  # shares less than MIN_SHARED_WEIGHT with the whole source: with none of its sentences
+        by_stems = []
         my_grams = d.grams[d_index]
         for s_index in candidates:
             theirs, their_total = source_weights[s_index]
@@ -291,7 +309,13 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             if shared >= MIN_SHARED_WEIGHT:
                 by_stems.append((similarity, -s_index))
         scored = []
+        my_forms = None
         for similarity, negative_s in sorted(by_stems, reverse=True)[:WORDING_CANDIDATES]:
+            if similarity < WORDING_NEEDED:
+                my_forms = my_forms or [w.form for w in unit.words]
+                s_lo, s_hi = s.ranges[-negative_s]
+                if (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_bound(my_forms, s.forms[s_lo:s_hi]) < SENTENCE_SIMILARITY:
+                    continue  # difflib's ratio is at most the bound: the pair cannot reach the threshold
             matcher = matchers.get(-negative_s) or matchers.setdefault(-negative_s, _matcher(s.units[-negative_s]))
             blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, matcher)
             if blended >= SENTENCE_SIMILARITY:

@@ -16,6 +16,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .align import (
     MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
@@ -353,6 +355,94 @@ def _reach(derivative: Profile, source: Profile) -> float:
         if bound + _ROUNDING >= MIN_SHARED_WEIGHT:
             covered += len(unit.words)
     return covered / total if total else 0.0
+
+
+# --- the gate over summaries: many pairs settled without their profiles ----------------------------
+
+
+@dataclass
+class GateSummary:
+    """What `worth_aligning` reads of one profile, as a few arrays: small enough to hold for every
+    document of a corpus in one process, which can then settle most candidate pairs before any
+    worker builds a profile for them (`Gate`)."""
+
+    seeds: np.ndarray | None    # sorted distinct hashes of the 5-word seeds; None where two seeds share one
+    stems: tuple[str, ...]      # the vocabulary's stems ...
+    weights: np.ndarray         # ... and their weights, in the same order
+    total: float                # sum of the vocabulary's weights, summed as `vocabulary_containment` sums them
+    quotes: frozenset[str]
+    url: str | None             # `_url_key` of the URL; "" where there is one that cannot be read
+
+
+def gate_summary(profile: Profile) -> GateSummary:
+    """The profile's `GateSummary`. Seeds are hashed with Python's own `hash`, which is the same
+    in every process forked from one interpreter (the judging workers and the process that
+    gathers their summaries) but not across interpreters: compare summaries of one run only."""
+    seeds = np.sort(np.fromiter(map(hash, profile.seeds), dtype=np.int64, count=len(profile.seeds)))
+    if len(seeds) > 1 and not np.all(seeds[1:] != seeds[:-1]):
+        seeds = None  # two different seeds with one hash: counting hashes could undercount shared seeds
+    try:
+        url = _url_key(profile.url) if profile.url else None
+    except ValueError:
+        url = ""
+    return GateSummary(
+        seeds=seeds,
+        stems=tuple(profile.vocabulary),
+        weights=np.fromiter(profile.vocabulary.values(), dtype=np.float64, count=len(profile.vocabulary)),
+        total=sum(profile.vocabulary.values()),
+        quotes=frozenset(profile.quotes),
+        url=url,
+    )
+
+
+class Gate:
+    """`worth_aligning` over `GateSummary`s, for many pairs in one process, without the profiles.
+
+    Never False where `worth_aligning` is True: a hash shared by two different seeds can only add
+    to the seeds two documents seem to share (and a document where two of its own seeds share a
+    hash always passes), and the vocabulary shares, summed in another order than Python's, are
+    compared with a margin far above their rounding. So every pair it stops has no verdict
+    (`compare_profiles` returns None); the few it lets through in doubt are judged as ever."""
+
+    def __init__(self) -> None:
+        self.stem_ids: dict[str, int] = {}
+        self.documents: dict[str, tuple] = {}
+
+    def __contains__(self, document_id: str) -> bool:
+        return document_id in self.documents
+
+    def add(self, document_id: str, summary: GateSummary) -> None:
+        ids = np.fromiter(
+            (self.stem_ids.setdefault(stem, len(self.stem_ids)) for stem in summary.stems), dtype=np.int64,
+            count=len(summary.stems),
+        )
+        order = np.argsort(ids)
+        self.documents[document_id] = (
+            summary.seeds, ids[order], summary.weights[order], summary.total, summary.quotes, summary.url,
+        )
+
+    def may_pass(self, a: str, b: str) -> bool:
+        """False only where `worth_aligning` of the two documents' profiles is False."""
+        seeds_a, ids_a, weights_a, total_a, quotes_a, url_a = self.documents[a]
+        seeds_b, ids_b, weights_b, total_b, quotes_b, url_b = self.documents[b]
+        if url_a == "" or url_b == "" or (url_a is not None and url_a == url_b) or quotes_a & quotes_b:
+            return True
+        if seeds_a is None or seeds_b is None or _shared(seeds_a, seeds_b)[0].sum() >= MIN_SHARED_SEEDS:
+            return True
+        in_b, where = _shared(ids_a, ids_b)
+        threshold = MIN_VOCABULARY - _ROUNDING
+        if total_a > 0 and weights_a[in_b].sum() / total_a >= threshold:
+            return True
+        return bool(total_b > 0 and weights_b[where[in_b]].sum() / total_b >= threshold)
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(which elements of sorted distinct `a` are in sorted distinct `b`, where they would sit in `b`)."""
+    if not len(a) or not len(b):
+        return np.zeros(len(a), dtype=bool), np.zeros(len(a), dtype=np.intp)
+    where = np.searchsorted(b, a)
+    np.minimum(where, len(b) - 1, out=where)
+    return b[where] == a, where
 
 
 DECISIVE_DAYS = 2       # publication dates this far apart settle the order on their own

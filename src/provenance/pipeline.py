@@ -376,37 +376,86 @@ def analyse_corpus(
     counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
     path = store.database_path(db)
     batches = [pairs[i : i + JUDGE_BATCH] for i in range(0, len(pairs), JUDGE_BATCH)]
-    workers = 1 if path is None else worker_count(len(batches), workers, minimum_per_worker=4)
     _JUDGE.clear()
     _JUDGE.update(db=db, formula=formula, profiles=OrderedDict(), packed=_Packed())
-    if workers <= 1:
-        verdicts = map(_judge_batch, batches)
-        pool = None
-    else:
-        import multiprocessing
-
-        warm_up()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_judge_worker, initargs=(path, formula))
-        verdicts = pool.imap(_judge_batch, batches)
-    with few_collections():
-        _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress, pool)
+    pools = []
+    try:
+        with few_collections():
+            gate = _gate(pairs, path, workers, pools)
+            passes = [gate.may_pass(*pair) for pair in pairs]
+            passing = [pair for pair, passed in zip(pairs, passes) if passed]
+            judge_batches = [passing[i : i + JUDGE_BATCH] for i in range(0, len(passing), JUDGE_BATCH)]
+            judge_workers = 1 if path is None else worker_count(len(judge_batches), workers, minimum_per_worker=4)
+            if judge_workers <= 1:
+                judged = map(_judge_batch, judge_batches)
+            else:
+                pools.append(_pool(judge_workers, path, formula))
+                judged = pools[-1].imap(_judge_batch, judge_batches)
+            verdicts = _with_settled(batches, passes, judged)
+            _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress)
+    finally:
+        for pool in pools:
+            pool.terminate()
+        _JUDGE.clear()
     return counts
 
 
-def _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress, pool) -> None:
-    try:
-        for batch, judged in zip(batches, verdicts):
-            judged = list(judged)
-            store.save_verdicts(db, [((a, b), (hashes[a], hashes[b]), v) for (a, b), v in zip(batch, judged)], run_id)
-            for verdict in judged:
-                counts[verdict["kind"] if verdict else "none"] += 1
-            if progress:
-                for _ in batch:
-                    progress()
-    finally:
-        if pool is not None:
-            pool.terminate()
-        _JUDGE.clear()
+def _gate(pairs: list[tuple[str, str]], path: str | None, workers: int | None, pools: list) -> derivation.Gate:
+    """The gate summary of every document in `pairs`, each built once (in worker processes when
+    there are enough): their packed profiles are kept for the judging workers, forked after
+    this, so a document's profile is built once however many processes judge its pairs."""
+    order = list(OrderedDict.fromkeys(document_id for pair in pairs for document_id in pair))
+    chunks = [order[i : i + SUMMARY_BATCH] for i in range(0, len(order), SUMMARY_BATCH)]
+    count = 1 if path is None else worker_count(len(chunks), workers, minimum_per_worker=4)
+    if count <= 1:
+        summarised = map(_summarise, chunks)
+    else:
+        pools.append(_pool(count, path, _JUDGE["formula"]))
+        summarised = pools[-1].imap(_summarise, chunks)
+    gate, packed = derivation.Gate(), _JUDGE["packed"]
+    for chunk in summarised:
+        for document_id, kept, summary in chunk:
+            gate.add(document_id, summary)
+            if kept is not None and packed.get(document_id) is None:
+                packed.put(document_id, kept)
+    if count > 1:
+        pools.pop().terminate()
+    return gate
+
+
+def _summarise(document_ids: list[str]) -> list[tuple[str, tuple[dict, bytes] | None, derivation.GateSummary]]:
+    summaries = []
+    for document_id in document_ids:
+        summary = derivation.gate_summary(_cached_profile(document_id))
+        summaries.append((document_id, _JUDGE["packed"].get(document_id), summary))
+    return summaries
+
+
+def _pool(count: int, path: str, formula: set[str]):
+    import multiprocessing
+
+    warm_up()
+    return multiprocessing.get_context("fork").Pool(count, initializer=_judge_worker, initargs=(path, formula))
+
+
+def _with_settled(batches: list[list[tuple[str, str]]], passes: list[bool], judged: Iterable[list]) -> Iterator[list]:
+    """The verdicts of each batch of pairs: None where the gate stopped the pair (`passes`, one
+    flag a pair in order), else the next verdict judged (the pairs that passed, in order)."""
+    judged = (verdict for batch in judged for verdict in batch)
+    flags = iter(passes)
+    for batch in batches:
+        yield [next(judged) if next(flags) else None for _ in batch]
+
+
+def _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress) -> None:
+    for batch, judged in zip(batches, verdicts):
+        judged = list(judged)
+        store.save_verdicts(db, [((a, b), (hashes[a], hashes[b]), v) for (a, b), v in zip(batch, judged)], run_id)
+        for verdict in judged:
+            counts[verdict["kind"] if verdict else "none"] += 1
+        if progress:
+            for _ in batch:
+                progress()
 
 
 @contextlib.contextmanager
@@ -429,6 +478,7 @@ GC_THRESHOLD = 50_000     # allocations between young-generation collections whi
 
 
 JUDGE_BATCH = 64          # pairs per hand-out to a worker and per write transaction
+SUMMARY_BATCH = 64        # documents per hand-out to a worker for their gate summaries
 PROFILE_CACHE = 3000      # documents' profiles kept per process
 
 
@@ -476,8 +526,9 @@ def _judge_worker(path: str, formula: set[str]) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    packed = _JUDGE.get("packed") or _Packed()  # the packed profiles of the process that forked this one
     _JUDGE.clear()
-    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict(), packed=_Packed())
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict(), packed=packed)
 
 
 def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
