@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from . import __version__, candidates
+from . import __version__, candidates, fingerprint
 from .candidates import PASSAGE_PRINT
 from .document import Document
 
@@ -511,10 +511,21 @@ create table compared_pairs (
 ) without rowid
 """
 
-COMPARISONS_VIEW_SQL = """
+COMPARISONS_VIEW_SQL_M011 = """
 select a.id as document_a, b.id as document_b,
        case when typeof(c.hash_a) = 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
        case when typeof(c.hash_b) = 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
+       c.outcome, c.run_id
+from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
+"""
+
+# From m013: a NULL hash is the document's stored content hash.
+COMPARISONS_VIEW_SQL = """
+select a.id as document_a, b.id as document_b,
+       case typeof(c.hash_a) when 'null' then (select content_hash from documents where id = a.id)
+         when 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
+       case typeof(c.hash_b) when 'null' then (select content_hash from documents where id = b.id)
+         when 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
        c.outcome, c.run_id
 from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
 """
@@ -534,7 +545,7 @@ def m011_compared_pairs(db: sqlite_utils.Database) -> None:
         ((a, b, hash_bytes(hash_a), hash_bytes(hash_b), outcome, run_id) for a, b, hash_a, hash_b, outcome, run_id in rows),
     )
     db.execute("drop table comparisons")
-    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL_M011)
 
 
 def hash_bytes(value: str | None) -> bytes | str | None:
@@ -550,15 +561,23 @@ def hash_bytes(value: str | None) -> bytes | str | None:
 
 
 def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
-    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many."""
+    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many.
+
+    A hash equal to its document's stored content hash is kept as NULL (the view shows the
+    document's hash): a document whose text changes loses its judged pairs
+    (`forget_comparisons`), so NULL always means the text the pair was judged on."""
     rows = list(rows)
-    numbers = number_documents(db, sorted({row[key] for row in rows for key in ("document_a", "document_b")}))
+    ids = sorted({row[key] for row in rows for key in ("document_a", "document_b")})
+    numbers = number_documents(db, ids)
+    current = content_hashes(db, ids)
     db.conn.executemany(
         "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
         [
             (
-                numbers[row["document_a"]], numbers[row["document_b"]], hash_bytes(row["hash_a"]),
-                hash_bytes(row["hash_b"]), row["outcome"], row["run_id"],
+                numbers[row["document_a"]], numbers[row["document_b"]],
+                _judged_hash(row["hash_a"], current.get(row["document_a"])),
+                _judged_hash(row["hash_b"], current.get(row["document_b"])),
+                row["outcome"], row["run_id"],
             )
             for row in rows
         ],
@@ -566,10 +585,58 @@ def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> i
     return len(rows)
 
 
+def _judged_hash(value: str | None, current: str | None) -> bytes | str | None:
+    """How `compared_pairs` keeps the content hash a pair was judged on: NULL for the
+    document's stored hash, else as `hash_bytes` gives it."""
+    return None if value is not None and value == current else hash_bytes(value)
+
+
+def content_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, str | None]:
+    """The stored content hash of each of `ids` that is stored."""
+    found: dict[str, str | None] = {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at:at + 500]
+        found.update(db.execute(
+            f"select id, content_hash from documents where id in ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall())
+    return found
+
+
 @migrations()
 def m012_claims_basis_once(db: sqlite_utils.Database) -> None:
     """A document's claims basis (the same long string on every claim) is kept on its first claim."""
     db.execute("update claims set basis = null where n > (select min(n) from claims c where c.document = claims.document)")
+
+
+@migrations()
+def m013_judged_hashes_by_reference(db: sqlite_utils.Database) -> None:
+    """A judged pair's content hashes are NULL where they are the documents' stored hashes (all
+    of them, as a changed text drops its pairs): 64 bytes less per pair. `comparisons` shows the
+    documents' hashes there."""
+    for side in ("a", "b"):
+        db.execute(
+            f"""update compared_pairs set hash_{side} = null
+            where typeof(hash_{side}) = 'blob' and lower(hex(hash_{side})) = (
+              select t.content_hash from document_numbers d join documents t on t.id = d.id
+              where d.n = compared_pairs.document_{side})"""
+        )
+    db.execute("drop view comparisons")
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+
+
+@migrations()
+def m014_winnow_packed(db: sqlite_utils.Database) -> None:
+    """Winnowed k-grams as `fingerprint.pack_winnow` stores them (about 10 bytes a k-gram
+    instead of 16); their params name the encoding."""
+    rows = db.execute("select rowid, params, value from fingerprints where kind = 'winnow'").fetchall()
+    updates = []
+    for rowid, params, value in rows:
+        settings = json.loads(params or "{}")
+        if settings.get("encoding") == fingerprint.WINNOW_ENCODING or value is None:
+            continue
+        settings["encoding"] = fingerprint.WINNOW_ENCODING
+        updates.append((json.dumps(settings, sort_keys=True), fingerprint.pack_winnow(fingerprint.load_winnow(value)), rowid))
+    db.conn.executemany("update fingerprints set params = ?, value = ? where rowid = ?", updates)
 
 
 _UINT64 = (1 << 64) - 1
@@ -1089,10 +1156,12 @@ def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
     """Pairs already judged, with the content hashes they were judged on."""
     names = dict(db.execute("select n, id from document_numbers").fetchall())
-    return {
-        (names[a], names[b]): (_hex(hash_a), _hex(hash_b))
-        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs")
-    }
+    current = dict(db.execute("select id, content_hash from documents").fetchall())
+    found = {}
+    for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs"):
+        a, b = names[a], names[b]
+        found[a, b] = (current.get(a) if hash_a is None else _hex(hash_a), current.get(b) if hash_b is None else _hex(hash_b))
+    return found
 
 
 def _hex(value: bytes | str | None) -> str | None:
