@@ -485,6 +485,7 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         (pipeline, "credibility_view", "credibility"),
     ])
     db = stages.run("open database", lambda: store.open_db(database))
+    pages = store.pages_in_use(db)
     run_id = store.start_run(db, "audit", [str(corpus)], pipeline.SETTINGS)
     result = stages.run("ingest", lambda: pipeline.ingest(db, [str(corpus)], run_id))
     analysis = stages.run("compare (candidates + align)", lambda: pipeline.analyse_corpus(db, result.new + result.updated, run_id))
@@ -498,6 +499,7 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         return errors, reports.write_reports(report, texts, workdir / "reports")
 
     errors, written = stages.run("validate + write reports", write)
+    stages.run("compact database", lambda: store.compact_after(db, pages))  # as `provenance audit` ends
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     text_bytes = sum(len(t.encode("utf-8")) for (t,) in db.execute("select text from documents"))
     tables = table_bytes(db)

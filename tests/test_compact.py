@@ -345,3 +345,21 @@ def test_m013_to_m015_shrink_an_older_database_to_the_same_rows(audited, tmp_pat
     changed.write_text(text, encoding="utf-8")
     pipeline.audit([str(changed)], db)  # the search triggers are back: the new sentence is found
     assert db.execute("select count(*) from segments_fts where segments_fts match 'Zollabkommen'").fetchone()[0] == 1
+
+
+def test_an_audit_that_fills_the_database_leaves_it_compact(tmp_path):
+    write_corpus(tmp_path / "corpus", families=2)
+    path = tmp_path / "p.db"
+    result = CliRunner().invoke(cli, ["audit", str(tmp_path / "corpus"), "--db", str(path), "--report-dir", str(tmp_path / "r")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    db = store.open_db(path)
+    pages = store.pages_in_use(db)
+    assert db.execute("pragma freelist_count").fetchone()[0] == 0
+    assert not (tmp_path / "p.db-wal").exists() or (tmp_path / "p.db-wal").stat().st_size == 0
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    db.conn.backup(copy)
+    copy.execute("vacuum")
+    assert copy.execute("pragma page_count").fetchone()[0] == pages  # nothing left to give back
+    assert store.compact_after(db, pages - 1) is False  # a small run does not copy the store
+    assert store.compact_after(store.open_db(None), 0) is False  # nor is there a file to compact

@@ -538,13 +538,16 @@ class _Packed:
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:
     """Notebook entry point: ingest `paths` into `db` and return the report object."""
     database = db if isinstance(db, sqlite_utils.Database) else store.open_db(db or store.DEFAULT_DB)
+    pages = store.pages_in_use(database)
     paths = [str(p) for p in paths]
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
     analysis = analyse_corpus(database, result.read(), run_id)
     checked = analyse_claims(database, run_id)
     store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
-    return report_object(database, result)
+    report = report_object(database, result)
+    store.compact_after(database, pages)
+    return report
 
 
 def document_claims(
