@@ -37,6 +37,7 @@ import random
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -484,6 +485,7 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         (pipeline, "credibility_view", "credibility"),
     ])
     db = stages.run("open database", lambda: store.open_db(database))
+    pages = store.pages_in_use(db)
     run_id = store.start_run(db, "audit", [str(corpus)], pipeline.SETTINGS)
     result = stages.run("ingest", lambda: pipeline.ingest(db, [str(corpus)], run_id))
     analysis = stages.run("compare (candidates + align)", lambda: pipeline.analyse_corpus(db, result.new + result.updated, run_id))
@@ -497,8 +499,10 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         return errors, reports.write_reports(report, texts, workdir / "reports")
 
     errors, written = stages.run("validate + write reports", write)
+    stages.run("compact database", lambda: store.compact_after(db, pages))  # as `provenance audit` ends
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     text_bytes = sum(len(t.encode("utf-8")) for (t,) in db.execute("select text from documents"))
+    tables = table_bytes(db)
     stage_times = getattr(pipeline, "STAGE_TIMES", None)
     return {
         "stages": stages.rows,
@@ -513,10 +517,22 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         "report_errors": errors[:5],
         "report_files": len(written),
         "database_bytes": database.stat().st_size,
+        "search_index_bytes": sum(size for name, size in tables.items() if name.startswith("segments_fts")) if tables else None,
+        "table_bytes": tables,
         "text_bytes": text_bytes,
         "derivations": sorted([d["derivative"], d["source"]] for d in report["derivations"]),
         "related": sorted([*sorted(r["documents"]), r["reason"]] for r in report["related"]),
     }
+
+
+def table_bytes(db) -> dict[str, int] | None:
+    """Bytes of pages per table and index (SQLite's dbstat), largest first; None where the
+    SQLite build has no dbstat."""
+    try:
+        rows = db.execute("select name, sum(pgsize) from dbstat group by name order by 2 desc, 1").fetchall()
+    except sqlite3.OperationalError:  # no such table: dbstat
+        return None
+    return dict(rows)
 
 
 def peer(documents: list[dict], threshold: float = PEER_THRESHOLD) -> dict:
@@ -639,6 +655,13 @@ def report(args, documents, planted, ours, theirs, truth, truth_seconds) -> None
     print(f"  database {size / 2**20:.1f} MB = {size / max(ours['text_bytes'], 1):.2f}x the documents' "
           f"{ours['text_bytes'] / 2**20:.1f} MB of UTF-8 text; {ours['comparisons'].get('pairs')} pairs compared; "
           f"{ours['report_files']} report files")
+    fts = ours.get("search_index_bytes")
+    if fts is not None:
+        print(f"  without the full-text index (provenance search-index off): {(size - fts) / 2**20:.1f} MB = "
+              f"{(size - fts) / max(ours['text_bytes'], 1):.2f}x; the index itself {fts / 2**20:.1f} MB")
+        biggest = list(ours["table_bytes"].items())[:8]
+        print("  largest tables and indexes: " + ", ".join(
+            f"{name} {value / max(ours['text_bytes'], 1):.2f}x" for name, value in biggest))
     if ours["problems"] or ours["report_errors"]:
         print(f"  problems: {ours['problems']} report errors: {ours['report_errors']}")
     stage_table(

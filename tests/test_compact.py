@@ -271,3 +271,95 @@ def test_a_check_finds_the_formula_spans_the_whole_term_lists_would(tmp_path):
     assert found <= whole and found & own == whole & own != set()
     for other in others:
         assert pipeline.formula_spans(db, other, found) == pipeline.formula_spans(db, other, whole) != []
+
+
+# --- m013-m015: judged hashes by reference, packed k-grams, segment kinds as codes -----------------
+
+def test_judged_pairs_keep_no_copy_of_the_current_hashes(audited):
+    folder, paths, db, report = audited
+    assert db.execute("select count(*) from compared_pairs").fetchone()[0] > 0
+    assert db.execute("select count(*) from compared_pairs where hash_a is not null or hash_b is not null").fetchone()[0] == 0
+    shown = db.execute("select document_a, document_b, hash_a, hash_b from comparisons").fetchall()
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    assert all((ha, hb) == (hashes[a], hashes[b]) for a, b, ha, hb in shown)
+    assert store.compared(db) == {(a, b): (ha, hb) for a, b, ha, hb in shown}
+
+
+def test_a_pair_judged_on_other_text_keeps_its_hash(tmp_path, seeds):
+    db = store.open_db(tmp_path / "p.db")
+    pipeline.ingest(db, [str(seeds)])
+    stale = "ab" * 32
+    store.insert_comparison_rows(db, [{"document_a": SOURCE_ID, "document_b": DERIVATIVE_ID, "hash_a": stale,
+                                       "hash_b": store.stored_hash(db, DERIVATIVE_ID), "outcome": "none", "run_id": None}])
+    assert db.execute("select hash_a, hash_b from compared_pairs").fetchone() == (bytes.fromhex(stale), None)
+    assert db.execute("select hash_a, hash_b from comparisons").fetchone() == (stale, store.stored_hash(db, DERIVATIVE_ID))
+    hashes = dict(db.execute("select id, content_hash from documents").fetchall())
+    assert pipeline.candidate_pairs(db, None, hashes) == [(SOURCE_ID, DERIVATIVE_ID)]  # judged again
+
+
+def test_m013_to_m015_shrink_an_older_database_to_the_same_rows(audited, tmp_path):
+    """The rows as m012 left them (32-byte hashes, 16-byte k-gram rows, kinds as words) upgrade
+    in place to what a fresh database holds, views unchanged."""
+    folder, paths, new, report = audited
+    path = tmp_path / "older.db"
+    new.execute("pragma wal_checkpoint(truncate)")
+    older = sqlite3.connect(path)
+    new.conn.backup(older)
+    older.executemany(
+        "update compared_pairs set hash_a = ?, hash_b = ? where document_a = ? and document_b = ?",
+        [
+            (bytes.fromhex(ha), bytes.fromhex(hb), a, b)
+            for a, b, ha, hb in older.execute(
+                "select c.document_a, c.document_b, ta.content_hash, tb.content_hash from compared_pairs c "
+                "join document_numbers da on da.n = c.document_a join documents ta on ta.id = da.id "
+                "join document_numbers db on db.n = c.document_b join documents tb on tb.id = db.id"
+            ).fetchall()
+        ],
+    )
+    older.executemany(
+        "update fingerprints set params = ?, value = ? where rowid = ?",
+        [
+            (json.dumps({k: v for k, v in json.loads(params).items() if k != "encoding"}, sort_keys=True),
+             fingerprint.load_winnow(value).tobytes(), rowid)
+            for rowid, params, value in older.execute("select rowid, params, value from fingerprints where kind = 'winnow'").fetchall()
+        ],
+    )
+    older.execute("update segment_spans set kind = " + store.KIND_NAME_SQL.replace("s.kind", "kind"))
+    older.execute("delete from _sqlite_migrations where name >= 'm013'")
+    older.commit()
+    assert older.execute("select count(*) from segment_spans where typeof(kind) = 'text'").fetchone()[0] > 0
+    older.close()
+
+    db = store.open_db(path)
+    assert [m.name for m in store.migrations.applied(db)] == [m.name for m in store.migrations.applied(new)]
+    for table, order in (("segments", "id"), ("anchors", "document_id, term"), ("comparisons", "document_a, document_b"),
+                         ("fingerprints", "document_id, kind"), ("compared_pairs", "document_a, document_b"),
+                         ("segment_spans", "id")):
+        query = f"select * from {table} order by {order}"
+        assert db.execute(query).fetchall() == new.execute(query).fetchall() != [], table
+    match = "select rowid from segments_fts where segments_fts match 'Handelspartner' order by rowid"
+    assert db.execute(match).fetchall() == new.execute(match).fetchall() != []
+    db.execute("insert into segments_fts (segments_fts, rank) values ('integrity-check', 1)")
+    text = (SEEDS / f"{DERIVATIVE_ID}.txt").read_text(encoding="utf-8") + "\n\nEin neuer Satz über Zollabkommen.\n"
+    changed = tmp_path / f"{DERIVATIVE_ID}.txt"
+    changed.write_text(text, encoding="utf-8")
+    pipeline.audit([str(changed)], db)  # the search triggers are back: the new sentence is found
+    assert db.execute("select count(*) from segments_fts where segments_fts match 'Zollabkommen'").fetchone()[0] == 1
+
+
+def test_an_audit_that_fills_the_database_leaves_it_compact(tmp_path):
+    write_corpus(tmp_path / "corpus", families=2)
+    path = tmp_path / "p.db"
+    result = CliRunner().invoke(cli, ["audit", str(tmp_path / "corpus"), "--db", str(path), "--report-dir", str(tmp_path / "r")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    db = store.open_db(path)
+    pages = store.pages_in_use(db)
+    assert db.execute("pragma freelist_count").fetchone()[0] == 0
+    assert not (tmp_path / "p.db-wal").exists() or (tmp_path / "p.db-wal").stat().st_size == 0
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    db.conn.backup(copy)
+    copy.execute("vacuum")
+    assert copy.execute("pragma page_count").fetchone()[0] == pages  # nothing left to give back
+    assert store.compact_after(db, pages - 1) is False  # a small run does not copy the store
+    assert store.compact_after(store.open_db(None), 0) is False  # nor is there a file to compact

@@ -119,3 +119,43 @@ def test_minhash_values_are_datasketch_s_own(text):
     for run in zip(*(forms[i:] for i in range(fingerprint.MINHASH_SHINGLE))):
         reference.update(" ".join(run).encode("utf-8"))
     assert np.array_equal(fingerprint.minhash_values(words), reference.hashvalues)
+
+
+# --- the stored winnow value (issue 8: about 10 bytes a k-gram instead of 16) ----------------------
+
+def winnow_rows(triples) -> "np.ndarray":
+    import numpy as np
+
+    rows = np.zeros(len(triples), dtype=fingerprint.WINNOW_DTYPE)
+    for i, (value, start, end) in enumerate(triples):
+        rows[i] = (value, start, end)
+    return rows
+
+
+@given(st.lists(st.tuples(st.integers(0, 2**64 - 1), st.integers(0, 2**31), st.integers(0, 2**31)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_packed_winnow_reads_back_exactly(triples):
+    spans = sorted((min(a, b), max(a, b)) for _, a, b in triples)
+    rows = winnow_rows([(value, start, end) for (value, _, _), (start, end) in zip(triples, spans)])
+    packed = fingerprint.pack_winnow(rows)
+    assert fingerprint.load_winnow(packed).tobytes() == rows.tobytes()
+    assert fingerprint.winnow_hashes(packed).tolist() == rows["hash"].tolist()
+    assert fingerprint.load_winnow(rows.tobytes()).tobytes() == rows.tobytes()  # the old fixed rows still read
+
+
+def test_a_documents_winnow_value_is_packed_and_smaller():
+    stored = fingerprint.fingerprints(doc_from(BASE))[1]
+    rows = fingerprint.load_winnow(stored["value"])
+    assert stored["count"] == len(rows) > 5
+    assert len(stored["value"]) < 0.75 * len(rows) * fingerprint.WINNOW_DTYPE.itemsize
+    assert fingerprint.pack_winnow(rows) == stored["value"]
+    assert '"encoding": "hash64+varint"' in stored["params"]
+
+
+def test_a_damaged_winnow_value_is_a_clean_error():
+    packed = fingerprint.pack_winnow(winnow_rows([(7, 0, 30), (9, 12, 50)]))
+    for damaged in (packed[:-1], packed[:9], b"abc"):
+        with pytest.raises(ValueError):
+            fingerprint.load_winnow(damaged)
+    with pytest.raises(ValueError):
+        fingerprint.pack_winnow(winnow_rows([(7, 40, 60), (9, 12, 50)]))  # not in text order

@@ -15,7 +15,8 @@ def test_migrations_on_an_empty_database(tmp_path):
     assert applied == [
         "m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews",
         "m007_outlets_and_attribution", "m008_claim_links", "m009_anchor_index", "m010_segment_spans",
-        "m011_compared_pairs", "m012_claims_basis_once",
+        "m011_compared_pairs", "m012_claims_basis_once", "m013_judged_hashes_by_reference", "m014_winnow_packed",
+        "m015_segment_kind_codes",
     ]
     tables = set(db.table_names())
     assert {"documents", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables

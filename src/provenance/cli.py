@@ -209,6 +209,7 @@ def report(db_path, json_, report_dir):
 def audit(paths, db_path, json_, report_dir):
     """Ingest PATHs and analyse the corpus; prints a summary (or the report object with --json)."""
     db = open_store(db_path)
+    pages = store.pages_in_use(db)
     result = run_ingest(db, paths, "audit")
     progress = _Progress("compare")
     try:
@@ -219,6 +220,7 @@ def audit(paths, db_path, json_, report_dir):
     store.finish_run(db, result.run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
     report = pipeline.report_object(db, result)
     written = publish(db, report, report_dir)
+    store.compact_after(db, pages)
     if json_:
         emit_json(report)
     else:

@@ -27,6 +27,8 @@ WINNOW_WINDOW = 8
 _POLY = np.uint64(1_000_003)
 
 WINNOW_DTYPE = np.dtype([("hash", "<u8"), ("start", "<u4"), ("end", "<u4")])
+WINNOW_ENCODING = "hash64+varint"  # how a `winnow` value is stored (`pack_winnow`)
+WINNOW_MAGIC = b"WNV\x01"
 _WORD = re.compile(r"\w+(?:[-'.]\w+)*")
 _WORD_PIECES = re.compile(f"({_WORD.pattern})")
 
@@ -197,9 +199,9 @@ def fingerprints(doc: Document, words: list[Word] | None = None) -> list[dict]:
         },
         {
             "kind": "winnow",
-            "params": json.dumps({"k": WINNOW_K, "window": WINNOW_WINDOW, "hash": "blake2b64-poly"}, sort_keys=True),
+            "params": WINNOW_PARAMS,
             "count": len(winnowed),
-            "value": winnowed.tobytes(),
+            "value": pack_winnow(winnowed),
         },
     ]
 
@@ -216,5 +218,94 @@ def load_minhash(value: bytes):
     )
 
 
+WINNOW_PARAMS = json.dumps(
+    {"k": WINNOW_K, "window": WINNOW_WINDOW, "hash": "blake2b64-poly", "encoding": WINNOW_ENCODING}, sort_keys=True
+)
+
+
+def pack_winnow(rows: np.ndarray) -> bytes:
+    """Winnowed k-grams (`WINNOW_DTYPE`, in text order) as stored: a 4-byte mark, the count
+    (uint32), the 64-bit hashes, then for each k-gram the distance of its start from the previous
+    start and its length in characters, as LEB128 varints (one byte each, nearly always): about
+    10 bytes a k-gram instead of 16. `load_winnow` reads it back exactly."""
+    starts = rows["start"].astype(np.int64)
+    spans = np.empty(2 * len(rows), dtype=np.int64)
+    spans[0::2] = np.diff(starts, prepend=0)
+    spans[1::2] = rows["end"].astype(np.int64) - starts
+    if len(rows) and (spans.min() < 0 or spans.max() >= 1 << 32):
+        raise ValueError("winnowed k-grams must be in text order with non-negative lengths")
+    return (
+        WINNOW_MAGIC + np.uint32(len(rows)).astype("<u4").tobytes()
+        + rows["hash"].astype("<u8").tobytes() + _varints(spans.astype(np.uint64))
+    )
+
+
 def load_winnow(value: bytes) -> np.ndarray:
-    return np.frombuffer(value, dtype=WINNOW_DTYPE)
+    """A stored `winnow` value as `WINNOW_DTYPE` rows: `pack_winnow`'s bytes, or the fixed
+    16-byte rows databases held before it (migration m014 rewrites those)."""
+    count = _packed_count(value)
+    if count is None:
+        return np.frombuffer(value, dtype=WINNOW_DTYPE)
+    spans = _from_varints(value[8 + 8 * count:])
+    if len(spans) != 2 * count:
+        raise ValueError("damaged winnow fingerprint")
+    out = np.empty(count, dtype=WINNOW_DTYPE)
+    out["hash"] = np.frombuffer(value, dtype="<u8", count=count, offset=8)
+    starts = np.cumsum(spans[0::2])
+    out["start"] = starts
+    out["end"] = starts + spans[1::2]
+    return out
+
+
+def winnow_hashes(value: bytes) -> np.ndarray:
+    """The k-gram hashes of a stored `winnow` value (uint64, in text order), without its spans."""
+    count = _packed_count(value)
+    if count is None:
+        return np.frombuffer(value, dtype=WINNOW_DTYPE)["hash"]
+    return np.frombuffer(value, dtype="<u8", count=count, offset=8)
+
+
+def _packed_count(value: bytes) -> int | None:
+    """How many k-grams a `pack_winnow` value holds; None for the old fixed rows."""
+    if value[:4] == WINNOW_MAGIC and len(value) >= 8:
+        count = int(np.frombuffer(value, dtype="<u4", count=1, offset=4)[0])
+        if len(value) >= 8 + 10 * count:
+            return count
+    if len(value) % WINNOW_DTYPE.itemsize:
+        raise ValueError("not a winnow fingerprint")
+    return None
+
+
+def _varints(values: np.ndarray) -> bytes:
+    """Unsigned LEB128 of each value (below 2**35), concatenated."""
+    if not len(values):
+        return b""
+    sizes = np.ones(len(values), dtype=np.int64)
+    for bits in (7, 14, 21, 28):
+        sizes += values >= np.uint64(1 << bits)
+    at = np.cumsum(sizes) - sizes
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    for j in range(int(sizes.max())):
+        here = sizes > j
+        more = (sizes[here] > j + 1).astype(np.uint8) << np.uint8(7)
+        out[at[here] + j] = ((values[here] >> np.uint64(7 * j)) & np.uint64(0x7F)).astype(np.uint8) | more
+    return out.tobytes()
+
+
+def _from_varints(data: bytes) -> np.ndarray:
+    """The values `_varints` wrote (a truncated last value is left out, so a count check fails)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not len(raw):
+        return np.empty(0, dtype=np.uint64)
+    last = raw < 0x80
+    ends = np.flatnonzero(last)
+    if not len(ends):
+        return np.empty(0, dtype=np.uint64)
+    raw = raw[: ends[-1] + 1]
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    group = np.repeat(np.arange(len(ends)), ends - starts + 1)
+    shift = (np.arange(len(raw)) - starts[group]) * 7
+    if shift.max() > 63:
+        raise ValueError("damaged winnow fingerprint")
+    pieces = (raw & 0x7F).astype(np.uint64) << shift.astype(np.uint64)
+    return np.add.reduceat(pieces, starts)

@@ -222,7 +222,7 @@ def warm_up() -> None:
 def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
     """Index terms of a document: informative stems, and its winnowed k-grams as '#hex' terms."""
     winnowed = next(p for p in prints if p["kind"] == "winnow")
-    hashes = np.unique(fingerprint.load_winnow(winnowed["value"])["hash"]).tolist()  # sorted, distinct
+    hashes = np.unique(fingerprint.winnow_hashes(winnowed["value"])).tolist()  # sorted, distinct
     return terms.anchor_terms(units) + [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in hashes]
 
 
@@ -330,17 +330,17 @@ def formula_spans(db: sqlite_utils.Database, document_id: str, formula: set[str]
 
 def winnow_terms(winnowed: bytes) -> set[str]:
     """The '#hex' anchor terms of a `winnow` fingerprint's k-grams."""
-    return {f"{candidates.PASSAGE_PRINT}{int(h):016x}" for h in fingerprint.load_winnow(winnowed)["hash"]}
+    return {f"{candidates.PASSAGE_PRINT}{int(h):016x}" for h in fingerprint.winnow_hashes(winnowed)}
 
 
 def formula_spans_of(winnowed: bytes, formula: set[str]) -> list[tuple[int, int]]:
     """Merged character spans of the winnowed k-grams (a `winnow` fingerprint) that are formula."""
-    rows = fingerprint.load_winnow(winnowed)
-    spans = sorted(
-        (start, end)
-        for value, start, end in zip(rows["hash"].tolist(), rows["start"].tolist(), rows["end"].tolist())
-        if f"{candidates.PASSAGE_PRINT}{value:016x}" in formula
-    )
+    hashes = fingerprint.winnow_hashes(winnowed).tolist()
+    chosen = [i for i, value in enumerate(hashes) if f"{candidates.PASSAGE_PRINT}{value:016x}" in formula]
+    if not chosen:  # most documents: their spans are not even unpacked
+        return []
+    rows = fingerprint.load_winnow(winnowed)[chosen]
+    spans = sorted(zip(rows["start"].tolist(), rows["end"].tolist()))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -590,13 +590,16 @@ class _Packed:
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:
     """Notebook entry point: ingest `paths` into `db` and return the report object."""
     database = db if isinstance(db, sqlite_utils.Database) else store.open_db(db or store.DEFAULT_DB)
+    pages = store.pages_in_use(database)
     paths = [str(p) for p in paths]
     run_id = store.start_run(database, "audit", paths, SETTINGS)
     result = ingest(database, paths, run_id)
     analysis = analyse_corpus(database, result.read(), run_id)
     checked = analyse_claims(database, run_id)
     store.finish_run(database, run_id, "done", {**result.counts(), "comparisons": analysis, "claims_documents": checked})
-    return report_object(database, result)
+    report = report_object(database, result)
+    store.compact_after(database, pages)
+    return report
 
 
 def document_claims(

@@ -234,7 +234,7 @@ def winnowed_value(item: dict) -> bytes:
 
 def print_terms(item: dict) -> list[str]:
     """The '#hex' terms of the document's current winnowed k-grams (after recurring lines)."""
-    hashes = {int(row["hash"]) for row in fingerprint.load_winnow(winnowed_value(item))}
+    hashes = {int(value) for value in fingerprint.winnow_hashes(winnowed_value(item))}
     return [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in sorted(hashes)]
 
 

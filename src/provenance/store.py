@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from . import __version__, candidates
+from . import __version__, candidates, fingerprint
 from .candidates import PASSAGE_PRINT
 from .document import Document
 
@@ -393,7 +393,7 @@ def m009_anchor_index(db: sqlite_utils.Database) -> None:
     db.create_view("anchors", ANCHORS_VIEW_SQL)
 
 
-SEGMENT_SPANS_SQL = """
+SEGMENT_SPANS_SQL_M010 = """
 create table segment_spans (
   id integer primary key,
   document integer not null references document_numbers(n),
@@ -408,7 +408,7 @@ create table segment_spans (
 )
 """
 
-SEGMENTS_VIEW_SQL = """
+SEGMENTS_VIEW_SQL_M010 = """
 select s.id, d.id as document_id, s.n, s.paragraph, s.kind, s.start, s."end",
        substr(t.text, s.start + 1, s."end" - s.start) as text,
        case when typeof(s.text_hash) = 'integer' then printf('%016x', s.text_hash) else s.text_hash end as text_hash,
@@ -427,7 +427,7 @@ def m010_segment_spans(db: sqlite_utils.Database) -> None:
     searchable = db["segments_fts"].exists()
     if searchable:
         db["segments"].disable_fts()
-    db.execute(SEGMENT_SPANS_SQL)
+    db.execute(SEGMENT_SPANS_SQL_M010)
     db.execute("create unique index idx_segment_spans_document_n on segment_spans (document, n)")
     rows = db.conn.execute(
         'select s.id, n.n, s.n, s.paragraph, s.kind, s.start, s."end", s.text_hash, s.boilerplate, s.reason '
@@ -438,7 +438,7 @@ def m010_segment_spans(db: sqlite_utils.Database) -> None:
         (row[:7] + (hash_key(row[7]) if row[7] is not None else None,) + row[8:] for row in rows),
     )
     db.execute("drop table segments")
-    db.create_view("segments", SEGMENTS_VIEW_SQL)
+    db.create_view("segments", SEGMENTS_VIEW_SQL_M010)
     if searchable:
         set_search(db, True)
 
@@ -453,17 +453,47 @@ def database_bytes(db: sqlite_utils.Database) -> int:
     return (pages - free) * size
 
 
+def pages_in_use(db: sqlite_utils.Database) -> int:
+    return db.execute("pragma page_count").fetchone()[0] - db.execute("pragma freelist_count").fetchone()[0]
+
+
+COMPACT_SHARE = 0.2
+
+
+def compact_after(db: sqlite_utils.Database, pages_before: int, share: float = COMPACT_SHARE) -> bool:
+    """VACUUM a database file that this run filled by at least `share` (pages in use now against
+    `pages_before`), then truncate the write-ahead log; returns whether it did.
+
+    An audit fills its b-trees in key order batch after batch, and rewrites what later stages
+    change (fingerprints of recurring lines, flags), which leaves pages part-empty: rewritten in
+    order they take about 5 % less. Small incremental runs are left alone, so a large store is
+    not copied for a few new articles. A database another process is writing is left as it is
+    (the busy timeout) and so is one that cannot be copied (a full disk): it stays intact either way.
+    """
+    if database_path(db) is None or db.conn.in_transaction:
+        return False
+    now = pages_in_use(db)
+    if now - pages_before < share * now:
+        return False
+    try:
+        db.execute("vacuum")
+        db.execute("pragma wal_checkpoint(truncate)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 def set_search(db: sqlite_utils.Database, on: bool) -> bool:
     """Create (and fill) or drop the full-text index over segment text; returns whether it changed.
 
     The index (`segments_fts`, FTS5 over the `segments` view, kept current by triggers on
-    `segment_spans`) lets Datasette and SQL search the text; it costs about three quarters of
-    the text's size again."""
+    `segment_spans`) lets Datasette and SQL search the text; it costs 0.6-0.7 times
+    the text's size again (insm)."""
     exists = db["segments_fts"].exists()
     if on == exists:
         return False
     if not on:
-        for trigger in ("segment_spans_ai", "segment_spans_ad", "segment_spans_au"):
+        for trigger in SEARCH_TRIGGERS:
             db.execute(f"drop trigger if exists {trigger}")
         db.execute("drop table segments_fts")
         return True
@@ -475,6 +505,16 @@ def set_search(db: sqlite_utils.Database, on: bool) -> bool:
     content_rowid="id"
 )"""
     )
+    create_search_triggers(db)
+    db.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+    return True
+
+
+SEARCH_TRIGGERS = ("segment_spans_ai", "segment_spans_ad", "segment_spans_au")
+
+
+def create_search_triggers(db: sqlite_utils.Database) -> None:
+    """The triggers that keep `segments_fts` current as `segment_spans` changes."""
     text_of = lambda row: (
         f'select substr(t.text, {row}.start + 1, {row}."end" - {row}.start) '
         f"from document_numbers d join documents t on t.id = d.id where d.n = {row}.document"
@@ -495,9 +535,6 @@ end"""
   insert into segments_fts (rowid, text) values (new.id, ({text_of("new")}));
 end"""
     )
-    db.execute("insert into segments_fts (segments_fts) values ('rebuild')")
-    return True
-
 
 COMPARED_PAIRS_SQL = """
 create table compared_pairs (
@@ -511,10 +548,21 @@ create table compared_pairs (
 ) without rowid
 """
 
-COMPARISONS_VIEW_SQL = """
+COMPARISONS_VIEW_SQL_M011 = """
 select a.id as document_a, b.id as document_b,
        case when typeof(c.hash_a) = 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
        case when typeof(c.hash_b) = 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
+       c.outcome, c.run_id
+from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
+"""
+
+# From m013: a NULL hash is the document's stored content hash.
+COMPARISONS_VIEW_SQL = """
+select a.id as document_a, b.id as document_b,
+       case typeof(c.hash_a) when 'null' then (select content_hash from documents where id = a.id)
+         when 'blob' then lower(hex(c.hash_a)) else c.hash_a end as hash_a,
+       case typeof(c.hash_b) when 'null' then (select content_hash from documents where id = b.id)
+         when 'blob' then lower(hex(c.hash_b)) else c.hash_b end as hash_b,
        c.outcome, c.run_id
 from compared_pairs c join document_numbers a on a.n = c.document_a join document_numbers b on b.n = c.document_b
 """
@@ -534,7 +582,7 @@ def m011_compared_pairs(db: sqlite_utils.Database) -> None:
         ((a, b, hash_bytes(hash_a), hash_bytes(hash_b), outcome, run_id) for a, b, hash_a, hash_b, outcome, run_id in rows),
     )
     db.execute("drop table comparisons")
-    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL_M011)
 
 
 def hash_bytes(value: str | None) -> bytes | str | None:
@@ -550,15 +598,23 @@ def hash_bytes(value: str | None) -> bytes | str | None:
 
 
 def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
-    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many."""
+    """`comparisons` rows (as the view shows them) into `compared_pairs`; returns how many.
+
+    A hash equal to its document's stored content hash is kept as NULL (the view shows the
+    document's hash): a document whose text changes loses its judged pairs
+    (`forget_comparisons`), so NULL always means the text the pair was judged on."""
     rows = list(rows)
-    numbers = number_documents(db, sorted({row[key] for row in rows for key in ("document_a", "document_b")}))
+    ids = sorted({row[key] for row in rows for key in ("document_a", "document_b")})
+    numbers = number_documents(db, ids)
+    current = content_hashes(db, ids)
     db.conn.executemany(
         "insert or replace into compared_pairs values (?, ?, ?, ?, ?, ?)",
         [
             (
-                numbers[row["document_a"]], numbers[row["document_b"]], hash_bytes(row["hash_a"]),
-                hash_bytes(row["hash_b"]), row["outcome"], row["run_id"],
+                numbers[row["document_a"]], numbers[row["document_b"]],
+                _judged_hash(row["hash_a"], current.get(row["document_a"])),
+                _judged_hash(row["hash_b"], current.get(row["document_b"])),
+                row["outcome"], row["run_id"],
             )
             for row in rows
         ],
@@ -566,10 +622,121 @@ def insert_comparison_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> i
     return len(rows)
 
 
+def _judged_hash(value: str | None, current: str | None) -> bytes | str | None:
+    """How `compared_pairs` keeps the content hash a pair was judged on: NULL for the
+    document's stored hash, else as `hash_bytes` gives it."""
+    return None if value is not None and value == current else hash_bytes(value)
+
+
+def content_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, str | None]:
+    """The stored content hash of each of `ids` that is stored."""
+    found: dict[str, str | None] = {}
+    for at in range(0, len(ids), 500):
+        chunk = ids[at:at + 500]
+        found.update(db.execute(
+            f"select id, content_hash from documents where id in ({', '.join('?' for _ in chunk)})", chunk
+        ).fetchall())
+    return found
+
+
 @migrations()
 def m012_claims_basis_once(db: sqlite_utils.Database) -> None:
     """A document's claims basis (the same long string on every claim) is kept on its first claim."""
     db.execute("update claims set basis = null where n > (select min(n) from claims c where c.document = claims.document)")
+
+
+@migrations()
+def m013_judged_hashes_by_reference(db: sqlite_utils.Database) -> None:
+    """A judged pair's content hashes are NULL where they are the documents' stored hashes (all
+    of them, as a changed text drops its pairs): 64 bytes less per pair. `comparisons` shows the
+    documents' hashes there."""
+    for side in ("a", "b"):
+        db.execute(
+            f"""update compared_pairs set hash_{side} = null
+            where typeof(hash_{side}) = 'blob' and lower(hex(hash_{side})) = (
+              select t.content_hash from document_numbers d join documents t on t.id = d.id
+              where d.n = compared_pairs.document_{side})"""
+        )
+    db.execute("drop view comparisons")
+    db.create_view("comparisons", COMPARISONS_VIEW_SQL)
+
+
+@migrations()
+def m014_winnow_packed(db: sqlite_utils.Database) -> None:
+    """Winnowed k-grams as `fingerprint.pack_winnow` stores them (about 10 bytes a k-gram
+    instead of 16); their params name the encoding."""
+    rows = db.execute("select rowid, params, value from fingerprints where kind = 'winnow'").fetchall()
+    updates = []
+    for rowid, params, value in rows:
+        settings = json.loads(params or "{}")
+        if settings.get("encoding") == fingerprint.WINNOW_ENCODING or value is None:
+            continue
+        settings["encoding"] = fingerprint.WINNOW_ENCODING
+        updates.append((json.dumps(settings, sort_keys=True), fingerprint.pack_winnow(fingerprint.load_winnow(value)), rowid))
+    db.conn.executemany("update fingerprints set params = ?, value = ? where rowid = ?", updates)
+
+
+# From m015: a segment's kind as a small integer (the view names it), and `kind` without a
+# declared type so that SQLite keeps the integer (0 for a sentence takes no bytes at all).
+KINDS_BY_CODE = ("sentence", "title", "dateline", "url", "debris")
+SEGMENT_KIND_CODES = {kind: code for code, kind in enumerate(KINDS_BY_CODE)}
+
+SEGMENT_SPANS_SQL = """
+create table segment_spans (
+  id integer primary key,
+  document integer not null references document_numbers(n),
+  n integer not null,
+  paragraph integer,
+  kind,
+  start integer,
+  "end" integer,
+  text_hash,
+  boilerplate integer,
+  reason text
+)
+"""
+
+KIND_NAME_SQL = "case s.kind " + " ".join(f"when {code} then '{kind}'" for code, kind in enumerate(KINDS_BY_CODE)) + " else s.kind end"
+
+SEGMENTS_VIEW_SQL = f"""
+select s.id, d.id as document_id, s.n, s.paragraph, {KIND_NAME_SQL} as kind, s.start, s."end",
+       substr(t.text, s.start + 1, s."end" - s.start) as text,
+       case when typeof(s.text_hash) = 'integer' then printf('%016x', s.text_hash) else s.text_hash end as text_hash,
+       s.boilerplate, s.reason
+from segment_spans s join document_numbers d on d.n = s.document join documents t on t.id = d.id
+"""
+
+
+def kind_key(kind: str | None) -> int | str | None:
+    """How `segment_spans` keeps a segment kind: a known kind as its code, anything else as given."""
+    return SEGMENT_KIND_CODES.get(kind, kind) if isinstance(kind, str) else kind
+
+
+def kind_name(key: int | str | None) -> str | None:
+    return KINDS_BY_CODE[key] if isinstance(key, int) and 0 <= key < len(KINDS_BY_CODE) else key
+
+
+@migrations()
+def m015_segment_kind_codes(db: sqlite_utils.Database) -> None:
+    """`segment_spans` rebuilt with each kind as its code (8 bytes less on every sentence), same
+    ids, so the full-text index stays as it is; `segments` shows the names as before."""
+    searchable = db["segments_fts"].exists()
+    for trigger in SEARCH_TRIGGERS:
+        db.execute(f"drop trigger if exists {trigger}")
+    db.execute("drop view segments")
+    db.execute(SEGMENT_SPANS_SQL.replace("create table segment_spans", "create table segment_spans_coded"))
+    codes = " ".join(f"when '{kind}' then {code}" for kind, code in SEGMENT_KIND_CODES.items())
+    db.execute(
+        f"""insert into segment_spans_coded
+        select id, document, n, paragraph, case kind {codes} else kind end, start, "end", text_hash, boilerplate, reason
+        from segment_spans order by id"""
+    )
+    db.execute("drop table segment_spans")
+    db.execute("alter table segment_spans_coded rename to segment_spans")
+    db.execute("create unique index idx_segment_spans_document_n on segment_spans (document, n)")
+    db.create_view("segments", SEGMENTS_VIEW_SQL)
+    if searchable:
+        create_search_triggers(db)
 
 
 _UINT64 = (1 << 64) - 1
@@ -752,7 +919,7 @@ def document_rows(doc: Document, paragraphs: list[tuple[int, int]], fingerprints
         "document": document_row(doc, ingested_at=""),
         "paragraphs": [(doc.id, n, s, e) for n, (s, e) in enumerate(paragraphs)],
         "segments": [
-            (seg.n, seg.paragraph, seg.kind, seg.start, seg.end, hash_key(seg_hash), int(seg.boilerplate), seg.reason)
+            (seg.n, seg.paragraph, kind_key(seg.kind), seg.start, seg.end, hash_key(seg_hash), int(seg.boilerplate), seg.reason)
             for seg, seg_hash in zip(doc.segments, _segment_hashes(doc))
         ],
         "fingerprints": [(doc.id, p["kind"], p["params"], p["count"], p["value"]) for p in fingerprints],
@@ -896,7 +1063,7 @@ def insert_segment_rows(db: sqlite_utils.Database, rows: Iterable[dict], numbers
         "insert into segment_spans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                row.get("id"), numbers[row["document_id"]], row["n"], row["paragraph"], row["kind"], row["start"],
+                row.get("id"), numbers[row["document_id"]], row["n"], row["paragraph"], kind_key(row["kind"]), row["start"],
                 row["end"], hash_key(row["text_hash"]) if row["text_hash"] is not None else None,
                 row["boilerplate"], row["reason"],
             )
@@ -922,7 +1089,9 @@ def load_spans(db: sqlite_utils.Database, document_ids: list[str]) -> dict[str, 
             chunk,
         )
         for row in rows:
-            found[row[0]].append(dict(zip(SPAN_KEYS, row[1:])))
+            span = dict(zip(SPAN_KEYS, row[1:]))
+            span["kind"] = kind_name(span["kind"])
+            found[row[0]].append(span)
     return found
 
 
@@ -945,22 +1114,22 @@ def recurring_changes(db: sqlite_utils.Database, min_documents: int = RECURRING_
         with recurring as (
           select d.source as source, s.text_hash as text_hash
           from {spans}
-          where d.source is not null and s.kind in ('sentence', 'title')
+          where d.source is not null and s.kind in (:sentence, :title)
             and (s.boilerplate = 0 or s.reason = 'recurring')
           group by d.source, s.text_hash
-          having count(distinct s.document) >= ?
+          having count(distinct s.document) >= :min
         ),
         flagged as (
           select s.id, n.id as document_id, s.reason is 'recurring' as is_flagged,
                  exists (select 1 from recurring r where r.source = d.source and r.text_hash = s.text_hash)
                    as should_flag
           from {spans}
-          where s.kind in ('sentence', 'title') and (s.boilerplate = 0 or s.reason = 'recurring')
+          where s.kind in (:sentence, :title) and (s.boilerplate = 0 or s.reason = 'recurring')
         )
         select document_id, id, should_flag from flagged where is_flagged != should_flag
         order by document_id, id
         """,
-        [min_documents],
+        {"min": min_documents, "sentence": SEGMENT_KIND_CODES["sentence"], "title": SEGMENT_KIND_CODES["title"]},
     ).fetchall()
     changes: dict[str, list[tuple]] = {}
     for document_id, segment_id, should_flag in rows:
@@ -1089,10 +1258,12 @@ def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
     """Pairs already judged, with the content hashes they were judged on."""
     names = dict(db.execute("select n, id from document_numbers").fetchall())
-    return {
-        (names[a], names[b]): (_hex(hash_a), _hex(hash_b))
-        for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs")
-    }
+    current = dict(db.execute("select id, content_hash from documents").fetchall())
+    found = {}
+    for a, b, hash_a, hash_b in db.execute("select document_a, document_b, hash_a, hash_b from compared_pairs"):
+        a, b = names[a], names[b]
+        found[a, b] = (current.get(a) if hash_a is None else _hex(hash_a), current.get(b) if hash_b is None else _hex(hash_b))
+    return found
 
 
 def _hex(value: bytes | str | None) -> str | None:
