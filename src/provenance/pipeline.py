@@ -169,7 +169,9 @@ class _Ahead:
             import multiprocessing
 
             warm_up()
-            self.pool = multiprocessing.get_context("fork").Pool(worker_count(max(len(jobs), INGEST_BATCH), self.workers))
+            self.pool = multiprocessing.get_context("fork").Pool(
+                worker_count(max(len(jobs), INGEST_BATCH), self.workers), initializer=_few_collections_here,
+            )
         previous, self.ahead = self.ahead, (set(ids), self.pool.map_async(self.function, jobs, chunksize=8), store_batch)
         if previous is not None:
             previous[2](previous[1].get())
@@ -184,6 +186,16 @@ class _Ahead:
         if self.pool is not None:
             self.pool.terminate()
             self.pool = None
+
+
+def _few_collections_here() -> None:
+    """In a worker process: the cycle collector run rarely. Analysing a document makes thousands of
+    short-lived objects without cycles (words, segments, rows), and the word caches grow to
+    hundreds of thousands of entries that each full collection walks again; the default
+    thresholds cost a tenth of the analysis time. Same results."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
