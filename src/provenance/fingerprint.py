@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 import numpy as np
 
 from .document import Document, Segment
-from .normalize import normalize
+from .normalize import Normalized, normalize
 
 MINHASH_PERMUTATIONS = 128
 MINHASH_SEED = 1
@@ -49,10 +50,27 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize(text).text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=512)
+def _normalized(text: str, start: int, end: int) -> Normalized:
+    """`normalize` of one segment, kept for the next few: a document's segments are normalised
+    for their words and again for their hashes (the key's text is hashed once per string and
+    compared by identity, so a hit costs a dictionary look-up)."""
+    return normalize(text, start, end)
+
+
 def segment_hash(text: str, segment: Segment) -> str:
     """Short hash of a segment's normalised, case-folded text (finds recurring lines)."""
-    norm = normalize(text, segment.start, segment.end).text.casefold()
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+    return _segment_digest(text, segment).hex()
+
+
+def segment_key(text: str, segment: Segment) -> int:
+    """`segment_hash` as the signed 64-bit integer the store keeps (`store.hash_key` of it)."""
+    return int.from_bytes(_segment_digest(text, segment), "big", signed=True)
+
+
+def _segment_digest(text: str, segment: Segment) -> bytes:
+    norm = _normalized(text, segment.start, segment.end).text.casefold()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
 
 
 def segment_words(text: str, segment: Segment) -> list[Word]:
@@ -61,7 +79,7 @@ def segment_words(text: str, segment: Segment) -> list[Word]:
     One `split` on the word pattern gives the words and the text between them; the running sum
     of the pieces' lengths gives every word's place, without a match object per word.
     """
-    norm = normalize(text, segment.start, segment.end)
+    norm = _normalized(text, segment.start, segment.end)
     pieces = _WORD_PIECES.split(norm.text)
     if len(pieces) == 1:
         return []
@@ -69,9 +87,15 @@ def segment_words(text: str, segment: Segment) -> list[Word]:
     forms = map(str.casefold, pieces[1::2])
     if len(norm.pieces) == 1 and norm.pieces[0][3]:  # copied one to one (nearly always): a shift
         shift = norm.pieces[0][1] - norm.pieces[0][0]
-        return list(map(Word, forms, map(shift.__add__, bounds[0:-1:2]), map(shift.__add__, bounds[1::2])))
-    ends = norm.ends
-    return list(map(Word, forms, map(norm.offsets.__getitem__, bounds[0:-1:2]), [ends[end - 1] for end in bounds[1::2]]))
+        fields = zip(forms, map(shift.__add__, bounds[0:-1:2]), map(shift.__add__, bounds[1::2]))
+    else:
+        ends = norm.ends
+        fields = zip(forms, map(norm.offsets.__getitem__, bounds[0:-1:2]), [ends[end - 1] for end in bounds[1::2]])
+    return list(map(_new_tuple, _WORD_TYPE, fields))  # Word(*fields) without a Python call per word
+
+
+_new_tuple = tuple.__new__
+_WORD_TYPE = repeat(Word)
 
 
 def content_words(doc: Document) -> list[Word]:
@@ -126,8 +150,9 @@ def winnow_fingerprints(words: list[Word], k: int = WINNOW_K, window: int = WINN
     chosen = winnow(hashes, window)
     out = np.empty(len(chosen), dtype=WINNOW_DTYPE)
     out["hash"] = hashes[chosen]
-    out["start"] = [words[position].start for position in chosen]
-    out["end"] = [words[position + k - 1].end for position in chosen]
+    positions = chosen.tolist()
+    out["start"] = [words[position].start for position in positions]
+    out["end"] = [words[position + k - 1].end for position in positions]
     return out
 
 
@@ -150,6 +175,9 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
+_DIGEST = operator.methodcaller("digest")
+
+
 def minhash_values(words: list[Word], shingle: int = MINHASH_SHINGLE) -> np.ndarray:
     """The MinHash signature over word 3-gram shingles, as uint32: the values datasketch's
     `MinHash(num_perm=128, seed=1, scheme="affine32")` holds after `update` with each shingle
@@ -159,10 +187,13 @@ def minhash_values(words: list[Word], shingle: int = MINHASH_SHINGLE) -> np.ndar
     """
     values = np.full(MINHASH_PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
     forms = [w.form for w in words]
-    shingles = [" ".join(run) for run in zip(*(forms[i:] for i in range(shingle)))]
-    if shingles:
-        digests = b"".join([hashlib.sha1(text.encode("utf-8")).digest()[:4] for text in shingles])
-        hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+    if len(forms) >= shingle:
+        # The whole chain runs in C (no Python call per shingle): each shingle's full 20-byte
+        # sha1, joined; the first four bytes of each are read as one little-endian uint32.
+        shingles = map(" ".join, zip(*(forms[i:] for i in range(shingle))))
+        digests = b"".join(map(_DIGEST, map(hashlib.sha1, map(str.encode, shingles))))
+        first_words = np.frombuffer(digests, dtype="<u4")[:: hashlib.sha1().digest_size // 4]
+        hashed = _fmix32(first_words.astype(np.uint32)).reshape(-1, 1)
         a, b = _permutations()
         with np.errstate(over="ignore"):
             values = np.minimum(values, (hashed * a + b).min(axis=0))

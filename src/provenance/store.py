@@ -913,14 +913,16 @@ def save_document(
 def document_rows(doc: Document, paragraphs: list[tuple[int, int]], fingerprints: list[dict], anchors: Iterable[str] = ()) -> dict:
     """Every row `save_document_rows` writes of one document, as SQL parameters: made where the
     document was analysed (a worker process), so the process holding the database only runs SQL."""
+    from .fingerprint import segment_key
+
     return {
         "id": doc.id,
         "content_hash": doc.content_hash,
         "document": document_row(doc, ingested_at=""),
         "paragraphs": [(doc.id, n, s, e) for n, (s, e) in enumerate(paragraphs)],
         "segments": [
-            (seg.n, seg.paragraph, kind_key(seg.kind), seg.start, seg.end, hash_key(seg_hash), int(seg.boilerplate), seg.reason)
-            for seg, seg_hash in zip(doc.segments, _segment_hashes(doc))
+            (seg.n, seg.paragraph, kind_key(seg.kind), seg.start, seg.end, segment_key(doc.text, seg), int(seg.boilerplate), seg.reason)
+            for seg in doc.segments
         ],
         "fingerprints": [(doc.id, p["kind"], p["params"], p["count"], p["value"]) for p in fingerprints],
         "anchors": sorted({anchor_key(term) for term in anchors}, key=_key_order),
