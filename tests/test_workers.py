@@ -109,3 +109,21 @@ def test_the_gate_changes_how_fast_never_what(tmp_path, monkeypatch):
     assert gated["counts"] == every["counts"]
     for table, rows in gated["tables"].items():
         assert rows == every["tables"][table], table
+
+
+def test_worker_rows_are_the_rows_of_the_analysed_document():
+    """`_prepare_rows` takes shortcuts (anchor keys straight from the hashes, the content hash
+    left to the worker): its rows are what `document_rows` makes of `_prepare_document`."""
+    from provenance.ingest import Problem, read_paths
+
+    records = [item for item in read_paths(INPUTS) if not isinstance(item, Problem)]
+    assert len(records) >= 4
+    signs = set()
+    for raw in records:
+        rows = pipeline._prepare_rows((raw, None))
+        expected = store.document_rows(*pipeline._prepare_document((raw, None)))
+        assert rows == expected
+        assert any(isinstance(key, int) for key in rows["anchors"]) and any(isinstance(key, str) for key in rows["anchors"])
+        assert rows["content_hash"] == pipeline.fingerprint.content_hash(raw.text)
+        signs.update(key < 0 for key in rows["anchors"] if isinstance(key, int))
+    assert signs == {True, False}  # hashes above 2**63 are stored as negative integers

@@ -100,7 +100,8 @@ def ingest(
     document read is looked up in the store only once every earlier batch holding its id is
     stored, so what is stored is what storing each batch before reading the next would give."""
     result = IngestResult(run_id=run_id)
-    pending: list[tuple[RawRecord, str]] = []
+    pending: list[tuple[RawRecord, str | None]] = []
+    pending_ids: set[str] = set()
     preparing = _Ahead(_prepare_rows, workers)
 
     def store_batch(analysed: Iterable[dict]) -> None:
@@ -110,6 +111,7 @@ def ingest(
     def flush() -> None:
         preparing.submit(list(pending), store_batch, [raw.id for raw, _ in pending])
         pending.clear()
+        pending_ids.clear()
 
     try:
         for item in read_paths(paths):
@@ -123,14 +125,17 @@ def ingest(
                 continue
             if preparing.holds(item.id):
                 preparing.drain()
-            digest = fingerprint.content_hash(item.text)
-            if store.stored_hash(db, item.id) == digest:
+            # A document whose id is not stored yet (most of them) is hashed by its worker.
+            stored = store.stored_hash(db, item.id)
+            digest = None if stored is None else fingerprint.content_hash(item.text)
+            if stored is not None and stored == digest:
                 result.unchanged.append(item.id)
                 continue
-            if any(raw.id == item.id for raw, _ in pending):
+            if item.id in pending_ids:
                 flush()
                 preparing.drain()
             pending.append((item, digest))
+            pending_ids.add(item.id)
             if len(pending) >= INGEST_BATCH:
                 flush()
         if pending:
@@ -169,9 +174,13 @@ class _Ahead:
             import multiprocessing
 
             warm_up()
-            self.pool = multiprocessing.get_context("fork").Pool(
-                worker_count(max(len(jobs), INGEST_BATCH), self.workers), initializer=_few_collections_here,
-            )
+            gc.freeze()  # what the workers inherit is never walked, so never copied page by page
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(
+                    worker_count(max(len(jobs), INGEST_BATCH), self.workers), initializer=_few_collections_here,
+                )
+            finally:
+                gc.unfreeze()
         previous, self.ahead = self.ahead, (set(ids), self.pool.map_async(self.function, jobs, chunksize=8), store_batch)
         if previous is not None:
             previous[2](previous[1].get())
@@ -192,14 +201,14 @@ def _few_collections_here() -> None:
     """In a worker process: the cycle collector run rarely. Analysing a document makes thousands of
     short-lived objects without cycles (words, segments, rows), and the word caches grow to
     hundreds of thousands of entries that each full collection walks again; the default
-    thresholds cost a tenth of the analysis time. Same results."""
-    gc.collect()
-    gc.freeze()
+    thresholds cost a tenth of the analysis time. The objects inherited from the parent were
+    frozen before the fork: walking them would copy every page they sit on. Same results."""
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
-    """Everything about one document that needs no database: the part worth a second core."""
+def _prepare_document(job: tuple[RawRecord, str | None]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
+    """Everything about one document that needs no database: the part worth a second core
+    (its content hash too, where the job does not bring it)."""
     raw, digest = job
     doc, paragraphs = analyse(raw, digest)
     units = terms.units(doc)
@@ -208,9 +217,13 @@ def _prepare_document(job: tuple[RawRecord, str]) -> tuple[Document, list[tuple[
     return doc, paragraphs, prints, anchors_of(units, prints)
 
 
-def _prepare_rows(job: tuple[RawRecord, str]) -> dict:
-    """`_prepare_document` as the rows the store writes."""
-    return store.document_rows(*_prepare_document(job))
+def _prepare_rows(job: tuple[RawRecord, str | None]) -> dict:
+    """`_prepare_document` as the rows the store writes (its anchors as the index keys them)."""
+    raw, digest = job
+    doc, paragraphs = analyse(raw, digest)
+    units = terms.units(doc)
+    prints = fingerprint.fingerprints(doc, [word for unit in units for word in unit.words])
+    return store.document_rows(doc, paragraphs, prints, keys=anchor_keys(units, prints))
 
 
 def worker_count(jobs: int, requested: int | None = None, minimum_per_worker: int = 32) -> int:
@@ -236,6 +249,15 @@ def anchors_of(units: list[terms.Unit], prints: list[dict]) -> list[str]:
     winnowed = next(p for p in prints if p["kind"] == "winnow")
     hashes = np.unique(fingerprint.winnow_hashes(winnowed["value"])).tolist()  # sorted, distinct
     return terms.anchor_terms(units) + [f"{candidates.PASSAGE_PRINT}{h:016x}" for h in hashes]
+
+
+def anchor_keys(units: list[terms.Unit], prints: list[dict]) -> list[int | str]:
+    """`anchors_of` as the index stores them, in its order (`store.anchor_key` of each, sorted
+    by `store._key_order`): the winnowed k-grams' hashes as signed 64-bit integers, ascending,
+    then the stems, sorted; without writing each hash out in hex and reading it back."""
+    winnowed = next(p for p in prints if p["kind"] == "winnow")
+    hashes = np.unique(fingerprint.winnow_hashes(winnowed["value"]).astype("<i8")).tolist()
+    return hashes + sorted(terms.anchor_terms(units))
 
 
 def refresh_recurring_boilerplate(db: sqlite_utils.Database, workers: int | None = None) -> int:

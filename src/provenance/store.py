@@ -910,9 +910,13 @@ def save_document(
     return save_document_rows(db, document_rows(doc, paragraphs, fingerprints, anchors), run_id)[0]
 
 
-def document_rows(doc: Document, paragraphs: list[tuple[int, int]], fingerprints: list[dict], anchors: Iterable[str] = ()) -> dict:
+def document_rows(
+    doc: Document, paragraphs: list[tuple[int, int]], fingerprints: list[dict], anchors: Iterable[str] = (),
+    keys: list[int | str] | None = None,
+) -> dict:
     """Every row `save_document_rows` writes of one document, as SQL parameters: made where the
-    document was analysed (a worker process), so the process holding the database only runs SQL."""
+    document was analysed (a worker process), so the process holding the database only runs SQL.
+    `keys` may be given instead of `anchors`: their distinct `anchor_key`s in `_key_order`."""
     from .fingerprint import segment_key
 
     return {
@@ -925,7 +929,7 @@ def document_rows(doc: Document, paragraphs: list[tuple[int, int]], fingerprints
             for seg in doc.segments
         ],
         "fingerprints": [(doc.id, p["kind"], p["params"], p["count"], p["value"]) for p in fingerprints],
-        "anchors": sorted({anchor_key(term) for term in anchors}, key=_key_order),
+        "anchors": keys if keys is not None else sorted({anchor_key(term) for term in anchors}, key=_key_order),
     }
 
 
