@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 
 import Stemmer
 import wordfreq
@@ -151,25 +150,45 @@ def term(form: str, language: str) -> tuple[str, float, bool]:
     return _stemmer(language if language in STEMMERS else "en").stemWord(form), weight, False
 
 
+# `term` of each word form met, by language: a plain dictionary look-up per word, cheaper than
+# the lru_cache's (a key tuple per call); emptied when it grows past TERM_TABLE_LIMIT forms.
+_TERM_TABLES: dict[str, dict[str, tuple[str, float, bool]]] = {}
+TERM_TABLE_LIMIT = 500_000
+
+
+def _term_table(language: str) -> dict[str, tuple[str, float, bool]]:
+    table = _TERM_TABLES.get(language)
+    if table is None or len(table) > TERM_TABLE_LIMIT:
+        table = _TERM_TABLES[language] = {}
+    return table
+
+
 def units(doc: Document) -> list[Unit]:
     """The document's matchable sentences; boilerplate never counts."""
     language = doc.language or "en"
-    spans = quote_spans(doc.text)
+    table = _term_table(language)
+    known = table.get
+    text = doc.text
+    spans = quote_spans(text)
     out = []
     for segment in doc.segments:
         if segment.boilerplate or segment.kind not in ("sentence", "title"):
             continue
-        words = segment_words(doc.text, segment)
+        words = segment_words(text, segment)
         if not words:
             continue
         stems: dict[str, float] = {}  # stem -> its highest weight, in order of first use
         numbers = set()
-        for stem, weight, figure in map(term, [w.form for w in words], repeat(language)):
+        for word in words:
+            found = known(word[0])
+            if found is None:
+                found = table[word[0]] = term.__wrapped__(word[0], language)
+            stem, weight, figure = found
             if figure:
                 numbers.add(stem)
             if weight > stems.get(stem, 0.0):
                 stems[stem] = weight
-        near = overlapping(spans, segment.start, segment.end)
+        near = overlapping(spans, segment.start, segment.end) if spans else None
         quoted = [inside(near, w.start, w.end) for w in words] if near else [False] * len(words)
         out.append(Unit(segment.n, segment.start, segment.end, words, stems, frozenset(numbers), quoted, segment.kind))
     return out
