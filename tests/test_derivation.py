@@ -1149,3 +1149,27 @@ def test_alignment_is_the_same_without_the_bounds(source_text, derivative_text, 
     assert any(result.sentence_pairs for result in bounded)
     assert spared["sentence"] < calls["sentence"] - spared["sentence"]
     assert spared["wording"] < calls["wording"] - spared["wording"]
+
+
+def test_two_agency_reports_of_one_site_weeks_apart_are_not_a_write_through(tmp_path):
+    """One site runs two dpa reports three weeks apart that share the agency's standing
+    background: both come from the agency, but they are not two versions of one story."""
+    background = (
+        "Die Behörde veröffentlicht ihre Zahlen jeden Morgen auf ihrer Internetseite, nachgemeldete Fälle aus den "
+        "Ländern werden dabei erst in den folgenden Tagen berücksichtigt, weshalb die Werte am Wochenende meist "
+        "niedriger ausfallen und zu Wochenbeginn wieder steigen, wie das Amt selbst in seinen Erläuterungen betont. "
+        "Experten raten deshalb, eher auf die Entwicklung über mehrere Wochen als auf einzelne Tageswerte zu schauen."
+    )
+    feed = _jsonl(tmp_path / "agency.jsonl", [
+        {"id": "first", "source": "Nordbote", "url": "https://www.nordbote.example/panorama/lage-1.html", "date": "2024-02-01",
+         "text": "Mehr Fälle im Norden\nDie Zahl der gemeldeten Fälle ist im Norden deutlich gestiegen, vor allem in den "
+                 "Küstenkreisen meldeten die Gesundheitsämter viele neue Erkrankungen. " + background + " (dpa)"},
+        {"id": "second", "source": "Nordbote", "url": "https://www.nordbote.example/panorama/lage-2.html", "date": "2024-02-22",
+         "text": "Kliniken melden Entspannung\nIn den Krankenhäusern des Landes hat sich die Lage spürbar beruhigt, auf den "
+                 "Stationen werden wieder planbare Eingriffe vorgenommen. " + background + " (dpa)"},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "w.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+    assert "21 days apart" in related["explanation"] and "write-through" not in related["explanation"]

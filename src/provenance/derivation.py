@@ -681,10 +681,14 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             )
         shared_wire = sorted(derivative.agencies & source.agencies)
         if shared_wire and same_outlet(derivative, source):
+            wire, apart = "/".join(shared_wire), days_apart(source.date, derivative.date)
             return _related(
-                a, b, "common_source", "/".join(shared_wire),
-                f"two versions of one {'/'.join(shared_wire)} story in {source.outlet}: "
-                "an agency write-through, not a rewrite by the outlet", forward,
+                a, b, "common_source", wire,
+                f"two {wire} reports in {source.outlet}, {abs(apart)} days apart, that share the agency's standing "
+                "lines (a recurring report or its background): not two versions of one story, nor a rewrite by the outlet"
+                if apart is not None and abs(apart) > NEWSROOM_DAYS else
+                f"two versions of one {wire} story in {source.outlet}: an agency write-through, not a rewrite by the outlet",
+                forward,
             )
         wire = sorted(source.agencies & NEWS_AGENCIES)
         if wire:
