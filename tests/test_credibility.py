@@ -420,6 +420,20 @@ def test_quoted_title_counts_as_a_credit(docs, resolutions, registry):
     assert result["credits"][0]["text"].startswith("„China und Kasachstan") and result["credits"][0]["text"].endswith("“")
 
 
+def test_a_speaker_s_words_in_a_headline_are_no_credit_when_quoted(registry):
+    """A headline that gives a speaker's words after a clause naming the speaker: another text
+    quoting those words quotes the speaker, it does not credit the page."""
+    source = {"id": "s", "url": "https://www.nachrichten-nord.example/politik/runde-1.html",
+              "title": "Kanzlerin räumt in interner Runde ein: Uns ist die Lage entglitten",
+              "text": "In einer Schalte mit Abgeordneten sprach die Kanzlerin offen über Fehler."}
+    resolution = resolve(source, registry)
+    quoting = "Die Kanzlerin sagte nach Angaben von Teilnehmern: „Uns ist die Lage entglitten.“ Danach wurde gestritten."
+    assert attribution({"id": "d", "text": quoting}, source, resolution, registry)["attributed"] is False
+    labelled = {**source, "title": "Exklusiv: Uns ist die Lage völlig entglitten"}
+    quoting_label = "Der Bericht „Uns ist die Lage völlig entglitten“ sorgte für Aufsehen."
+    assert attribution({"id": "d", "text": quoting_label}, labelled, resolve(labelled, registry), registry)["attributed"] is True
+
+
 def test_everyday_word_names_need_a_credit_phrase(registry):
     source = {"id": "s", "url": "https://www.welt.de/politik/x.html", "text": "Text der Welt."}
     resolution = resolve(source, registry)

@@ -926,13 +926,19 @@ def _domain_pattern(domain: str) -> str:
     )
 
 
+TITLE_LABEL_WORDS = 3   # an outlet or rubric before a headline's colon ('CGTN', 'Exklusiv', 'Corona-Liveblog')
+
+
 def _title_credits(text: str, title) -> list[tuple[int, int]]:
     """The source's headline quoted in the text („…“, "…", «…»), or after 'unter dem Titel' / 'headlined'."""
     if not isinstance(title, str):
         return []
     titles = [title]
     prefix = HEADLINE_PREFIX_RE.match(title)
-    if prefix:  # 'CGTN: China und …' is quoted as 'China und …'
+    if prefix and len(_TOKEN_RE.findall(prefix.group("name"))) <= TITLE_LABEL_WORDS:
+        # 'CGTN: China und …' is quoted as 'China und …'; after a speaker's clause ('Merkel räumt
+        # in interner Schalte ein: Uns ist …') the rest is that speaker's words, and quoting them
+        # credits the speaker, not the page.
         titles.append(title[prefix.end() - 1:])
     out = []
     for candidate in titles:
