@@ -743,23 +743,12 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             )
         if confidence < 0:
             confidence, reasons = 0.0, []
-        return {
-            "kind": "derivation",
-            "derivative": derivative.id,
-            "source": source.id,
-            "relation": relation(forward),
-            "score": score(forward),
-            "coverage": round(forward.coverage, 3),
-            "source_coverage": round(forward.source_coverage, 3),
-            "verbatim_share": round(forward.verbatim_share, 3),
-            "direction": {"confidence": round(confidence, 3), "reasons": reasons},
-            "evidence": {
-                **forward.as_dict(), "mutual": mutual, "reverse_coverage": round(backward.coverage, 3),
-                "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
-                "undated": undated(derivative, source),
-            },
-            "passages": [p.as_dict() for p in forward.alignment.passages],
-        }
+        return _derivation(derivative, source, forward, confidence, reasons, {
+            "mutual": mutual,
+            "reverse_coverage": round(backward.coverage, 3),
+            "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
+            "undated": undated(derivative, source),
+        })
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
     if shared_quotes or best.quoted_verbatim_words >= 8:
@@ -803,20 +792,29 @@ def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evid
     confidence, reasons = direction(report, release, forward, backward)
     if confidence <= 0:
         confidence, reasons = RELEASE_WEIGHT, [_release_reason(release, report)]
+    return _derivation(report, release, forward, confidence, reasons, {
+        "mutual": False,
+        "reverse_coverage": round(backward.coverage, 3),
+        "reports_release": True,
+        "release_figures": figures[:10],
+    })
+
+
+def _derivation(
+    derivative: Profile, source: Profile, forward: Evidence, confidence: float, reasons: list[str], evidence: dict,
+) -> dict:
+    """A derivation verdict: relation and measures read from `forward`, `evidence` added to its numbers."""
     return {
         "kind": "derivation",
-        "derivative": report.id,
-        "source": release.id,
+        "derivative": derivative.id,
+        "source": source.id,
         "relation": relation(forward),
         "score": score(forward),
         "coverage": round(forward.coverage, 3),
         "source_coverage": round(forward.source_coverage, 3),
         "verbatim_share": round(forward.verbatim_share, 3),
         "direction": {"confidence": round(confidence, 3), "reasons": reasons},
-        "evidence": {
-            **forward.as_dict(), "mutual": False, "reverse_coverage": round(backward.coverage, 3),
-            "reports_release": True, "release_figures": figures[:10],
-        },
+        "evidence": {**forward.as_dict(), **evidence},
         "passages": [p.as_dict() for p in forward.alignment.passages],
     }
 

@@ -630,11 +630,16 @@ def _judged_hash(value: str | None, current: str | None) -> bytes | str | None:
 
 def content_hashes(db: sqlite_utils.Database, ids: list[str]) -> dict[str, str | None]:
     """The stored content hash of each of `ids` that is stored."""
-    found: dict[str, str | None] = {}
+    return _column_by_id(db, "documents", "content_hash", ids)
+
+
+def _column_by_id(db: sqlite_utils.Database, table: str, column: str, ids: list[str]) -> dict:
+    """`column` of the rows of `table` with one of `ids`, by id, asked in chunks of 500 ids."""
+    found: dict = {}
     for at in range(0, len(ids), 500):
         chunk = ids[at:at + 500]
         found.update(db.execute(
-            f"select id, content_hash from documents where id in ({', '.join('?' for _ in chunk)})", chunk
+            f"select id, {column} from {table} where id in ({', '.join('?' for _ in chunk)})", chunk
         ).fetchall())
     return found
 
@@ -773,13 +778,7 @@ def number_documents(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str,
     """The ordinals of stored documents, given to those that have none yet (in this order)."""
     ids = list(ids)
     db.conn.executemany("insert or ignore into document_numbers (id) values (?)", [(i,) for i in ids])
-    found: dict[str, int] = {}
-    for at in range(0, len(ids), 500):
-        chunk = ids[at:at + 500]
-        found.update(db.execute(
-            f"select id, n from document_numbers where id in ({', '.join('?' for _ in chunk)})", chunk
-        ).fetchall())
-    return found
+    return _column_by_id(db, "document_numbers", "n", ids)
 
 
 def now() -> str:
