@@ -373,6 +373,42 @@ def test_one_outlet_repeating_a_promo_block_is_not_a_derivation(tmp_path):
     assert related["reason"] == "other" and "Abendblatt" in related["explanation"]
 
 
+SEMINAR_BOX = ("Online-Seminar mit Jana Roth: Warum Gold gerade jetzt in jedes Depot gehört. Nach dem Rekordhoch im Sommer fragen sich viele Anleger, "
+       "ob der Einstieg noch lohnt. Die Vermögensberaterin erklärt am Donnerstag ab 18 Uhr, wie viel Gold sinnvoll ist, welche Barren und Münzen "
+       "sich eignen und worauf Sie beim Kauf achten müssen. Jetzt kostenlos anmelden und Ihre Fragen vorab stellen!")
+
+
+def test_a_promo_box_on_its_own_seminar_page_is_not_a_paraphrase_of_another_page(tmp_path):
+    """A finance site's seminar page carries its promo box twice and talks around it; a page on
+    another subject carries the box once. The seminar page's own sentences match the box only
+    loosely, so the pair reaches `paraphrase` on one block and loose matches: furniture."""
+    BOX = SEMINAR_BOX
+    seminar = ("Online-Seminar mit Jana Roth: So schützen Sie Ihr Vermögen mit Gold\n"
+               f"{BOX}\n"
+               "Gold gilt seit Jahrhunderten als sicherer Hafen in unruhigen Zeiten. "
+               "Die Vermögensberaterin Jana Roth beantwortet in unserem neuen Online-Seminar Ihre Fragen rund um das Edelmetall, vom Krügerrand über den Maple Leaf bis zur Feinunze aus der Schweizer Prägeanstalt in Bern, und zu Silbermünzen als Ergänzung. "
+               "Ist der Preis nach dem Sommer schon zu hoch, um noch einzusteigen? "
+               "Melden Sie sich an und sichern Sie sich einen der begrenzten Plätze!\n"
+               "Jana Roth leitet seit zwölf Jahren eine unabhängige Kanzlei für Vermögensplanung in Leipzig. "
+               "Im Seminar vergleicht sie physisches Gold, Goldminenfonds und Zertifikate mit Aktien, die eine Dividende zahlen. "
+               "Viele Anleger schichten derzeit um, weil die Ausschüttungen der Konzerne sinken. "
+               "Die Teilnahme ist kostenlos, eine Aufzeichnung wird allen Angemeldeten am Folgetag zugeschickt.\n"
+               f"{BOX}")
+    dividend = ("Dividenden sinken, doch Anleger können hoffen\n"
+                "Die Konzerne im Leitindex schütten in diesem Jahr weniger an ihre Aktionäre aus. Im Schnitt sinkt die Dividende um 6 Prozent, "
+                "wie eine Auswertung von 40 Gesellschaften ergab. Für Anleger, die ihr Erspartes gegen die Inflation absichern wollen, bleibt das Depot mit Aktien dennoch attraktiv. "
+                f"{BOX} Experten raten Anlegern, Aktien nicht vorschnell zu verkaufen, weil sich die Ausschüttungen im nächsten Jahr erholen dürften. "
+                "Wer dennoch umschichten will, sollte zuerst die Kosten prüfen und sein Vermögen breit streuen.")
+    feed = _jsonl(tmp_path / "seminar.jsonl", [
+        {"id": "seminar", "source": "Finanzseite", "date": "2024-02-14", "text": seminar},
+        {"id": "dividenden", "source": "Finanzseite", "date": "2024-02-12", "text": dividend},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "one block of text" in related["explanation"]
+
+
 def test_the_same_block_across_two_outlets_stays_a_partial_derivation(tmp_path):
     feed = _jsonl(tmp_path / "promo2.jsonl", _promo_pair("Abendblatt", "Morgenpost"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p2.db"))

@@ -205,6 +205,10 @@ SAME_EVENT_COVERAGE = 0.15
 # sentences rewritten closely (similarity >= STRONG_SENTENCE).
 SAME_OUTLET_STRONG_SENTENCES = 2
 STRONG_SENTENCE = 0.5
+# The same holds for a `paraphrase` whose sentences match only loosely around that one block
+# (a promo box in two finance pages) where the two share less than this of their informative
+# vocabulary; a follow-up of the outlet's own story shares more, and keeps its derivation.
+SAME_OUTLET_VOCABULARY = 0.4
 # Within one outlet, reuse of a story carries at least a paragraph over word for word (an update,
 # a follow-up, a recycled piece); what shorter runs and loose matches share is the outlet's
 # furniture: standing sentences ("im Auftrag der …"), plugs, methods boxes, refilled templates.
@@ -727,7 +731,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 f"of {derivative.id}'s informative words occur in {source.id}): a box, template or background "
                 "passage the outlet repeats, not a rewrite", forward,
             )
-        if same_outlet(derivative, source) and relation(forward) == "partial":
+        loose = relation(forward) == "partial" or (relation(forward) == "paraphrase" and forward.vocabulary < SAME_OUTLET_VOCABULARY)
+        if same_outlet(derivative, source) and loose:
             blocks, strong = _evidence_blocks(forward)
             if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
                 return _related(
@@ -942,9 +947,15 @@ def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: E
 
 
 def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
-    """(verbatim passages, derivative sentences rewritten closely outside them)."""
+    """(verbatim blocks of the source, derivative sentences rewritten closely outside them).
+    A block the derivative repeats (a promo box above and below the article) counts once."""
     passages = ev.alignment.passages
-    blocks = sum(1 for p in passages if p.kind == "verbatim")
+    spans = sorted((p.source_start, p.source_end) for p in passages if p.kind == "verbatim")
+    blocks, reach = 0, -1
+    for start, end in spans:
+        if start >= reach:
+            blocks += 1
+        reach = max(reach, end)
     strong = {p.derivative_start for p in passages if p.kind == "paraphrase" and p.similarity >= STRONG_SENTENCE}
     return blocks, len(strong)
 
