@@ -373,32 +373,37 @@ def test_one_outlet_repeating_a_promo_block_is_not_a_derivation(tmp_path):
     assert related["reason"] == "other" and "Abendblatt" in related["explanation"]
 
 
-SEMINAR_BOX = ("Online-Seminar mit Jana Roth: Warum Gold gerade jetzt in jedes Depot gehört. Nach dem Rekordhoch im Sommer fragen sich viele Anleger, "
-       "ob der Einstieg noch lohnt. Die Vermögensberaterin erklärt am Donnerstag ab 18 Uhr, wie viel Gold sinnvoll ist, welche Barren und Münzen "
-       "sich eignen und worauf Sie beim Kauf achten müssen. Jetzt kostenlos anmelden und Ihre Fragen vorab stellen!")
+SEMINAR_BOX = (
+    "Online-Seminar mit Jana Roth: Warum Gold gerade jetzt in jedes Depot gehört. Nach dem Rekordhoch im Sommer fragen sich viele Anleger, "
+    "ob der Einstieg noch lohnt. Die Vermögensberaterin erklärt am Donnerstag ab 18 Uhr, wie viel Gold sinnvoll ist, welche Barren und Münzen "
+    "sich eignen und worauf Sie beim Kauf achten müssen. Jetzt kostenlos anmelden und Ihre Fragen vorab stellen!"
+)
 
 
 def test_a_promo_box_on_its_own_seminar_page_is_not_a_paraphrase_of_another_page(tmp_path):
     """A finance site's seminar page carries its promo box twice and talks around it; a page on
     another subject carries the box once. The seminar page's own sentences match the box only
     loosely, so the pair reaches `paraphrase` on one block and loose matches: furniture."""
-    BOX = SEMINAR_BOX
-    seminar = ("Online-Seminar mit Jana Roth: So schützen Sie Ihr Vermögen mit Gold\n"
-               f"{BOX}\n"
-               "Gold gilt seit Jahrhunderten als sicherer Hafen in unruhigen Zeiten. "
-               "Die Vermögensberaterin Jana Roth beantwortet in unserem neuen Online-Seminar Ihre Fragen rund um das Edelmetall, vom Krügerrand über den Maple Leaf bis zur Feinunze aus der Schweizer Prägeanstalt in Bern, und zu Silbermünzen als Ergänzung. "
-               "Ist der Preis nach dem Sommer schon zu hoch, um noch einzusteigen? "
-               "Melden Sie sich an und sichern Sie sich einen der begrenzten Plätze!\n"
-               "Jana Roth leitet seit zwölf Jahren eine unabhängige Kanzlei für Vermögensplanung in Leipzig. "
-               "Im Seminar vergleicht sie physisches Gold, Goldminenfonds und Zertifikate mit Aktien, die eine Dividende zahlen. "
-               "Viele Anleger schichten derzeit um, weil die Ausschüttungen der Konzerne sinken. "
-               "Die Teilnahme ist kostenlos, eine Aufzeichnung wird allen Angemeldeten am Folgetag zugeschickt.\n"
-               f"{BOX}")
-    dividend = ("Dividenden sinken, doch Anleger können hoffen\n"
-                "Die Konzerne im Leitindex schütten in diesem Jahr weniger an ihre Aktionäre aus. Im Schnitt sinkt die Dividende um 6 Prozent, "
-                "wie eine Auswertung von 40 Gesellschaften ergab. Für Anleger, die ihr Erspartes gegen die Inflation absichern wollen, bleibt das Depot mit Aktien dennoch attraktiv. "
-                f"{BOX} Experten raten Anlegern, Aktien nicht vorschnell zu verkaufen, weil sich die Ausschüttungen im nächsten Jahr erholen dürften. "
-                "Wer dennoch umschichten will, sollte zuerst die Kosten prüfen und sein Vermögen breit streuen.")
+    seminar = (
+        "Online-Seminar mit Jana Roth: So schützen Sie Ihr Vermögen mit Gold\n"
+        f"{SEMINAR_BOX}\n"
+        "Gold gilt seit Jahrhunderten als sicherer Hafen in unruhigen Zeiten. "
+        "Die Vermögensberaterin Jana Roth beantwortet in unserem neuen Online-Seminar Ihre Fragen rund um das Edelmetall, vom Krügerrand über den Maple Leaf bis zur Feinunze aus der Schweizer Prägeanstalt in Bern, und zu Silbermünzen als Ergänzung. "
+        "Ist der Preis nach dem Sommer schon zu hoch, um noch einzusteigen? "
+        "Melden Sie sich an und sichern Sie sich einen der begrenzten Plätze!\n"
+        "Jana Roth leitet seit zwölf Jahren eine unabhängige Kanzlei für Vermögensplanung in Leipzig. "
+        "Im Seminar vergleicht sie physisches Gold, Goldminenfonds und Zertifikate mit Aktien, die eine Dividende zahlen. "
+        "Viele Anleger schichten derzeit um, weil die Ausschüttungen der Konzerne sinken. "
+        "Die Teilnahme ist kostenlos, eine Aufzeichnung wird allen Angemeldeten am Folgetag zugeschickt.\n"
+        f"{SEMINAR_BOX}"
+    )
+    dividend = (
+        "Dividenden sinken, doch Anleger können hoffen\n"
+        "Die Konzerne im Leitindex schütten in diesem Jahr weniger an ihre Aktionäre aus. Im Schnitt sinkt die Dividende um 6 Prozent, "
+        "wie eine Auswertung von 40 Gesellschaften ergab. Für Anleger, die ihr Erspartes gegen die Inflation absichern wollen, bleibt das Depot mit Aktien dennoch attraktiv. "
+        f"{SEMINAR_BOX} Experten raten Anlegern, Aktien nicht vorschnell zu verkaufen, weil sich die Ausschüttungen im nächsten Jahr erholen dürften. "
+        "Wer dennoch umschichten will, sollte zuerst die Kosten prüfen und sein Vermögen breit streuen."
+    )
     feed = _jsonl(tmp_path / "seminar.jsonl", [
         {"id": "seminar", "source": "Finanzseite", "date": "2024-02-14", "text": seminar},
         {"id": "dividenden", "source": "Finanzseite", "date": "2024-02-12", "text": dividend},
@@ -414,6 +419,61 @@ def test_the_same_block_across_two_outlets_stays_a_partial_derivation(tmp_path):
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p2.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["relation"]) == ("hafen", "stahl", "partial")
+
+
+BRIDGE_LINE = (
+    "Die Talbrücke war 1968 für täglich 20.000 Fahrzeuge gebaut worden und gilt seit Jahren als eines der "
+    "marodesten Bauwerke im Land."
+)
+BRIDGE_FIRST = (
+    "Talbrücke wird für Lastwagen gesperrt\n"
+    "Ab Montag dürfen Lastwagen über 7,5 Tonnen die Talbrücke bei Hohenau nicht mehr befahren. "
+    "Das hat die Autobahngesellschaft nach einer Sonderprüfung entschieden, bei der Risse in zwei Pfeilern entdeckt wurden. "
+    f"{BRIDGE_LINE} Die Umleitung führt über die Bundesstraße 27 und verlängert die Fahrt um rund 25 Minuten. "
+    "Spediteure aus der Region kritisierten die kurzfristige Ankündigung scharf. "
+    "Ein Sprecher des Landesverbands Güterverkehr sprach von einem Schlag für die heimischen Betriebe, die ohnehin unter hohen Dieselpreisen litten. "
+    "Die Prüfer hatten im Winter Messgeräte an den Pfeilern angebracht, die jede Bewegung des Betons aufzeichnen. "
+    "Nach Angaben des Ingenieurbüros haben sich die Risse seit Dezember um mehrere Millimeter verbreitert. "
+    "Für Autos bleibt die Brücke vorerst offen, allerdings gilt dort künftig Tempo 60."
+)
+BRIDGE_LATER = (
+    "Pendler stehen täglich im Stau\n"
+    "Drei Wochen nach der Sperrung für Lastwagen hat sich der Verkehr rund um Hohenau nicht beruhigt. "
+    "Auf der Bundesstraße 27 stauen sich morgens die Fahrzeuge bis in die Ortsmitte von Kirchberg. "
+    f"{BRIDGE_LINE} Ein Neubau soll frühestens 2029 fertig sein, die Planung läuft noch. "
+    "Der Bürgermeister von Kirchberg fordert nun eine Ampel an der Ortseinfahrt und Tempo 30 für den Durchgangsverkehr. "
+    "Eltern sorgen sich um den Schulweg ihrer Kinder, der an der engen Hauptstraße entlangführt. "
+    "Die Gemeinde hat deshalb Schülerlotsen angefordert und prüft einen zusätzlichen Busshuttle. "
+    "Händler in der Innenstadt berichten dagegen von mehr Laufkundschaft, seit sich die Autos durch den Ort schieben. "
+    "Eine Bürgerversammlung zum Thema ist für Ende April in der Festhalle geplant."
+)
+
+def _bridge_pair(later: str) -> list[dict]:
+    return [
+        {"id": "sperrung", "source": "SZ", "url": "https://www.sueddeutsche.de/bayern/talbruecke-1.100", "date": "2024-03-01", "text": BRIDGE_FIRST},
+        {"id": "stau", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/stau-1.html", "date": "2024-03-22", "text": later},
+    ]
+
+
+def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path):
+    """Two outlets' stories three weeks apart repeat one background sentence about the bridge
+    and nothing else: a line reporters reuse from a common source, not a rewrite."""
+    feed = _jsonl(tmp_path / "bridge.jsonl", _bridge_pair(BRIDGE_LATER))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "common_source" and related["common_source"] is None
+    assert "21 days apart" in related["explanation"] and "background line" in related["explanation"]
+
+
+def test_one_background_line_from_a_named_outlet_stays_a_partial_derivation(tmp_path):
+    credited = BRIDGE_LATER.replace(
+        "Drei Wochen nach", "Wie die Süddeutsche Zeitung berichtete, hat die Autobahngesellschaft die Brücke gesperrt. Drei Wochen nach"
+    )
+    feed = _jsonl(tmp_path / "bridge2.jsonl", _bridge_pair(credited))
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b2.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["relation"]) == ("stau", "sperrung", "partial")
 
 
 def test_one_outlet_updating_its_own_story_is_still_a_derivation(tmp_path, source_text):

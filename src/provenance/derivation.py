@@ -223,6 +223,7 @@ MIN_BODY_WORDS = 30
 SLIVER_COVERAGE = 0.1
 SLIVER_SENTENCES = 2
 SLIVER_RUN_WORDS = 25
+BACKGROUND_DAYS = 7          # ... and shared across outlets this many days apart, a background line
 # Within one outlet, a derivative whose own text (outside what it shares) is about something else
 # (under this share of its informative words in the source) carries the outlet's furniture.
 TOPIC_CONTINUITY = 0.15
@@ -748,11 +749,13 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             )
         if confidence < 0:
             confidence, reasons = 0.0, []
+        background = _background_line(derivative, source, forward)
         return _derivation(derivative, source, forward, confidence, reasons, {
             "mutual": mutual,
             "reverse_coverage": round(backward.coverage, 3),
             "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
             "undated": undated(derivative, source),
+            **({"background_line": background} if background else {}),
         })
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
@@ -822,6 +825,23 @@ def _derivation(
         "evidence": {**forward.as_dict(), **evidence},
         "passages": [p.as_dict() for p in forward.alignment.passages],
     }
+
+
+def _background_line(derivative: Profile, source: Profile, ev: Evidence) -> dict | None:
+    """A partial overlap of two outlets' texts weeks apart that rests on one sentence-length run
+    (and at most one sentence rewritten closely): agencies and outlets repeat such background
+    lines ("Die USA laufen Sturm gegen das Projekt, weil …") in every report on a topic, so it
+    says little about who read whom. Marked here and settled in `reconcile`, which knows
+    whether the derivative names the source (then it is a quotation, and stays a derivation)."""
+    if same_outlet(derivative, source) or relation(ev) != "partial":
+        return None
+    gap = days_apart(source.date, derivative.date)
+    if gap is None or abs(gap) < BACKGROUND_DAYS or ev.longest_unquoted_verbatim >= SLIVER_RUN_WORDS:
+        return None
+    blocks, strong = _evidence_blocks(ev)
+    if blocks > 1 or strong > 1:
+        return None
+    return {"run_words": ev.longest_unquoted_verbatim, "days_apart": abs(gap)}
 
 
 def _release_reason(release: Profile, other: Profile) -> str:
@@ -1006,6 +1026,8 @@ def reconcile(
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - a partial overlap of two outlets weeks apart resting on one background line
+      (`_background_line`) is a derivation only where the later text names the earlier;
     - where nothing but the wording orders a pair (`undated`) and the wording says little, the
       text that many others draw on is the source (the centre of a star of reuse);
     - where a mutual match has no dated or credited order, the text that names the other
@@ -1030,6 +1052,16 @@ def reconcile(
                 f"{derivative} reports what the press release {source} is about, with its figures "
                 f"({', '.join(d['evidence'].get('release_figures', [])[:5])}), but does not name its issuer: "
                 "the figures may be a third party's; two accounts of one event", d,
+            )
+            related.append({key: value for key, value in r.items() if not key.startswith("_")})
+            del edges[(derivative, source)]
+        elif d["evidence"].get("background_line") and (derivative, source) not in credits:
+            line = d["evidence"]["background_line"]
+            r = _graph_related(
+                derivative, source, "common_source", None,
+                f"{derivative} shares with {source}, {line['days_apart']} days apart, one run of {line['run_words']} words "
+                "and no other passage close to word for word, and does not name it: a background line that agencies "
+                "and outlets repeat in reports on the topic, most likely from a common source, not a rewrite", d,
             )
             related.append({key: value for key, value in r.items() if not key.startswith("_")})
             del edges[(derivative, source)]
