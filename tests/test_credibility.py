@@ -444,6 +444,25 @@ def test_everyday_word_names_need_a_credit_phrase(registry):
     assert credited["attributed"] is True and credited["credits"][0]["text"] == "wie die Welt berichtet"
 
 
+def test_names_too_common_to_match_bare_count_in_quotation_marks(registry):
+    """„Bild“, "Focus": German prints a periodical's name in quotation marks; bare, the word is
+    an everyday noun and never a credit."""
+    source = {"id": "s", "url": "https://www.bild.de/politik/inland/x.html", "text": "Text der Zeitung."}
+    resolution = resolve(source, registry)
+    assert resolution["outlet"]["name"] == "Bild"
+    credited = attribution({"id": "d", "text": "Die Ministerin sagte das, wie die „Bild“-Zeitung berichtet, vor Zeugen."},
+                           source, resolution, registry)
+    assert credited["attributed"] is True and credited["credits"][0]["text"] == "wie die „Bild“-Zeitung berichtet"
+    bare = attribution({"id": "d", "text": "Das Bild zeigt die Ministerin. Ein „Bild“ des Jammers bot sich."}, source, resolution, registry)
+    assert bare["attributed"] is False
+    named = credibility.credited_outlets(
+        {"id": "d", "url": "https://www.tagesspiegel.de/x.html",
+         "text": "Laut „Focus“ plant die Regierung Kürzungen. Das Bild ist klar, wie der „Tagesspiegel“ erfuhr."},
+        registry,
+    )
+    assert named == {"Focus"}
+
+
 def test_outlets_the_source_itself_names_are_not_wrong_credits(docs, resolutions, registry):
     text = "Der Botschafter hob in einem Interview mit People's Daily die Neue Seidenstraße hervor, berichtete People's Daily."
     result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)

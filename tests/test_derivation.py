@@ -476,6 +476,45 @@ def test_one_background_line_from_a_named_outlet_stays_a_partial_derivation(tmp_
     assert (found["derivative"], found["source"], found["relation"]) == ("stau", "sperrung", "partial")
 
 
+BRANDT_MEETING = "in einer internen Schalte mit den Spitzen der Koalitionsfraktionen von Bund und Ländern"
+BRANDT_SPIEGEL = (
+    "Ministerin Brandt räumt Fehler bei Energiehilfen ein\n"
+    "Wirtschaftsministerin Karin Brandt hat offenbar schwere Versäumnisse bei den Energiehilfen für den Mittelstand eingestanden. "
+    f"„Wir haben die Lage unterschätzt, und das fällt uns jetzt auf die Füße“, sagte Brandt {BRANDT_MEETING}, wie die „Bild“-Zeitung berichtet. "
+    "„Ohne neue Hilfen werden im Herbst Hunderte Betriebe schließen müssen.“ "
+    "Das Ministerium wollte sich auf Anfrage nicht zu den Äußerungen äußern. "
+    "Die Opposition forderte eine Sondersitzung des Wirtschaftsausschusses noch vor der Sommerpause. "
+    "Der Mittelstandsverband sprach von einem überfälligen Eingeständnis und verlangte ein Sofortprogramm über zehn Milliarden Euro. "
+    "Brandt steht seit Wochen wegen schleppender Auszahlungen in der Kritik, viele Anträge liegen seit Monaten unbearbeitet bei den Kammern."
+)
+BRANDT_TAGESSPIEGEL = (
+    "„Das fällt uns auf die Füße“: Brandt rechnet mit Pleitewelle\n"
+    f"Karin Brandt hat laut „Bild“ {BRANDT_MEETING} eine düstere Prognose abgegeben. "
+    "„Wir haben die Lage unterschätzt, und das fällt uns jetzt auf die Füße“, soll die Ministerin gesagt haben. "
+    "„Ohne neue Hilfen werden im Herbst Hunderte Betriebe schließen müssen.“ "
+    "In Berlin sind nach Zahlen der Industrie- und Handelskammer bereits 340 Bäckereien und Metzgereien in Schwierigkeiten. "
+    "Der Senat prüft eigene Überbrückungskredite, will aber zunächst die Entscheidung des Bundes abwarten. "
+    "Ein Sprecher der Wirtschaftsverwaltung sagte, man stehe in engem Austausch mit den Verbänden. "
+    "Gastronomen am Kurfürstendamm berichten von Stromrechnungen, die sich binnen eines Jahres verdreifacht hätten."
+)
+
+
+def test_two_pickups_crediting_one_absent_outlet_are_its_common_source(tmp_path):
+    """Spiegel and Tagesspiegel both quote a minister's words from a Bild report that is not in
+    the corpus, and neither names the other: Bild is their common source, not one the other's."""
+    feed = _jsonl(tmp_path / "brandt.jsonl", [
+        {"id": "spiegel", "source": "derspiegel", "url": "https://www.spiegel.de/wirtschaft/brandt-a-1.html",
+         "date": "2024-06-10", "text": BRANDT_SPIEGEL},
+        {"id": "tagesspiegel", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/wirtschaft/brandt-2.html",
+         "date": "2024-06-11", "text": BRANDT_TAGESSPIEGEL},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "Bild")
+    assert "both credit Bild" in related["explanation"]
+
+
 def test_one_outlet_updating_its_own_story_is_still_a_derivation(tmp_path, source_text):
     paragraphs = [p for p in source_text.split("\n\n") if len(p.split()) > 25]
     update = "Neue Einzelheiten zum Staatsbesuch\n" + "\n\n".join(paragraphs[:6]) + "\n\nAm Abend reiste Xi nach Duschanbe weiter."

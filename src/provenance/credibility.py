@@ -383,14 +383,19 @@ class _Matcher:
     def __init__(self, registry: Registry):
         countries = registry.countries
         self.index: dict[tuple, list[tuple[list[str], _Alias]]] = {}
+        # Names too common to match bare (Bild, Welt, Focus, Standard) match when quoted as a
+        # title is: 'wie die „Bild“-Zeitung berichtet', 'laut „Welt“'.
+        self.quoted: dict[str, list[_Alias]] = {}
         for record in registry.records:
             names = [(record["name"], "name")] + [(a, "alias") for a in record["aliases"]]
             names += [(o, "owner") for o in _owner_names(record.get("owner"))]
             for text, kind in names:
                 cls = _alias_class(text, countries)
-                if cls is None:
-                    continue
                 tokens = _TOKEN_RE.findall(text)
+                if cls is None:
+                    if _quotable(tokens, countries):
+                        self.quoted.setdefault(tokens[0], []).append(_Alias(text, record["name"], kind, True))
+                    continue
                 entry = (tokens, _Alias(text, record["name"], kind, cls == "common"))
                 self.index.setdefault(tuple(t.casefold() for t in tokens), []).append(entry)
         self.max_tokens = max((len(k) for k in self.index), default=1)
@@ -415,7 +420,7 @@ class _Matcher:
         out, i = [], 0
         while i < len(tokens):
             found = None
-            if folded[i] not in self.first_tokens:
+            if folded[i] not in self.first_tokens and tokens[i][2] not in self.quoted:
                 i += 1
                 continue
             for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
@@ -430,13 +435,43 @@ class _Matcher:
                 if hits:
                     found = (n, window[0][0], window[-1][1], hits)
                     break
+            if found is None and tokens[i][2] in self.quoted:
+                span = _quoted_title(text, tokens[i][0], tokens[i][1])
+                if span:
+                    found = (1, *span, self.quoted[tokens[i][2]])
             if found:
                 n, start, end, hits = found
                 out.append((start, end, hits))
                 i += n
+                while i < len(tokens) and tokens[i][0] < end:
+                    i += 1
             else:
                 i += 1
         return out
+
+
+_OPENING_MARKS = "„“\"«»‚‘'"
+_CLOSING_MARKS = {"„": "“”\"", "“": "”\"", "\"": "\"“", "«": "»", "»": "«", "‚": "‘’'", "‘": "’'", "'": "'’"}
+_TITLE_SUFFIX_RE = re.compile(r"-(?:Zeitung|Magazin|Online|Chef\w*|Redaktion|Reporter\w*|Bericht\w*|Interview)\b")
+
+
+def _quotable(tokens: list[str], countries: frozenset) -> bool:
+    """A one-word name too common to match bare that may still match in quotation marks."""
+    return (
+        len(tokens) == 1 and len(tokens[0]) >= 3 and tokens[0][:1].isupper() and tokens[0][1:].islower()
+        and tokens[0].isalpha() and tokens[0].casefold() not in countries
+    )
+
+
+def _quoted_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a name standing alone in quotation marks (with the marks and a '-Zeitung'
+    that follows), or None."""
+    if start == 0 or end >= len(text) or text[start - 1] not in _OPENING_MARKS:
+        return None
+    if text[end] not in _CLOSING_MARKS[text[start - 1]]:
+        return None
+    suffix = _TITLE_SUFFIX_RE.match(text, end + 1)
+    return start - 1, suffix.end() if suffix else end + 1
 
 
 def merge(registry: Registry, records, *, source: str | None = None, match_aliases: bool = False) -> Registry:
@@ -1064,6 +1099,26 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         "names_wrong_outlet": bool(wrong),
         "wrong_credits": wrong,
     }
+
+
+def credited_outlets(document_fields, registry: Registry, resolution: dict | None = None) -> frozenset[str]:
+    """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
+    berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
+    Two texts that credit the same absent outlet picked up one report (`pipeline.outlet_evidence`)."""
+    text = _text(document_fields)
+    if not text:
+        return frozenset()
+    own = (resolution if resolution is not None else resolve(document_fields, registry)).get("outlet")
+    named = set()
+    for start, end, aliases in registry.matcher().find(text):
+        if _PICTURE_CREDIT_RE.search(text[max(0, start - 40):start]) or credit_span(text, start, end) is None:
+            continue
+        for name in {a.record for a in aliases if a.kind != "owner" and _key(a.record) not in PLATFORMS}:
+            record = registry.get(name)
+            if own is not None and (record["name"] == own["name"] or _same_family(record, own)):
+                continue
+            named.add(record["name"])
+    return frozenset(named)
 
 
 def _mentioned(text: str, name: str) -> bool:

@@ -1019,13 +1019,15 @@ def _reversed_measures(d: dict) -> dict:
 
 def reconcile(
     derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset(),
-    sisters: frozenset = frozenset(),
+    sisters: frozenset = frozenset(), pickups: dict | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - two texts that both credit one third outlet (`pickups`: 'wie die "Bild"-Zeitung berichtet')
+      and neither the other are two pickups of that outlet's report: its `common_source`;
     - a partial overlap of two outlets weeks apart resting on one background line
       (`_background_line`) is a derivation only where the later text names the earlier;
     - where nothing but the wording orders a pair (`undated`) and the wording says little, the
@@ -1052,6 +1054,15 @@ def reconcile(
                 f"{derivative} reports what the press release {source} is about, with its figures "
                 f"({', '.join(d['evidence'].get('release_figures', [])[:5])}), but does not name its issuer: "
                 "the figures may be a third party's; two accounts of one event", d,
+            )
+            related.append({key: value for key, value in r.items() if not key.startswith("_")})
+            del edges[(derivative, source)]
+        elif (derivative, source) in (pickups or {}):
+            outlet = pickups[(derivative, source)]
+            r = _graph_related(
+                derivative, source, "common_source", outlet,
+                f"{derivative} and {source} both credit {outlet} for their story and neither names the other: "
+                f"two pickups of one {outlet} report, whose words they share", d,
             )
             related.append({key: value for key, value in r.items() if not key.startswith("_")})
             del edges[(derivative, source)]

@@ -777,13 +777,19 @@ def claims_basis(
 def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset]:
     """`outlet_evidence` for stored documents, resolved against the database's registry."""
     if not derivations:
-        return frozenset(), frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset(), {}
     fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     return outlet_evidence(derivations, fields, registry(db))
 
 
-def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry) -> tuple[frozenset, frozenset, frozenset]:
-    """What the outlets say about the derived pairs: (wire pairs, credits, sister sites).
+def outlet_evidence(
+    derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry,
+) -> tuple[frozenset, frozenset, frozenset, dict]:
+    """What the outlets say about the derived pairs: (wire pairs, credits, sister sites, pickups).
+
+    Pickups: pair → the outlet both texts credit in a credit phrase ('wie die "Bild"-Zeitung
+    berichtet') where neither is that outlet nor names the other: two pickups of one outlet's
+    report (an exclusive, an interview), whose shared quotes come from it.
 
     Sister sites (sorted ids): two outlets of one owner (n-tv and Stern, Bild and Welt), which
     share plugs and boxes the way one outlet's pages do.
@@ -808,7 +814,14 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
             return outlet(document_id)
         return None
 
-    credits, wire_pairs, sisters = set(), set(), set()
+    named: dict[str, frozenset[str]] = {}
+
+    def credited(document_id: str) -> frozenset[str]:
+        if document_id not in named:
+            named[document_id] = credibility.credited_outlets(fields[document_id], outlets, resolved(document_id))
+        return named[document_id]
+
+    credits, wire_pairs, sisters, pickups = set(), set(), set(), {}
     for d in derivations:
         pair = (d["derivative"], d["source"])
         outlets_of = [outlet(x).get("name") for x in pair]
@@ -822,13 +835,17 @@ def outlet_evidence(derivations: list[dict], fields: dict[str, dict], outlets: c
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
             )["attributed"]:
                 credits.add((later, earlier))
+        if pair not in credits and pair[::-1] not in credits and d["relation"] != "copy":
+            both = sorted((credited(pair[0]) & credited(pair[1])) - set(outlets_of))
+            if both:
+                pickups[pair] = both[0]
         first, second = newsroom(pair[0]), newsroom(pair[1])
         if not first or not second or first["name"] == second["name"]:
             continue
         gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         if gap is not None and abs(gap) <= derivation.NEWSROOM_DAYS and pair not in credits and pair[::-1] not in credits:
             wire_pairs.add(tuple(sorted(pair)))
-    return frozenset(wire_pairs), frozenset(credits), frozenset(sisters)
+    return frozenset(wire_pairs), frozenset(credits), frozenset(sisters), pickups
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
