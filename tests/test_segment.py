@@ -385,6 +385,28 @@ def test_teaser_boxes_inside_running_text_are_debris():
     assert sentences == ["Der Kanzler sprach am Montag im Bundestag.", "Danach ging die Debatte weiter."]
 
 
+def test_a_box_of_headlines_without_full_stops_is_debris_with_the_sentence_it_runs_into():
+    """A 'ZUM THEMA' box lists three headlines without full stops; the scrape runs them into the
+    article's next sentence. The piece is the box: its headlines would match their articles."""
+    box = (
+        "Bahnstreik: Gewerkschaft droht mit unbefristetem Ausstand "
+        "Pendlerchaos in Hessen: Warum die S-Bahn schon wieder ausfällt "
+        "Neue Tarifrunde: Was Fahrgäste jetzt über Erstattungen und Ersatzverkehr auf den Regionallinien wissen müssen"
+    )
+    text = (
+        "Titel des Artikels\n\nDie Verhandlungen wurden am Abend abgebrochen. "
+        f"ZUM THEMA {box} Am Dienstag wollen beide Seiten in Frankfurt unter Leitung eines Schlichters erneut zusammenkommen. "
+        "Ein Ergebnis gilt als offen."
+    )
+    segments = segment(text, "de")
+    debris = [(s.reason, s.text) for s in segments if s.kind == "debris"]
+    assert debris == [("ui-text", "ZUM THEMA"), (
+        "teaser", f"{box} Am Dienstag wollen beide Seiten in Frankfurt unter Leitung eines Schlichters erneut zusammenkommen."
+    )]
+    sentences = [s.text for s in segments if s.kind == "sentence"]
+    assert sentences == ["Die Verhandlungen wurden am Abend abgebrochen.", "Ein Ergebnis gilt als offen."]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZß3٣²½_. \n(["), max_size=12), st.sampled_from(["", "am 3", "Dr", "Nr. 12", "²", "½"]))
 def test_the_last_character_decides_which_sentence_end_pattern_can_match(text, tail):

@@ -366,6 +366,11 @@ _TEASER_MARKER = re.compile(
 TEASER_SENTENCES = 2      # headline and lead
 TEASER_CHARACTERS = 300
 TEASER_HEADLINE = 100     # characters: a headline is short
+# A box of headlines without full stops ("ZUM THEMA Corona-Hilfen: … blockiert Trumps Pläne
+# Corona-Impfung: Biden wirft … vor Eine Gruppe republikanischer Abgeordneter …") runs into the
+# article's next sentence: a first piece up to this long after a bare marker is the box, the
+# article's sentence lost with it rather than the headlines kept as text that matches their articles.
+TEASER_RUN_ON = 600
 
 
 def _body(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
@@ -421,8 +426,12 @@ def _sentences(text: str, start: int, end: int, paragraph: int, language: str | 
     if not any(c.isalnum() for c in norm.text):
         return
     teaser_left = TEASER_CHARACTERS
-    for i, j in split_sentences(norm.text, language):
+    for n, (i, j) in enumerate(split_sentences(norm.text, language)):
         s, e = original_span(norm, i, j)
+        if n == 0 and teaser == TEASER_SENTENCES and TEASER_CHARACTERS < j - i <= TEASER_RUN_ON:
+            teaser = 0
+            add("debris", paragraph, s, e, "teaser")
+            continue
         if teaser > 0 and j - i <= teaser_left:
             # a lead follows only a bare headline; a longer first piece is headline and lead run together
             teaser = teaser - 1 if j - i <= TEASER_HEADLINE else 0
