@@ -202,11 +202,9 @@ def main() -> None:
               f"i.e. {math.ceil(low / 16)}-{math.ceil(high / 16)} executors of 16 cores and 32 GiB")
     print(f"  Parquet output about {parquet / max(documents, 1) * TARGET / 2**30:,.0f} GiB; the driver collects "
           f"about {(counts['derivation'] + counts['related']) * scale:,.0f} verdicts for the graph")
-    print(f"  candidate shuffle with the cap as it is (2 % of documents, so it grows with the corpus): "
-          f"{load['pair_records'] * scale * scale:,.2g} posting-pair records, quadratic in the corpus: not feasible;")
-    print(f"  with a fixed cap of {candidates.DF_CAP_MIN} documents per term: at most "
-          f"{load['anchors_per_document'] * (candidates.DF_CAP_MIN - 1) * TARGET:,.2g} records, linear "
-          "(but a fixed cap proposes other pairs than the single-machine run)")
+    print(f"  candidate shuffle with the cap of {candidates.DF_CAP_MAX} documents per term it reaches from "
+          f"{math.ceil(candidates.DF_CAP_MAX / candidates.DF_CAP_SHARE):,} documents on: at most "
+          f"{load['anchors_per_document'] * (candidates.DF_CAP_MAX - 1) * TARGET:,.2g} posting-pair records, linear in the corpus")
 
 
 def candidates_limit() -> int:

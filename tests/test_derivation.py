@@ -155,6 +155,22 @@ def test_candidate_index_proposes_the_paraphrase_and_skips_unrelated(tmp_path):
     assert proposed == [SOURCE_ID]
 
 
+def test_the_anchor_cap_stops_growing_with_the_corpus():
+    """A term shared by more documents than the cap proposes nothing; the cap follows the corpus
+    (2 %) only up to a fixed ceiling, so a query's postings stay bounded and the candidate stage
+    grows linearly with the corpus instead of with its square. 'kanzleramt' (350 of 20,000
+    documents) was within the old cap of 2 %."""
+    assert [candidates.df_cap(n) for n in (100, 13_523, 15_000, 100_000, 10_000_000)] == [50, 270, 300, 300, 300]
+    index = candidates.AnchorIndex()
+    for n in range(20_000):
+        terms = (["kanzleramt"] if n < 350 else ["bundestag"]) + (["Rinderwahn", "Gülleverordnung", "Kreistag", "Bürgerbegehren"] if n < 2 else [])
+        index.add(f"doc{n:05}", terms)
+    assert index.df_cap() == 300
+    assert index.candidates("doc00000", ["kanzleramt", "Rinderwahn", "Gülleverordnung", "Kreistag", "Bürgerbegehren"]) == [
+        ("doc00001", pytest.approx(4 * candidates.idf(20_000, 2)))
+    ]
+
+
 def test_python_compare_api(source_text, derivative_text):
     verdict = provenance.compare(derivative_text, source_text, "rewrite", "release")
     assert verdict["kind"] == "derivation" and verdict["relation"] == "paraphrase"
