@@ -36,6 +36,17 @@ def test_two_workers_store_what_one_stores(tmp_path, monkeypatch):
         assert rows == two["tables"][table], table
 
 
+def test_claims_checked_by_two_workers_are_the_claims_one_checks(tmp_path):
+    """Claims are checked in worker processes and linked in chain order here: the same rows."""
+    found = []
+    for workers in (1, 2):
+        db = store.open_db(tmp_path / f"claims{workers}.db")
+        pipeline.analyse_corpus(db, pipeline.ingest(db, INPUTS, workers=1).new, workers=1)
+        assert pipeline.analyse_claims(db, workers=workers) >= 4
+        found.append(db.execute("select document, n, text, status, checked_against, source_document, drift from claims order by 1, 2").fetchall())
+    assert found[0] == found[1] and any(row[3] == "drifted" for row in found[0])
+
+
 def test_worker_count_respects_the_request_and_the_work():
     assert pipeline.worker_count(100, requested=2) == 2
     assert pipeline.worker_count(1, requested=4) == 1

@@ -655,16 +655,21 @@ def document_claims(
     doc = document_from_store(db, document_id)
     if not sources:
         return claims.original_claims(doc)
-    sides = {} if sides is None else sides
+    prepared = _prepared_sources(db, sources, {} if sides is None else sides)
+    held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
+    return claims.link_claims(claim_checks(doc, prepared), held, earliness or {})
+
+
+def _prepared_sources(db: sqlite_utils.Database, source_ids: list[str], sides: dict[str, tuple]) -> list[tuple]:
+    """`prepared_source` of each source, kept in `sides` for the next derivative of the same source."""
     prepared = []
-    for source_id in sources:
+    for source_id in source_ids:
         if source_id not in sides:
             if len(sides) >= claims.PREPARED_SOURCES:
                 sides.pop(next(iter(sides)))
             sides[source_id] = prepared_source(document_from_store(db, source_id))
         prepared.append(sides[source_id])
-    held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
-    return claims.link_claims(claim_checks(doc, prepared), held, earliness or {})
+    return prepared
 
 
 def prepared_source(source: Document) -> tuple:
@@ -692,7 +697,7 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
     return kept, related, derivation.origins(documents, kept)
 
 
-def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None, passes: int = 5) -> int:
+def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None, passes: int = 5, workers: int | None = None) -> int:
     """Extract and check the claims of every document in a derivation, where its ancestry changed.
 
     Documents go in chain order, sources before their derivatives, so each claim can be linked
@@ -706,7 +711,7 @@ def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None, passes:
     kept = derivation_graph(db)[0]
     done = 0
     for _ in range(passes):
-        done += _claims_pass(db, kept, run_id)
+        done += _claims_pass(db, kept, run_id, workers)
         now = derivation_graph(db)[0]
         if _edges(now) == _edges(kept):
             break
@@ -718,24 +723,70 @@ def _edges(derivations: list[dict]) -> list[tuple[str, str]]:
     return sorted((d["derivative"], d["source"]) for d in derivations)
 
 
-def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None) -> int:
+def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None, workers: int | None = None) -> int:
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     sources, generation, ancestors = claim_chains(kept)
     earliness = {doc: (generation[doc],) for doc in generation}
     linked: dict[str, list[dict]] = {}
-    sides: dict[str, tuple] = {}
     done = store.drop_claims_outside(db, set(sources))
+    todo = []
     # a source's derivatives one after another, so its prepared side is reused
     for document_id in sorted(sources, key=lambda doc: (generation[doc], sources[doc][:1], doc)):
-        own = sources[document_id]
         basis = claims_basis(document_id, ancestors[document_id], hashes, sources)
-        if store.claims_basis(db, document_id) == basis:
-            continue
-        found = document_claims(db, document_id, own, linked, earliness, sides)
+        if store.claims_basis(db, document_id) != basis:
+            todo.append((document_id, basis))
+    jobs = [(document_id, sources[document_id]) for document_id, _ in todo]
+    # The checks (extracting claims, aligning, comparing) need no other document's claims and
+    # run in worker processes; linking needs the sources' linked claims and runs here, in chain
+    # order, as the checks come back in that order.
+    for (document_id, basis), checked in zip(todo, _claim_checks(db, jobs, workers)):
+        own = sources[document_id]
+        if own:
+            held = {s: linked.get(s) or store.load_claims(db, [s], link_slots=True) for s in own}
+            found = claims.link_claims(checked, held, earliness)
+        else:
+            found = checked
         store.save_claims(db, document_id, found, basis, run_id)
         linked[document_id] = found
         done += 1
     return done
+
+
+CLAIMS_BATCH = 8   # documents a claims worker takes at once: derivatives of one source stay together
+
+
+def _claim_checks(db: sqlite_utils.Database, jobs: list[tuple[str, list[str]]], workers: int | None) -> Iterator:
+    """For each (document, its direct sources), in order: its claims checked against each source
+    (`claim_checks`), or its `original` claims when it has none."""
+    path = store.database_path(db)
+    count = 1 if path is None else worker_count(len(jobs), workers, minimum_per_worker=CLAIMS_BATCH * 4)
+    if count <= 1:
+        _CLAIMS.clear()
+        _CLAIMS.update(db=db, sides={})
+        yield from map(_check_document, jobs)
+        _CLAIMS.clear()
+        return
+    import multiprocessing
+
+    warm_up()
+    with multiprocessing.get_context("fork").Pool(count, initializer=_claims_worker, initargs=(path,)) as pool:
+        yield from pool.imap(_check_document, jobs, chunksize=CLAIMS_BATCH)
+
+
+_CLAIMS: dict = {}
+
+
+def _claims_worker(path: str) -> None:
+    _CLAIMS.clear()
+    _CLAIMS.update(db=store.open_reader(path), sides={})
+
+
+def _check_document(job: tuple[str, list[str]]) -> list:
+    document_id, source_ids = job
+    doc = document_from_store(_CLAIMS["db"], document_id)
+    if not source_ids:
+        return claims.original_claims(doc)
+    return claim_checks(doc, _prepared_sources(_CLAIMS["db"], source_ids, _CLAIMS["sides"]))
 
 
 def claim_chains(derivations: list[dict]) -> tuple[dict[str, list[str]], dict[str, int], dict[str, set[str]]]:
