@@ -432,6 +432,12 @@ def test_a_speaker_s_words_in_a_headline_are_no_credit_when_quoted(registry):
     labelled = {**source, "title": "Exklusiv: Uns ist die Lage völlig entglitten"}
     quoting_label = "Der Bericht „Uns ist die Lage völlig entglitten“ sorgte für Aufsehen."
     assert attribution({"id": "d", "text": quoting_label}, labelled, resolve(labelled, registry), registry)["attributed"] is True
+    # a speaker's name before the colon is no label: the rest is the speaker's words
+    spoken = {**source, "title": "Kranz: Diese Entscheidung ist ein Skandal"}
+    quoting_speaker = "Die Bürgermeisterin reagierte empört: „Diese Entscheidung ist ein Skandal.“ Der Rat tagt erneut."
+    assert attribution({"id": "d", "text": quoting_speaker}, spoken, resolve(spoken, registry), registry)["attributed"] is False
+    outlet_label = {**source, "title": "CGTN: Diese Entscheidung ist ein Skandal"}
+    assert attribution({"id": "d", "text": quoting_speaker}, outlet_label, resolve(outlet_label, registry), registry)["attributed"] is True
 
 
 def test_everyday_word_names_need_a_credit_phrase(registry):

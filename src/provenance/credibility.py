@@ -962,18 +962,22 @@ def _domain_pattern(domain: str) -> str:
 
 
 TITLE_LABEL_WORDS = 3   # an outlet or rubric before a headline's colon ('CGTN', 'Exklusiv', 'Corona-Liveblog')
+RUBRICS = frozenset(
+    "exklusiv exclusive eilmeldung breaking liveblog live newsblog ticker kommentar meinung analyse "
+    "interview leitartikel kolumne hintergrund faktencheck update video podcast".split()
+)
 
 
-def _title_credits(text: str, title) -> list[tuple[int, int]]:
+def _title_credits(text: str, title, registry: Registry | None = None) -> list[tuple[int, int]]:
     """The source's headline quoted in the text („…“, "…", «…»), or after 'unter dem Titel' / 'headlined'."""
     if not isinstance(title, str):
         return []
     titles = [title]
     prefix = HEADLINE_PREFIX_RE.match(title)
-    if prefix and len(_TOKEN_RE.findall(prefix.group("name"))) <= TITLE_LABEL_WORDS:
-        # 'CGTN: China und …' is quoted as 'China und …'; after a speaker's clause ('Merkel räumt
-        # in interner Schalte ein: Uns ist …') the rest is that speaker's words, and quoting them
-        # credits the speaker, not the page.
+    if prefix and _is_label(prefix.group("name"), registry):
+        # 'CGTN: China und …' is quoted as 'China und …'. After a speaker ('Steinmeier: Das ist …')
+        # or a speaker's clause ('Merkel räumt in interner Schalte ein: Uns ist …') the rest is
+        # that speaker's words, and quoting them credits the speaker, not the page.
         titles.append(title[prefix.end() - 1:])
     out = []
     for candidate in titles:
@@ -986,6 +990,16 @@ def _title_credits(text: str, title) -> list[tuple[int, int]]:
 _OPEN_QUOTE_RE = re.compile(r"([„“\"«»‚‘'])\s*$")
 _CLOSE_QUOTE_RE = re.compile(r"[.,!?;:]?\s*([“”\"«»‘’'])")
 _TITLE_CUE_RE = re.compile(r"(?i)(?:unter dem Titel|mit dem Titel|Überschrift|headlined|titled|entitled)\s*:?\s*$")
+
+
+def _is_label(name: str, registry: Registry | None) -> bool:
+    """An outlet's name or a rubric ('Exklusiv', 'Corona-Liveblog'), of three words at most."""
+    words = _TOKEN_RE.findall(name)
+    if not words or len(words) > TITLE_LABEL_WORDS:
+        return False
+    if any(part in RUBRICS for word in words for part in word.casefold().split("-")):
+        return True
+    return registry is not None and registry.lookup(name) is not None
 
 
 def _quoted(text: str, pattern: str) -> list[tuple[int, int]]:
@@ -1079,7 +1093,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
     for domain in sorted(domains):
         for start, end in _mentions(text, _domain_pattern(domain), re.IGNORECASE):
             spans.append(credit_span(text, start, end) or (start, end))
-    spans += _title_credits(text, _field(source_fields, "title"))
+    spans += _title_credits(text, _field(source_fields, "title"), registry)
     author = _field(source_fields, "author")
     if isinstance(author, str) and len(_TOKEN_RE.findall(author)) >= 2:
         pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in _TOKEN_RE.findall(author)) + r"(?!\w)"
