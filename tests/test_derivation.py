@@ -471,10 +471,20 @@ def _bridge_pair(later: str) -> list[dict]:
     ]
 
 
-def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path):
-    """Two outlets' stories three weeks apart repeat one background sentence about the bridge
-    and nothing else: a line reporters reuse from a common source, not a rewrite."""
-    feed = _jsonl(tmp_path / "bridge.jsonl", _bridge_pair(BRIDGE_LATER))
+BRIDGE_SECOND_LINE = "Die Autobahngesellschaft betreut bundesweit mehr als 28.000 Brücken, von denen viele saniert werden müssen."
+
+
+@pytest.mark.parametrize("lines", [1, 2])
+def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path, lines):
+    """Two outlets' stories three weeks apart repeat one (or two) background sentences about the
+    bridge and nothing else: lines reporters reuse from a common source, not a rewrite."""
+    first, later = BRIDGE_FIRST, BRIDGE_LATER
+    if lines == 2:
+        first = first.replace("Spediteure aus", f"{BRIDGE_SECOND_LINE} Spediteure aus")
+        later = later.replace("Eltern sorgen", f"{BRIDGE_SECOND_LINE} Eltern sorgen")
+    pair = _bridge_pair(later)
+    pair[0]["text"] = first
+    feed = _jsonl(tmp_path / "bridge.jsonl", pair)
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
     assert report["derivations"] == []
     (related,) = report["related"]

@@ -224,6 +224,7 @@ SLIVER_COVERAGE = 0.1
 SLIVER_SENTENCES = 2
 SLIVER_RUN_WORDS = 25
 BACKGROUND_DAYS = 7          # ... and shared across outlets this many days apart, a background line
+BACKGROUND_RUNS = 2          # (or two), with at most one sentence rewritten closely outside them
 # Within one outlet, a derivative whose own text (outside what it shares) is about something else
 # (under this share of its informative words in the source) carries the outlet's furniture.
 TOPIC_CONTINUITY = 0.15
@@ -828,8 +829,8 @@ def _derivation(
 
 
 def _background_line(derivative: Profile, source: Profile, ev: Evidence) -> dict | None:
-    """A partial overlap of two outlets' texts weeks apart that rests on one sentence-length run
-    (and at most one sentence rewritten closely): agencies and outlets repeat such background
+    """A partial overlap of two outlets' texts weeks apart that rests on one or two runs shorter
+    than a paragraph (and at most one other sentence rewritten closely): agencies and outlets repeat such background
     lines ("Die USA laufen Sturm gegen das Projekt, weil …") in every report on a topic, so it
     says little about who read whom. Marked here and settled in `reconcile`, which knows
     whether the derivative names the source (then it is a quotation, and stays a derivation)."""
@@ -838,8 +839,14 @@ def _background_line(derivative: Profile, source: Profile, ev: Evidence) -> dict
     gap = days_apart(source.date, derivative.date)
     if gap is None or abs(gap) < BACKGROUND_DAYS or ev.longest_unquoted_verbatim >= SLIVER_RUN_WORDS:
         return None
-    blocks, strong = _evidence_blocks(ev)
-    if blocks > 1 or strong > 1:
+    passages = ev.alignment.passages
+    runs = [(p.derivative_start, p.derivative_end) for p in passages if p.kind == "verbatim"]
+    close = {
+        p.derivative_start for p in passages
+        if p.kind == "paraphrase" and p.similarity >= STRONG_SENTENCE
+        and not any(start < p.derivative_end and p.derivative_start < end for start, end in runs)
+    }
+    if _evidence_blocks(ev)[0] > BACKGROUND_RUNS or len(close) > 1:
         return None
     return {"run_words": ev.longest_unquoted_verbatim, "days_apart": abs(gap)}
 
