@@ -266,6 +266,22 @@ def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
     assert report["derivations"] == [] and report["related"] == []
 
 
+def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_report(tmp_path, source_text):
+    """Two of the same-visit reports under one outlet, two days apart: still `same_event` (no
+    rewrite), but the explanation says what they are: that outlet's follow-up."""
+    feed = _jsonl(tmp_path / "follow.jsonl", [
+        {"id": "first", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
+        {"id": "second", "source": "Kurier", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_2.txt").read_text(encoding="utf-8")},
+        {"id": "elsewhere", "source": "Tagblatt", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
+    assert report["derivations"] == []
+    reasons = {tuple(r["documents"]): (r["reason"], r["explanation"]) for r in report["related"]}
+    reason, explanation = reasons[("first", "second")]
+    assert reason == "same_event" and "two Kurier reports on one story 2 day(s) apart: a follow-up" in explanation
+    assert all("independent reports" in e for pair, (_, e) in reasons.items() if pair != ("first", "second"))
+
+
 def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     formula = (
         "Die Anzahl der in den vergangenen sieben Tagen registrierten Ansteckungen je 100.000 Bewohner blieb "

@@ -774,11 +774,18 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     if reported:
         return reported
     shared_numbers = sorted(a.numbers & b.numbers)
+    if same_outlet(a, b):
+        # One newsroom telling a story again (an update, a follow-up, another angle) is not an
+        # independent report, and not a rewrite either: say which it is.
+        when = "" if gap is None else f" {abs(gap)} day(s) apart" if gap else " on the same day"
+        ending = f" two {a.outlet} reports on one story{when}: a follow-up told anew, not a rewrite"
+    else:
+        ending = " independent reports of the same event"
     explanation = (
         f"{best.aligned_sentences} sentence(s) correspond and the texts share names"
         + (f" and figures ({', '.join(shared_numbers[:5])})" if shared_numbers else "")
         + f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
-        " independent reports of the same event"
+        + ending
     )
     return _related(a, b, "same_event", None, explanation, best)
 
