@@ -837,9 +837,9 @@ def _derivation(
 
 def _background_line(derivative: Profile, source: Profile, ev: Evidence) -> dict | None:
     """A partial overlap of two outlets' texts weeks apart that rests on one or two runs shorter
-    than a paragraph (and at most one other sentence rewritten closely): agencies and outlets repeat such background
-    lines ("Die USA laufen Sturm gegen das Projekt, weil …") in every report on a topic, so it
-    says little about who read whom. Marked here and settled in `reconcile`, which knows
+    than a paragraph (and at most one other sentence rewritten closely): agencies and outlets
+    repeat such background lines ("Die USA laufen Sturm gegen das Projekt, weil …") in every
+    report on a topic, so it says little about who read whom. Marked here and settled in `reconcile`, which knows
     whether the derivative names the source (then it is a quotation, and stays a derivation)."""
     if same_outlet(derivative, source) or relation(ev) != "partial":
         return None
@@ -981,8 +981,9 @@ def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: E
 
 
 def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
-    """(verbatim blocks of the source, derivative sentences rewritten closely outside them).
-    A block the derivative repeats (a promo box above and below the article) counts once."""
+    """(verbatim blocks of the source, derivative sentences rewritten closely, the sentences
+    holding a block included). A block the derivative repeats (a promo box above and below the
+    article) counts once."""
     passages = ev.alignment.passages
     spans = sorted((p.source_start, p.source_end) for p in passages if p.kind == "verbatim")
     blocks, reach = 0, -1
@@ -1004,6 +1005,38 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
         "explanation": explanation,
         "evidence": ev.as_dict(),
     }
+
+
+def _not_derived(
+    derivative: str, source: str, d: dict, credits: frozenset, pickups: dict,
+) -> tuple[str, str | None, str] | None:
+    """(reason, common source, explanation) where a pairwise derivation is not one once the
+    outlets are known: a report of a release that does not name its issuer, two pickups of a
+    third outlet's report, a background line the later text does not credit."""
+    evidence = d["evidence"]
+    if evidence.get("reports_release") and (derivative, source) not in credits:
+        return (
+            "same_event", None,
+            f"{derivative} reports what the press release {source} is about, with its figures "
+            f"({', '.join(evidence.get('release_figures', [])[:5])}), but does not name its issuer: "
+            "the figures may be a third party's; two accounts of one event",
+        )
+    if (derivative, source) in pickups:
+        outlet = pickups[(derivative, source)]
+        return (
+            "common_source", outlet,
+            f"{derivative} and {source} both credit {outlet} for their story and neither names the other: "
+            f"two pickups of one {outlet} report, whose words they share",
+        )
+    line = evidence.get("background_line")
+    if line and (derivative, source) not in credits:
+        return (
+            "common_source", None,
+            f"{derivative} shares with {source}, {line['days_apart']} days apart, one run of {line['run_words']} words "
+            "and no other passage close to word for word, and does not name it: a background line that agencies "
+            "and outlets repeat in reports on the topic, most likely from a common source, not a rewrite",
+        )
+    return None
 
 
 def _reversed_measures(d: dict) -> dict:
@@ -1062,32 +1095,9 @@ def reconcile(
     extra: list[dict] = []
     related = list(related)
     for (derivative, source), d in sorted(edges.items()):
-        if d["evidence"].get("reports_release") and (derivative, source) not in credits:
-            r = _graph_related(
-                derivative, source, "same_event", None,
-                f"{derivative} reports what the press release {source} is about, with its figures "
-                f"({', '.join(d['evidence'].get('release_figures', [])[:5])}), but does not name its issuer: "
-                "the figures may be a third party's; two accounts of one event", d,
-            )
-            related.append({key: value for key, value in r.items() if not key.startswith("_")})
-            del edges[(derivative, source)]
-        elif (derivative, source) in (pickups or {}):
-            outlet = pickups[(derivative, source)]
-            r = _graph_related(
-                derivative, source, "common_source", outlet,
-                f"{derivative} and {source} both credit {outlet} for their story and neither names the other: "
-                f"two pickups of one {outlet} report, whose words they share", d,
-            )
-            related.append({key: value for key, value in r.items() if not key.startswith("_")})
-            del edges[(derivative, source)]
-        elif d["evidence"].get("background_line") and (derivative, source) not in credits:
-            line = d["evidence"]["background_line"]
-            r = _graph_related(
-                derivative, source, "common_source", None,
-                f"{derivative} shares with {source}, {line['days_apart']} days apart, one run of {line['run_words']} words "
-                "and no other passage close to word for word, and does not name it: a background line that agencies "
-                "and outlets repeat in reports on the topic, most likely from a common source, not a rewrite", d,
-            )
+        demoted = _not_derived(derivative, source, d, credits, pickups or {})
+        if demoted:
+            r = _graph_related(derivative, source, *demoted, d)
             related.append({key: value for key, value in r.items() if not key.startswith("_")})
             del edges[(derivative, source)]
     parents: dict[str, set[str]] = {}
@@ -1284,7 +1294,6 @@ def _find_cycle(edges: dict[tuple[str, str], dict]) -> list[dict]:
 
 
 UNCREDITED_WIRE = "uncredited wire"
-# A text naming the other as its source is the later one, unless dates days apart say otherwise.
 # A star of undated reuse (an encyclopedia article and the answers copied from it, a text and
 # its rewrites): the centre is the source. Only where nothing but the wording orders a pair
 # (`undated`) and the wording says little: in a dated chain the middle text is drawn on most.
@@ -1292,6 +1301,7 @@ HUB_OVERRULES = 0.4
 HUB_MIN_LINKS = 3
 HUB_RATIO = 1.5
 HUB_CONFIDENCE = 0.3
+# A text naming the other as its source is the later one, unless dates days apart say otherwise.
 CREDIT_OVERRULES = 0.8
 CREDIT_CONFIDENCE = 0.6
 # Newsrooms subscribe to agencies and run their copy, often without a credit line; they do not
