@@ -206,23 +206,24 @@ def _few_collections_here() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def _prepare_document(job: tuple[RawRecord, str | None]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
+def _analysed(job: tuple[RawRecord, str | None]) -> tuple[Document, list[tuple[int, int]], list[terms.Unit], list[dict]]:
     """Everything about one document that needs no database: the part worth a second core
     (its content hash too, where the job does not bring it)."""
     raw, digest = job
     doc, paragraphs = analyse(raw, digest)
     units = terms.units(doc)
-    words = [word for unit in units for word in unit.words]
-    prints = fingerprint.fingerprints(doc, words)
+    return doc, paragraphs, units, fingerprint.fingerprints(doc, [word for unit in units for word in unit.words])
+
+
+def _prepare_document(job: tuple[RawRecord, str | None]) -> tuple[Document, list[tuple[int, int]], list[dict], list[str]]:
+    """`_analysed` with the document's anchor terms."""
+    doc, paragraphs, units, prints = _analysed(job)
     return doc, paragraphs, prints, anchors_of(units, prints)
 
 
 def _prepare_rows(job: tuple[RawRecord, str | None]) -> dict:
-    """`_prepare_document` as the rows the store writes (its anchors as the index keys them)."""
-    raw, digest = job
-    doc, paragraphs = analyse(raw, digest)
-    units = terms.units(doc)
-    prints = fingerprint.fingerprints(doc, [word for unit in units for word in unit.words])
+    """`_analysed` as the rows the store writes (its anchors as the index keys them)."""
+    doc, paragraphs, units, prints = _analysed(job)
     return store.document_rows(doc, paragraphs, prints, keys=anchor_keys(units, prints))
 
 
@@ -652,12 +653,28 @@ def document_claims(
     the chains (smaller is earlier); `sides` caches each source's document, units and profile
     across the derivatives of one source.
     """
+    checked = _checked_claims(db, document_id, sources, {} if sides is None else sides)
+    return _linked_claims(db, checked, sources, linked, earliness)
+
+
+def _checked_claims(db: sqlite_utils.Database, document_id: str, sources: list[str], sides: dict[str, tuple]) -> list:
+    """A document's claims checked against each of its direct sources (`claim_checks`), or its
+    `original` claims when it has none: the part that needs no other document's claims."""
     doc = document_from_store(db, document_id)
     if not sources:
         return claims.original_claims(doc)
-    prepared = _prepared_sources(db, sources, {} if sides is None else sides)
+    return claim_checks(doc, _prepared_sources(db, sources, sides))
+
+
+def _linked_claims(
+    db: sqlite_utils.Database, checked: list, sources: list[str],
+    linked: dict[str, list[dict]] | None, earliness: dict[str, tuple] | None,
+) -> list[dict]:
+    """`_checked_claims` linked through the sources' own claims (`claims.link_claims`)."""
+    if not sources:
+        return checked
     held = {s: (linked or {}).get(s) or store.load_claims(db, [s], link_slots=True) for s in sources}
-    return claims.link_claims(claim_checks(doc, prepared), held, earliness or {})
+    return claims.link_claims(checked, held, earliness or {})
 
 
 def _prepared_sources(db: sqlite_utils.Database, source_ids: list[str], sides: dict[str, tuple]) -> list[tuple]:
@@ -740,12 +757,7 @@ def _claims_pass(db: sqlite_utils.Database, kept: list[dict], run_id: int | None
     # run in worker processes; linking needs the sources' linked claims and runs here, in chain
     # order, as the checks come back in that order.
     for (document_id, basis), checked in zip(todo, _claim_checks(db, jobs, workers)):
-        own = sources[document_id]
-        if own:
-            held = {s: linked.get(s) or store.load_claims(db, [s], link_slots=True) for s in own}
-            found = claims.link_claims(checked, held, earliness)
-        else:
-            found = checked
+        found = _linked_claims(db, checked, sources[document_id], linked, earliness)
         store.save_claims(db, document_id, found, basis, run_id)
         linked[document_id] = found
         done += 1
@@ -756,15 +768,13 @@ CLAIMS_BATCH = 8   # documents a claims worker takes at once: derivatives of one
 
 
 def _claim_checks(db: sqlite_utils.Database, jobs: list[tuple[str, list[str]]], workers: int | None) -> Iterator:
-    """For each (document, its direct sources), in order: its claims checked against each source
-    (`claim_checks`), or its `original` claims when it has none."""
+    """`_checked_claims` for each (document, its direct sources), in order."""
     path = store.database_path(db)
     count = 1 if path is None else worker_count(len(jobs), workers, minimum_per_worker=CLAIMS_BATCH * 4)
     if count <= 1:
-        _CLAIMS.clear()
-        _CLAIMS.update(db=db, sides={})
-        yield from map(_check_document, jobs)
-        _CLAIMS.clear()
+        sides: dict[str, tuple] = {}
+        for document_id, source_ids in jobs:
+            yield _checked_claims(db, document_id, source_ids, sides)
         return
     import multiprocessing
 
@@ -783,10 +793,7 @@ def _claims_worker(path: str) -> None:
 
 def _check_document(job: tuple[str, list[str]]) -> list:
     document_id, source_ids = job
-    doc = document_from_store(_CLAIMS["db"], document_id)
-    if not source_ids:
-        return claims.original_claims(doc)
-    return claim_checks(doc, _prepared_sources(_CLAIMS["db"], source_ids, _CLAIMS["sides"]))
+    return _checked_claims(_CLAIMS["db"], document_id, source_ids, _CLAIMS["sides"])
 
 
 def claim_chains(derivations: list[dict]) -> tuple[dict[str, list[str]], dict[str, int], dict[str, set[str]]]:
@@ -825,7 +832,7 @@ def claims_basis(
     ])
 
 
-def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset]:
+def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset, dict]:
     """`outlet_evidence` for stored documents, resolved against the database's registry."""
     if not derivations:
         return frozenset(), frozenset(), frozenset(), {}
