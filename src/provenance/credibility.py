@@ -1057,20 +1057,16 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
     spans: list[tuple[int, int]] = []
     wrong: list[dict] = []
     outlet = source_resolution.get("outlet") if source_resolution else None
-    for start, end, aliases in registry.matcher().find(text):
-        if _PICTURE_CREDIT_RE.search(text[max(0, start - 40):start]):
-            continue
+    for start, end, aliases, credit, names in _outlet_mentions(text, registry):
         relevant = [
             a for a in aliases
             if (a.kind != "owner" and a.record in family_names)
             or (a.kind == "owner" and outlet is not None and a.record == outlet["name"])
         ]
-        credit = credit_span(text, start, end)
         if relevant:
             if credit or not all(a.common for a in relevant):
                 spans.append(credit or (start, end))
             continue
-        names = {a.record for a in aliases if a.kind != "owner" and _key(a.record) not in PLATFORMS}
         if credit is None or not names:
             continue
         others = [registry.get(n) for n in sorted(names)]
@@ -1115,6 +1111,16 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
     }
 
 
+def _outlet_mentions(text: str, registry: Registry):
+    """Each outlet name in a text, picture credits left out: (start, end, aliases, the credit
+    phrase around it or None, the outlets it may name — owners and platforms left out)."""
+    for start, end, aliases in registry.matcher().find(text):
+        if _PICTURE_CREDIT_RE.search(text[max(0, start - 40):start]):
+            continue
+        names = {a.record for a in aliases if a.kind != "owner" and _key(a.record) not in PLATFORMS}
+        yield start, end, aliases, credit_span(text, start, end), names
+
+
 def credited_outlets(document_fields, registry: Registry, resolution: dict | None = None) -> frozenset[str]:
     """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
     berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
@@ -1124,10 +1130,10 @@ def credited_outlets(document_fields, registry: Registry, resolution: dict | Non
         return frozenset()
     own = (resolution if resolution is not None else resolve(document_fields, registry)).get("outlet")
     named = set()
-    for start, end, aliases in registry.matcher().find(text):
-        if _PICTURE_CREDIT_RE.search(text[max(0, start - 40):start]) or credit_span(text, start, end) is None:
+    for _, _, _, credit, names in _outlet_mentions(text, registry):
+        if credit is None:
             continue
-        for name in {a.record for a in aliases if a.kind != "owner" and _key(a.record) not in PLATFORMS}:
+        for name in names:
             record = registry.get(name)
             if own is not None and (record["name"] == own["name"] or _same_family(record, own)):
                 continue
