@@ -187,6 +187,28 @@ def test_an_updated_document_leaves_no_stale_rows(tmp_path, seeds, derivative_te
     assert db.execute("select count(*) from document_numbers").fetchone()[0] == 2
 
 
+def test_a_batch_is_indexed_for_search_as_the_triggers_would(tmp_path, seeds):
+    """`save_documents` indexes a batch's segments in one go (the insert trigger is set aside
+    meanwhile): the index holds what a rebuild from the `segments` view gives, and the trigger
+    is back for the writes that come one row at a time."""
+    db = store.open_db(tmp_path / "p.db")
+    pipeline.audit([str(seeds)], db)
+    more = tmp_path / "more.jsonl"
+    more.write_text("".join(json.dumps({"id": f"m{i}", "text": f"Handelspartner Nummer {i} verhandelt über Zölle.\n\nNoch ein Satz, Nummer {i}."}) + "\n"
+                            for i in range(40)), encoding="utf-8")
+    pipeline.ingest(db, [str(more)], workers=1)
+    assert {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")} == set(store.SEARCH_TRIGGERS)
+    indexed = "select rowid, text from segments_fts order by rowid"
+    batch = db.execute(indexed).fetchall()
+    assert len(batch) == db.execute("select count(*) from segments").fetchone()[0]
+    assert batch == db.execute("select id, text from segments order by id").fetchall()
+    db.execute("insert into segments_fts (segments_fts, rank) values ('integrity-check', 1)")
+    db.execute("insert into segments_fts (segments_fts) values ('rebuild')")
+    assert db.execute(indexed).fetchall() == batch
+    match = "select count(*) from segments_fts where segments_fts match 'Handelspartner'"
+    assert db.execute(match).fetchone()[0] >= 40
+
+
 def test_search_index_turns_off_and_on(tmp_path, seeds):
     path = tmp_path / "p.db"
     pipeline.audit([str(seeds)], store.open_db(path))
