@@ -35,6 +35,7 @@ WORDING_WEIGHT = 0.2       # share of difflib's word-sequence ratio in a sentenc
 WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
+VERBATIM_SENTENCE = 0.8    # a sentence this much inside verbatim runs is a verbatim passage, not a paraphrase
 _ROUNDING = 1e-9          # far above the rounding of a sum of a sentence's weights, far below any weight
 
 
@@ -269,6 +270,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     d_covered = [False] * len(d.forms)
     s_covered = [False] * len(s.forms)
     verbatim_by_unit: dict[int, int] = defaultdict(int)
+    run_targets: dict[int, set[int]] = defaultdict(set)  # derivative sentence -> source sentences its runs land in
     for a0, a1, b0, b1, matched in verbatim_runs(d.forms, s.forms, s.kgrams, d.kgrams):
         if matched < MIN_VERBATIM_WORDS:
             continue
@@ -288,6 +290,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         for k in range(a0, a1):
             d_covered[k] = True
             verbatim_by_unit[d.where[k][0]] += 1
+            run_targets[d.where[k][0]].add(s.where[min(b0 + k - a0, b1 - 1)][0])
         for k in range(b0, b1):
             s_covered[k] = True
 
@@ -295,9 +298,15 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     matchers: dict[int, difflib.SequenceMatcher] = {}
     s_df = s.df
     for d_index, unit in enumerate(d.units):
-        candidates = sorted({j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())})
+        candidates = {j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())}
         if not candidates:
             continue
+        if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * len(unit.words):
+            # Taken word for word: its source sentences are where its runs land (wire copy is
+            # mostly such sentences, and scoring each against every source sentence was most of
+            # the time a pair of wire siblings took).
+            candidates = candidates & run_targets[d_index] or candidates
+        candidates = sorted(candidates)
         mine, my_total = derivative_weights[d_index]
         if sum([weight for stem, weight in mine.items() if stem in s_df]) + _ROUNDING < MIN_SHARED_WEIGHT:
             continue  # shares less than MIN_SHARED_WEIGHT with the whole source: with none of its sentences
@@ -335,7 +344,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             s_lo, s_hi = s.ranges[s_index]
             for k in range(s_lo, s_hi):
                 s_covered[k] = True
-            if verbatim_by_unit.get(d_index, 0) >= 0.8 * (d_hi - d_lo):
+            if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * (d_hi - d_lo):
                 continue
             s_unit = s.units[s_index]
             result.passages.append(
