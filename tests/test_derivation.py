@@ -1305,27 +1305,58 @@ def test_the_wording_bound_is_never_below_difflib():
         assert align.wording_bound(a, b) >= matcher.ratio()
 
 
-def test_alignment_is_the_same_without_the_bounds(source_text, derivative_text, monkeypatch):
-    """The bounds that spare align work (difflib where the wording cannot help, whole sentences
-    that share too little with the source) change nothing it finds."""
+def test_alignment_is_the_same_without_the_bound(source_text, derivative_text, monkeypatch):
+    """The bound that spares difflib where the wording cannot help changes nothing align finds."""
     from provenance import align
 
     derivation, profiles = _far_apart_profiles(source_text, derivative_text)
     pairs = [(a, b) for a in profiles for b in profiles if a.id != b.id and derivation.worth_aligning(a, b)]
-    calls = {"sentence": 0, "wording": 0}
-    for name, key in (("sentence_similarity", "sentence"), ("wording_similarity", "wording")):
-        def counted(*args, _original=getattr(align, name), _key=key):
-            calls[_key] += 1
-            return _original(*args)
-        monkeypatch.setattr(align, name, counted)
+    calls = {"wording": 0}
+
+    def counted(*args, _original=align.wording_similarity):
+        calls["wording"] += 1
+        return _original(*args)
+
+    monkeypatch.setattr(align, "wording_similarity", counted)
     bounded = [align.align(a.units, b.units) for a, b in pairs]
-    spared = dict(calls)
+    spared = calls["wording"]
     monkeypatch.setattr(align, "wording_bound", lambda d, s: 1.0)
-    monkeypatch.setattr(align, "_ROUNDING", 10.0)  # no sentence is skipped
     assert [align.align(a.units, b.units) for a, b in pairs] == bounded
     assert any(result.sentence_pairs for result in bounded)
-    assert spared["sentence"] < calls["sentence"] - spared["sentence"]
-    assert spared["wording"] < calls["wording"] - spared["wording"]
+    assert spared < calls["wording"] - spared
+
+
+def test_sentence_pairs_scored_at_once_are_the_reference_scores(source_text, derivative_text):
+    """`_shared_weights` scores every sentence pair of two texts with array operations; each
+    pair's numbers are `sentence_similarity`'s (the definition, one pair at a time) to the last
+    bit: the same topic-discounted weights, their sums, the shared weight, and which pairs a
+    stem at POSTING_WEIGHT or more in both sentences joins."""
+    from provenance import align
+
+    derivation, profiles = _far_apart_profiles(source_text, derivative_text)
+    pairs = [(a, b) for a in profiles for b in profiles if a.id != b.id]
+    seen_posting = 0
+    for a, b in pairs:
+        d, s = a.prepared, b.prepared
+        discounted = lambda own, other, unit: {
+            stem: w / max(own.df.get(stem, 1), other.df.get(stem, 1)) ** align.TOPIC_DISCOUNT for stem, w in unit.stems.items()
+        }
+        mine = [discounted(d, s, unit) for unit in d.units]
+        theirs = [discounted(s, d, unit) for unit in s.units]
+        d_totals, s_totals, scored = align._shared_weights(d, s)
+        assert d_totals == [sum(w.values()) for w in mine] and s_totals == [sum(w.values()) for w in theirs]
+        reference = {}
+        for i, unit in enumerate(d.units):
+            for j, other in enumerate(s.units):
+                _, shared = align.sentence_similarity(mine[i], theirs[j], set(), set())
+                if any(stem in other.stems for stem in unit.stems):
+                    posting = any(w >= align.POSTING_WEIGHT and other.stems.get(stem, 0) >= align.POSTING_WEIGHT
+                                  for stem, w in unit.stems.items())
+                    reference[i, j] = (shared, posting)
+        assert {(i, j): (shared, posting) for i, j, shared, posting in scored} == reference
+        assert [(i, j) for i, j, _, _ in scored] == sorted(reference)
+        seen_posting += sum(posting for _, posting in reference.values())
+    assert seen_posting > 50
 
 
 def test_two_agency_reports_of_one_site_weeks_apart_are_not_a_write_through(tmp_path):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from .terms import Unit
@@ -36,7 +37,6 @@ WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 VERBATIM_SENTENCE = 0.8    # a sentence this much inside verbatim runs is a verbatim passage, not a paraphrase
-_ROUNDING = 1e-9          # far above the rounding of a sum of a sentence's weights, far below any weight
 
 
 @dataclass
@@ -100,6 +100,48 @@ class Prepared:
     kgrams: dict[tuple, list[int]]
     postings: dict[str, list[int]]
     df: dict[str, int]
+    stems: "_StemTable"
+
+
+@dataclass
+class _StemTable:
+    """Every (sentence, stem, weight) of a document as arrays, in the order of each sentence's
+    stems: what `_shared_weights` reads to score all sentence pairs of two documents at once."""
+
+    unit: np.ndarray       # sentence index of each entry
+    stem: np.ndarray       # stem id (`_stem_id`) of each entry
+    weight: np.ndarray     # the stem's weight in that sentence
+    df: np.ndarray         # sentences of this document using the stem
+    vocabulary: np.ndarray  # the document's distinct stem ids, ascending
+    vocabulary_df: np.ndarray  # and how many of its sentences use each
+
+
+_STEM_IDS: dict[str, int] = {}
+
+
+def _stem_id(stem: str) -> int:
+    """A number per stem, for this process only: only equality of stems is read from it."""
+    found = _STEM_IDS.get(stem)
+    if found is None:
+        found = _STEM_IDS[stem] = len(_STEM_IDS)
+    return found
+
+
+def _stem_table(units: list[Unit], df: dict[str, int]) -> _StemTable:
+    unit_of, stem_of, weight, df_of = [], [], [], []
+    for index, unit in enumerate(units):
+        for stem, w in unit.stems.items():
+            unit_of.append(index)
+            stem_of.append(_stem_id(stem))
+            weight.append(w)
+            df_of.append(df[stem])
+    stems = np.array(stem_of, dtype=np.int64)
+    vocabulary, first = np.unique(stems, return_index=True)
+    df_array = np.array(df_of, dtype=np.int64)
+    return _StemTable(
+        np.array(unit_of, dtype=np.int64), stems, np.array(weight, dtype=np.float64), df_array,
+        vocabulary, df_array[first],
+    )
 
 
 def prepare(units: list[Unit]) -> Prepared:
@@ -115,8 +157,10 @@ def prepare(units: list[Unit]) -> Prepared:
             if weight >= POSTING_WEIGHT:
                 postings[stem].append(index)
     quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
+    df = dict(df)
     return Prepared(
-        units, forms, where, quoted, _unit_ranges(units), [_char_grams(u) for u in units], dict(kgrams), dict(postings), dict(df)
+        units, forms, where, quoted, _unit_ranges(units), [_char_grams(u) for u in units], dict(kgrams), dict(postings), df,
+        _stem_table(units, df),
     )
 
 
@@ -188,29 +232,66 @@ def _word_grams(form: str) -> tuple[str, ...]:
     return tuple(form[i : i + 4] for i in range(len(form) - 3))
 
 
-class _TopicDiscounted:
-    """Stem weights divided by the square root of how many sentences of either text use the stem.
+_DISCOUNTS: list[float] = [1.0]
+
+
+def _discounts(top: int) -> np.ndarray:
+    """n ** TOPIC_DISCOUNT for n = 0..top (0 as 1), each computed as `sentence_similarity`'s
+    reference computes it, so the vectorised weights are the same numbers to the last bit."""
+    while len(_DISCOUNTS) <= top:
+        _DISCOUNTS.append(len(_DISCOUNTS) ** TOPIC_DISCOUNT)
+    return np.array(_DISCOUNTS[: top + 1])
+
+
+def _discounted(own: _StemTable, other: _StemTable) -> tuple[np.ndarray, np.ndarray]:
+    """Each entry's weight divided by the square root of how many sentences of either text use
+    its stem, and its position among `other`'s vocabulary (-1 where the other text lacks it).
 
     The pair's topic words (the two countries, the president) sit in every sentence and say
-    nothing about which sentence became which; a word used once on each side says a lot.
-    Computed per sentence on first use: most sentences of a pair never meet a candidate.
-    """
+    nothing about which sentence became which; a word used once on each side says a lot."""
+    at = np.searchsorted(other.vocabulary, own.stem)
+    at[at == len(other.vocabulary)] = 0
+    present = other.vocabulary[at] == own.stem if len(other.vocabulary) else np.zeros(len(own.stem), dtype=bool)
+    other_df = np.where(present, other.vocabulary_df[at] if len(other.vocabulary) else 1, 1)
+    widest = np.maximum(own.df, other_df)
+    weights = own.weight / _discounts(int(widest.max(initial=1)))[widest]
+    return weights, np.where(present, at, -1)
 
-    def __init__(self, own: Prepared, other: Prepared) -> None:
-        self.own, self.df_own, self.df_other = own, own.df, other.df
-        self.cache: dict[int, tuple[dict[str, float], float]] = {}
 
-    def __getitem__(self, index: int) -> tuple[dict[str, float], float]:
-        """(discounted weights, their sum) of sentence `index`; the sum is taken once per pair."""
-        found = self.cache.get(index)
-        if found is None:
-            df_own, df_other = self.df_own, self.df_other
-            weights = {
-                stem: w / max(df_own.get(stem, 1), df_other.get(stem, 1)) ** TOPIC_DISCOUNT
-                for stem, w in self.own.units[index].stems.items()
-            }
-            found = self.cache[index] = (weights, sum(weights.values()))
-        return found
+def _shared_weights(d: Prepared, s: Prepared) -> tuple[list[float], list[float], list[tuple[int, int, float, bool]]]:
+    """Every sentence pair of the two documents that shares a stem, scored at once: the sums of
+    each sentence's discounted weights (both sides), and (derivative sentence, source sentence,
+    shared weight, whether a stem at POSTING_WEIGHT or more in both joins them), in sentence
+    order. The shared weight is `sentence_similarity`'s: the smaller weight of each shared stem,
+    added up in the order of the derivative sentence's stems."""
+    dt, st = d.stems, s.stems
+    d_weights, d_at = _discounted(dt, st)
+    s_weights, s_at = _discounted(st, dt)
+    d_totals = np.bincount(dt.unit, weights=d_weights, minlength=len(d.units)).tolist()
+    s_totals = np.bincount(st.unit, weights=s_weights, minlength=len(s.units)).tolist()
+    mine = np.flatnonzero(d_at >= 0)
+    if not len(mine):
+        return d_totals, s_totals, []
+    # The source's entries grouped by stem (position in the source's vocabulary), each group in
+    # sentence order; every derivative entry meets the whole group of its stem.
+    theirs = np.flatnonzero(s_at >= 0)
+    theirs = theirs[np.argsort(st.stem[theirs], kind="stable")]
+    group_stem = st.stem[theirs]
+    starts = np.searchsorted(group_stem, dt.stem[mine], side="left")
+    counts = np.searchsorted(group_stem, dt.stem[mine], side="right") - starts
+    total = int(counts.sum())
+    entry = np.repeat(mine, counts)
+    offset = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    partner = theirs[np.repeat(starts, counts) + offset]
+    keys = dt.unit[entry] * len(s.units) + st.unit[partner]
+    pairs, slot = np.unique(keys, return_inverse=True)
+    shared = np.bincount(slot, weights=np.minimum(d_weights[entry], s_weights[partner]), minlength=len(pairs))
+    posting = np.bincount(
+        slot, weights=(dt.weight[entry] >= POSTING_WEIGHT) & (st.weight[partner] >= POSTING_WEIGHT), minlength=len(pairs),
+    ) > 0
+    return d_totals, s_totals, list(zip(
+        (pairs // len(s.units)).tolist(), (pairs % len(s.units)).tolist(), shared.tolist(), posting.tolist(),
+    ))
 
 
 def sentence_similarity(
@@ -218,19 +299,23 @@ def sentence_similarity(
     w_d: float | None = None, w_s: float | None = None,
 ) -> tuple[float, float]:
     """(similarity, shared weight) of two sentences given their stem weights (and, if known,
-    the sums of those weights)."""
+    the sums of those weights): the definition that `align` computes for all pairs at once."""
     shared = sum([weight if weight <= s[stem] else s[stem] for stem, weight in d.items() if stem in s])
     if shared == 0:
         return 0.0, 0.0
     w_d = sum(d.values()) if w_d is None else w_d
     w_s = sum(s.values()) if w_s is None else w_s
+    return _similarity(shared, w_d, w_s, d_grams, s_grams), shared
+
+
+def _similarity(shared: float, w_d: float, w_s: float, d_grams: set[str], s_grams: set[str]) -> float:
     containment = shared / w_d
     dice = 2 * shared / (w_d + w_s)
     stem_score = 0.5 * containment + 0.5 * dice
     if d_grams and s_grams:
         char_dice = 2 * len(d_grams & s_grams) / (len(d_grams) + len(s_grams))
         stem_score = 0.8 * stem_score + 0.2 * char_dice
-    return stem_score, shared
+    return stem_score
 
 
 def wording_similarity(d: Unit, s: Unit | difflib.SequenceMatcher) -> float:
@@ -294,28 +379,25 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         for k in range(b0, b1):
             s_covered[k] = True
 
-    derivative_weights, source_weights = _TopicDiscounted(d, s), _TopicDiscounted(s, d)
+    d_totals, s_totals, shared_pairs = _shared_weights(d, s)
+    by_unit: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for d_index, s_index, shared, posting in shared_pairs:
+        if posting:
+            by_unit[d_index].append((s_index, shared))
     matchers: dict[int, difflib.SequenceMatcher] = {}
-    s_df = s.df
-    for d_index, unit in enumerate(d.units):
-        candidates = {j for stem, w in unit.stems.items() if w >= POSTING_WEIGHT for j in s.postings.get(stem, ())}
-        if not candidates:
-            continue
+    for d_index, candidates in by_unit.items():
+        unit = d.units[d_index]
         if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * len(unit.words):
             # Taken word for word: its source sentences are where its runs land (wire copy is
             # mostly such sentences, and scoring each against every source sentence was most of
             # the time a pair of wire siblings took).
-            candidates = candidates & run_targets[d_index] or candidates
-        candidates = sorted(candidates)
-        mine, my_total = derivative_weights[d_index]
-        if sum([weight for stem, weight in mine.items() if stem in s_df]) + _ROUNDING < MIN_SHARED_WEIGHT:
-            continue  # shares less than MIN_SHARED_WEIGHT with the whole source: with none of its sentences
+            targets = run_targets[d_index]
+            candidates = [c for c in candidates if c[0] in targets] or candidates
         by_stems = []
-        my_grams = d.grams[d_index]
-        for s_index in candidates:
-            theirs, their_total = source_weights[s_index]
-            similarity, shared = sentence_similarity(mine, theirs, my_grams, s.grams[s_index], my_total, their_total)
+        my_grams, my_total = d.grams[d_index], d_totals[d_index]
+        for s_index, shared in candidates:
             if shared >= MIN_SHARED_WEIGHT:
+                similarity = _similarity(shared, my_total, s_totals[s_index], my_grams, s.grams[s_index])
                 by_stems.append((similarity, -s_index))
         scored = []
         my_forms = None
