@@ -73,6 +73,7 @@ class Alignment:
     longest_verbatim: int = 0
     longest_unquoted_verbatim: int = 0
     quoted_verbatim_words: int = 0
+    verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
 
     @property
     def coverage(self) -> float:
@@ -354,7 +355,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     )
     d_covered = [False] * len(d.forms)
     s_covered = [False] * len(s.forms)
-    verbatim_by_unit: dict[int, int] = defaultdict(int)
+    verbatim_by_unit: dict[int, int] = result.verbatim_by_unit
     run_targets: dict[int, set[int]] = defaultdict(set)  # derivative sentence -> source sentences its runs land in
     for a0, a1, b0, b1, matched in verbatim_runs(d.forms, s.forms, s.kgrams, d.kgrams):
         if matched < MIN_VERBATIM_WORDS:
@@ -374,7 +375,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
         for k in range(a0, a1):
             d_covered[k] = True
-            verbatim_by_unit[d.where[k][0]] += 1
+            verbatim_by_unit[d.where[k][0]] = verbatim_by_unit.get(d.where[k][0], 0) + 1
             run_targets[d.where[k][0]].add(s.where[min(b0 + k - a0, b1 - 1)][0])
         for k in range(b0, b1):
             s_covered[k] = True

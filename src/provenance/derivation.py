@@ -138,23 +138,11 @@ def best_pairs(alignment: Alignment) -> dict[int, tuple[float, int]]:
 
 def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dict) -> int:
     """Derivative words in verbatim runs or in sentences matched almost word for word."""
-    spans = sorted((p.derivative_start, p.derivative_end) for p in alignment.passages if p.kind == "verbatim")
-    starts = [a for a, _ in spans]
-    reach = []
-    for _, end in spans:
-        reach.append(max(end, reach[-1]) if reach else end)
-    count = 0
-    for index, unit in enumerate(derivative):
-        if index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY:
-            count += len(unit.words)
-            continue
-        if not spans:
-            continue
-        for word in unit.words:
-            i = bisect.bisect_right(starts, word.start) - 1
-            if i >= 0 and word.start < reach[i]:
-                count += 1
-    return count
+    runs = alignment.verbatim_by_unit
+    return sum(
+        len(unit.words) if index in best and best[index][0] >= NEAR_VERBATIM_SIMILARITY else runs.get(index, 0)
+        for index, unit in enumerate(derivative)
+    )
 
 
 def is_derived(ev: Evidence) -> bool:
