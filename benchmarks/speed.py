@@ -472,6 +472,7 @@ def run_ours(corpus: Path, workdir: Path, timers: bool = True) -> dict:
         (store, "save_documents", "store documents"),
         (pipeline, "refresh_recurring_boilerplate", "recurring boilerplate"),
         (store, "load_anchors", "candidates: load anchors"),
+        (pipeline, "candidate_pairs", "candidates: all pairs (queries in workers)"),
         (candidates.AnchorIndex, "candidates", "candidates: query index"),
         (candidates, "formula_prints", "candidates: formula prints"),
         (pipeline, "in_judging_order", "candidates: order pairs"),

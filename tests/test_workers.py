@@ -27,6 +27,7 @@ def _audit(path: Path, workers: int) -> dict:
 def test_two_workers_store_what_one_stores(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "JUDGE_BATCH", 3)
     monkeypatch.setattr(pipeline, "INGEST_BATCH", 4)
+    monkeypatch.setattr(pipeline, "CANDIDATE_BATCH", 3)
     one = _audit(tmp_path / "one.db", workers=1)
     two = _audit(tmp_path / "two.db", workers=2)
     assert one["counts"]["derivation"] >= 3

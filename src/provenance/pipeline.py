@@ -401,7 +401,7 @@ def analyse_corpus(
     """
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     anchors = store.load_anchors(db)
-    pairs = candidate_pairs(db, document_ids, hashes, anchors)
+    pairs = candidate_pairs(db, document_ids, hashes, anchors, workers)
     formula = set()
     if pairs:
         dates, sources = store.dates_and_sources(db)
@@ -522,9 +522,10 @@ def candidate_pairs(
     document_ids: list[str] | None,
     hashes: dict[str, str],
     anchors: dict[str, list[str]] | None = None,
+    workers: int | None = None,
 ) -> list[tuple[str, str]]:
     """Sorted pairs the index proposes for `document_ids` (or all), less those judged on the
-    same content already."""
+    same content already; the index is queried in worker processes when there are enough."""
     if anchors is None:
         anchors = store.load_anchors(db)
     index = candidates.AnchorIndex()
@@ -532,12 +533,48 @@ def candidate_pairs(
         index.add(document_id, anchors[document_id])
     done = store.compared(db)
     targets = sorted(hashes) if document_ids is None else sorted(set(document_ids))
-    pairs = set()
-    for document_id in targets:
-        for other, _ in index.candidates(document_id, anchors.get(document_id, ())):
-            pairs.add(tuple(sorted((document_id, other))))
+    chunks = [targets[i : i + CANDIDATE_BATCH] for i in range(0, len(targets), CANDIDATE_BATCH)]
+    count = worker_count(len(chunks), workers, minimum_per_worker=2)
+    pool = None
+    _QUERY.update(index=index, anchors=anchors)
+    try:
+        if count <= 1:
+            found = map(_query_index, chunks)
+        else:
+            import multiprocessing
+
+            # Forked once the index is built: the workers read it where it lies (frozen, so
+            # their collector does not walk it and copy its pages).
+            gc.freeze()
+            try:
+                pool = multiprocessing.get_context("fork").Pool(count)
+            finally:
+                gc.unfreeze()
+            found = pool.imap_unordered(_query_index, chunks)
+        pairs = set()
+        for chunk_pairs in found:
+            pairs.update(chunk_pairs)
+    finally:
+        if pool is not None:
+            pool.terminate()
+        _QUERY.clear()
     pairs.update(store.same_url_pairs(db, targets))
     return sorted(pair for pair in pairs if done.get(pair) != (hashes[pair[0]], hashes[pair[1]]))
+
+
+CANDIDATE_BATCH = 500     # documents per hand-out when the index is queried in worker processes
+_QUERY: dict = {}
+
+
+def _query_index(document_ids: list[str]) -> set[tuple[str, str]]:
+    """The pairs the index proposes for these documents (a set: the union over batches is the
+    same whatever order the workers finish in)."""
+    index, anchors = _QUERY["index"], _QUERY["anchors"]
+    return {
+        tuple(sorted((document_id, other)))
+        for document_id in document_ids
+        for other, _ in index.candidates(document_id, anchors.get(document_id, ()))
+    }
 
 
 def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None]) -> list[tuple[str, str]]:
