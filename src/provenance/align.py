@@ -373,12 +373,16 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             result.quoted_verbatim_words += a1 - a0
         else:
             result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
-        for k in range(a0, a1):
-            d_covered[k] = True
-            verbatim_by_unit[d.where[k][0]] = verbatim_by_unit.get(d.where[k][0], 0) + 1
-            run_targets[d.where[k][0]].add(s.where[min(b0 + k - a0, b1 - 1)][0])
-        for k in range(b0, b1):
-            s_covered[k] = True
+        d_covered[a0:a1] = [True] * (a1 - a0)
+        s_covered[b0:b1] = [True] * (b1 - b0)
+        k = a0
+        while k < a1:  # sentence by sentence: the run's words in each, and where they land
+            unit = d.where[k][0]
+            end = min(d.ranges[unit][1], a1)
+            verbatim_by_unit[unit] = verbatim_by_unit.get(unit, 0) + end - k
+            first, last = s.where[min(b0 + k - a0, b1 - 1)][0], s.where[min(b0 + end - 1 - a0, b1 - 1)][0]
+            run_targets[unit].update(range(first, last + 1))
+            k = end
 
     d_totals, s_totals, shared_pairs = _shared_weights(d, s)
     by_unit: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -417,16 +421,14 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         scored.sort(reverse=True)
         best = scored[0][0]
         d_lo, d_hi = d.ranges[d_index]
-        for k in range(d_lo, d_hi):
-            d_covered[k] = True
+        d_covered[d_lo:d_hi] = [True] * (d_hi - d_lo)
         for similarity, negative_s in scored[:MAX_SOURCES_PER_SENTENCE]:
             if similarity < SECOND_SOURCE_RATIO * best:
                 break
             s_index = -negative_s
             result.sentence_pairs.append((d_index, s_index, similarity))
             s_lo, s_hi = s.ranges[s_index]
-            for k in range(s_lo, s_hi):
-                s_covered[k] = True
+            s_covered[s_lo:s_hi] = [True] * (s_hi - s_lo)
             if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * (d_hi - d_lo):
                 continue
             s_unit = s.units[s_index]
