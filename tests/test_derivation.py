@@ -446,6 +446,84 @@ def test_a_promo_box_on_its_own_seminar_page_is_not_a_paraphrase_of_another_page
     assert related["reason"] == "other" and "one block of text" in related["explanation"]
 
 
+MARKET_INTRO = (
+    "Jeden Samstag besucht unser Team den Wochenmarkt auf dem Domplatz, spricht mit Händlern und Kundinnen "
+    "und schreibt auf, was die Saison bringt, was teurer geworden ist und wo sich das Anstehen lohnt. Die Preise "
+    "fragen wir an den Ständen selbst ab, und wer einen Tipp für den nächsten Bericht hat, erreicht die Redaktion "
+    "über das Formular auf unserer Internetseite."
+)
+MARKET_CLOSING = (
+    "Sie wollen keinen Marktbericht verpassen? Unser kostenloser Newsletter Marktkorb kommt jeden Freitag "
+    "in Ihr Postfach, mit Rezepten aus der Region, Terminen der Hofläden und den Öffnungszeiten aller Märkte im Kreis."
+)
+MARKET_REPORTS = {
+    "markt1": ("Spargel ist zurück auf dem Domplatz",
+               "Der erste Spargel der Saison lag am Samstag bei Bauer Kemper aus Rheda aus, der für die weißen Stangen mehr "
+               "verlangte als im Vorjahr. Am Käsestand von Familie Brüggemann bildete sich die längste Schlange, weil ein "
+               "neuer Bergkäse probiert werden durfte. Der Imker Lütkehaus aus Halle bot Rapshonig an."),
+    "markt2": ("Erdbeeren aus dem Folientunnel",
+               "Bauer Kemper aus Rheda brachte diese Woche neben Spargel die ersten Erdbeeren aus dem Folientunnel mit. "
+               "Familie Brüggemann hatte am Käsestand wieder Bergkäse im Angebot, diesmal mit Bärlauch. Beim Imker "
+               "Lütkehaus aus Halle war der Rapshonig schon vor elf Uhr vergriffen."),
+    "markt3": ("Pfingstrosen und grüner Spargel",
+               "Kurz vor Pfingsten hatte Bauer Kemper aus Rheda grünen Spargel und Erdbeeren in Körben zu einem Pfund. "
+               "Am Käsestand von Familie Brüggemann gab es Ziegenkäse aus dem Sauerland. Der Imker Lütkehaus aus Halle "
+               "verkaufte den ersten Akazienhonig des Jahres."),
+}
+
+
+def _market_reports(tmp_path, dates):
+    records = [
+        {"id": name, "source": "Stadtkurier", "url": f"https://www.stadtkurier.example/markt/{name}", "date": date,
+         "title": MARKET_REPORTS[name][0], "text": f"{MARKET_REPORTS[name][0]}\n\n{MARKET_INTRO}\n\n{MARKET_REPORTS[name][1]}\n\n{MARKET_CLOSING}"}
+        for name, date in dates.items()
+    ]
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    feed = _jsonl(tmp_path / f"markt{len(records)}.jsonl", records)
+    return pipeline.audit([str(feed)], store.open_db(tmp_path / f"markt{len(records)}.db"))
+
+
+def test_an_outlet_s_standing_text_over_weeks_is_furniture_not_a_derivation(tmp_path):
+    """A weekly column frames each report with the same intro and newsletter plug, and the
+    reports name the same stallholders. Two of them alone look like a paraphrase; a third page
+    five weeks later shows the shared text is the outlet's standing text: furniture."""
+    (pair,) = _market_reports(tmp_path / "two", {"markt1": "2024-04-06", "markt2": "2024-04-13"})["derivations"]
+    assert (pair["derivative"], pair["source"]) == ("markt2", "markt1")
+    three = _market_reports(tmp_path / "three", {"markt1": "2024-04-06", "markt2": "2024-04-13", "markt3": "2024-05-18"})
+    assert three["derivations"] == []
+    assert len(three["related"]) == 3
+    for related in three["related"]:
+        assert related["reason"] == "other"
+        assert "stadtkurier.example's standing text" in related["explanation"] and "2024-04-06 to 2024-05-18" in related["explanation"]
+
+
+def test_a_check_sees_the_outlet_s_standing_text_in_the_stored_pages(tmp_path):
+    """`provenance check` of the middle report against a database of the other two reaches
+    the verdict the audit of all three reaches."""
+    _market_reports(tmp_path, {"markt1": "2024-04-06", "markt3": "2024-05-18"})
+    name, date = "markt2", "2024-04-13"
+    article = tmp_path / "markt2.jsonl"
+    article.write_text(json.dumps({
+        "id": name, "source": "Stadtkurier", "url": f"https://www.stadtkurier.example/markt/{name}", "date": date,
+        "title": MARKET_REPORTS[name][0], "text": f"{MARKET_REPORTS[name][0]}\n\n{MARKET_INTRO}\n\n{MARKET_REPORTS[name][1]}\n\n{MARKET_CLOSING}",
+    }, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(article), "--db", str(tmp_path / "markt2.db"), "--json"])
+    assert result.exit_code == 0, result.output
+    checked = json.loads(result.output)
+    assert checked["derivations"] == []
+    assert {tuple(r["documents"]) for r in checked["related"] if "standing text" in r["explanation"]} == {
+        ("markt1", "markt2"), ("markt2", "markt3"),
+    }
+
+
+def test_a_story_s_follow_ups_within_days_keep_their_shared_paragraphs(tmp_path):
+    """The same three pages within four days are one story told again (an update carries its
+    background), not a weekly template: the standing-text rule leaves them alone."""
+    report = _market_reports(tmp_path, {"markt1": "2024-04-06", "markt2": "2024-04-07", "markt3": "2024-04-09"})
+    assert report["derivations"]
+    assert not any("standing text" in r["explanation"] for r in report["related"])
+
+
 def test_the_same_block_across_two_outlets_stays_a_partial_derivation(tmp_path):
     feed = _jsonl(tmp_path / "promo2.jsonl", _promo_pair("Abendblatt", "Morgenpost"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p2.db"))

@@ -217,6 +217,13 @@ BACKGROUND_RUNS = 2          # (or two), with at most one sentence rewritten clo
 # (under this share of its informative words in the source) carries the outlet's furniture.
 TOPIC_CONTINUITY = 0.15
 TOPIC_REST_WORDS = 20
+# An outlet's standing text: a winnowed k-gram in this many of its pages, published this many
+# days apart or more, is a plug, box or template it repeats (a story's own follow-ups carry
+# their background for days, not for weeks); a same-outlet derivation whose shared runs are
+# mostly such text is furniture.
+STANDING_PAGES = 3
+STANDING_DAYS = 21
+STANDING_SHARE = 0.5
 # A teaser of another article of the same outlet repeats its headline and lead.
 LEAD_SENTENCES = 2
 TEASER_COVERAGE = 0.5
@@ -996,12 +1003,21 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
 
 
 def _not_derived(
-    derivative: str, source: str, d: dict, credits: frozenset, pickups: dict,
+    derivative: str, source: str, d: dict, credits: frozenset, pickups: dict, standing: dict | None = None,
 ) -> tuple[str, str | None, str] | None:
     """(reason, common source, explanation) where a pairwise derivation is not one once the
-    outlets are known: a report of a release that does not name its issuer, two pickups of a
-    third outlet's report, a background line the later text does not credit."""
+    outlets are known: two pages of one outlet sharing mostly its standing text, a report of a
+    release that does not name its issuer, two pickups of a third outlet's report, a background
+    line the later text does not credit."""
     evidence = d["evidence"]
+    furniture = (standing or {}).get((derivative, source))
+    if furniture:
+        return (
+            "other", None,
+            f"{derivative} and {source} share mostly {furniture['outlet']}'s standing text: {furniture['prints']} of the "
+            f"{furniture['of']} word sequences in their common runs recur in up to {furniture['pages']} of its pages from "
+            f"{furniture['first']} to {furniture['last']} (a plug, box or template the outlet repeats), not a rewrite",
+        )
     if evidence.get("reports_release") and (derivative, source) not in credits:
         return (
             "same_event", None,
@@ -1025,6 +1041,27 @@ def _not_derived(
             "and outlets repeat in reports on the topic, most likely from a common source, not a rewrite",
         )
     return None
+
+
+def standing_text(outlet: str, carriers: list[list[tuple[str | None, str | None]]]) -> dict | None:
+    """Whether the runs two pages of `outlet` share are mostly its standing text.
+
+    `carriers` holds, for each winnowed k-gram inside the shared runs, the (outlet, date) of
+    every page carrying it. A k-gram is standing text when STANDING_PAGES pages of the outlet
+    carry it over at least STANDING_DAYS days; returns how many are, of how many, in how many
+    pages at most, first and last date, when they are at least STANDING_SHARE of them."""
+    standing, pages, first, last = 0, 0, None, None
+    for carrying in carriers:
+        dates = sorted(date[:10] for place, date in carrying if place == outlet and date)
+        spread = days_apart(dates[0], dates[-1]) if len(dates) >= STANDING_PAGES else None
+        if spread is not None and spread >= STANDING_DAYS:
+            standing += 1
+            pages = max(pages, len(dates))
+            first = min(first or dates[0], dates[0])
+            last = max(last or dates[-1], dates[-1])
+    if not carriers or standing < STANDING_SHARE * len(carriers):
+        return None
+    return {"outlet": outlet, "prints": standing, "of": len(carriers), "pages": pages, "first": first, "last": last}
 
 
 def _reversed_measures(d: dict) -> dict:
@@ -1054,7 +1091,7 @@ def _reversed_measures(d: dict) -> dict:
 
 def reconcile(
     derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset(),
-    sisters: frozenset = frozenset(), pickups: dict | None = None,
+    sisters: frozenset = frozenset(), pickups: dict | None = None, standing: dict | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
@@ -1063,6 +1100,9 @@ def reconcile(
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
     - two texts that both credit one third outlet (`pickups`: 'wie die "Bild"-Zeitung berichtet')
       and neither the other are two pickups of that outlet's report: its `common_source`;
+    - two pages of one outlet whose common runs are mostly its standing text (`standing`:
+      (derivative, source) → `standing_text`), repeated in its pages for weeks, share furniture:
+      related `other`;
     - a partial overlap of two outlets weeks apart resting on one background line
       (`_background_line`) is a derivation only where the later text names the earlier;
     - where nothing but the wording orders a pair (`undated`) and the wording says little, the
@@ -1083,7 +1123,7 @@ def reconcile(
     extra: list[dict] = []
     related = list(related)
     for (derivative, source), d in sorted(edges.items()):
-        demoted = _not_derived(derivative, source, d, credits, pickups or {})
+        demoted = _not_derived(derivative, source, d, credits, pickups or {}, standing)
         if demoted:
             r = _graph_related(derivative, source, *demoted, d)
             related.append({key: value for key, value in r.items() if not key.startswith("_")})

@@ -7,6 +7,7 @@ Plain functions over the store; the CLI and the notebook API (`provenance.audit`
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
@@ -746,7 +747,9 @@ def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
     derivations = store.load_derivations(db)
-    kept, related = derivation.reconcile(derivations, store.load_related(db), *outlet_evidence_of(db, derivations))
+    kept, related = derivation.reconcile(
+        derivations, store.load_related(db), *outlet_evidence_of(db, derivations), standing=standing_pairs(db, derivations),
+    )
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept)
 
@@ -867,6 +870,53 @@ def claims_basis(
         *(f"{s}={hashes[s]}" for s in sorted(ancestors)),
         *(f"{n}<{','.join(sorted(sources.get(n, ())))}" for n in sorted(ancestors | {document_id})),
     ])
+
+
+def standing_pairs(
+    db: sqlite_utils.Database, derivations: list[dict], extra: dict[str, tuple[dict, bytes]] | None = None,
+) -> dict[tuple[str, str], dict]:
+    """(derivative, source) → `derivation.standing_text` for the derivations between two pages
+    of one outlet whose common runs are mostly the outlet's standing text, asked of the term
+    index: which stored pages carry each winnowed k-gram inside the derivative's verbatim
+    passages. `extra`: documents not stored (a `check`), id → (fields, winnow value)."""
+    extra = extra or {}
+    ids = sorted({x for d in derivations for x in (d["derivative"], d["source"])} - set(extra))
+    fields = {**(store.document_fields(db, ids=ids) if ids else {}), **{i: f for i, (f, _) in extra.items()}}
+    outlet = lambda f: derivation._site(f.get("url")) or f.get("source")
+    inside: dict[tuple[str, str], list[int]] = {}
+    for d in derivations:
+        place = outlet(fields[d["derivative"]])
+        if place is None or place != outlet(fields[d["source"]]):
+            continue
+        value = extra[d["derivative"]][1] if d["derivative"] in extra else store.winnowed(db, d["derivative"])
+        spans = sorted((p["derivative_start"], p["derivative_end"]) for p in d["passages"] if p["kind"] == "verbatim")
+        if value is None or not spans:
+            continue
+        rows = fingerprint.load_winnow(value)
+        starts = [start for start, _ in spans]
+        hashes = set()
+        for h, start, end in zip(rows["hash"].tolist(), rows["start"].tolist(), rows["end"].tolist()):
+            at = bisect.bisect_right(starts, start) - 1
+            if at >= 0 and end <= spans[at][1]:
+                hashes.add(h)
+        if hashes:
+            inside[(d["derivative"], d["source"])] = sorted(hashes)
+    if not inside:
+        return {}
+    carriers = store.pages_with_prints(db, {h for hashes in inside.values() for h in hashes})
+    found = {}
+    for (derivative, source), hashes in inside.items():
+        place = outlet(fields[derivative])
+        pages = []
+        for h in hashes:
+            carrying = {row[0]: (derivation._site(row[2]) or row[1], row[3]) for row in carriers.get(h, [])}
+            for own in (derivative, source):  # the pair carries it, stored or not
+                carrying.setdefault(own, (outlet(fields[own]), fields[own].get("date")))
+            pages.append(sorted(carrying.values(), key=lambda v: (v[0] or "", v[1] or "")))
+        verdict = derivation.standing_text(place, pages)
+        if verdict:
+            found[(derivative, source)] = verdict
+    return found
 
 
 def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset, dict]:
@@ -1176,7 +1226,11 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
     fields[doc.id] = fields_of(doc)
     outlets = registry(db)
-    kept, related = derivation.reconcile(around, stored_related + new_related, *outlet_evidence(around, fields, outlets))
+    winnowed = next(p["value"] for p in prints if p["kind"] == "winnow")
+    kept, related = derivation.reconcile(
+        around, stored_related + new_related, *outlet_evidence(around, fields, outlets),
+        standing=standing_pairs(db, around, extra={doc.id: (fields[doc.id], winnowed)}),
+    )
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
     chain_origins = derivation.origins([doc.id], kept)

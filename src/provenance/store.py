@@ -1581,6 +1581,21 @@ def formula_prints(
     return {anchor_term(row[0]) for row in rows}
 
 
+def pages_with_prints(db: sqlite_utils.Database, hashes: Iterable[int]) -> dict[int, list[tuple[str, str | None, str | None, str | None]]]:
+    """For each winnowed k-gram hash, every stored document indexed by it, as (id, source,
+    url, date): index seeks by term."""
+    keys = {anchor_key(f"{candidates.PASSAGE_PRINT}{h:016x}"): h for h in set(hashes)}
+    found: dict[int, list[tuple]] = {h: [] for h in keys.values()}
+    for key, *row in db.execute(
+        "select a.term, d.id, d.source, d.url, d.date from anchor_index a "
+        "join document_numbers n on n.n = a.document join documents d on d.id = n.id "
+        "where a.term in (select value from json_each(?)) order by a.term, d.id",
+        [json.dumps(sorted(keys, key=_key_order))],
+    ):
+        found[keys[key]].append(tuple(row))
+    return found
+
+
 def winnowed(db: sqlite_utils.Database, document_id: str) -> bytes | None:
     row = db.execute(
         "select value from fingerprints where document_id = ? and kind = 'winnow'", [document_id]
