@@ -558,32 +558,33 @@ BRIDGE_LATER = (
     "Eine Bürgerversammlung zum Thema ist für Ende April in der Festhalle geplant."
 )
 
-def _bridge_pair(later: str) -> list[dict]:
+def _bridge_pair(later: str, later_date: str = "2024-03-22") -> list[dict]:
     return [
         {"id": "sperrung", "source": "SZ", "url": "https://www.sueddeutsche.de/bayern/talbruecke-1.100", "date": "2024-03-01", "text": BRIDGE_FIRST},
-        {"id": "stau", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/stau-1.html", "date": "2024-03-22", "text": later},
+        {"id": "stau", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/stau-1.html", "date": later_date, "text": later},
     ]
 
 
 BRIDGE_SECOND_LINE = "Die Autobahngesellschaft betreut bundesweit mehr als 28.000 Brücken, von denen viele saniert werden müssen."
 
 
-@pytest.mark.parametrize("lines", [1, 2])
-def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path, lines):
-    """Two outlets' stories three weeks apart repeat one (or two) background sentences about the
-    bridge and nothing else: lines reporters reuse from a common source, not a rewrite."""
+@pytest.mark.parametrize("lines, later_date, days", [(1, "2024-03-22", 21), (2, "2024-03-22", 21), (1, "2024-03-06", 5)])
+def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path, lines, later_date, days):
+    """Two outlets' stories three weeks (or five days) apart repeat one (or two) background
+    sentences about the bridge and nothing else: lines reporters reuse from a common source,
+    not a rewrite."""
     first, later = BRIDGE_FIRST, BRIDGE_LATER
     if lines == 2:
         first = first.replace("Spediteure aus", f"{BRIDGE_SECOND_LINE} Spediteure aus")
         later = later.replace("Eltern sorgen", f"{BRIDGE_SECOND_LINE} Eltern sorgen")
-    pair = _bridge_pair(later)
+    pair = _bridge_pair(later, later_date)
     pair[0]["text"] = first
     feed = _jsonl(tmp_path / "bridge.jsonl", pair)
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "common_source" and related["common_source"] is None
-    assert "21 days apart" in related["explanation"] and "background line" in related["explanation"]
+    assert f"{days} days apart" in related["explanation"] and "background line" in related["explanation"]
 
 
 def test_one_background_line_from_a_named_outlet_stays_a_partial_derivation(tmp_path):
