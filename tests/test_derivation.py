@@ -226,9 +226,15 @@ def _jsonl(path, records):
     return path
 
 
-def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path):
+@pytest.mark.parametrize("later, kinship", [
+    ("2024-05-08", "siblings of one wire story"),
+    ("2024-05-14", "two dpa reports 6 days apart that repeat the agency's text"),
+])
+def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, later, kinship):
+    """Two outlets crediting dpa share its text: siblings of one wire story on one day; days
+    apart, two agency reports that repeat its background lines (the explanation says which)."""
     feed = _jsonl(tmp_path / "wire.jsonl", [
-        {"id": "kurier", "source": "Kurier", "date": "2024-05-08", "text":
+        {"id": "kurier", "source": "Kurier", "date": later, "text":
             f"Netzausbau soll schneller gehen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. "
             "Der Kurier sprach mit einem Landwirt aus dem Landkreis, durch dessen Felder eine Trasse führen soll.\nQuelle: dpa"},
         {"id": "bote", "source": "Bote", "date": "2024-05-08", "text":
@@ -239,6 +245,7 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path):
     assert report["derivations"] == []
     (related,) = report["related"]
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
+    assert kinship in related["explanation"]
 
 
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
@@ -280,6 +287,11 @@ def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_repo
     reason, explanation = reasons[("first", "second")]
     assert reason == "same_event" and "two Kurier reports on one story 2 day(s) apart: a follow-up" in explanation
     assert all("independent reports" in e for pair, (_, e) in reasons.items() if pair != ("first", "second"))
+    if ("elsewhere", "first") in reasons:  # two days apart: one running story; the same day: one event
+        assert "independent reports on one running story, 2 days apart" in reasons[("elsewhere", "first")][1]
+    if ("elsewhere", "second") in reasons:
+        assert "independent reports of the same event" in reasons[("elsewhere", "second")][1]
+    assert {("elsewhere", "first"), ("elsewhere", "second")} & set(reasons)
 
 
 def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):

@@ -623,9 +623,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b):
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
         wire = "/".join(shared_agencies)
+        apart = days_apart(a.date, b.date)
+        if apart is not None and abs(apart) > NEWSROOM_DAYS:
+            # Days apart, two agency reports share the agency's background lines, not one story.
+            kinship = f"two {wire} reports {abs(apart)} days apart that repeat the agency's text (its background lines on the topic)"
+        else:
+            kinship = "siblings of one wire story"
         return _related(
             a, b, "common_source", wire,
-            f"both credit {wire} and share its text ({best.coverage:.0%} of one traced to the other): siblings of one wire story",
+            f"both credit {wire} and share its text ({best.coverage:.0%} of one traced to the other): {kinship}",
             best,
         )
     if a_derived or b_derived:
@@ -777,6 +783,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         # independent report, and not a rewrite either: say which it is.
         when = "" if gap is None else f" {abs(gap)} day(s) apart" if gap else " on the same day"
         ending = f" two {a.outlet} reports on one story{when}: a follow-up told anew, not a rewrite"
+    elif gap is not None and abs(gap) >= RUNNING_STORY_DAYS:
+        ending = f" independent reports on one running story, {abs(gap)} days apart"
     else:
         ending = " independent reports of the same event"
     explanation = (
@@ -1339,6 +1347,7 @@ CREDIT_CONFIDENCE = 0.6
 # republish a competitor's story the same day without naming it.
 NEWSROOM_ROLES = frozenset({"news outlet", "broadcaster"})
 NEWSROOM_AFFILIATIONS = frozenset({"none known", "state-funded independent"})
+RUNNING_STORY_DAYS = 2  # same_event pairs this far apart are told as one running story, not one event
 NEWSROOM_DAYS = 3       # agency copy runs for days; a newsroom copying a competitor without credit is rare
 
 
