@@ -209,6 +209,23 @@ def test_a_batch_is_indexed_for_search_as_the_triggers_would(tmp_path, seeds):
     assert db.execute(match).fetchone()[0] >= 40
 
 
+def test_one_batch_holding_two_versions_of_a_document_keeps_the_search_index_sound(tmp_path):
+    """`save_documents` given an id twice in one batch (ingest never does this, a caller may):
+    the second version replaces the first, and the index holds the second's segments only."""
+    db = store.open_db(tmp_path / "p.db")
+    versions = [
+        RawRecord(id="doc", text="Der Hafen wächst.\n\nDie Stadt plant eine neue Kaimauer für Containerschiffe.", origin="a", format="txt"),
+        RawRecord(id="doc", text="Der Hafen schrumpft.\n\nDie Stadt verschiebt die Kaimauer auf unbestimmte Zeit.", origin="b", format="txt"),
+    ]
+    outcomes = store.save_documents(db, [pipeline._prepare_rows((raw, None)) for raw in versions])
+    assert [outcome for _, outcome in outcomes] == ["new", "updated"]
+    db.execute("insert into segments_fts (segments_fts, rank) values ('integrity-check', 1)")
+    assert db.execute("select rowid, text from segments_fts order by rowid").fetchall() == db.execute(
+        "select id, text from segments order by id").fetchall()
+    assert db.execute("select count(*) from segments_fts where segments_fts match 'schrumpft'").fetchone()[0] == 1
+    assert db.execute("select count(*) from segments_fts where segments_fts match 'wächst'").fetchone()[0] == 0
+
+
 def test_search_index_turns_off_and_on(tmp_path, seeds):
     path = tmp_path / "p.db"
     pipeline.audit([str(seeds)], store.open_db(path))

@@ -1472,3 +1472,29 @@ def test_two_agency_reports_of_one_site_weeks_apart_are_not_a_write_through(tmp_
     (related,) = report["related"]
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
     assert "21 days apart" in related["explanation"] and "write-through" not in related["explanation"]
+
+
+def test_a_sentence_after_a_run_merged_across_edits_finds_its_source_sentence():
+    """A verbatim run merged across two small cuts (three words each in the source) is six words
+    longer in the source: the copied sentence after it must still meet the source sentence it
+    copies, not only the one the run's start-aligned offsets point into."""
+    from provenance import align, terms
+    from provenance.ingest import RawRecord
+
+    def units(text, name):
+        return terms.units(pipeline.analyse(RawRecord(id=name, text=text, origin=name, format="txt", given={}))[0])
+
+    opening = "Die Kanzlerin eröffnete am Morgen das neue Forschungszentrum für Batteriezellen bei Schwarzheide in der Lausitz, "
+    source = units(
+        opening + "so das Ministerium, nach langen Verhandlungen mit dem Freistaat und dem Bund, wie es hieß, über die Förderung "
+        "der Anlage. Kanzler Scholz lobte Schwarzheides Ingenieure.", "source",
+    )
+    derivative = units(
+        opening + "nach langen Verhandlungen mit dem Freistaat und dem Bund über die Förderung der Anlage. "
+        "Kanzler Scholz lobte Schwarzheides Ingenieure.", "derivative",
+    )
+    d, s = align.prepare(derivative), align.prepare(source)
+    ((a0, a1, b0, b1, _),) = align.verbatim_runs(d.forms, s.forms, s.kgrams, d.kgrams)
+    assert (b1 - b0) - (a1 - a0) == 6
+    pairs = {(i, j) for i, j, _ in align.align(derivative, source).sentence_pairs}
+    assert pairs == {(0, 0), (1, 1)}

@@ -910,8 +910,9 @@ def standing_pairs(
         pages = []
         for h in hashes:
             carrying = {row[0]: (derivation._site(row[2]) or row[1], row[3]) for row in carriers.get(h, [])}
-            for own in (derivative, source):  # the pair carries it, stored or not
-                carrying.setdefault(own, (outlet(fields[own]), fields[own].get("date")))
+            for own in (derivative, source):  # a document not stored (a check) is not in the index
+                if own in extra:
+                    carrying.setdefault(own, (outlet(fields[own]), fields[own].get("date")))
             pages.append(sorted(carrying.values(), key=lambda v: (v[0] or "", v[1] or "")))
         verdict = derivation.standing_text(place, pages)
         if verdict:

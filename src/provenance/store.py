@@ -939,7 +939,6 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
     the index's pages instead of an insert at a random place per anchor."""
     outcomes = []
     anchors: dict[int, list] = {}
-    texts: dict[int, str] = {}
     with write_transaction(db):
         searchable = search_enabled(db)
         if searchable:
@@ -949,9 +948,9 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
             outcomes.append((rows["id"], outcome))
             if number is not None:
                 anchors[number] = rows["anchors"]
-                texts[number] = rows["document"]["text"]
+                if searchable:  # at once: a later version of it in this batch deletes what is indexed
+                    _index_segment_text(db, {number: rows["document"]["text"]})
         if searchable:
-            _index_segment_text(db, texts)
             create_search_triggers(db, only=("segment_spans_ai",))
         postings = [(key, number) for number, keys in anchors.items() for key in keys]
         db.conn.executemany(
