@@ -484,12 +484,18 @@ MARKET_REPORTS = {
 }
 
 
-def _market_reports(tmp_path, dates):
-    records = [
+def market_records(dates: dict[str, str]) -> list[dict]:
+    """A city paper's weekly market column (`MARKET_REPORTS`), each report framed by the same
+    intro and newsletter plug, published on the given dates."""
+    return [
         {"id": name, "source": "Stadtkurier", "url": f"https://www.stadtkurier.example/markt/{name}", "date": date,
          "title": MARKET_REPORTS[name][0], "text": f"{MARKET_REPORTS[name][0]}\n\n{MARKET_INTRO}\n\n{MARKET_REPORTS[name][1]}\n\n{MARKET_CLOSING}"}
         for name, date in dates.items()
     ]
+
+
+def _market_reports(tmp_path, dates):
+    records = market_records(dates)
     tmp_path.mkdir(parents=True, exist_ok=True)
     feed = _jsonl(tmp_path / f"markt{len(records)}.jsonl", records)
     return pipeline.audit([str(feed)], store.open_db(tmp_path / f"markt{len(records)}.db"))
@@ -513,12 +519,7 @@ def test_a_check_sees_the_outlet_s_standing_text_in_the_stored_pages(tmp_path):
     """`provenance check` of the middle report against a database of the other two reaches
     the verdict the audit of all three reaches."""
     _market_reports(tmp_path, {"markt1": "2024-04-06", "markt3": "2024-05-18"})
-    name, date = "markt2", "2024-04-13"
-    article = tmp_path / "markt2.jsonl"
-    article.write_text(json.dumps({
-        "id": name, "source": "Stadtkurier", "url": f"https://www.stadtkurier.example/markt/{name}", "date": date,
-        "title": MARKET_REPORTS[name][0], "text": f"{MARKET_REPORTS[name][0]}\n\n{MARKET_INTRO}\n\n{MARKET_REPORTS[name][1]}\n\n{MARKET_CLOSING}",
-    }, ensure_ascii=False) + "\n", encoding="utf-8")
+    article = _jsonl(tmp_path / "markt2.jsonl", market_records({"markt2": "2024-04-13"}))
     result = CliRunner().invoke(cli, ["check", str(article), "--db", str(tmp_path / "markt2.db"), "--json"])
     assert result.exit_code == 0, result.output
     checked = json.loads(result.output)

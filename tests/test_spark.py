@@ -20,6 +20,7 @@ from provenance.cli import cli
 from provenance.ingest import Problem, RawRecord, read_jsonl
 
 from .test_claims_chain import RELEASE, REWRITE, REWRITE_OF_REWRITE
+from .test_derivation import market_records
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -224,7 +225,7 @@ def spark_result(tmp_path_factory):
     if shutil.which("java") is None:
         pytest.skip("no Java runtime")
     base = tmp_path_factory.mktemp("spark")
-    records = synthetic_corpus(40) + CHAIN
+    records = synthetic_corpus(40) + CHAIN + market_records({"markt1": "2024-04-06", "markt2": "2024-04-13", "markt3": "2024-05-18"})
     single = write_jsonl(base / "single" / "corpus.jsonl", records)
     (base / "single" / "bad.jsonl").write_text(BAD_LINES, encoding="utf-8")
     spread = base / "spread"
@@ -284,6 +285,7 @@ def test_imported_result_is_identical_to_audit(spark_result):
     assert ("001_45da5be54d483bbf", "000_9adfba21b048cf0a") in {(d["derivative"], d["source"]) for d in got["derivations"]}
     assert len(got["derivations"]) >= 20
     assert any(r["reason"] == "duplicate" for r in got["related"])
+    assert len([r for r in got["related"] if "standing text" in r["explanation"]]) == 3  # the weekly column's frame
     assert {c["status"] for c in got["claims"]} >= {"original", "supported"}
     flagged = "select document_id, n from segments where reason = 'recurring' order by 1, 2"
     assert imported.execute(flagged).fetchall() == audit.execute(flagged).fetchall() != []

@@ -882,15 +882,32 @@ def standing_pairs(
     extra = extra or {}
     ids = sorted({x for d in derivations for x in (d["derivative"], d["source"])} - set(extra))
     fields = {**(store.document_fields(db, ids=ids) if ids else {}), **{i: f for i, (f, _) in extra.items()}}
-    outlet = lambda f: derivation._site(f.get("url")) or f.get("source")
+    inside = standing_prints(
+        derivations, fields, lambda document_id: extra[document_id][1] if document_id in extra else store.winnowed(db, document_id),
+    )
+    if not inside:
+        return {}
+    carriers = store.pages_with_prints(db, {h for hashes in inside.values() for h in hashes})
+    return standing_verdicts(inside, fields, carriers, unindexed=set(extra))
+
+
+def _outlet_of(fields: dict) -> str | None:
+    return derivation._site(fields.get("url")) or fields.get("source")
+
+
+def standing_prints(
+    derivations: list[dict], fields: dict[str, dict], winnow_of: Callable[[str], bytes | None],
+) -> dict[tuple[str, str], list[int]]:
+    """For each derivation between two pages of one outlet: the hashes of the derivative's
+    winnowed k-grams (`winnow_of` its id) that lie inside its verbatim passages."""
     inside: dict[tuple[str, str], list[int]] = {}
     for d in derivations:
-        place = outlet(fields[d["derivative"]])
-        if place is None or place != outlet(fields[d["source"]]):
+        place = _outlet_of(fields[d["derivative"]])
+        if place is None or place != _outlet_of(fields[d["source"]]):
             continue
-        value = extra[d["derivative"]][1] if d["derivative"] in extra else store.winnowed(db, d["derivative"])
         spans = sorted((p["derivative_start"], p["derivative_end"]) for p in d["passages"] if p["kind"] == "verbatim")
-        if value is None or not spans:
+        value = winnow_of(d["derivative"]) if spans else None
+        if value is None:
             continue
         rows = fingerprint.load_winnow(value)
         starts = [start for start, _ in spans]
@@ -901,20 +918,26 @@ def standing_pairs(
                 hashes.add(h)
         if hashes:
             inside[(d["derivative"], d["source"])] = sorted(hashes)
-    if not inside:
-        return {}
-    carriers = store.pages_with_prints(db, {h for hashes in inside.values() for h in hashes})
+    return inside
+
+
+def standing_verdicts(
+    inside: dict[tuple[str, str], list[int]], fields: dict[str, dict],
+    carriers: dict[int, list[tuple[str, str | None, str | None, str | None]]], unindexed: set[str] = frozenset(),
+) -> dict[tuple[str, str], dict]:
+    """`derivation.standing_text` of each pair of `standing_prints`, given the pages carrying
+    each k-gram (`carriers`: hash → (id, source, url, date) of every indexed page); the pair's
+    own documents in `unindexed` (not in the index) count as carrying every one."""
     found = {}
     for (derivative, source), hashes in inside.items():
-        place = outlet(fields[derivative])
         pages = []
         for h in hashes:
             carrying = {row[0]: (derivation._site(row[2]) or row[1], row[3]) for row in carriers.get(h, [])}
-            for own in (derivative, source):  # a document not stored (a check) is not in the index
-                if own in extra:
-                    carrying.setdefault(own, (outlet(fields[own]), fields[own].get("date")))
+            for own in (derivative, source):
+                if own in unindexed:
+                    carrying.setdefault(own, (_outlet_of(fields[own]), fields[own].get("date")))
             pages.append(sorted(carrying.values(), key=lambda v: (v[0] or "", v[1] or "")))
-        verdict = derivation.standing_text(place, pages)
+        verdict = derivation.standing_text(_outlet_of(fields[derivative]), pages)
         if verdict:
             found[(derivative, source)] = verdict
     return found

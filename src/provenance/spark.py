@@ -484,7 +484,23 @@ def run(
     fields = final.filter(lambda kv: kv[0] in involved.value).map(
         lambda kv: (kv[0], pipeline.fields_of(kv[1]["doc"]))
     ).collectAsMap()
-    kept, _ = derivation.reconcile(derivations, related, *pipeline.outlet_evidence(derivations, fields, credibility.default_registry()))
+    # An outlet's standing text (`pipeline.standing_pairs`), from the anchors the index holds.
+    winnows = final.filter(lambda kv: kv[0] in involved.value).map(lambda kv: (kv[0], winnowed_value(kv[1]))).collectAsMap()
+    inside = pipeline.standing_prints(derivations, fields, winnows.get)
+    wanted = sc.broadcast({f"{candidates.PASSAGE_PRINT}{h:016x}" for hashes in inside.values() for h in hashes})
+    carriers = (
+        analysed.flatMap(lambda kv: (
+            (int(term[1:], 16), (kv[0], kv[1]["doc"].source, kv[1]["doc"].url, kv[1]["doc"].date))
+            for term in set(kv[1]["anchors"]) if term in wanted.value
+        ))
+        .groupByKey()
+        .mapValues(lambda rows: sorted(rows))
+        .collectAsMap()
+    ) if inside else {}
+    kept, _ = derivation.reconcile(
+        derivations, related, *pipeline.outlet_evidence(derivations, fields, credibility.default_registry()),
+        standing=pipeline.standing_verdicts(inside, fields, carriers),
+    )
 
     # Claims as `pipeline.analyse_claims` makes them: every document in a derivation checked
     # against its direct sources (in parallel, the costly part), then linked to the earliest
