@@ -100,7 +100,6 @@ class Prepared:
     ranges: dict[int, tuple[int, int]]
     grams: list[set[str]]
     kgrams: dict[tuple, list[int]]
-    postings: dict[str, list[int]]
     df: dict[str, int]
     stems: "_StemTable"
 
@@ -151,18 +150,14 @@ def prepare(units: list[Unit]) -> Prepared:
     kgrams: dict[tuple, list[int]] = defaultdict(list)
     for j, gram in enumerate(zip(*(forms[i:] for i in range(SEED_WORDS)))):  # forms[j : j + SEED_WORDS]
         kgrams[gram].append(j)
-    postings: dict[str, list[int]] = defaultdict(list)
     df: dict[str, int] = defaultdict(int)
-    for index, unit in enumerate(units):
-        for stem, weight in unit.stems.items():
+    for unit in units:
+        for stem in unit.stems:
             df[stem] += 1
-            if weight >= POSTING_WEIGHT:
-                postings[stem].append(index)
     quoted = [flag for unit in units for flag in (unit.quoted or [False] * len(unit.words))]
     df = dict(df)
     return Prepared(
-        units, forms, where, quoted, _unit_ranges(units), [_char_grams(u) for u in units], dict(kgrams), dict(postings), df,
-        _stem_table(units, df),
+        units, forms, where, quoted, _unit_ranges(units), [_char_grams(u) for u in units], dict(kgrams), df, _stem_table(units, df),
     )
 
 

@@ -747,8 +747,10 @@ def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
     derivations = store.load_derivations(db)
+    fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     kept, related = derivation.reconcile(
-        derivations, store.load_related(db), *outlet_evidence_of(db, derivations), standing=standing_pairs(db, derivations),
+        derivations, store.load_related(db), *outlet_evidence_of(db, derivations, fields),
+        standing=standing_pairs(db, derivations, fields),
     )
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept)
@@ -873,25 +875,25 @@ def claims_basis(
 
 
 def standing_pairs(
-    db: sqlite_utils.Database, derivations: list[dict], extra: dict[str, tuple[dict, bytes]] | None = None,
+    db: sqlite_utils.Database, derivations: list[dict], fields: dict[str, dict], unstored: dict[str, bytes] | None = None,
 ) -> dict[tuple[str, str], dict]:
     """(derivative, source) → `derivation.standing_text` for the derivations between two pages
     of one outlet whose common runs are mostly the outlet's standing text, asked of the term
     index: which stored pages carry each winnowed k-gram inside the derivative's verbatim
-    passages. `extra`: documents not stored (a `check`), id → (fields, winnow value)."""
-    extra = extra or {}
-    ids = sorted({x for d in derivations for x in (d["derivative"], d["source"])} - set(extra))
-    fields = {**(store.document_fields(db, ids=ids) if ids else {}), **{i: f for i, (f, _) in extra.items()}}
+    passages. `fields`: `store.document_fields` of the derivations' documents; `unstored`:
+    the winnow value of each document not stored (a `check`'s article)."""
+    unstored = unstored or {}
     inside = standing_prints(
-        derivations, fields, lambda document_id: extra[document_id][1] if document_id in extra else store.winnowed(db, document_id),
+        derivations, fields, lambda document_id: unstored[document_id] if document_id in unstored else store.winnowed(db, document_id),
     )
     if not inside:
         return {}
     carriers = store.pages_with_prints(db, {h for hashes in inside.values() for h in hashes})
-    return standing_verdicts(inside, fields, carriers, unindexed=set(extra))
+    return standing_verdicts(inside, fields, carriers, unindexed=set(unstored))
 
 
 def _outlet_of(fields: dict) -> str | None:
+    """One outlet is one web site, whichever of its feeds (`derivation.Profile.outlet`)."""
     return derivation._site(fields.get("url")) or fields.get("source")
 
 
@@ -932,7 +934,10 @@ def standing_verdicts(
     for (derivative, source), hashes in inside.items():
         pages = []
         for h in hashes:
-            carrying = {row[0]: (derivation._site(row[2]) or row[1], row[3]) for row in carriers.get(h, [])}
+            carrying = {
+                document_id: (_outlet_of({"source": source, "url": url}), date)
+                for document_id, source, url, date in carriers.get(h, [])
+            }
             for own in (derivative, source):
                 if own in unindexed:
                     carrying.setdefault(own, (_outlet_of(fields[own]), fields[own].get("date")))
@@ -943,11 +948,13 @@ def standing_verdicts(
     return found
 
 
-def outlet_evidence_of(db: sqlite_utils.Database, derivations: list[dict]) -> tuple[frozenset, frozenset, frozenset, dict]:
-    """`outlet_evidence` for stored documents, resolved against the database's registry."""
+def outlet_evidence_of(
+    db: sqlite_utils.Database, derivations: list[dict], fields: dict[str, dict],
+) -> tuple[frozenset, frozenset, frozenset, dict]:
+    """`outlet_evidence` for stored documents (`fields` of them), resolved against the
+    database's registry."""
     if not derivations:
         return frozenset(), frozenset(), frozenset(), {}
-    fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     return outlet_evidence(derivations, fields, registry(db))
 
 
@@ -1253,7 +1260,7 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     winnowed = next(p["value"] for p in prints if p["kind"] == "winnow")
     kept, related = derivation.reconcile(
         around, stored_related + new_related, *outlet_evidence(around, fields, outlets),
-        standing=standing_pairs(db, around, extra={doc.id: (fields[doc.id], winnowed)}),
+        standing=standing_pairs(db, around, fields, unstored={doc.id: winnowed}),
     )
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]

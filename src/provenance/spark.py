@@ -481,12 +481,12 @@ def run(
         related_rows.append({"id": len(related_rows) + 1, **store.related_row(verdict)})
     derivations, related = loaded(derivation_rows, related_rows)
     involved = sc.broadcast({d[key] for d in derivations for key in ("derivative", "source")})
-    fields = final.filter(lambda kv: kv[0] in involved.value).map(
-        lambda kv: (kv[0], pipeline.fields_of(kv[1]["doc"]))
+    sides_of = final.filter(lambda kv: kv[0] in involved.value).map(
+        lambda kv: (kv[0], (pipeline.fields_of(kv[1]["doc"]), winnowed_value(kv[1])))
     ).collectAsMap()
+    fields = {document_id: side[0] for document_id, side in sides_of.items()}
     # An outlet's standing text (`pipeline.standing_pairs`), from the anchors the index holds.
-    winnows = final.filter(lambda kv: kv[0] in involved.value).map(lambda kv: (kv[0], winnowed_value(kv[1]))).collectAsMap()
-    inside = pipeline.standing_prints(derivations, fields, winnows.get)
+    inside = pipeline.standing_prints(derivations, fields, lambda document_id: sides_of[document_id][1])
     wanted = sc.broadcast({f"{candidates.PASSAGE_PRINT}{h:016x}" for hashes in inside.values() for h in hashes})
     carriers = (
         analysed.flatMap(lambda kv: (

@@ -949,7 +949,7 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
             if number is not None:
                 anchors[number] = rows["anchors"]
                 if searchable:  # at once: a later version of it in this batch deletes what is indexed
-                    _index_segment_text(db, {number: rows["document"]["text"]})
+                    _index_segment_text(db, number, rows["document"]["text"])
         if searchable:
             create_search_triggers(db, only=("segment_spans_ai",))
         postings = [(key, number) for number, keys in anchors.items() for key in keys]
@@ -960,16 +960,13 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
     return outcomes
 
 
-def _index_segment_text(db: sqlite_utils.Database, texts: dict[int, str]) -> None:
-    """Add the segments of these documents (number -> text) to the full-text index in one go.
+def _index_segment_text(db: sqlite_utils.Database, number: int, text: str) -> None:
+    """Add the segments of one stored document (its number, its text) to the full-text index.
 
     The insert trigger does the same one row at a time, reading the document's text back from
     its overflow pages for every segment: for a batch that costs about as much as storing it."""
-    rows = []
-    for number, text in texts.items():
-        for span_id, start, end in db.conn.execute('select id, start, "end" from segment_spans where document = ? order by n', [number]):
-            rows.append((span_id, text[start:end]))
-    db.conn.executemany("insert into segments_fts (rowid, text) values (?, ?)", rows)
+    spans = db.conn.execute('select id, start, "end" from segment_spans where document = ? order by n', [number])
+    db.conn.executemany("insert into segments_fts (rowid, text) values (?, ?)", [(i, text[a:b]) for i, a, b in spans.fetchall()])
 
 
 def save_document_rows(db: sqlite_utils.Database, rows: dict, run_id: int | None = None, index_anchors: bool = True) -> tuple[str, int | None]:
