@@ -1215,13 +1215,13 @@ SURVEY_RELEASE = (
 )
 
 
-def _survey_report(naming: bool) -> str:
+def _survey_report(naming: bool, obtained: str = "") -> str:
     who = "im Auftrag der von Arbeitgebern finanzierten Initiative Neue Soziale Marktwirtschaft (INSM)" if naming else "in diesem Monat"
     return (
         "Lieber daheim als im Stau\n"
         "Wer weit zur Arbeit fährt, will immer seltener ins Büro. "
         "61 Prozent der Pendler hätten gern zwei Tage Homeoffice pro Woche, mehr als dreimal so viele wie 2015, als es 19 Prozent waren. "
-        f"Das zeigt eine Umfrage des Meinungsinstituts Nordlicht unter knapp 1500 Pendlern, die {who} entstand. "
+        f"Das zeigt eine Umfrage des Meinungsinstituts Nordlicht unter knapp 1500 Pendlern, die {who} entstand{obtained}. "
         "Die gesparte Zeit auf Straße und Schiene ist für 57 Prozent der wichtigste Grund. "
         "Ein Drittel, 33 Prozent, fürchtet allerdings, den Draht zu den Kollegen zu verlieren. "
         "Zugleich geben 41 Prozent an, ihr Arbeitgeber erlaube bisher höchstens einen Tag zu Hause. "
@@ -1258,6 +1258,24 @@ def test_a_report_of_a_release_in_its_own_words_is_derived_from_it_when_it_names
         assert report["derivations"] == []
         (related,) = report["related"]
         assert related["reason"] == "same_event" and "press release" in related["explanation"]
+
+
+def test_a_report_that_had_the_survey_itself_is_not_derived_from_the_release_about_it(tmp_path):
+    """The same report in its own words, naming the issuer, but saying the survey lay before its
+    newsroom ("…, die dem Morgenblatt vorliegt"): it had the paper, not (only) the release, and
+    shares no wording with the release, so the figures tell nothing of which it used. Two
+    accounts of one study; the sentence says where the paper came from."""
+    feed = _jsonl(tmp_path / "survey.jsonl", [
+        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/umfrage-vertrauen",
+         "date": "2024-03-30", "kind": "press_release", "text": SURVEY_RELEASE},
+        {"id": "report", "source": "Morgenblatt", "url": "https://www.morgenblatt.example/wirtschaft/umfrage-homeoffice-1234.html",
+         "date": "2024-03-30", "text": _survey_report(True, " und die dem Morgenblatt vorliegt")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "same_event"
+    assert "die dem Morgenblatt vorliegt" in related["explanation"] and "press release" in related["explanation"]
 
 
 LEXICON = [

@@ -491,3 +491,19 @@ def test_a_credit_run_on_after_the_last_sentence(tail, credit):
 
     doc, _ = analyse(RawRecord(id="x", text=f"Überschrift\n{GERMAN} {tail}", origin="x", format="txt", given={}))
     assert doc.wire_credit == credit
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Das geht aus einem Gutachten hervor, das der Süddeutschen Zeitung vorliegt.", "das der Süddeutschen Zeitung vorliegt"),
+    ("Die Zahlen stammen aus einem Papier, das dem „Handelsblatt“ exklusiv vorliegt.", "das dem „Handelsblatt“ exklusiv vorliegt"),
+    ("Der Entwurf liegt dem SPIEGEL vor.", "liegt dem SPIEGEL vor"),
+    ("The figures come from a draft seen by Reuters on Monday.", "seen by Reuters"),
+    ("Der Bericht kommt zu dem Schluss, dass der Vorschlag vorliegt.", None),
+    ("Die Studie wurde am Montag in Berlin vorgestellt.", None),
+])
+def test_a_text_saying_a_paper_lay_before_a_newsroom_is_told(sentence, phrase):
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    doc, _ = analyse(RawRecord(id="t", text=f"Neue Studie zur Rente\n{sentence} Mehr dazu morgen.", origin="t", format="txt"))
+    assert metadata.obtained_documents(doc) == ([phrase] if phrase else [])

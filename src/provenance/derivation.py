@@ -245,6 +245,7 @@ class Profile:
     quotes: list[str] = field(default_factory=list)
     url: str | None = None
     release: bool = False   # a press release: an organisation's own account (see `metadata.is_release`)
+    obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
 
     def __post_init__(self) -> None:
         self.agencies = frozenset(
@@ -811,6 +812,13 @@ def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evid
     figures = sorted(_aligned_figures(report, forward) & release.numbers)
     if len(figures) < RELEASE_FIGURES:
         return None
+    if report.obtained and not forward.longest_verbatim:
+        return _related(
+            a, b, "same_event", None,
+            f"{report.id} gives figures of what the press release {release.id} is about ({', '.join(figures[:5])}), "
+            f"but shares no wording with it and names another way to the paper („{report.obtained[0]}“): "
+            "two accounts of one study, not a report of the release", forward,
+        )
     confidence, reasons = direction(report, release, forward, backward)
     if confidence <= 0:
         confidence, reasons = RELEASE_WEIGHT, [_release_reason(release, report)]

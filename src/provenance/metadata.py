@@ -381,6 +381,28 @@ def is_release(document) -> bool:
     return any(part.replace(" ", "") in RELEASE_SERVICES for part in _CREDIT_SPLIT_RE.split(credit) if part)
 
 
+def obtained_documents(document) -> list[str]:
+    """The phrases in which a text says a document lay before a newsroom ('…, das der
+    Süddeutschen Zeitung vorliegt', 'liegt dem SPIEGEL vor', 'seen by Reuters'): it reports the
+    paper itself, which an organisation's press release about the same paper did not give it.
+    Boilerplate lines left out (a teaser of another story says it of another paper)."""
+    found = []
+    for segment in document.segments:
+        if segment.boilerplate or segment.kind not in ("sentence", "title"):
+            continue
+        text = document.text[segment.start:segment.end]
+        found.extend(" ".join(match.group(0).split()) for match in _OBTAINED_RE.finditer(text))
+    return found
+
+
+_OBTAINED_RE = re.compile(
+    r"\b(?:das|die|der|den|dem|welche[sm]?)\s+(?:der|dem|den)\s+[^.,;:!?()]{2,60}?\s+(?:exklusiv\s+|bereits\s+|nun\s+)?"
+    r"vor(?:liegt|liegen|lag|lagen)\b"
+    r"|\bliegt\s+(?:der|dem|den)\s+[^.,;:!?()]{2,60}?\s+(?:exklusiv\s+|bereits\s+|nun\s+)?vor\b"
+    r"|\b(?:seen|obtained|reviewed)\s+by\s+(?:the\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}"
+)
+
+
 _MATERIAL_PREFIX_RE = re.compile(r"^mit\s+Material\s+(?:von|der|aus)\s+", re.IGNORECASE)
 _CREDIT_SPLIT_RE = re.compile(r"\s*(?:/|,|\bund\b|\band\b)\s*")
 _DESK_CODE_RE = re.compile(r"^[a-z]{2,4}$")

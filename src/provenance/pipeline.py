@@ -345,6 +345,7 @@ def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivat
         quotes=terms.quotations(doc),
         url=doc.url,
         release=metadata.is_release(doc),
+        obtained=metadata.obtained_documents(doc),
     )
 
 
@@ -635,7 +636,7 @@ def _cached_profile(document_id: str) -> derivation.Profile:
     return found
 
 
-_PROFILE_FIELDS = ("id", "date", "wire_credit", "source", "title", "quotes", "url", "release")
+_PROFILE_FIELDS = ("id", "date", "wire_credit", "source", "title", "quotes", "url", "release", "obtained")
 PACKED_CACHE_BYTES = 200_000_000   # packed profiles kept per process (~13 kB a document on the INSM corpus)
 
 
