@@ -413,6 +413,19 @@ def test_attributed_in_german_and_english(docs, resolutions, registry, text, exp
     assert result["names_wrong_outlet"] is False
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Die China Media Group baut ihr Auslandsprogramm aus. " + UNATTRIBUTED_EN, None),
+    ("„Die China Media Group hat nichts verschwiegen“, sagte ein Sprecher. " + UNATTRIBUTED_EN, None),
+    ("Wie die China Media Group mitteilte, stieg der Handel um 32 Prozent.", "Wie die China Media Group mitteilte"),
+])
+def test_the_source_s_owner_credits_it_only_in_a_credit_phrase(docs, resolutions, registry, text, expected):
+    """A publisher is news itself (a media group's deal, its spokesman's statement): naming it
+    is no credit of its outlet's story unless the text says the story comes from it."""
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)
+    assert [c["text"] for c in result["credits"]] == ([expected] if expected else [])
+    assert result["attributed"] is bool(expected)
+
+
 def test_quoted_title_counts_as_a_credit(docs, resolutions, registry):
     text = "Der Beitrag „China und Kasachstan pflegen freundschaftliche Beziehungen und verabreden weitere Zusammenarbeit“ lobt Xi."
     result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)

@@ -1031,8 +1031,8 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
 
     Credits that count: the source's outlet (name, alias or owner), its distributor or wire
     (ots, PR Newswire, dpa), the source URL or one of its outlet's domains, the source's title
-    quoted, the source's author (two words or more). Everyday-word names (Welt, Spiegel) count
-    only inside a credit phrase. Returns::
+    quoted, the source's author (two words or more). Everyday-word names (Welt, Spiegel) and
+    owners count only inside a credit phrase. Returns::
 
         {"attributed": bool,
          "credits": [{"text", "start", "end"}],            # offsets into the derivative's text
@@ -1064,7 +1064,8 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
             or (a.kind == "owner" and outlet is not None and a.record == outlet["name"])
         ]
         if relevant:
-            if credit or not all(a.common for a in relevant):
+            # A publisher is news itself (Burda in a mask deal): its name credits only in a credit phrase.
+            if credit or not all(a.common or a.kind == "owner" for a in relevant):
                 spans.append(credit or (start, end))
             continue
         if credit is None or not names:
