@@ -1517,3 +1517,45 @@ def test_a_sentence_after_a_run_merged_across_edits_finds_its_source_sentence():
     assert (b1 - b0) - (a1 - a0) == 6
     pairs = {(i, j) for i, j, _ in align.align(derivative, source).sentence_pairs}
     assert pairs == {(0, 0), (1, 1)}
+
+
+MINISTER_WORDS = (
+    "damit Länder und Gemeinden endlich mehr Geld für Brücken, Schwimmbäder, Bibliotheken, Buslinien und die "
+    "Feuerwehr in der Hand haben"
+)
+CRITICS_RELEASE = (
+    "Steuerpläne des Ministers gehen an der Wirklichkeit vorbei\n"
+    "Der Verband der Familienunternehmer hält die Pläne des Finanzministers für einen Irrweg. "
+    "Die Steuereinnahmen seien in den vergangenen zehn Jahren um mehr als vierzig Prozent gestiegen, rechnet der Verband vor. "
+    "Kaum ein anderes Land verteile so stark um wie die Bundesrepublik. "
+    f"Der Minister fordert eine neue Abgabe auf große Vermögen, angeblich „{MINISTER_WORDS}“. "
+    "Dabei fehle es den Kommunen nicht an Geld, sondern an Planern und schnellen Genehmigungen. "
+    "Der Verband verlangt stattdessen eine Reform der Unternehmenssteuern und weniger Bürokratie."
+)
+
+
+def _interview_report(words: str) -> str:
+    return (
+        "Finanzminister will Reiche stärker belasten\n"
+        "Der Finanzminister will nach der Wahl die Steuern für sehr hohe Einkommen erhöhen. "
+        "Das sagte er in einem Interview mit einer Regionalzeitung am Wochenende. "
+        "Untere und mittlere Einkommen sollen im Gegenzug entlastet werden, etwa über einen höheren Grundfreibetrag. "
+        f"Seine Partei unterstütze zudem eine Vermögensteuer, {words}. "
+        "Die Opposition kritisierte die Pläne als Wahlkampfmanöver. "
+        "Der Koalitionspartner kündigte an, keiner Steuererhöhung zuzustimmen."
+    )
+
+
+def test_a_statement_one_text_quotes_and_the_other_retells_does_not_make_a_derivation():
+    """A lobby's release attacks a minister's interview, quoting twenty of his words; a report of
+    the interview gives the same words as reported speech, without quotation marks. The words
+    are the minister's: both have them from him, and nothing else of the release is in the
+    report. Related by a shared quote, not a derivation; the same run in the release's own
+    prose (no quotation marks) is still reuse."""
+    retold = _interview_report(MINISTER_WORDS.replace("haben", "hätten"))
+    verdict = provenance.compare(retold, CRITICS_RELEASE, "report", "release")
+    assert verdict["kind"] == "related" and verdict["reason"] == "shared_quote", verdict.get("explanation")
+    assert "that release quotes and it gives without quotation marks" in verdict["explanation"]
+    prose_release = CRITICS_RELEASE.replace(f"„{MINISTER_WORDS}“", MINISTER_WORDS)
+    verdict = provenance.compare(retold, prose_release, "report", "release")
+    assert verdict["kind"] == "derivation" and (verdict["derivative"], verdict["source"]) == ("report", "release")

@@ -72,7 +72,8 @@ class Alignment:
     derivative_units: int = 0
     source_units: int = 0
     longest_verbatim: int = 0
-    longest_unquoted_verbatim: int = 0
+    longest_unquoted_verbatim: int = 0   # longest run not quoted in both texts
+    longest_prose_verbatim: int = 0      # longest run of the source's own words (the source does not quote it)
     quoted_verbatim_words: int = 0
     verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
 
@@ -374,10 +375,14 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         )
         result.verbatim_words += a1 - a0
         result.longest_verbatim = max(result.longest_verbatim, matched)
-        if sum(d.quoted[a0:a1]) >= QUOTED_SHARE * (a1 - a0) and sum(s.quoted[b0:b1]) >= QUOTED_SHARE * (b1 - b0):
+        d_quoted = sum(d.quoted[a0:a1]) >= QUOTED_SHARE * (a1 - a0)
+        s_quoted = sum(s.quoted[b0:b1]) >= QUOTED_SHARE * (b1 - b0)
+        if d_quoted and s_quoted:
             result.quoted_verbatim_words += a1 - a0
         else:
             result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
+            if not s_quoted:
+                result.longest_prose_verbatim = max(result.longest_prose_verbatim, matched)
         d_covered[a0:a1] = [True] * (a1 - a0)
         s_covered[b0:b1] = [True] * (b1 - b0)
         # A run merged across small edits may skip a few more words on one side than on the

@@ -58,6 +58,7 @@ class Evidence:
     aligned_sentences: int
     derivative_sentences: int
     alignment: Alignment = field(repr=False, default=None)
+    longest_prose_verbatim: int = 0   # not quoted by the source (kept out of `as_dict`: a judging detail)
 
     def as_dict(self) -> dict:
         return {
@@ -120,6 +121,7 @@ def evidence(
         order=order / len(derivative) if derivative else 0.0,
         longest_verbatim=alignment.longest_verbatim,
         longest_unquoted_verbatim=alignment.longest_unquoted_verbatim,
+        longest_prose_verbatim=alignment.longest_prose_verbatim,
         quoted_verbatim_words=alignment.quoted_verbatim_words,
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
@@ -145,8 +147,12 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
     )
 
 
-def is_derived(ev: Evidence) -> bool:
-    if ev.longest_unquoted_verbatim >= LONG_RUN_WORDS:
+def is_derived(ev: Evidence, prose: bool = False) -> bool:
+    """A long run outside shared quotations, or enough of the derivative traced to the source.
+    With `prose`, the run must be the source's own words: one the source quotes is a third
+    party's (a release quoting a minister, which a report gives as reported speech), while a
+    derivative quoting the source's prose ('wie CGTN verbreitete: „…“') does reuse it."""
+    if (ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim) >= LONG_RUN_WORDS:
         return True
     return (
         ev.coverage >= PARAPHRASE_COVERAGE
@@ -752,6 +758,13 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 a, b, "other", None,
                 f"two {source.outlet} texts that share no passage of {SAME_OUTLET_RUN_WORDS} words outside quotations: "
                 "the outlet's standing sentences, boxes or a template it fills anew, not a reuse of the story", forward,
+            )
+        if not is_derived(forward, prose=True):
+            return _related(
+                a, b, "shared_quote", None,
+                f"{derivative.id} shares with {source.id} a run of {forward.longest_unquoted_verbatim} words that {source.id} "
+                "quotes and it gives without quotation marks (reported speech, a statement retold), and too little "
+                "else to call it a rewrite: a third party's words, which both may have from that party", forward,
             )
         if confidence < 0:
             confidence, reasons = 0.0, []
