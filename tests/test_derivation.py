@@ -1559,3 +1559,64 @@ def test_a_statement_one_text_quotes_and_the_other_retells_does_not_make_a_deriv
     prose_release = CRITICS_RELEASE.replace(f"„{MINISTER_WORDS}“", MINISTER_WORDS)
     verdict = provenance.compare(retold, prose_release, "report", "release")
     assert verdict["kind"] == "derivation" and (verdict["derivative"], verdict["source"]) == ("report", "release")
+
+
+GASWORKS_BACKGROUND = (
+    "Das alte Gaswerk am Hafen steht seit 1994 unter Denkmalschutz und gehört seit zwölf Jahren einer Stiftung, "
+    "die dort ein Kulturzentrum mit Ateliers, einem Café und einem kleinen Museum zur Geschichte der Stadtwerke betreibt. "
+    "Die Pläne für einen Anbau mit Büros und Wohnungen sind seit Jahren umstritten, weil Anwohner mehr Verkehr und "
+    "Lärm am Hafenbecken fürchten und der Naturschutzbund um die Fledermäuse im Dachstuhl bangt. "
+)
+GASWORKS_FIRST = (
+    "Ausschuss vertagt Entscheidung über Gaswerk-Anbau\n"
+    "Der Bauausschuss des Bezirks hat die Entscheidung über den Anbau am alten Gaswerk am Dienstagabend erneut vertagt. "
+    "Die Abgeordneten wollen zunächst ein Gutachten zu den Verkehrsfolgen abwarten, das im Herbst vorliegen soll. "
+    + GASWORKS_BACKGROUND +
+    "Die Stiftung zeigte sich enttäuscht und sprach von einer Hängepartie auf Kosten der Künstler. "
+    "Der Investor kündigte an, an seinen Plänen festzuhalten und notfalls kleiner zu bauen. "
+    "Im Ausschuss warben die Grünen für eine Lösung ohne Parkhaus, die Liberalen für mehr Wohnungen statt Büros. "
+    "Eine Bürgerinitiative hatte vor der Sitzung mehr als zweitausend Unterschriften gegen den Anbau übergeben. "
+    "Der Bezirksbürgermeister sagte, er rechne nicht vor dem Jahresende mit einem Beschluss."
+)
+GASWORKS_LATER = (
+    "Bezirksversammlung stimmt für Anbau am Gaswerk\n"
+    "Die Bezirksversammlung hat den umstrittenen Anbau am alten Gaswerk am Donnerstagabend mit knapper Mehrheit gebilligt. "
+    "Für den Bebauungsplan stimmten 28 Abgeordnete, 25 dagegen, zwei enthielten sich. "
+    "Das Verkehrsgutachten, auf das der Bauausschuss gewartet hatte, sieht nur eine geringe Zunahme des Verkehrs am Hafenbecken. "
+    "Der Investor muss nach dem Beschluss auf das geplante Parkhaus verzichten und ein Drittel der Flächen als Wohnungen bauen. "
+    + GASWORKS_BACKGROUND +
+    "Die Bürgerinitiative kündigte an, gegen den Bebauungsplan zu klagen. "
+    "Die Stiftung begrüßte den Beschluss, weil er die Ateliers und das Museum dauerhaft sichere. "
+    "Der Bezirksbürgermeister sprach von einem fairen Kompromiss nach jahrelangem Streit. "
+    "Baubeginn soll im kommenden Frühjahr sein, die Arbeiten sollen zwei Jahre dauern."
+)
+GASWORKS_UPDATE = (
+    "Ausschuss vertagt Entscheidung über Gaswerk-Anbau – Stiftung klagt\n"
+    "Die Stiftung des alten Gaswerks zieht gegen die Vertagung vor das Verwaltungsgericht, wie ihr Anwalt am Montag mitteilte. "
+    "Die Hängepartie gefährde die Förderung des Museums durch das Land, die an einen Baubeginn im nächsten Jahr geknüpft sei. "
+    "Das Gericht will im Eilverfahren noch vor der Sommerpause entscheiden. "
+    + GASWORKS_FIRST.split("\n", 1)[1]
+)
+
+
+@pytest.mark.parametrize("later, derived", [(GASWORKS_LATER, False), (GASWORKS_UPDATE, True)])
+def test_an_outlet_s_new_story_with_an_old_background_paragraph_is_not_its_rewrite(tmp_path, later, derived):
+    """Ten days after its report on a committee's adjournment, a local paper reports the assembly's
+    vote on the same building plan and carries over the report's background paragraph (some
+    sixty words) word for word, the rest new. A new story on the dispute with the outlet's
+    background, not the report told again: related. The report re-topped with three new
+    sentences over its old copy, ten days on, is its update: a derivation."""
+    feed = _jsonl(tmp_path / "gasworks.jsonl", [
+        {"id": "first", "source": "Hafenblatt", "url": "https://www.hafenblatt.example/bezirk/gaswerk-ausschuss-1001.html",
+         "date": "2024-06-04", "text": GASWORKS_FIRST},
+        {"id": "later", "source": "Hafenblatt", "url": "https://www.hafenblatt.example/bezirk/gaswerk-1002.html",
+         "date": "2024-06-14", "text": later},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "g.db"))
+    if derived:
+        (found,) = report["derivations"]
+        assert (found["derivative"], found["source"]) == ("later", "first")
+    else:
+        assert report["derivations"] == []
+        (related,) = report["related"]
+        assert related["reason"] == "other" and "10 days apart" in related["explanation"]

@@ -207,6 +207,12 @@ SAME_OUTLET_VOCABULARY = 0.4
 # a follow-up, a recycled piece); what shorter runs and loose matches share is the outlet's
 # furniture: standing sentences ("im Auftrag der …"), plugs, methods boxes, refilled templates.
 SAME_OUTLET_RUN_WORDS = 40
+# Days apart, an outlet tells its story again (an update, the verdict on top of the trial's
+# report) by carrying most of the old copy: both texts lie largely in their shared runs. A new
+# story that reuses the old one's background paragraph, boxes or format shares a smaller part
+# of each (harmonic mean of the two verbatim shares below SAME_OUTLET_RETOLD_SHARE).
+SAME_OUTLET_RETOLD_DAYS = 5
+SAME_OUTLET_RETOLD_SHARE = 0.4
 # A text whose body (title aside) has fewer words than this (a paywall stub: headline, "read on
 # with a subscription") is too thin to be called a rewrite of anything; only a long verbatim
 # run inside its body can still make it a copy.
@@ -759,6 +765,19 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 f"two {source.outlet} texts that share no passage of {SAME_OUTLET_RUN_WORDS} words outside quotations: "
                 "the outlet's standing sentences, boxes or a template it fills anew, not a reuse of the story", forward,
             )
+        retold = _retold_share(forward, backward)
+        apart = days_apart(source.date, derivative.date)
+        if (
+            same_outlet(derivative, source) and apart is not None and abs(apart) >= SAME_OUTLET_RETOLD_DAYS
+            and retold < SAME_OUTLET_RETOLD_SHARE
+        ):
+            return _related(
+                a, b, "other", None,
+                f"two {source.outlet} texts {abs(apart)} days apart that share word for word {forward.verbatim_share:.0%} of "
+                f"{derivative.id} and {backward.verbatim_share:.0%} of {source.id}: too little for the story told again (an "
+                "update carries most of the old copy); background, boxes or a format the outlet reuses for a new story",
+                forward,
+            )
         if not is_derived(forward, prose=True):
             return _related(
                 a, b, "shared_quote", None,
@@ -892,6 +911,12 @@ def _release_reason(release: Profile, other: Profile) -> str:
 
 RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
 RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
+
+
+def _retold_share(forward: Evidence, backward: Evidence) -> float:
+    """Harmonic mean of the two texts' shares in verbatim runs: high only where each is mostly the other."""
+    total = forward.verbatim_share + backward.verbatim_share
+    return 2 * forward.verbatim_share * backward.verbatim_share / total if total else 0.0
 
 
 def _carries_a_paragraph(relation_name: str, longest_unquoted_run: int) -> bool:
