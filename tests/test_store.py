@@ -16,7 +16,7 @@ def test_migrations_on_an_empty_database(tmp_path):
         "m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews",
         "m007_outlets_and_attribution", "m008_claim_links", "m009_anchor_index", "m010_segment_spans",
         "m011_compared_pairs", "m012_claims_basis_once", "m013_judged_hashes_by_reference", "m014_winnow_packed",
-        "m015_segment_kind_codes",
+        "m015_segment_kind_codes", "m016_anchor_pending",
     ]
     tables = set(db.table_names())
     assert {"documents", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables
@@ -158,3 +158,31 @@ def test_a_batch_of_verdicts_replaces_what_a_pair_had_before(tmp_path, seeds):
     assert db.execute("select count(*) from related").fetchone()[0] == 0
     assert db.execute("select count(*) from passages").fetchone()[0] == len(verdict["passages"])
     assert db.execute("select outcome from comparisons").fetchall() == [("derivation",)]
+
+
+def test_an_ingest_stopped_before_its_anchors_joined_the_index_is_finished_on_the_next_open(tmp_path, seeds, monkeypatch):
+    """An ingest stores its documents' anchors in `anchor_pending` and merges them into the
+    index once everything is stored. Stopped in between, nothing is lost: the `anchors` view
+    already shows them, and the next open of the database moves them into the index, where the
+    candidate search finds the pair."""
+    path = tmp_path / "p.db"
+    db = store.open_db(path)
+    monkeypatch.setattr(store, "merge_pending_anchors", lambda db: 0)  # the process dies before the merge
+    ingest(db, [seeds])
+    pending = db.execute("select count(*) from anchor_pending").fetchone()[0]
+    assert pending > 0 and db.execute("select count(*) from anchor_index").fetchone()[0] == 0
+    assert {row[0] for row in db.execute("select distinct document_id from anchors")} == {SOURCE_ID, DERIVATIVE_ID}
+    db.close()
+    monkeypatch.undo()
+    again = store.open_db(path)
+    assert again.execute("select count(*) from anchor_pending").fetchone()[0] == 0
+    assert again.execute("select count(*) from anchor_index").fetchone()[0] == pending
+    hashes = dict(again.execute("select id, content_hash from documents").fetchall())
+    assert pipeline.candidate_pairs(again, None, hashes) == [tuple(sorted((SOURCE_ID, DERIVATIVE_ID)))]
+
+
+def test_an_ingest_leaves_no_pending_anchors(memory_db, seeds):
+    ingest(memory_db, [seeds])
+    assert memory_db.execute("select count(*) from anchor_pending").fetchone()[0] == 0
+    by_view = memory_db.execute("select count(*) from anchors").fetchone()[0]
+    assert by_view == memory_db.execute("select count(*) from anchor_index").fetchone()[0] > 0

@@ -144,6 +144,7 @@ def ingest(
         preparing.drain()
     finally:
         preparing.close()
+    store.merge_pending_anchors(db)
     result.recurring_segments = refresh_recurring_boilerplate(db, workers)
     return result
 

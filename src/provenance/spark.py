@@ -762,7 +762,7 @@ def _forget(db) -> None:
     db.execute(f"delete from compared_pairs where document_a in ({numbers}) or document_b in ({numbers})")
     db.execute(f"delete from claim_links where document in ({mine})")
     db.execute(f"delete from claims where document in ({mine})")
-    for table in ("anchor_index", "segment_spans"):
+    for table in ("anchor_index", "anchor_pending", "segment_spans"):
         db.execute(f"delete from {table} where document in (select n from document_numbers where id in ({mine}))")
     for table in ("fingerprints", "paragraphs"):
         db.execute(f"delete from {table} where document_id in ({mine})")

@@ -370,10 +370,27 @@ create table anchor_index (
 ) without rowid
 """
 
-ANCHORS_VIEW_SQL = """
+# An ingest's postings wait here, in the order stored, and join the index in one sorted pass
+# (`merge_pending_anchors`): a batch's postings land all over the index, so inserting them batch
+# by batch rewrites most of its pages every time, and ingesting grows with the square of the corpus.
+ANCHOR_PENDING_SQL = """
+create table if not exists anchor_pending (
+  term not null,
+  document integer not null references document_numbers(n)
+)
+"""
+
+ANCHORS_VIEW_SQL_M009 = """
 select d.id as document_id,
        case when typeof(a.term) = 'integer' then printf('#%016x', a.term) else a.term end as term
 from anchor_index a join document_numbers d on d.n = a.document
+"""
+
+ANCHORS_VIEW_SQL = """
+select d.id as document_id,
+       case when typeof(a.term) = 'integer' then printf('#%016x', a.term) else a.term end as term
+from (select term, document from anchor_index union select term, document from anchor_pending) a
+join document_numbers d on d.n = a.document
 """
 
 
@@ -390,7 +407,7 @@ def m009_anchor_index(db: sqlite_utils.Database) -> None:
         ((anchor_key(term), number) for number, term in rows),
     )
     db.execute("drop table anchors")
-    db.create_view("anchors", ANCHORS_VIEW_SQL)
+    db.create_view("anchors", ANCHORS_VIEW_SQL_M009)
 
 
 SEGMENT_SPANS_SQL_M010 = """
@@ -743,6 +760,13 @@ def m015_segment_kind_codes(db: sqlite_utils.Database) -> None:
         create_search_triggers(db)
 
 
+@migrations()
+def m016_anchor_pending(db: sqlite_utils.Database) -> None:
+    db.execute(ANCHOR_PENDING_SQL)
+    db.execute("drop view if exists anchors")
+    db.create_view("anchors", ANCHORS_VIEW_SQL)
+
+
 _UINT64 = (1 << 64) - 1
 
 
@@ -799,6 +823,7 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_db_shape(db)
+    merge_pending_anchors(db)  # what an ingest stopped midway left, so every reader sees the index whole
     return db
 
 
@@ -935,8 +960,7 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
     """Store `document_rows` of many documents in one transaction, each document atomically;
     returns (document id, 'new', 'unchanged' or 'updated') in the order given.
 
-    Their anchors go into the index together, sorted as the index is: one ordered pass over
-    the index's pages instead of an insert at a random place per anchor."""
+    Their anchors wait in `anchor_pending` for `merge_pending_anchors`."""
     outcomes = []
     anchors: dict[int, list] = {}
     with write_transaction(db):
@@ -952,12 +976,23 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
                     _index_segment_text(db, number, rows["document"]["text"])
         if searchable:
             create_search_triggers(db, only=("segment_spans_ai",))
-        postings = [(key, number) for number, keys in anchors.items() for key in keys]
         db.conn.executemany(
-            "insert or ignore into anchor_index (term, document) values (?, ?)",
-            sorted(p for p in postings if isinstance(p[0], int)) + sorted(p for p in postings if not isinstance(p[0], int)),
+            "insert into anchor_pending (term, document) values (?, ?)",
+            [(key, number) for number, keys in anchors.items() for key in keys],
         )
     return outcomes
+
+
+def merge_pending_anchors(db: sqlite_utils.Database) -> int:
+    """Move the postings `save_documents` left in `anchor_pending` into the index, sorted, in one
+    transaction; returns how many. `pipeline.ingest` calls it when it has stored everything."""
+    if db.execute("select not exists (select 1 from anchor_pending)").fetchone()[0]:
+        return 0
+    with write_transaction(db):
+        count = db.execute("select count(*) from anchor_pending").fetchone()[0]
+        db.execute("insert or ignore into anchor_index (term, document) select term, document from anchor_pending order by term, document")
+        db.execute("delete from anchor_pending")
+    return count
 
 
 def _index_segment_text(db: sqlite_utils.Database, number: int, text: str) -> None:
@@ -1004,7 +1039,7 @@ def save_document_rows(db: sqlite_utils.Database, rows: dict, run_id: int | None
             )
             for table in ("paragraphs", "fingerprints"):
                 conn.execute(f"delete from {table} where document_id = ?", [document_id])
-            for table in ("segment_spans", "anchor_index"):
+            for table in ("segment_spans", "anchor_index", "anchor_pending"):
                 conn.execute(f"delete from {table} where document = (select n from document_numbers where id = ?)", [document_id])
             forget_comparisons(db, document_id)
             conn.execute(
