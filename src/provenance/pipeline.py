@@ -402,6 +402,7 @@ def analyse_corpus(
     pairs are judged in worker processes (each reading the database on its own) and stored
     by this one, in batches, in a fixed order: the result does not depend on the workers.
     """
+    store.merge_pending_anchors(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
     anchors = store.load_anchors(db)
     pairs = candidate_pairs(db, document_ids, hashes, anchors, workers)

@@ -763,6 +763,8 @@ def m015_segment_kind_codes(db: sqlite_utils.Database) -> None:
 @migrations()
 def m016_anchor_pending(db: sqlite_utils.Database) -> None:
     db.execute(ANCHOR_PENDING_SQL)
+    # A document replaced while its postings wait is found by number, not by a scan of them all.
+    db.execute("create index if not exists idx_anchor_pending_document on anchor_pending (document)")
     db.execute("drop view if exists anchors")
     db.create_view("anchors", ANCHORS_VIEW_SQL)
 
@@ -823,7 +825,6 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_db_shape(db)
-    merge_pending_anchors(db)  # what an ingest stopped midway left, so every reader sees the index whole
     return db
 
 
@@ -985,7 +986,8 @@ def save_documents(db: sqlite_utils.Database, batch: Iterable[dict], run_id: int
 
 def merge_pending_anchors(db: sqlite_utils.Database) -> int:
     """Move the postings `save_documents` left in `anchor_pending` into the index, sorted, in one
-    transaction; returns how many. `pipeline.ingest` calls it when it has stored everything."""
+    transaction; returns how many. `pipeline.ingest` calls it when it has stored everything, and
+    `pipeline.analyse_corpus` before it looks for candidates (an ingest stopped midway left some)."""
     if db.execute("select not exists (select 1 from anchor_pending)").fetchone()[0]:
         return 0
     with write_transaction(db):
