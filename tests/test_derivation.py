@@ -1555,9 +1555,26 @@ def test_a_statement_one_text_quotes_and_the_other_retells_does_not_make_a_deriv
     retold = _interview_report(MINISTER_WORDS.replace("haben", "hätten"))
     verdict = provenance.compare(retold, CRITICS_RELEASE, "report", "release")
     assert verdict["kind"] == "related" and verdict["reason"] == "shared_quote", verdict.get("explanation")
-    assert "that release quotes and it gives without quotation marks" in verdict["explanation"]
+    assert "that release quotes and report gives without quotation marks" in verdict["explanation"]
     prose_release = CRITICS_RELEASE.replace(f"„{MINISTER_WORDS}“", MINISTER_WORDS)
     verdict = provenance.compare(retold, prose_release, "report", "release")
+    assert verdict["kind"] == "derivation" and (verdict["derivative"], verdict["source"]) == ("report", "release")
+
+
+def test_words_the_later_text_quotes_from_a_person_are_not_the_other_s_prose():
+    """The other way round: the report quotes the minister („…“, said to a regional paper) and
+    the lobby's release gives his words without quotation marks, as its own summary. The report
+    names no one but the minister for them: his words, shared, not the release's prose. Quoting
+    the release by name ('wie der Verband der Familienunternehmer schreibt: „…“') reuses it."""
+    quoting = _interview_report(f"„{MINISTER_WORDS}“, sagte der Minister")
+    summary = CRITICS_RELEASE.replace(f"angeblich „{MINISTER_WORDS}“", f"nach eigenen Worten {MINISTER_WORDS}")
+    feed = {"given_a": {"url": "https://www.morgenblatt.example/politik/steuern-1.html", "date": "2024-02-26"},
+            "given_b": {"url": "https://www.familienunternehmer.example/presse/steuerplaene.html", "date": "2024-02-25"}}
+    verdict = pipeline.compare_texts(quoting, summary, "report", "release", **feed)
+    assert verdict["kind"] == "related" and verdict["reason"] == "shared_quote", verdict.get("explanation")
+    assert "that report quotes and release gives without quotation marks" in verdict["explanation"]
+    crediting = _interview_report(f"wie die Familienunternehmer schreiben: „{MINISTER_WORDS}“")
+    verdict = pipeline.compare_texts(crediting, summary, "report", "release", **feed)
     assert verdict["kind"] == "derivation" and (verdict["derivative"], verdict["source"]) == ("report", "release")
 
 

@@ -73,7 +73,8 @@ class Alignment:
     source_units: int = 0
     longest_verbatim: int = 0
     longest_unquoted_verbatim: int = 0   # longest run not quoted in both texts
-    longest_prose_verbatim: int = 0      # longest run of the source's own words (the source does not quote it)
+    longest_prose_verbatim: int = 0      # longest run quoted in neither text
+    derivative_quoted_runs: list[int] = field(default_factory=list)  # words of each run only the derivative quotes
     quoted_verbatim_words: int = 0
     verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
 
@@ -381,8 +382,10 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             result.quoted_verbatim_words += a1 - a0
         else:
             result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
-            if not s_quoted:
+            if not s_quoted and not d_quoted:
                 result.longest_prose_verbatim = max(result.longest_prose_verbatim, matched)
+            elif d_quoted:
+                result.derivative_quoted_runs.append(matched)
         d_covered[a0:a1] = [True] * (a1 - a0)
         s_covered[b0:b1] = [True] * (b1 - b0)
         # A run merged across small edits may skip a few more words on one side than on the

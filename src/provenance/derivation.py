@@ -58,7 +58,7 @@ class Evidence:
     aligned_sentences: int
     derivative_sentences: int
     alignment: Alignment = field(repr=False, default=None)
-    longest_prose_verbatim: int = 0   # not quoted by the source (kept out of `as_dict`: a judging detail)
+    longest_prose_verbatim: int = 0   # the source's own words (kept out of `as_dict`: a judging detail)
 
     def as_dict(self) -> dict:
         return {
@@ -101,14 +101,20 @@ def _longest_increasing(sequence: list[int]) -> int:
 
 
 def evidence(
-    derivative: list[Unit] | Prepared, source: list[Unit] | Prepared, d_vocabulary=None, s_vocabulary=None
+    derivative: list[Unit] | Prepared, source: list[Unit] | Prepared, d_vocabulary=None, s_vocabulary=None,
+    source_names: frozenset[str] = frozenset(),
 ) -> Evidence:
+    """How much of `derivative` traces to `source`; `source_names` (the source's outlet as a
+    word: 'cgtn', 'bild') tell whether the derivative's quotations may come from the source."""
     alignment = align(derivative, source)
     derivative = derivative.units if isinstance(derivative, Prepared) else derivative
     source = source.units if isinstance(source, Prepared) else source
     best = best_pairs(alignment)
     order = _longest_increasing([best[d][1] for d in sorted(best)])
     near = _near_verbatim_words(alignment, derivative, best)
+    prose = alignment.longest_prose_verbatim
+    if alignment.derivative_quoted_runs and _names(derivative, source_names):
+        prose = max(prose, *alignment.derivative_quoted_runs)
     return Evidence(
         coverage=alignment.coverage,
         source_coverage=alignment.source_coverage,
@@ -121,7 +127,7 @@ def evidence(
         order=order / len(derivative) if derivative else 0.0,
         longest_verbatim=alignment.longest_verbatim,
         longest_unquoted_verbatim=alignment.longest_unquoted_verbatim,
-        longest_prose_verbatim=alignment.longest_prose_verbatim,
+        longest_prose_verbatim=prose,
         quoted_verbatim_words=alignment.quoted_verbatim_words,
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
@@ -147,11 +153,19 @@ def _near_verbatim_words(alignment: Alignment, derivative: list[Unit], best: dic
     )
 
 
+def _names(units: list[Unit], names: frozenset[str]) -> bool:
+    """Whether the text names one of `names`, alone or in a compound ('Bild-Zeitung')."""
+    return bool(names) and any(
+        part in names for unit in units for word in unit.words for part in word.form.split("-")
+    )
+
+
 def is_derived(ev: Evidence, prose: bool = False) -> bool:
     """A long run outside shared quotations, or enough of the derivative traced to the source.
-    With `prose`, the run must be the source's own words: one the source quotes is a third
-    party's (a release quoting a minister, which a report gives as reported speech), while a
-    derivative quoting the source's prose ('wie CGTN verbreitete: „…“') does reuse it."""
+    With `prose`, the run must be the source's own words: one either text quotes is a third
+    party's (a release quoting a minister that a report gives as reported speech; a person's
+    words one quotes and the other retells), unless the derivative quotes it and names the
+    source's outlet ('wie der Staatssender CGTN verbreitete: „…“', 'sagte er der „Bild“')."""
     if (ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim) >= LONG_RUN_WORDS:
         return True
     return (
@@ -271,6 +285,7 @@ class Profile:
         self._df: dict[str, int] | None = None
         self.site = _site(self.url)
         self.outlet = self.site or self.source
+        self.names = _outlet_words(self.site, self.source)
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
@@ -578,6 +593,19 @@ def same_outlet(a: Profile, b: Profile) -> bool:
     return bool(a.source) and a.source == b.source
 
 
+def _outlet_words(site: str | None, source: str | None) -> frozenset[str]:
+    """The words a text may name this outlet by: its site's name ('rnd' of rnd.de, 'cgtn' of
+    news.cgtn.com) and the first word of its source label ('focus' of FOCUS_TopNews)."""
+    words = set()
+    if site:
+        words.add(site.split(".")[0])
+    if source:
+        first = re.split(r"[\W_]+", source.strip().casefold())[0]
+        if first:
+            words.add(first)
+    return frozenset(word for word in words if len(word) >= 3)
+
+
 def _site(url: str | None) -> str | None:
     """The registrable part of a URL's host: www.faz.net and m.faz.net → faz.net;
     news.bbc.co.uk → bbc.co.uk."""
@@ -618,8 +646,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
     if not worth_aligning(a, b) or out_of_reach(a, b):
         return None
-    a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary)
-    b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary)
+    a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary, b.names)
+    b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary, a.names)
     if same_article(a.url, b.url):
         feeds = " and ".join(sorted({x.source for x in (a, b) if x.source})) or "one outlet"
         return _related(
@@ -779,11 +807,16 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         if not is_derived(forward, prose=True):
+            run = forward.longest_unquoted_verbatim
+            quoting, other = (
+                (derivative.id, source.id) if run in forward.alignment.derivative_quoted_runs
+                else (source.id, derivative.id)
+            )
             return _related(
                 a, b, "shared_quote", None,
-                f"{derivative.id} shares with {source.id} a run of {forward.longest_unquoted_verbatim} words that {source.id} "
-                "quotes and it gives without quotation marks (reported speech, a statement retold), and too little "
-                "else to call it a rewrite: a third party's words, which both may have from that party", forward,
+                f"{derivative.id} shares with {source.id} a run of {run} words that {quoting} quotes and {other} gives "
+                "without quotation marks (reported speech, a statement retold), and too little else to call it a rewrite: "
+                f"a third party's words, which both may have from that party, not {source.id}'s prose", forward,
             )
         if confidence < 0:
             confidence, reasons = 0.0, []
