@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import provenance
-from provenance import candidates, pipeline, store
+from provenance import candidates, derivation, pipeline, store
 from provenance.cli import cli
 
 from .conftest import DERIVATIVE_ID, ROOT, SEEDS, SOURCE_ID
@@ -1637,3 +1637,17 @@ def test_an_outlet_s_new_story_with_an_old_background_paragraph_is_not_its_rewri
         assert report["derivations"] == []
         (related,) = report["related"]
         assert related["reason"] == "other" and "10 days apart" in related["explanation"]
+
+
+@pytest.mark.parametrize("url, source, names", [
+    ("https://news.cgtn.com/news/2024-07-03/a.html", "CGTN", {"cgtn"}),
+    ("https://www.rnd.de/politik/a.html", "RND_de", {"rnd"}),
+    ("https://www.focus.de/politik/a.html", "FOCUS_TopNews", {"focus"}),
+    ("https://www.bbc.co.uk/news/a", None, {"bbc"}),
+    (None, "derspiegel", {"derspiegel"}),
+    (None, None, set()),
+])
+def test_the_words_a_text_names_an_outlet_by(url, source, names):
+    """What `_names` looks for when a derivative quotes words the source has: the site's name
+    and the first word of the feed label, at least three letters."""
+    assert derivation.Profile(id="p", units=[], url=url, source=source).names == frozenset(names)

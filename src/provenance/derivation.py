@@ -793,11 +793,10 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 f"two {source.outlet} texts that share no passage of {SAME_OUTLET_RUN_WORDS} words outside quotations: "
                 "the outlet's standing sentences, boxes or a template it fills anew, not a reuse of the story", forward,
             )
-        retold = _retold_share(forward, backward)
         apart = days_apart(source.date, derivative.date)
         if (
             same_outlet(derivative, source) and apart is not None and abs(apart) >= SAME_OUTLET_RETOLD_DAYS
-            and retold < SAME_OUTLET_RETOLD_SHARE
+            and _retold_share(forward, backward) < SAME_OUTLET_RETOLD_SHARE
         ):
             return _related(
                 a, b, "other", None,
