@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields as dataclass_fields
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -638,7 +638,9 @@ def _cached_profile(document_id: str) -> derivation.Profile:
     return found
 
 
-_PROFILE_FIELDS = ("id", "date", "wire_credit", "source", "title", "quotes", "url", "release", "obtained")
+# A packed profile keeps every field but the units, which it packs: read from the class, so a
+# field added to `derivation.Profile` cannot be left out of the profiles the cache gives back.
+_PROFILE_FIELDS = tuple(f.name for f in dataclass_fields(derivation.Profile) if f.name != "units")
 PACKED_CACHE_BYTES = 200_000_000   # packed profiles kept per process (~13 kB a document on the INSM corpus)
 
 
