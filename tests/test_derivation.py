@@ -980,6 +980,35 @@ def test_two_newsrooms_telling_one_story_in_their_own_words_are_the_same_event(t
     assert related["reason"] == "same_event" and "two newsrooms" in related["explanation"]
 
 
+def test_two_newsrooms_days_apart_sharing_agency_lines_are_not_a_rewrite(tmp_path):
+    """Days apart, two established newsrooms that share a passage and name neither each other
+    nor an agency both ran the agency's copy or its background lines (three hand reviews found
+    no newsroom taking a competitor's text without naming it); a site with no newsroom behind
+    it, the same days apart, is still reported as the copier."""
+    pair = _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html")
+    pair[1]["date"] = "2024-05-14"
+    report = pipeline.audit([str(_jsonl(tmp_path / "days.jsonl", pair))], store.open_db(tmp_path / "d.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+    assert "6 days apart" in related["explanation"]
+    pair[1]["url"] = "https://nachrichten-heute-deutschland.example/netz"
+    report = pipeline.audit([str(_jsonl(tmp_path / "site.jsonl", pair))], store.open_db(tmp_path / "s.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("second", "faz")]
+
+
+def test_two_newsrooms_days_apart_in_their_own_words_tell_one_running_story(tmp_path, source_text, derivative_text):
+    feed = _jsonl(tmp_path / "running.jsonl", [
+        {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
+        {"id": "sz", "url": "https://www.sueddeutsche.de/politik/xi-2.html", "date": "2024-07-10", "text": derivative_text},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "7 days apart" in related["explanation"]
+    assert "running story" in related["explanation"]
+
+
 def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
     feed = _jsonl(tmp_path / "copier2.jsonl", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},

@@ -1179,7 +1179,7 @@ def _reversed_measures(d: dict) -> dict:
 
 
 def reconcile(
-    derivations: list[dict], related: list[dict], wire_pairs: frozenset = frozenset(), credits: frozenset = frozenset(),
+    derivations: list[dict], related: list[dict], wire_pairs: dict | None = None, credits: frozenset = frozenset(),
     sisters: frozenset = frozenset(), pickups: dict | None = None, standing: dict | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
@@ -1202,9 +1202,11 @@ def reconcile(
       is taken as the source;
     - related pairs that descend from one document name it as their common source;
     - a derivation from a source that shares its text with agency copy, or between two
-      newsrooms within days (`wire_pairs`, see `pipeline.outlet_evidence`) that share a
-      verbatim run, is two uses of one agency story: a `common_source`; two such newsrooms
-      without a run are two reports of one story: `same_event`;
+      newsrooms neither naming the other (`wire_pairs`: pair → days apart, see
+      `pipeline.outlet_evidence`) that share a verbatim run, is two uses of one agency story
+      or of its background lines: a `common_source`; two such newsrooms without a run are two
+      reports of one story: `same_event` within NEWSROOM_DAYS, a running story told twice
+      (`other`) further apart;
     - two sites of one owner (`sisters`) sharing no paragraph are like one outlet's pages:
       the owner's furniture, related `other`.
     """
@@ -1277,20 +1279,36 @@ def reconcile(
                      f"{source} is not, so the chain runs through {derivative} to {source}")
 
     wire_of = _wire_copy(related)
+    wire_pairs = wire_pairs or {}
     for (derivative, source), d in sorted(edges.items()):
-        if tuple(sorted((derivative, source))) in wire_pairs:
-            if d["evidence"].get("longest_unquoted_verbatim_words", 0) >= LONG_RUN_WORDS:
+        pair = tuple(sorted((derivative, source)))
+        agencies = wire_of.get(source, {})
+        agency_copy = bool(agencies) and derivative not in set().union(*agencies.values())
+        if pair in wire_pairs and not (agency_copy and wire_pairs[pair] > NEWSROOM_DAYS):
+            apart = wire_pairs[pair]
+            run = d["evidence"].get("longest_unquoted_verbatim_words", 0)
+            if apart <= NEWSROOM_DAYS:
                 extra.append(_graph_related(
                     derivative, source, "common_source", UNCREDITED_WIRE,
                     f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days and neither credits "
                     "the other: most likely both ran one agency story that neither text names", d,
-                ))
-            else:
-                extra.append(_graph_related(
+                ) if run >= LONG_RUN_WORDS else _graph_related(
                     derivative, source, "same_event", None,
                     f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days, neither credits the "
                     f"other, and they share no passage of {LONG_RUN_WORDS} words outside quotations: two reports of one "
                     "story (its statements, its agency copy or press release told twice), not a copy of one by the other", d,
+                ))
+            else:
+                extra.append(_graph_related(
+                    derivative, source, "common_source", UNCREDITED_WIRE,
+                    f"{derivative} and {source} come from two newsrooms {apart} days apart and neither credits the other; "
+                    f"what they share ({d['coverage']:.0%} of {derivative}, a run of {run} words) is most likely an "
+                    "agency's background lines that both used, not one newsroom copying the other", d,
+                ) if run >= LONG_RUN_WORDS else _graph_related(
+                    derivative, source, "other", None,
+                    f"{derivative} and {source} come from two newsrooms {apart} days apart, neither credits the other, and "
+                    f"they share no passage of {LONG_RUN_WORDS} words outside quotations: one running story told twice "
+                    "(its facts, figures and statements), not a copy of one by the other", d,
                 ))
             continue
         if tuple(sorted((derivative, source))) in sisters and not _carries_a_paragraph(
@@ -1303,8 +1321,7 @@ def reconcile(
                 "sentences, not a reuse of the story", d,
             ))
             continue
-        agencies = wire_of.get(source, {})
-        if agencies and derivative not in set().union(*agencies.values()):
+        if agency_copy:
             agency = sorted(agencies)[0]
             copies = ", ".join(sorted(agencies[agency]))
             extra.append(_graph_related(
@@ -1426,7 +1443,7 @@ CREDIT_CONFIDENCE = 0.6
 NEWSROOM_ROLES = frozenset({"news outlet", "broadcaster"})
 NEWSROOM_AFFILIATIONS = frozenset({"none known", "state-funded independent"})
 RUNNING_STORY_DAYS = 2  # same_event pairs this far apart are told as one running story, not one event
-NEWSROOM_DAYS = 3       # agency copy runs for days; a newsroom copying a competitor without credit is rare
+NEWSROOM_DAYS = 3       # two newsrooms' common text this close is one agency story; further apart, its background
 
 
 def _wire_copy(related: list[dict]) -> dict[str, dict[str, set[str]]]:
