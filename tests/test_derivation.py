@@ -934,6 +934,30 @@ def test_two_feeds_of_one_web_site_are_one_outlet(tmp_path):
     assert len(report["derivations"]) == 1
 
 
+def test_an_article_republished_the_same_day_under_a_new_headline_is_a_duplicate(tmp_path):
+    """One outlet's article and its second page the same day (another feed, a video page) with
+    a new headline and lead: the same article, not a rewrite; days later, the same texts are an
+    outlet re-running its story, which stays a derivation."""
+    body = " ".join(STORY[1:]) + (
+        " Der Aufsichtsrat hatte der Erhöhung bereits in seiner Sitzung im April zugestimmt."
+        " Kunden mit Sozialtarif sollen nach Angaben der Stadtwerke von der Erhöhung ausgenommen bleiben."
+        " Eine Informationsveranstaltung für Mieter ist für Ende Mai im Rathaus geplant."
+        " Anmeldungen nimmt das Kundenzentrum der Stadtwerke telefonisch und online entgegen."
+    )
+    first = {"id": "first", "source": "Nordbote", "date": "2024-05-06",
+             "text": f"Fernwärme in Nordheim wird teurer\n{STORY[0]} {body}"}
+    second = {"id": "second", "source": "Nordbote", "date": "2024-05-06", "text":
+              "Nordheimer zahlen mehr fürs Heizen\nWer in Nordheim mit Fernwärme heizt, muss vom Sommer an tiefer "
+              f"in die Tasche greifen. {body}"}
+    report = pipeline.audit([str(_jsonl(tmp_path / "same_day.jsonl", [first, second]))], store.open_db(tmp_path / "a.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert related["reason"] == "duplicate" and "the same day" in related["explanation"]
+    second["date"] = "2024-05-20"
+    report = pipeline.audit([str(_jsonl(tmp_path / "later.jsonl", [first, second]))], store.open_db(tmp_path / "b.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("second", "first")]
+
+
 def test_an_outlet_s_story_carrying_another_s_box_is_not_its_rewrite(tmp_path):
     """Within one outlet, text shared by two stories about different things (a fund-raising
     box, a newsletter plug) is furniture, however many blocks it has."""

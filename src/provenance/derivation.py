@@ -193,6 +193,9 @@ def score(ev: Evidence) -> float:
 # --- a pair of documents: derivation, or only related --------------------------------------------
 
 DUPLICATE_SHARE = 0.9
+# The same day, one outlet's two texts each this close to the other word for word are one article
+# republished under a new headline and lead (a second feed, a video page), not a rewrite.
+REPUBLISHED_SHARE = 0.85
 # Agencies whose copy outlets republish under their own name; a press-release service is not
 # one of them: a rewritten release *is* derived from the release.
 NEWS_AGENCIES = frozenset(
@@ -689,6 +692,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
         confidence, reasons = direction(derivative, source, forward, backward)
         mutual = a_derived and b_derived
+        if mutual and same_outlet(derivative, source) and days_apart(source.date, derivative.date) == 0 and min(
+            forward.near_verbatim_share, backward.near_verbatim_share
+        ) >= REPUBLISHED_SHARE:
+            shares = f"{forward.near_verbatim_share:.0%} and {backward.near_verbatim_share:.0%}"
+            return _related(
+                a, b, "duplicate", None,
+                f"the same article under two ids of {source.outlet} the same day ({shares} of each word for word in the "
+                "other): republished under a new headline or lead, not a rewrite", forward,
+            )
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
             if same_outlet(derivative, source):
                 return _related(a, b, "duplicate", None, f"the same text under two ids of {source.outlet}", forward)
