@@ -1033,6 +1033,34 @@ def test_two_newsrooms_days_apart_in_their_own_words_tell_one_running_story(tmp_
     assert "running story" in related["explanation"]
 
 
+def test_a_rewrite_of_an_article_stored_under_two_ids_is_one_derivation(tmp_path, source_text, derivative_text):
+    """The release arrives through two feeds (one URL, two ids): the rewrite has one source
+    article, so one derivation; the repeat is related and says which derivation stands for it.
+    A rewrite stored twice is one derivative: both of its ids have the release as origin."""
+    url = "https://www.presseportal.de/pm/cgtn/xi-kasachstan.html"
+    feed = _jsonl(tmp_path / "twice.jsonl", [
+        {"id": "release_a", "source": "presseportal", "url": url, "text": source_text},
+        {"id": "release_b", "source": "presseportal_feed", "url": url, "text": source_text},
+        {"id": "site", "url": "https://nachrichten-heute-deutschland.example/xi", "text": derivative_text},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("site", "release_a")]
+    reasons = {tuple(r["documents"]): r for r in report["related"]}
+    assert reasons[("release_a", "release_b")]["reason"] == "duplicate"
+    repeat = reasons[("release_b", "site")]
+    assert repeat["reason"] == "other" and "reported once, as site ← release_a" in repeat["explanation"]
+
+    site = "https://nachrichten-heute-deutschland.example/xi"
+    feed = _jsonl(tmp_path / "copies.jsonl", [
+        {"id": "release", "source": "presseportal", "url": url, "text": source_text},
+        {"id": "site_a", "source": "site", "url": site, "text": derivative_text},
+        {"id": "site_b", "source": "site_feed", "url": site, "text": derivative_text},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("site_a", "release")]
+    assert report["origins"]["site_a"] == report["origins"]["site_b"] == ["release"]
+
+
 def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
     feed = _jsonl(tmp_path / "copier2.jsonl", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},

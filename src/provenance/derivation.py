@@ -1193,12 +1193,16 @@ def _reversed_measures(d: dict) -> dict:
 def reconcile(
     derivations: list[dict], related: list[dict], wire_pairs: dict | None = None, credits: frozenset = frozenset(),
     sisters: frozenset = frozenset(), pickups: dict | None = None, standing: dict | None = None,
+    fold_duplicates: bool = True,
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - an article stored under two ids (`duplicate`) is one source and one derivative: its
+      derivations are reported once (`_one_article_twice`), the repeats related `other`
+      (unless not `fold_duplicates`: a one-article check reports that article's own);
     - two texts that both credit one third outlet (`pickups`: 'wie die "Bild"-Zeitung berichtet')
       and neither the other are two pickups of that outlet's report: its `common_source`;
     - two pages of one outlet whose common runs are mostly its standing text (`standing`:
@@ -1369,8 +1373,16 @@ def reconcile(
                                     f"{d['derivative']} and {d['source']} sit in a cycle of mutual reuse; "
                                     "the order among them cannot be told", d))
         dropped.add((d["derivative"], d["source"]))
-    kept = [d for d in kept if (d["derivative"], d["source"]) not in dropped]
-    kept.sort(key=lambda d: (d["derivative"], d["source"]))
+    kept = {(d["derivative"], d["source"]): d for d in kept if (d["derivative"], d["source"]) not in dropped}
+    folded = _one_article_twice(kept, related) if fold_duplicates else {}
+    for (derivative, source), (kept_derivative, kept_source) in folded.items():
+        same = [f"{x} and {y}" for x, y in ((derivative, kept_derivative), (source, kept_source)) if x != y]
+        extra.append(_graph_related(
+            derivative, source, "other", None,
+            f"{derivative}'s reuse of {source} is reported once, as {kept_derivative} ← {kept_source}: "
+            f"{' and '.join(same)} are the same article under two ids (duplicate)", kept.pop((derivative, source)),
+        ))
+    kept = sorted(kept.values(), key=lambda d: (d["derivative"], d["source"]))
 
     ancestors = _ancestors(kept)
     graph_pairs = {tuple(sorted((r["_derivative"], r["_source"]))) for r in extra}
@@ -1393,6 +1405,36 @@ def reconcile(
         final_related.append({k: v for k, v in r.items() if not k.startswith("_")})
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
+
+
+def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Derivations that repeat another once `duplicate` ids are taken as one article (one
+    derivative from an article stored twice, or two copies of one derivative from one source),
+    each mapped to the one kept: the best covered, then the first by ids. An article built from
+    several sources has one derivation per source, not one per id its source is stored under."""
+    group: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while group.get(x, x) != x:
+            x = group[x]
+        return x
+
+    for r in related:
+        if r["reason"] == "duplicate":
+            a, b = sorted(map(root, r["documents"]))
+            if a != b:
+                group[b] = a
+    if not group:
+        return {}
+    articles: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for derivative, source in edges:
+        articles.setdefault((root(derivative), root(source)), []).append((derivative, source))
+    repeated = {}
+    for pairs in articles.values():
+        if len(pairs) > 1:
+            kept = min(pairs, key=lambda pair: (-edges[pair]["coverage"], -edges[pair]["score"], pair))
+            repeated.update({pair: kept for pair in pairs if pair != kept})
+    return repeated
 
 
 def _cycle_breakers(derivations: list[dict]) -> list[dict]:
@@ -1505,11 +1547,19 @@ def _ancestors(derivations: list[dict]) -> dict[str, set[str]]:
     return memo
 
 
-def origins(document_ids: list[str], derivations: list[dict]) -> dict[str, list[str]]:
-    """For every document, the earliest documents its content can be followed back to."""
+def origins(document_ids: list[str], derivations: list[dict], related: list[dict] = ()) -> dict[str, list[str]]:
+    """For every document, the earliest documents its content can be followed back to; a
+    document whose derivation is reported under its `duplicate` twin's id has the twin's."""
     sources: dict[str, set[str]] = {}
     for d in derivations:
         sources.setdefault(d["derivative"], set()).add(d["source"])
+    for r in related:
+        if r["reason"] == "duplicate":
+            a, b = r["documents"]
+            if a in sources and b not in sources:
+                sources[b] = set(sources[a])
+            elif b in sources and a not in sources:
+                sources[a] = set(sources[b])
     result: dict[str, list[str]] = {}
 
     def roots(doc: str, seen: frozenset) -> set[str]:

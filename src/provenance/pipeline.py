@@ -758,7 +758,7 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
         standing=standing_pairs(db, derivations, fields),
     )
     documents = [row[0] for row in db.execute("select id from documents order by id")]
-    return kept, related, derivation.origins(documents, kept)
+    return kept, related, derivation.origins(documents, kept, related)
 
 
 def analyse_claims(db: sqlite_utils.Database, run_id: int | None = None, passes: int = 5, workers: int | None = None) -> int:
@@ -1270,11 +1270,11 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     winnowed = next(p["value"] for p in prints if p["kind"] == "winnow")
     kept, related = derivation.reconcile(
         around, stored_related + new_related, *outlet_evidence(around, fields, outlets),
-        standing=standing_pairs(db, around, fields, unstored={doc.id: winnowed}),
+        standing=standing_pairs(db, around, fields, unstored={doc.id: winnowed}), fold_duplicates=False,
     )
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
-    chain_origins = derivation.origins([doc.id], kept)
+    chain_origins = derivation.origins([doc.id], kept, related)
     sources = sorted({d["source"] for d in mine if d["derivative"] == doc.id})
     document_claims_list = _claims_against(db, doc, [stored.get(s) or document_from_store(db, s) for s in sources], kept)
     involved = {d["source"] for d in mine} | {d["derivative"] for d in mine} | {doc.id}
