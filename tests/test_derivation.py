@@ -1061,6 +1061,41 @@ def test_a_rewrite_of_an_article_stored_under_two_ids_is_one_derivation(tmp_path
     assert report["origins"]["site_a"] == report["origins"]["site_b"] == ["release"]
 
 
+HOFMEISTER_INTERVIEW = (
+    "Bundesbauministerin Klara Hofmeister will den Bau von Sozialwohnungen mit einem Sonderprogramm über zwölf Milliarden "
+    "Euro ankurbeln. „Wir können nicht länger zusehen, wie Familien in den Städten keine bezahlbare Wohnung mehr finden“, "
+    "sagte Hofmeister der Frankfurter Allgemeinen Zeitung. Das Geld soll nach ihren Plänen vor allem an Genossenschaften "
+    "und kommunale Wohnungsgesellschaften fließen, die sich zu dauerhaft niedrigen Mieten verpflichten. Zugleich kündigte "
+    "die Ministerin an, die Bauordnungen der Länder mit einem Mustergesetz zu vereinfachen, damit Genehmigungen künftig "
+    "binnen drei Monaten erteilt werden. Mit dem Finanzminister sei das Programm noch nicht abgestimmt, räumte Hofmeister "
+    "ein, sie rechne aber mit seiner Unterstützung. "
+)
+
+
+def test_a_newsroom_picking_up_an_interview_that_an_agency_relayed_too_is_derived(tmp_path):
+    """FAZ's interview, relayed by dpa (a dpa-credited copy elsewhere), and SZ's rewrite of it
+    the same day naming FAZ: the agency's copy of FAZ's text does not make FAZ's own interview
+    uncredited wire copy that SZ took from dpa; SZ picked up FAZ."""
+    feed = _jsonl(tmp_path / "pickup.jsonl", [
+        {"id": "faz", "url": "https://www.faz.net/aktuell/wirtschaft/hofmeister-interview-1.html", "date": "2024-05-08",
+         "text": "Hofmeister plant Milliardenprogramm für Sozialwohnungen\n" + HOFMEISTER_INTERVIEW
+         + "Die Opposition sprach von einem Wahlkampfmanöver."},
+        {"id": "agency", "source": "Kurier", "url": "https://www.kurier-nord.example/wirtschaft/wohnen-2.html",
+         "date": "2024-05-08", "text": "Ministerin will zwölf Milliarden für Sozialwohnungen\nBERLIN (dpa) - "
+         + HOFMEISTER_INTERVIEW + "Der Mieterbund begrüßte den Vorstoß."},
+        {"id": "sz", "url": "https://www.sueddeutsche.de/wirtschaft/wohnungsbau-hofmeister-1.html", "date": "2024-05-08",
+         "text": "Bauministerin will Sozialwohnungen fördern\nWie die Frankfurter Allgemeine Zeitung berichtet, plant "
+         "Bundesbauministerin Klara Hofmeister ein Sonderprogramm über zwölf Milliarden Euro für den Bau von Sozialwohnungen. "
+         "Das Geld soll nach ihren Plänen vor allem an Genossenschaften und kommunale Wohnungsgesellschaften fließen, die sich "
+         "zu dauerhaft niedrigen Mieten verpflichten. Zugleich will die Ministerin die Bauordnungen der Länder mit einem "
+         "Mustergesetz vereinfachen, damit Genehmigungen künftig binnen drei Monaten erteilt werden. Abgestimmt mit dem "
+         "Finanzminister ist das Programm nach Hofmeisters eigenen Worten noch nicht. Die Bauwirtschaft reagierte zurückhaltend."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("sz", "faz")]
+    assert ("faz", "sz") not in {tuple(r["documents"]) for r in report["related"]}
+
+
 def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
     feed = _jsonl(tmp_path / "copier2.jsonl", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},

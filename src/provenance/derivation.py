@@ -1191,7 +1191,7 @@ def _reversed_measures(d: dict) -> dict:
 
 
 def reconcile(
-    derivations: list[dict], related: list[dict], wire_pairs: dict | None = None, credits: frozenset = frozenset(),
+    derivations: list[dict], related: list[dict], wire_pairs: dict | None = None, credits: dict | None = None,
     sisters: frozenset = frozenset(), pickups: dict | None = None, standing: dict | None = None,
     fold_duplicates: bool = True,
 ) -> tuple[list[dict], list[dict]]:
@@ -1220,6 +1220,8 @@ def reconcile(
     - a derivation from a source that shares its text with agency copy, or between two
       newsrooms neither naming the other (`wire_pairs`: pair → days apart, see
       `pipeline.outlet_evidence`) that share a verbatim run, is two uses of one agency story
+      (but a derivative naming its source within days picked it up, whatever agency copies of
+      the source exist)
       or of its background lines: a `common_source`; two such newsrooms without a run are two
       reports of one story: `same_event` within NEWSROOM_DAYS, a running story told twice
       (`other`) further apart;
@@ -1227,6 +1229,7 @@ def reconcile(
       the owner's furniture, related `other`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
+    credits = credits or {}
     extra: list[dict] = []
     related = list(related)
     for (derivative, source), d in sorted(edges.items()):
@@ -1337,7 +1340,7 @@ def reconcile(
                 "sentences, not a reuse of the story", d,
             ))
             continue
-        if agency_copy:
+        if agency_copy and not _picked_up(credits, derivative, source):
             agency = sorted(agencies)[0]
             copies = ", ".join(sorted(agencies[agency]))
             extra.append(_graph_related(
@@ -1405,6 +1408,13 @@ def reconcile(
         final_related.append({k: v for k, v in r.items() if not k.startswith("_")})
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
+
+
+def _picked_up(credits: dict, derivative: str, source: str) -> bool:
+    """Whether the derivative names the source within days: a credited pickup (an interview, a
+    scoop), which agency copies of the source (crediting it in turn) do not make wire copy."""
+    apart = credits.get((derivative, source), NEWSROOM_DAYS + 1)
+    return apart is not None and apart <= NEWSROOM_DAYS
 
 
 def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) -> dict[tuple[str, str], tuple[str, str]]:

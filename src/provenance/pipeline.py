@@ -955,17 +955,17 @@ def standing_verdicts(
 
 def outlet_evidence_of(
     db: sqlite_utils.Database, derivations: list[dict], fields: dict[str, dict],
-) -> tuple[dict, frozenset, frozenset, dict]:
+) -> tuple[dict, dict, frozenset, dict]:
     """`outlet_evidence` for stored documents (`fields` of them), resolved against the
     database's registry."""
     if not derivations:
-        return {}, frozenset(), frozenset(), {}
+        return {}, {}, frozenset(), {}
     return outlet_evidence(derivations, fields, registry(db))
 
 
 def outlet_evidence(
     derivations: list[dict], fields: dict[str, dict], outlets: credibility.Registry,
-) -> tuple[dict, frozenset, frozenset, dict]:
+) -> tuple[dict, dict, frozenset, dict]:
     """What the outlets say about the derived pairs: (wire pairs, credits, sister sites, pickups).
 
     Pickups: pair → the outlet both texts credit in a credit phrase ('wie die "Bild"-Zeitung
@@ -975,8 +975,8 @@ def outlet_evidence(
     Sister sites (sorted ids): two outlets of one owner (n-tv and Stern, Bild and Welt), which
     share plugs and boxes the way one outlet's pages do.
 
-    credits: (a, b) where a's text names b or b's outlet ("sagte dem SPIEGEL"), which makes a
-    the later text. Wire pairs (sorted ids → whole days apart): two different established
+    credits: (a, b) → whole days apart (None undated) where a's text names b or b's outlet
+    ("sagte dem SPIEGEL"), which makes a the later text. Wire pairs (sorted ids → whole days apart): two different established
     newsrooms (registry role news outlet or broadcaster, not state-run), both dated, neither
     naming the other: more likely two uses of one agency story (or, days apart, of its
     background lines), or two reports of one statement, than one newsroom copying the other
@@ -1005,7 +1005,7 @@ def outlet_evidence(
             named[document_id] = credibility.credited_outlets(fields[document_id], outlets, resolved(document_id))
         return named[document_id]
 
-    credits, sisters, pickups, wire_pairs = set(), set(), {}, {}
+    credits, sisters, pickups, wire_pairs = {}, set(), {}, {}
     for d in derivations:
         pair = (d["derivative"], d["source"])
         outlets_of = [outlet(x).get("name") for x in pair]
@@ -1015,11 +1015,12 @@ def outlet_evidence(
         sister = bool(owners[0]) and owners[0] == owners[1]
         if sister:
             sisters.add(tuple(sorted(pair)))
+        gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         for later, earlier in (pair, pair[::-1]):
             if credibility.attribution(
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
             )["attributed"]:
-                credits.add((later, earlier))
+                credits[(later, earlier)] = None if gap is None else abs(gap)
         if pair not in credits and pair[::-1] not in credits and d["relation"] != "copy":
             both = sorted((credited(pair[0]) & credited(pair[1])) - set(outlets_of))
             if both:
@@ -1027,11 +1028,10 @@ def outlet_evidence(
         first, second = newsroom(pair[0]), newsroom(pair[1])
         if not first or not second or first["name"] == second["name"]:
             continue
-        gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         # Days apart, what two sister sites share is more likely their owner's furniture (`sisters`).
         if gap is not None and pair not in credits and pair[::-1] not in credits and not (sister and abs(gap) > derivation.NEWSROOM_DAYS):
             wire_pairs[tuple(sorted(pair))] = abs(gap)
-    return wire_pairs, frozenset(credits), frozenset(sisters), pickups
+    return wire_pairs, credits, frozenset(sisters), pickups
 
 
 def registry(db: sqlite_utils.Database) -> credibility.Registry:
