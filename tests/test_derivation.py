@@ -155,6 +155,33 @@ def test_candidate_index_proposes_the_paraphrase_and_skips_unrelated(tmp_path):
     assert proposed == [SOURCE_ID]
 
 
+def test_the_corpus_index_holds_only_shared_terms_and_proposes_the_same_pairs(tmp_path):
+    """`load_anchors(shared_only=True)`, what a corpus analysis holds in memory, leaves out the
+    terms of one document only: every document is still there, the candidates of every document
+    and the formula prints are those of the whole index."""
+    db = store.open_db(tmp_path / "shared.db")
+    pipeline.ingest(db, [str(SEEDS), str(FIXTURES)])
+    whole, shared = store.load_anchors(db), store.load_anchors(db, shared_only=True)
+    assert sorted(shared) == sorted(whole)
+    users: dict[str, int] = {}
+    for terms in whole.values():
+        for term in terms:
+            users[term] = users.get(term, 0) + 1
+    assert {doc: [t for t in terms if users[t] > 1] for doc, terms in whole.items()} == shared
+    assert any(users[t] == 1 for terms in whole.values() for t in terms)
+
+    def proposals(anchors):
+        index = candidates.AnchorIndex()
+        for doc_id in sorted(anchors):
+            index.add(doc_id, anchors[doc_id])
+        return {doc_id: index.candidates(doc_id, anchors[doc_id]) for doc_id in sorted(anchors)}
+
+    assert proposals(shared) == proposals(whole)
+    assert any(proposals(whole).values())
+    dates, sources = store.dates_and_sources(db)
+    assert candidates.formula_prints(shared, dates, sources) == candidates.formula_prints(whole, dates, sources)
+
+
 def test_the_anchor_cap_stops_growing_with_the_corpus():
     """A term shared by more documents than the cap proposes nothing; the cap follows the corpus
     (2 %) only up to a fixed ceiling, so a query's postings stay bounded and the candidate stage
@@ -335,6 +362,7 @@ def test_formula_prints_in_memory_match_the_database(tmp_path):
     dates, sources = store.dates_and_sources(db)
     in_memory = candidates.formula_prints(store.load_anchors(db), dates, sources)
     assert in_memory == store.formula_prints(db)
+    assert candidates.formula_prints(store.load_anchors(db, shared_only=True), dates, sources) == in_memory
     winnowed = {
         document_id: {t for t in terms if t.startswith(candidates.PASSAGE_PRINT)}
         for document_id, terms in store.load_anchors(db).items()

@@ -404,7 +404,7 @@ def analyse_corpus(
     """
     store.merge_pending_anchors(db)
     hashes = dict(db.execute("select id, content_hash from documents").fetchall())
-    anchors = store.load_anchors(db)
+    anchors = store.load_anchors(db, shared_only=True)
     pairs = candidate_pairs(db, document_ids, hashes, anchors, workers)
     formula = set()
     if pairs:

@@ -12,6 +12,8 @@ import datetime
 import json
 import sqlite3
 import time
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -1303,13 +1305,32 @@ def insert_anchor_rows(db: sqlite_utils.Database, rows: Iterable[dict]) -> int:
     return len(rows)
 
 
-def load_anchors(db: sqlite_utils.Database) -> dict[str, list[str]]:
-    """Every document's anchor terms, sorted, by document id."""
+def load_anchors(db: sqlite_utils.Database, shared_only: bool = False) -> dict[str, list[str]]:
+    """Every document's anchor terms, sorted, by document id.
+
+    With `shared_only`, only the terms that two or more documents have: a term of one document
+    proposes no pair (`candidates.rank` skips the document itself) and is never formula (that
+    takes four days or five documents), and most winnowed prints are such terms (59 % of the
+    INSM corpus's postings, 90 % of its terms), which a whole corpus's index would hold in
+    memory for nothing. Every document with anchors is still listed (the index counts it), and a
+    shared term is one string however many documents list it. The index is scanned in its key
+    order, so each term's documents come together."""
     names = dict(db.execute("select n, id from document_numbers").fetchall())
     keys: dict[int, list] = {}
-    for key, number in db.execute("select term, document from anchor_index"):
-        keys.setdefault(number, []).append(key)
-    return {names[number]: sorted(anchor_term(key) for key in found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
+    if not shared_only:
+        for key, number in db.execute("select term, document from anchor_index"):
+            keys.setdefault(number, []).append(key)
+        return {names[number]: sorted(anchor_term(key) for key in found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
+    for key, rows in groupby(db.execute("select term, document from anchor_index order by term, document"), itemgetter(0)):
+        numbers = [number for _, number in rows]
+        term = anchor_term(key) if len(numbers) > 1 else None
+        for number in numbers:
+            found = keys.get(number)
+            if found is None:
+                found = keys[number] = []
+            if term is not None:
+                found.append(term)
+    return {names[number]: sorted(found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
 
 
 def compared(db: sqlite_utils.Database) -> dict[tuple[str, str], tuple[str, str]]:
