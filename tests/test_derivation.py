@@ -1124,6 +1124,43 @@ def test_a_newsroom_picking_up_an_interview_that_an_agency_relayed_too_is_derive
     assert ("faz", "sz") not in {tuple(r["documents"]) for r in report["related"]}
 
 
+def test_every_id_of_a_derivative_stored_several_times_has_its_origins():
+    derivations = [{"derivative": "feed_a", "source": "release"}]
+    related = [
+        {"documents": ["feed_b", "feed_c"], "reason": "duplicate"},
+        {"documents": ["feed_a", "feed_b"], "reason": "duplicate"},
+        {"documents": ["other", "release"], "reason": "same_event"},
+    ]
+    found = derivation.origins(["feed_a", "feed_b", "feed_c", "other", "release"], derivations, related)
+    assert found == {"feed_a": ["release"], "feed_b": ["release"], "feed_c": ["release"], "other": ["other"], "release": ["release"]}
+
+
+def test_two_pages_of_one_outlet_sharing_what_another_outlet_carries_share_agency_copy(tmp_path):
+    """An outlet's follow-up repeats a paragraph of its first story that another newsroom ran
+    word for word too: agency copy all three took, not the outlet reusing its own story. Without
+    the other newsroom's page the follow-up is the outlet's rewrite. Every pair is related once."""
+    paragraph = " ".join(STORY[1:6])
+    first = {"id": "first", "url": "https://www.faz.net/aktuell/wirtschaft/fernwaerme-1.html", "date": "2024-05-06",
+             "text": f"Fernwärme in Nordheim wird teurer\n{STORY[0]} {paragraph} Der Stadtrat will sich in seiner nächsten "
+             "Sitzung mit den Fernwärmepreisen befassen."}
+    second = {"id": "second", "url": "https://www.faz.net/aktuell/wirtschaft/fernwaerme-2.html", "date": "2024-05-10",
+              "text": "Nordheimer Stadtrat streitet über Fernwärme\nIm Nordheimer Stadtrat ist am Donnerstag ein heftiger Streit "
+              f"über die höheren Fernwärmepreise der Stadtwerke entbrannt. {paragraph} Die Fraktionen wollen nun einen "
+              "Sozialtarif für Fernwärmekunden mit geringem Einkommen prüfen lassen, die Stadtwerke lehnen das bisher ab."}
+    other = {"id": "other", "url": "https://www.sueddeutsche.de/wirtschaft/fernwaerme-3.html", "date": "2024-05-06",
+             "text": "Fernwärme in Nordheim teurer\nDie Stadtwerke in Nordheim verlangen von Juli an mehr Geld für Fernwärme. "
+             f"{paragraph} Verbraucherschützer raten Kunden, ihre Abrechnungen genau zu prüfen."}
+    report = pipeline.audit([str(_jsonl(tmp_path / "three.jsonl", [first, second, other]))], store.open_db(tmp_path / "t.db"))
+    assert report["derivations"] == []
+    pairs = [tuple(r["documents"]) for r in report["related"]]
+    assert len(pairs) == len(set(pairs)) == 3
+    own = next(r for r in report["related"] if r["documents"] == ["first", "second"])
+    assert (own["reason"], own["common_source"]) == ("common_source", "uncredited wire")
+    assert "sueddeutsche.de carries word for word too" in own["explanation"]
+    report = pipeline.audit([str(_jsonl(tmp_path / "two.jsonl", [first, second]))], store.open_db(tmp_path / "o.db"))
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("second", "first")]
+
+
 def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
     feed = _jsonl(tmp_path / "copier2.jsonl", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},

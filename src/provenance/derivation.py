@@ -1112,7 +1112,7 @@ def _not_derived(
     line the later text does not credit."""
     evidence = d["evidence"]
     furniture = (standing or {}).get((derivative, source))
-    if furniture:
+    if furniture and not furniture.get("elsewhere"):
         return (
             "other", None,
             f"{derivative} and {source} share mostly {furniture['outlet']}'s standing text: {furniture['prints']} of the "
@@ -1150,9 +1150,14 @@ def standing_text(outlet: str, carriers: list[list[tuple[str | None, str | None]
     `carriers` holds, for each winnowed k-gram inside the shared runs, the (outlet, date) of
     every page carrying it. A k-gram is standing text when STANDING_PAGES pages of the outlet
     carry it over at least STANDING_DAYS days; returns how many are, of how many, in how many
-    pages at most, first and last date, when they are at least STANDING_SHARE of them."""
+    pages at most, first and last date, when they are at least STANDING_SHARE of them. Failing
+    that, when STANDING_SHARE of them are carried by a page of one other outlet, returns that
+    outlet (`elsewhere`) and how many it carries: text the outlet and another ran, agency copy."""
     standing, pages, first, last = 0, 0, None, None
+    elsewhere: dict[str, int] = {}
     for carrying in carriers:
+        for other in {place for place, _ in carrying if place and place != outlet}:
+            elsewhere[other] = elsewhere.get(other, 0) + 1
         dates = sorted(date[:10] for place, date in carrying if place == outlet and date)
         spread = days_apart(dates[0], dates[-1]) if len(dates) >= STANDING_PAGES else None
         if spread is not None and spread >= STANDING_DAYS:
@@ -1160,6 +1165,10 @@ def standing_text(outlet: str, carriers: list[list[tuple[str | None, str | None]
             pages = max(pages, len(dates))
             first = min(first or dates[0], dates[0])
             last = max(last or dates[-1], dates[-1])
+    if carriers and standing < STANDING_SHARE * len(carriers):
+        carried = sorted(elsewhere.items(), key=lambda item: (-item[1], item[0]))
+        if carried and carried[0][1] >= STANDING_SHARE * len(carriers):
+            return {"outlet": outlet, "elsewhere": carried[0][0], "prints": carried[0][1], "of": len(carriers)}
     if not carriers or standing < STANDING_SHARE * len(carriers):
         return None
     return {"outlet": outlet, "prints": standing, "of": len(carriers), "pages": pages, "first": first, "last": last}
@@ -1207,7 +1216,8 @@ def reconcile(
       and neither the other are two pickups of that outlet's report: its `common_source`;
     - two pages of one outlet whose common runs are mostly its standing text (`standing`:
       (derivative, source) → `standing_text`), repeated in its pages for weeks, share furniture:
-      related `other`;
+      related `other`; whose common runs another outlet carries word for word too, agency copy
+      (`common_source`, the agency where the source's text is traced to it, else uncredited);
     - a partial overlap of two outlets weeks apart resting on one background line
       (`_background_line`) is a derivation only where the later text names the earlier;
     - where nothing but the wording orders a pair (`undated`) and the wording says little, the
@@ -1220,11 +1230,10 @@ def reconcile(
     - a derivation from a source that shares its text with agency copy, or between two
       newsrooms neither naming the other (`wire_pairs`: pair → days apart, see
       `pipeline.outlet_evidence`) that share a verbatim run, is two uses of one agency story
-      (but a derivative naming its source within days picked it up, whatever agency copies of
-      the source exist)
       or of its background lines: a `common_source`; two such newsrooms without a run are two
       reports of one story: `same_event` within NEWSROOM_DAYS, a running story told twice
-      (`other`) further apart;
+      (`other`) further apart. But a derivative naming its source within days (`credits`:
+      pair → days apart) picked it up (an interview, a scoop), whatever agency relayed it too;
     - two sites of one owner (`sisters`) sharing no paragraph are like one outlet's pages:
       the owner's furniture, related `other`.
     """
@@ -1340,6 +1349,7 @@ def reconcile(
                 "sentences, not a reuse of the story", d,
             ))
             continue
+        carried = (standing or {}).get((derivative, source), {})
         if agency_copy and not _picked_up(credits, derivative, source):
             agency = sorted(agencies)[0]
             copies = ", ".join(sorted(agencies[agency]))
@@ -1348,8 +1358,19 @@ def reconcile(
                 f"{source} shares its text with {agency} copy ({copies}) without crediting {agency}: "
                 f"uncredited wire copy, which {derivative} most likely took from {agency} too", d,
             ))
+        elif carried.get("elsewhere") and not parents.get(derivative, set()) & parents.get(source, set()):
+            # (two pages drawing on one document of the other outlet: its common source, below)
+            extra.append(_graph_related(
+                derivative, source, "common_source", UNCREDITED_WIRE,
+                f"{derivative} and {source}, two {carried['outlet']} pages, share runs that {carried['elsewhere']} carries "
+                f"word for word too ({carried['prints']} of the {carried['of']} word sequences in them): copy both pages "
+                "and the other outlet took from one agency, not the outlet reusing its own story", d,
+            ))
 
+    demoted = {(r["_derivative"], r["_source"]) for r in extra}  # each pair is related once, by its first rule
     for (derivative, source), d in sorted(edges.items()):
+        if (derivative, source) in demoted:
+            continue
         for shared in sorted(parents.get(derivative, set()) & parents.get(source, set())):
             if edges[(derivative, shared)]["coverage"] >= 0.9 * d["coverage"]:
                 extra.append(_graph_related(derivative, source, "common_source", shared,
@@ -1563,13 +1584,18 @@ def origins(document_ids: list[str], derivations: list[dict], related: list[dict
     sources: dict[str, set[str]] = {}
     for d in derivations:
         sources.setdefault(d["derivative"], set()).add(d["source"])
-    for r in related:
-        if r["reason"] == "duplicate":
-            a, b = r["documents"]
-            if a in sources and b not in sources:
-                sources[b] = set(sources[a])
-            elif b in sources and a not in sources:
-                sources[a] = set(sources[b])
+    twins = [r["documents"] for r in related if r["reason"] == "duplicate"]
+    while twins:  # until no twin is left to take over (a chain of duplicates takes several passes)
+        waiting = []
+        for a, b in twins:
+            if (a in sources) != (b in sources):
+                have, lack = (a, b) if a in sources else (b, a)
+                sources[lack] = set(sources[have])
+            elif a not in sources:
+                waiting.append((a, b))
+        if len(waiting) == len(twins):
+            break
+        twins = waiting
     result: dict[str, list[str]] = {}
 
     def roots(doc: str, seen: frozenset) -> set[str]:

@@ -976,13 +976,14 @@ def outlet_evidence(
     share plugs and boxes the way one outlet's pages do.
 
     credits: (a, b) → whole days apart (None undated) where a's text names b or b's outlet
-    ("sagte dem SPIEGEL"), which makes a the later text. Wire pairs (sorted ids → whole days apart): two different established
-    newsrooms (registry role news outlet or broadcaster, not state-run), both dated, neither
-    naming the other: more likely two uses of one agency story (or, days apart, of its
-    background lines), or two reports of one statement, than one newsroom copying the other
-    (`derivation.reconcile` tells the two apart). Three hand reviews of the INSM audit found
-    every right derivation between two such newsrooms credited, and every uncredited one
-    from 4 to 9 days apart (7 of 7) agency background or one running story told twice."""
+    ("sagte dem SPIEGEL"), which makes a the later text. Wire pairs (sorted ids → whole days
+    apart): two different established newsrooms (registry role news outlet or broadcaster, not
+    state-run), both dated, neither naming the other: more likely two uses of one agency story
+    (or, days apart, of its background lines), or two reports of one statement, than one
+    newsroom copying the other (`derivation.reconcile` tells the two apart). Three hand reviews
+    of the INSM audit found every right derivation between two such newsrooms credited, and
+    every uncredited one from 4 to 9 days apart (7 of 7) agency background or one running
+    story told twice."""
     resolutions: dict[str, dict] = {}
 
     def resolved(document_id: str) -> dict:
