@@ -422,6 +422,7 @@ def analyse_corpus(
         with few_collections():
             gate = _gate(pairs, path, workers, pools)
             passes = [gate.may_pass(*pair) for pair in pairs]
+            del gate  # not inherited by the judging workers: at 100k documents it holds a gigabyte
             passing = [pair for pair, passed in zip(pairs, passes) if passed]
             judge_batches = [passing[i : i + JUDGE_BATCH] for i in range(0, len(passing), JUDGE_BATCH)]
             judge_workers = 1 if path is None else worker_count(len(judge_batches), workers, minimum_per_worker=4)
