@@ -1165,13 +1165,14 @@ def standing_text(outlet: str, carriers: list[list[tuple[str | None, str | None]
             pages = max(pages, len(dates))
             first = min(first or dates[0], dates[0])
             last = max(last or dates[-1], dates[-1])
-    if carriers and standing < STANDING_SHARE * len(carriers):
-        carried = sorted(elsewhere.items(), key=lambda item: (-item[1], item[0]))
-        if carried and carried[0][1] >= STANDING_SHARE * len(carriers):
-            return {"outlet": outlet, "elsewhere": carried[0][0], "prints": carried[0][1], "of": len(carriers)}
-    if not carriers or standing < STANDING_SHARE * len(carriers):
+    if not carriers:
         return None
-    return {"outlet": outlet, "prints": standing, "of": len(carriers), "pages": pages, "first": first, "last": last}
+    if standing >= STANDING_SHARE * len(carriers):
+        return {"outlet": outlet, "prints": standing, "of": len(carriers), "pages": pages, "first": first, "last": last}
+    other, carried = min(elsewhere.items(), key=lambda item: (-item[1], item[0]), default=(None, 0))
+    if carried and carried >= STANDING_SHARE * len(carriers):
+        return {"outlet": outlet, "elsewhere": other, "prints": carried, "of": len(carriers)}
+    return None
 
 
 def _reversed_measures(d: dict) -> dict:
@@ -1315,31 +1316,27 @@ def reconcile(
         if pair in wire_pairs and not (agency_copy and wire_pairs[pair] > NEWSROOM_DAYS):
             apart = wire_pairs[pair]
             run = d["evidence"].get("longest_unquoted_verbatim_words", 0)
-            if apart <= NEWSROOM_DAYS:
-                extra.append(_graph_related(
-                    derivative, source, "common_source", UNCREDITED_WIRE,
-                    f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days and neither credits "
-                    "the other: most likely both ran one agency story that neither text names", d,
-                ) if run >= LONG_RUN_WORDS else _graph_related(
-                    derivative, source, "same_event", None,
-                    f"{derivative} and {source} come from two newsrooms within {NEWSROOM_DAYS} days, neither credits the "
-                    f"other, and they share no passage of {LONG_RUN_WORDS} words outside quotations: two reports of one "
-                    "story (its statements, its agency copy or press release told twice), not a copy of one by the other", d,
-                ))
+            close = apart <= NEWSROOM_DAYS
+            newsrooms = f"{derivative} and {source} come from two newsrooms " + (
+                f"within {NEWSROOM_DAYS} days" if close else f"{apart} days apart"
+            )
+            if run >= LONG_RUN_WORDS:
+                reason, common, why = "common_source", UNCREDITED_WIRE, (
+                    " and neither credits the other: most likely both ran one agency story that neither text names"
+                    if close else
+                    f" and neither credits the other; what they share ({d['coverage']:.0%} of {derivative}, a run of {run} "
+                    "words) is most likely an agency's background lines that both used, not one newsroom copying the other"
+                )
             else:
-                extra.append(_graph_related(
-                    derivative, source, "common_source", UNCREDITED_WIRE,
-                    f"{derivative} and {source} come from two newsrooms {apart} days apart and neither credits the other; "
-                    f"what they share ({d['coverage']:.0%} of {derivative}, a run of {run} words) is most likely an "
-                    "agency's background lines that both used, not one newsroom copying the other", d,
-                ) if run >= LONG_RUN_WORDS else _graph_related(
-                    derivative, source, "other", None,
-                    f"{derivative} and {source} come from two newsrooms {apart} days apart, neither credits the other, and "
-                    f"they share no passage of {LONG_RUN_WORDS} words outside quotations: one running story told twice "
-                    "(its facts, figures and statements), not a copy of one by the other", d,
-                ))
+                reason, common, why = "same_event" if close else "other", None, (
+                    f", neither credits the other, and they share no passage of {LONG_RUN_WORDS} words outside quotations: "
+                    + ("two reports of one story (its statements, its agency copy or press release told twice)" if close
+                       else "one running story told twice (its facts, figures and statements)")
+                    + ", not a copy of one by the other"
+                )
+            extra.append(_graph_related(derivative, source, reason, common, newsrooms + why, d))
             continue
-        if tuple(sorted((derivative, source))) in sisters and not _carries_a_paragraph(
+        if pair in sisters and not _carries_a_paragraph(
             d["relation"], d["evidence"].get("longest_unquoted_verbatim_words", 0)
         ):
             extra.append(_graph_related(
@@ -1434,15 +1431,13 @@ def reconcile(
 def _picked_up(credits: dict, derivative: str, source: str) -> bool:
     """Whether the derivative names the source within days: a credited pickup (an interview, a
     scoop), which agency copies of the source (crediting it in turn) do not make wire copy."""
-    apart = credits.get((derivative, source), NEWSROOM_DAYS + 1)
+    apart = credits.get((derivative, source))  # None: no credit, or no dates to tell
     return apart is not None and apart <= NEWSROOM_DAYS
 
 
-def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Derivations that repeat another once `duplicate` ids are taken as one article (one
-    derivative from an article stored twice, or two copies of one derivative from one source),
-    each mapped to the one kept: the best covered, then the first by ids. An article built from
-    several sources has one derivation per source, not one per id its source is stored under."""
+def _articles(related: list[dict]) -> dict[str, str]:
+    """Each document stored under several ids (`duplicate` pairs, chains of them too) → the
+    first of its ids: one article."""
     group: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -1455,11 +1450,20 @@ def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) 
             a, b = sorted(map(root, r["documents"]))
             if a != b:
                 group[b] = a
-    if not group:
+    return {x: root(x) for x in group}
+
+
+def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Derivations that repeat another once `duplicate` ids are taken as one article (one
+    derivative from an article stored twice, or two copies of one derivative from one source),
+    each mapped to the one kept: the best covered, then the first by ids. An article built from
+    several sources has one derivation per source, not one per id its source is stored under."""
+    article = _articles(related)
+    if not article:
         return {}
     articles: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for derivative, source in edges:
-        articles.setdefault((root(derivative), root(source)), []).append((derivative, source))
+        articles.setdefault((article.get(derivative, derivative), article.get(source, source)), []).append((derivative, source))
     repeated = {}
     for pairs in articles.values():
         if len(pairs) > 1:
@@ -1584,18 +1588,14 @@ def origins(document_ids: list[str], derivations: list[dict], related: list[dict
     sources: dict[str, set[str]] = {}
     for d in derivations:
         sources.setdefault(d["derivative"], set()).add(d["source"])
-    twins = [r["documents"] for r in related if r["reason"] == "duplicate"]
-    while twins:  # until no twin is left to take over (a chain of duplicates takes several passes)
-        waiting = []
-        for a, b in twins:
-            if (a in sources) != (b in sources):
-                have, lack = (a, b) if a in sources else (b, a)
-                sources[lack] = set(sources[have])
-            elif a not in sources:
-                waiting.append((a, b))
-        if len(waiting) == len(twins):
-            break
-        twins = waiting
+    ids: dict[str, list[str]] = {}
+    for document_id, first in _articles(related).items():
+        ids.setdefault(first, [first]).append(document_id)
+    for same in ids.values():
+        drawn = set().union(*(sources[x] for x in same if x in sources))
+        for document_id in same:
+            if drawn and document_id not in sources:
+                sources[document_id] = set(drawn)
     result: dict[str, list[str]] = {}
 
     def roots(doc: str, seen: frozenset) -> set[str]:

@@ -1316,14 +1316,11 @@ def load_anchors(db: sqlite_utils.Database, shared_only: bool = False) -> dict[s
     shared term is one string however many documents list it. The index is scanned in its key
     order, so each term's documents come together."""
     names = dict(db.execute("select n, id from document_numbers").fetchall())
+    least = 2 if shared_only else 1
     keys: dict[int, list] = {}
-    if not shared_only:
-        for key, number in db.execute("select term, document from anchor_index"):
-            keys.setdefault(number, []).append(key)
-        return {names[number]: sorted(anchor_term(key) for key in found) for number, found in sorted(keys.items(), key=lambda kv: names[kv[0]])}
     for key, rows in groupby(db.execute("select term, document from anchor_index order by term, document"), itemgetter(0)):
         numbers = [number for _, number in rows]
-        term = anchor_term(key) if len(numbers) > 1 else None
+        term = anchor_term(key) if len(numbers) >= least else None
         for number in numbers:
             found = keys.get(number)
             if found is None:
