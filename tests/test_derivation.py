@@ -1089,6 +1089,33 @@ def test_a_rewrite_of_an_article_stored_under_two_ids_is_one_derivation(tmp_path
     assert report["origins"]["site_a"] == report["origins"]["site_b"] == ["release"]
 
 
+
+def test_two_undated_near_identical_copies_keep_their_own_derivations(tmp_path, source_text, derivative_text):
+    """Two texts of one outlet, undated, without URLs, near-identical (two writers' copies of one
+    rewrite, like two students' answers): related as duplicates, but not known to be one article,
+    so each keeps its own derivation from the release rather than one standing for both."""
+    edited = derivative_text.replace("Peking", "Beijing", 1).replace(" und ", " sowie ", 2)
+    feed = _jsonl(tmp_path / "copies.jsonl", [
+        {"id": "release", "source": "presseportal", "text": source_text},
+        {"id": "copy_a", "source": "participant", "text": derivative_text},
+        {"id": "copy_b", "source": "participant", "text": edited},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
+    assert sorted((d["derivative"], d["source"]) for d in report["derivations"]) == [
+        ("copy_a", "release"), ("copy_b", "release"),
+    ]
+    (twins,) = [r for r in report["related"] if r["documents"] == ["copy_a", "copy_b"]]
+    assert (twins["reason"], twins["common_source"]) == ("common_source", "release")
+    from provenance.ingest import RawRecord
+
+    twin_a, twin_b = (
+        pipeline.profile(pipeline.analyse(RawRecord(id=name, text=text, origin=name, format="txt", given={"source": "participant"}))[0])
+        for name, text in (("copy_a", derivative_text), ("copy_b", edited))
+    )
+    verdict = derivation.compare_profiles(twin_a, twin_b)
+    assert (verdict["kind"], verdict["reason"]) == ("related", "duplicate")
+    assert not verdict["explanation"].startswith(derivation.SAME_ARTICLE)
+
 HOFMEISTER_INTERVIEW = (
     "Bundesbauministerin Klara Hofmeister will den Bau von Sozialwohnungen mit einem Sonderprogramm über zwölf Milliarden "
     "Euro ankurbeln. „Wir können nicht länger zusehen, wie Familien in den Städten keine bezahlbare Wohnung mehr finden“, "

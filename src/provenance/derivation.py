@@ -196,6 +196,9 @@ DUPLICATE_SHARE = 0.9
 # The same day, one outlet's two texts each this close to the other word for word are one article
 # republished under a new headline and lead (a second feed, a video page), not a rewrite.
 REPUBLISHED_SHARE = 0.85
+# How a `duplicate` known to be one article (its URL, its republication the same day) begins its
+# explanation; two undated near-identical texts of one outlet may still be two writers' copies.
+SAME_ARTICLE = "the same article"
 # Agencies whose copy outlets republish under their own name; a press-release service is not
 # one of them: a rewritten release *is* derived from the release.
 NEWS_AGENCIES = frozenset(
@@ -655,7 +658,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         feeds = " and ".join(sorted({x.source for x in (a, b) if x.source})) or "one outlet"
         return _related(
             a, b, "duplicate", None,
-            f"the same article (same URL) under two ids, linked by {feeds}", max(a_from_b, b_from_a, key=lambda e: e.coverage),
+            f"{SAME_ARTICLE} (same URL) under two ids, linked by {feeds}", max(a_from_b, b_from_a, key=lambda e: e.coverage),
         )
     a_derived = is_derived(a_from_b) and _body_carries(a, a_from_b)
     b_derived = is_derived(b_from_a) and _body_carries(b, b_from_a)
@@ -698,7 +701,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             shares = f"{forward.near_verbatim_share:.0%} and {backward.near_verbatim_share:.0%}"
             return _related(
                 a, b, "duplicate", None,
-                f"the same article under two ids of {source.outlet} the same day ({shares} of each word for word in the "
+                f"{SAME_ARTICLE} under two ids of {source.outlet} the same day ({shares} of each word for word in the "
                 "other): republished under a new headline or lead, not a rewrite", forward,
             )
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
@@ -1435,9 +1438,10 @@ def _picked_up(credits: dict, derivative: str, source: str) -> bool:
     return apart is not None and apart <= NEWSROOM_DAYS
 
 
-def _articles(related: list[dict]) -> dict[str, str]:
+def _articles(related: list[dict], certain: bool = False) -> dict[str, str]:
     """Each document stored under several ids (`duplicate` pairs, chains of them too) → the
-    first of its ids: one article."""
+    first of its ids: one article. `certain`: only duplicates known to be one article
+    (`SAME_ARTICLE`), not undated texts merely near-identical."""
     group: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -1446,7 +1450,7 @@ def _articles(related: list[dict]) -> dict[str, str]:
         return x
 
     for r in related:
-        if r["reason"] == "duplicate":
+        if r["reason"] == "duplicate" and (not certain or r["explanation"].startswith(SAME_ARTICLE)):
             a, b = sorted(map(root, r["documents"]))
             if a != b:
                 group[b] = a
@@ -1457,8 +1461,10 @@ def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) 
     """Derivations that repeat another once `duplicate` ids are taken as one article (one
     derivative from an article stored twice, or two copies of one derivative from one source),
     each mapped to the one kept: the best covered, then the first by ids. An article built from
-    several sources has one derivation per source, not one per id its source is stored under."""
-    article = _articles(related)
+    several sources has one derivation per source, not one per id its source is stored under.
+    Only articles known to be one (`_articles(certain=True)`): folding two writers' near-identical
+    copies would lose a true derivation, not folding costs a repeated line."""
+    article = _articles(related, certain=True)
     if not article:
         return {}
     articles: dict[tuple[str, str], list[tuple[str, str]]] = {}
