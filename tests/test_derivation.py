@@ -1859,3 +1859,49 @@ def test_the_words_a_text_names_an_outlet_by(url, source, names):
     """What `_names` looks for when a derivative quotes words the source has: the site's name
     and the first word of the feed label, at least three letters."""
     assert derivation.Profile(id="p", units=[], url=url, source=source).names == frozenset(names)
+
+
+STATEMENT = (
+    "„Jedes dritte Kind verlässt die Grundschule, ohne sicher schwimmen zu können, und die Bäder in den "
+    "Kleinstädten machen eines nach dem anderen zu. Wir brauchen einen Schwimmpakt von Bund, Ländern und "
+    "Gemeinden, der die Sanierung der Lehrschwimmbecken bis zum Ende des Jahrzehnts sichert. Ein Seepferdchen "
+    "im Zeugnis darf nicht davon abhängen, ob die Eltern einen privaten Kurs bezahlen können. Wer die Becken "
+    "jetzt schließen lässt, bezahlt später mit Badeunfällen an Seen und Flüssen, die niemand mehr verhindern "
+    "kann. Die Vereine stehen bereit, ihre Übungsleiter auch vormittags in die Schulen zu schicken, wenn die "
+    "Kommunen ihnen die Wasserzeiten dafür freihalten und die Fahrtkosten der Klassen übernehmen.“"
+)
+
+
+def test_a_paragraph_long_statement_is_quoted_to_its_closing_mark(tmp_path):
+    """A release's statement of its director runs over 600 characters inside „…“; a report quotes
+    two of its sentences. Both texts quote those words: the director's, not the release's prose
+    that the report would give as a quotation."""
+    from provenance import terms
+    from provenance.ingest import RawRecord
+
+    release = (
+        "Schwimmverband fordert Pakt für Lehrschwimmbecken\n"
+        "Kassel. Der Landesschwimmverband verlangt ein gemeinsames Programm für die Sanierung kleiner Bäder. "
+        "Seine Präsidentin Hanna Voss erklärte dazu:\n" + STATEMENT + "\nPressekontakt: Landesschwimmverband"
+    )
+    assert len(STATEMENT) > 600  # longer than a quotation with marks that open and close alike may run
+    doc = pipeline.analyse(RawRecord(id="release", text=release, origin="release", format="txt", given={}))[0]
+    statement = [u for u in terms.units(doc) if "Seepferdchen" in release[u.start:u.end]]
+    assert statement and all(all(u.quoted) for u in statement)
+    report = (
+        "Immer weniger Kinder lernen schwimmen\n"
+        "Die Bäderschließungen der vergangenen Jahre treffen vor allem die Grundschulen im ländlichen Raum. „Ein "
+        "Seepferdchen im Zeugnis darf nicht davon abhängen, ob die Eltern einen privaten Kurs bezahlen können. Wer die "
+        "Becken jetzt schließen lässt, bezahlt später mit Badeunfällen an Seen und Flüssen“, sagte Hanna Voss vom "
+        "Landesschwimmverband. Der Städtetag verweist auf die Energiekosten, die viele Kommunen zum Handeln zwingen, "
+        "und will im Herbst über ein Förderprogramm sprechen."
+    )
+    feed = _jsonl(tmp_path / "statement.jsonl", [
+        {"id": "release", "source": "schwimmverband_presse", "kind": "press_release", "date": "2021-03-10", "text": release},
+        {"id": "report", "url": "https://www.zeitung-beispiel.de/politik/schwimmen-1.html", "date": "2021-03-10", "text": report},
+    ])
+    result = pipeline.audit([str(feed)], store.open_db(tmp_path / "q.db"))
+    assert result["derivations"] == []
+    (related,) = result["related"]
+    assert related["reason"] == "shared_quote"
+    assert "without quotation marks" not in related["explanation"]

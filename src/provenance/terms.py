@@ -123,7 +123,16 @@ def number_value(form: str) -> str:
     return digits
 
 
-_QUOTE_SPAN = re.compile(r'„[^„“”"\n]{1,600}[“”"]|“[^“”\n]{1,600}”|"[^"\n]{1,600}"|»[^»«\n]{1,600}«|«[^«»\n]{1,600}»')
+# A paragraph-long statement („…“, »…«: opening and closing marks differ, so a span cannot pair
+# the end of one quotation with the start of the next) may run to QUOTE_CHARACTERS; with marks
+# that open and close alike (", and «…» where »…« is the house style) a long span is more often
+# the text between two quotations, so those stop at SHORT_QUOTE_CHARACTERS.
+QUOTE_CHARACTERS = 1500
+SHORT_QUOTE_CHARACTERS = 600
+_QUOTE_SPAN = re.compile(
+    rf'„[^„“”"\n]{{1,{QUOTE_CHARACTERS}}}[“”"]|»[^»«\n]{{1,{QUOTE_CHARACTERS}}}«'
+    rf'|“[^“”\n]{{1,{SHORT_QUOTE_CHARACTERS}}}”|"[^"\n]{{1,{SHORT_QUOTE_CHARACTERS}}}"|«[^«»\n]{{1,{SHORT_QUOTE_CHARACTERS}}}»'
+)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
