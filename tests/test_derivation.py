@@ -1905,3 +1905,84 @@ def test_a_paragraph_long_statement_is_quoted_to_its_closing_mark(tmp_path):
     (related,) = result["related"]
     assert related["reason"] == "shared_quote"
     assert "without quotation marks" not in related["explanation"]
+
+
+KRUEGER_INTERVIEW = (
+    "Gesundheitsminister Krüger: „Die Kliniken brauchen jetzt einen Rettungsschirm“\n"
+    "Der niedersächsische Gesundheitsminister Ulrich Krüger fordert vom Bund ein Sofortprogramm für kleine "
+    "Krankenhäuser auf dem Land. „Wenn wir jetzt nicht handeln, schließen bis zum Herbst zwanzig Kliniken in "
+    "Niedersachsen ihre Notaufnahmen für immer“, sagte Krüger im Interview mit dem Redaktionsnetzwerk Deutschland. "
+    "Die Defizite der Häuser seien seit dem Frühjahr um ein Drittel gestiegen, vor allem wegen der Energiekosten. "
+    "„Der Bund hat die Krankenhausreform versprochen, aber das Geld kommt erst, wenn die Häuser längst geschlossen "
+    "sind“, sagte der SPD-Politiker. Die Länder wollen das Thema bei der Gesundheitsministerkonferenz im Juni "
+    "auf die Tagesordnung setzen."
+)
+
+
+def _credited_quote(credit: str) -> str:
+    return (
+        "Kliniksterben: Länder schlagen Alarm\n"
+        "Der Streit über die Finanzierung der Krankenhäuser spitzt sich zu. Mehrere Länder verlangen vom "
+        "Bundesgesundheitsministerium mehr Geld für die Häuser auf dem Land, die Krankenkassen warnen dagegen vor "
+        "steigenden Beiträgen. „Wenn wir jetzt nicht handeln, schließen bis zum Herbst zwanzig Kliniken in "
+        f"Niedersachsen ihre Notaufnahmen für immer“, {credit}. Das Ministerium in Berlin verwies auf die geplante "
+        "Reform, über die der Bundestag nach der Sommerpause beraten soll. Die Deutsche Krankenhausgesellschaft "
+        "rechnet mit weiteren Insolvenzen in diesem Jahr."
+    )
+
+
+def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp_path):
+    """RND's interview gives the minister's words first; a report that quotes them 'sagte Krüger dem
+    RND' says where it has them from: a partial derivation of RND's interview, credited. The same
+    words with a credit to another outlet, or to none, are the minister's words both quote."""
+    interview = {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html",
+                 "date": "2024-05-06", "text": KRUEGER_INTERVIEW}
+    feed = _jsonl(tmp_path / "credited.jsonl", [interview, {
+        "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+        "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
+    }])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["relation"]) == ("focus", "rnd", "partial")
+    assert found["attributed"] is True
+
+    for name, credit in (("agency", "sagte Krüger der Deutschen Presse-Agentur"), ("none", "sagte Krüger am Montag in Hannover")):
+        feed = _jsonl(tmp_path / f"{name}.jsonl", [interview, {
+            "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+            "text": _credited_quote(credit),
+        }])
+        report = pipeline.audit([str(feed)], store.open_db(tmp_path / f"{name}.db"))
+        assert report["derivations"] == [], name
+        assert [r["reason"] for r in report["related"]] == ["shared_quote"], name
+
+    # RND's article dated the day after the report is RND's own later account, not where the report had the words.
+    feed = _jsonl(tmp_path / "later.jsonl", [dict(interview, date="2024-05-07"), {
+        "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+        "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
+    }])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "later.db"))
+    assert report["derivations"] == []
+
+
+def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(tmp_path):
+    """BILD's interview, and an AFP report on another site quoting it 'sagte Krüger der „Bild“':
+    the agency relayed BILD's interview; BILD did not take the agency's text, so this is no
+    agency copy both used (`common_source`), but a pickup of the interview. Weeks later, the
+    same credited line as a sliver of a long round-up is a background quote, not a derivation."""
+    interview = {"id": "bild", "url": "https://www.bild.de/politik/inland/krueger-kliniken-12345678.bild.html",
+                 "date": "2024-05-06", "text": KRUEGER_INTERVIEW.replace("im Interview mit dem Redaktionsnetzwerk Deutschland", "im Interview mit BILD")}
+    relay = {"id": "afp", "url": "https://www.tagesspiegel.de/politik/kliniken-100.html", "date": "2024-05-06",
+             "text": _credited_quote("sagte Krüger der „Bild“-Zeitung") + " (AFP)"}
+    report = pipeline.audit([str(_jsonl(tmp_path / "relay.jsonl", [interview, relay]))], store.open_db(tmp_path / "r.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("afp", "bild")
+    assert found["evidence"]["credited_quote_words"] >= 12
+
+    later = dict(relay, id="roundup", date="2024-06-20", text=relay["text"].replace(" (AFP)", "") + "\n\n" + "\n\n".join(
+        f"Im Landkreis {name} stehen {n} Betten leer, {n + 7} Pflegekräfte fehlen, und der Kreistag berät am {n % 28 + 1}. Juni "
+        f"über einen Zuschuss von {n * 3} Millionen Euro für das Krankenhaus, das seit {2000 + n % 20} zum Landkreis gehört."
+        for n, name in enumerate(["Celle", "Uelzen", "Peine", "Goslar", "Nienburg", "Verden", "Diepholz", "Aurich",
+                                  "Leer", "Emsland", "Wittmund", "Friesland", "Ammerland", "Cloppenburg"], start=11)
+    ))
+    report = pipeline.audit([str(_jsonl(tmp_path / "later.jsonl", [interview, later]))], store.open_db(tmp_path / "l.db"))
+    assert report["derivations"] == []

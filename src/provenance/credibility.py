@@ -1126,20 +1126,32 @@ def credited_outlets(document_fields, registry: Registry, resolution: dict | Non
     """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
     berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
     Two texts that credit the same absent outlet picked up one report (`pipeline.outlet_evidence`)."""
+    return frozenset(name for _, _, names in credit_phrases(document_fields, registry, resolution) for name in names)
+
+
+def credit_phrases(
+    document_fields, registry: Registry, resolution: dict | None = None,
+) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Each credit phrase of a text that names other outlets ('sagte Krüger dem Redaktionsnetzwerk
+    Deutschland', 'told the BBC'): its character span and the registry outlets it may name, the
+    text's own outlet and its family left out. Words the text quotes beside such a phrase were
+    said to that outlet, which is where the text has them from (`derivation.evidence`)."""
     text = _text(document_fields)
     if not text:
-        return frozenset()
+        return ()
     own = (resolution if resolution is not None else resolve(document_fields, registry)).get("outlet")
-    named = set()
+    found = []
     for _, _, _, credit, names in _outlet_mentions(text, registry):
         if credit is None:
             continue
-        for name in names:
-            record = registry.get(name)
-            if own is not None and (record["name"] == own["name"] or _same_family(record, own)):
-                continue
-            named.add(record["name"])
-    return frozenset(named)
+        records = [registry.get(name) for name in names]
+        named = frozenset(
+            record["name"] for record in records
+            if own is None or not (record["name"] == own["name"] or _same_family(record, own))
+        )
+        if named:
+            found.append((credit[0], credit[1], named))
+    return tuple(found)
 
 
 def _mentioned(text: str, name: str) -> bool:

@@ -59,6 +59,7 @@ class Evidence:
     derivative_sentences: int
     alignment: Alignment = field(repr=False, default=None)
     longest_prose_verbatim: int = 0   # the source's own words (kept out of `as_dict`: a judging detail)
+    longest_credited_quote: int = 0   # words the derivative quotes as said to the source's outlet
 
     def as_dict(self) -> dict:
         return {
@@ -102,10 +103,12 @@ def _longest_increasing(sequence: list[int]) -> int:
 
 def evidence(
     derivative: list[Unit] | Prepared, source: list[Unit] | Prepared, d_vocabulary=None, s_vocabulary=None,
-    source_names: frozenset[str] = frozenset(),
+    source_names: frozenset[str] = frozenset(), derivative_credits: tuple = (), source_outlet: str | None = None,
 ) -> Evidence:
     """How much of `derivative` traces to `source`; `source_names` (the source's outlet as a
-    word: 'cgtn', 'bild') tell whether the derivative's quotations may come from the source."""
+    word: 'cgtn', 'bild') tell whether the derivative's quotations may come from the source, and
+    so do the derivative's credit phrases (`Profile.credits`) naming `source_outlet` (its registry
+    name) beside a quotation: words said to the source's outlet ('sagte Krüger dem RND')."""
     alignment = align(derivative, source)
     derivative = derivative.units if isinstance(derivative, Prepared) else derivative
     source = source.units if isinstance(source, Prepared) else source
@@ -132,6 +135,40 @@ def evidence(
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
         alignment=alignment,
+        longest_credited_quote=_credited_quote(alignment, derivative_credits, source_outlet),
+    )
+
+
+CREDIT_REACH = 200   # characters between a quotation and the credit phrase that says whom it was said to
+
+
+def _credit_target(derivative: Profile, source: Profile) -> str | None:
+    """The outlet name a quotation in `derivative` must be credited to for `evidence` to count it as
+    the source's words: the source's, unless the source is dated after the derivative (then it is
+    that outlet's own later account of words it had published before)."""
+    apart = days_apart(source.date, derivative.date)
+    return None if apart is not None and apart < 0 else source.registry_outlet
+
+
+def _picked_up_quote(derivative: Profile, source: Profile, ev: Evidence) -> bool:
+    """Whether a sliver of the derivative is the source's interview or scoop picked up within days:
+    a quotation credited to the source's outlet (`longest_credited_quote`). Weeks later the same
+    credited line in a long text is a background quote, not a pickup."""
+    apart = days_apart(source.date, derivative.date)
+    return ev.longest_credited_quote >= LONG_RUN_WORDS and apart is not None and abs(apart) <= NEWSROOM_DAYS
+
+
+def _credited_quote(alignment: Alignment, credits: tuple, outlet: str | None) -> int:
+    """Words of the longest run the derivative quotes within CREDIT_REACH of a credit phrase naming
+    `outlet`: the quoted person said them to that outlet, so the derivative has them from it, not
+    from a statement both may have heard."""
+    if outlet is None or not credits:
+        return 0
+    near = [(start - CREDIT_REACH, end + CREDIT_REACH) for start, end, names in credits if outlet in names]
+    return max(
+        (words for start, end, words in alignment.derivative_quotations
+         if any(lo <= end and start <= hi for lo, hi in near)),
+        default=0,
     )
 
 
@@ -165,8 +202,9 @@ def is_derived(ev: Evidence, prose: bool = False) -> bool:
     With `prose`, the run must be the source's own words: one either text quotes is a third
     party's (a release quoting a minister that a report gives as reported speech; a person's
     words one quotes and the other retells), unless the derivative quotes it and names the
-    source's outlet ('wie der Staatssender CGTN verbreitete: „…“', 'sagte er der „Bild“')."""
-    if (ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim) >= LONG_RUN_WORDS:
+    source's outlet ('wie der Staatssender CGTN verbreitete: „…“', 'sagte er der „Bild“'). A
+    quotation credited to the source's outlet counts either way (`longest_credited_quote`)."""
+    if max(ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim, ev.longest_credited_quote) >= LONG_RUN_WORDS:
         return True
     return (
         ev.coverage >= PARAPHRASE_COVERAGE
@@ -278,6 +316,8 @@ class Profile:
     url: str | None = None
     release: bool = False   # a press release: an organisation's own account (see `metadata.is_release`)
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
+    credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
+    registry_outlet: str | None = None  # its outlet's registry name, by which others credit it
 
     def __post_init__(self) -> None:
         self.agencies = frozenset(
@@ -652,8 +692,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
     if not worth_aligning(a, b) or out_of_reach(a, b):
         return None
-    a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary, b.names)
-    b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary, a.names)
+    a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary, b.names, a.credits, _credit_target(a, b))
+    b_from_a = evidence(b.prepared, a.prepared, b.vocabulary, a.vocabulary, a.names, b.credits, _credit_target(b, a))
     if same_article(a.url, b.url):
         feeds = " and ".join(sorted({x.source for x in (a, b) if x.source})) or "one outlet"
         return _related(
@@ -667,7 +707,8 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         if template:
             return template
     shared_agencies = sorted(a.agencies & b.agencies)
-    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b):
+    picked_up = _picked_up_quote(a, b, a_from_b) or _picked_up_quote(b, a, b_from_a)
+    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b) and not picked_up:
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
         wire = "/".join(shared_agencies)
         apart = days_apart(a.date, b.date)
@@ -738,6 +779,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             forward.coverage < SLIVER_COVERAGE
             and forward.aligned_sentences <= SLIVER_SENTENCES
             and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
+            and not _picked_up_quote(derivative, source, forward)
         ):
             return _related(
                 a, b, "other", None,
@@ -757,14 +799,16 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        if wire:
+        if wire and not _picked_up_quote(derivative, source, forward):  # its credited quotes are the outlet's own
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
                 "both most likely took it from the agency", forward,
             )
         wire = sorted(derivative.agencies & NEWS_AGENCIES)
-        if wire and not source.agencies:
+        # Unless the agency copy quotes words as said to the source's outlet: the agency relayed
+        # the source's interview or scoop, which the source did not take from the agency.
+        if wire and not source.agencies and not _picked_up_quote(derivative, source, forward):
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{derivative.id} carries {'/'.join(wire)} copy and {source.id} credits no one: "
@@ -780,6 +824,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             len(figures) >= TEMPLATE_FIGURES
             and len(figures & source.numbers) < TEMPLATE_SHARED_FIGURES * len(figures)
             and gap is not None and abs(gap) >= TEMPLATE_DAYS
+            and not _picked_up_quote(derivative, source, forward)
         ):
             return _related(
                 a, b, "other", None,
@@ -841,6 +886,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
             "undated": undated(derivative, source),
             **({"background_line": background} if background else {}),
+            **({"credited_quote_words": forward.longest_credited_quote} if forward.longest_credited_quote else {}),
         })
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))

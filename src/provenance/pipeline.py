@@ -330,12 +330,21 @@ def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chu
             )
 
 
-def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivation.Profile:
+def profile(
+    doc: Document, formula_spans: list[tuple[int, int]] = (), outlets: credibility.Registry | None = None,
+) -> derivation.Profile:
     """What a pair verdict needs of one document; sentences made mostly of formula text
-    (see `store.formula_prints`) take no part, like boilerplate."""
+    (see `store.formula_prints`) take no part, like boilerplate. With the outlet registry, also
+    the outlets it credits and where, and its own outlet's name: words it quotes as said to
+    another outlet come from that outlet's text."""
     units = terms.units(doc)
     if formula_spans:
         units = [u for u in units if _formula_share(u, formula_spans) < FORMULA_SHARE]
+    credits, registry_outlet = (), None
+    if outlets is not None:
+        resolution = credibility.resolve(doc, outlets)
+        credits = credibility.credit_phrases(doc, outlets, resolution)
+        registry_outlet = (resolution.get("outlet") or {}).get("name")
     return derivation.Profile(
         id=doc.id,
         units=units,
@@ -347,6 +356,8 @@ def profile(doc: Document, formula_spans: list[tuple[int, int]] = ()) -> derivat
         url=doc.url,
         release=metadata.is_release(doc),
         obtained=metadata.obtained_documents(doc),
+        credits=credits,
+        registry_outlet=registry_outlet,
     )
 
 
@@ -416,7 +427,7 @@ def analyse_corpus(
     path = store.database_path(db)
     batches = [pairs[i : i + JUDGE_BATCH] for i in range(0, len(pairs), JUDGE_BATCH)]
     _JUDGE.clear()
-    _JUDGE.update(db=db, formula=formula, profiles=OrderedDict(), packed=_Packed())
+    _JUDGE.update(db=db, formula=formula, profiles=OrderedDict(), packed=_Packed(), outlets=registry(db))
     pools = []
     try:
         with few_collections():
@@ -604,8 +615,9 @@ def _judge_worker(path: str, formula: set[str]) -> None:
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     packed = _JUDGE.get("packed") or _Packed()  # the packed profiles of the process that forked this one
+    outlets = _JUDGE.get("outlets")
     _JUDGE.clear()
-    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict(), packed=packed)
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict(), packed=packed, outlets=outlets)
 
 
 def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
@@ -630,7 +642,7 @@ def _cached_profile(document_id: str) -> derivation.Profile:
         found = derivation.Profile(units=terms.unpack_units(units), **fields)
     else:
         db = _JUDGE["db"]
-        found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]))
+        found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]), _JUDGE.get("outlets"))
         fields = {key: getattr(found, key) for key in _PROFILE_FIELDS}
         packed.put(document_id, (fields, terms.pack_units(found.units)))
     profiles[document_id] = found
@@ -1201,12 +1213,14 @@ def compare_records(a: RawRecord, b: RawRecord) -> dict:
     """The verdict on two records read from files or built from text; no database involved."""
     doc_a, _ = analyse(a)
     doc_b, _ = analyse(b)
-    return verdict_object(derivation.compare_profiles(profile(doc_a), profile(doc_b)), doc_a, doc_b)
+    outlets = credibility.default_registry()
+    return verdict_object(derivation.compare_profiles(profile(doc_a, outlets=outlets), profile(doc_b, outlets=outlets)), doc_a, doc_b)
 
 
 def compare_stored(db: sqlite_utils.Database, a: str, b: str) -> dict:
     doc_a, doc_b = document_from_store(db, a), document_from_store(db, b)
-    return verdict_object(derivation.compare_profiles(profile(doc_a), profile(doc_b)), doc_a, doc_b)
+    outlets = registry(db)
+    return verdict_object(derivation.compare_profiles(profile(doc_a, outlets=outlets), profile(doc_b, outlets=outlets)), doc_a, doc_b)
 
 
 def verdict_object(verdict: dict | None, *docs: Document) -> dict:
@@ -1251,11 +1265,12 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     others = [other for other, _ in ranked if other != doc.id]
     own_prints = {term for term in anchors if term.startswith(candidates.PASSAGE_PRINT)}
     formula = formula_around(db, own_prints, others)
-    new_profile = profile(doc, _spans_of(prints, formula))
+    outlets = registry(db)
+    new_profile = profile(doc, _spans_of(prints, formula), outlets)
     stored = {other: document_from_store(db, other) for other in others}
     verdicts = []
     for other in others:
-        theirs = profile(stored[other], formula_spans(db, other, formula))
+        theirs = profile(stored[other], formula_spans(db, other, formula), outlets)
         first, second = (new_profile, theirs) if doc.id < other else (theirs, new_profile)
         verdict = derivation.compare_profiles(first, second)
         if verdict:
@@ -1268,7 +1283,6 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
     stored_related = [r for r in store.load_related(db, involving=neighbourhood) if doc.id not in r["documents"]]
     fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
     fields[doc.id] = fields_of(doc)
-    outlets = registry(db)
     winnowed = next(p["value"] for p in prints if p["kind"] == "winnow")
     kept, related = derivation.reconcile(
         around, stored_related + new_related, *outlet_evidence(around, fields, outlets),

@@ -280,7 +280,7 @@ def judge(items: Iterable[tuple]) -> Iterator[dict]:
         if view.id not in profiles:
             if len(profiles) > PROFILE_CACHE:
                 profiles.clear()
-            profiles[view.id] = pipeline.profile(view, spans)
+            profiles[view.id] = pipeline.profile(view, spans, credibility.default_registry())
         return profiles[view.id]
 
     for (a, b), side_a, side_b in items:
