@@ -1986,3 +1986,30 @@ def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(t
     ))
     report = pipeline.audit([str(_jsonl(tmp_path / "later.jsonl", [interview, later]))], store.open_db(tmp_path / "l.db"))
     assert report["derivations"] == []
+
+
+def test_one_quotation_found_in_two_texts_of_the_outlet_is_one_pickup(tmp_path):
+    """RND's interview and RND's explainer of the same day both carry the minister's words; the
+    report quotes them, and a second line only the interview has, 'sagte Krüger dem RND': one
+    pickup, from the interview, not two derivations from two RND texts."""
+    explainer = (
+        "Kliniken in Not: Was Patienten jetzt wissen müssen\n"
+        "Wer ein Krankenhaus auf dem Land braucht, muss sich in diesem Sommer auf längere Wege einstellen. Die "
+        "Notaufnahmen mehrerer Häuser haben ihre Öffnungszeiten verkürzt, geplante Eingriffe werden verschoben. "
+        "„Wenn wir jetzt nicht handeln, schließen bis zum Herbst zwanzig Kliniken in Niedersachsen ihre "
+        "Notaufnahmen für immer“, warnt Gesundheitsminister Krüger. Patienten sollten vor einem geplanten Eingriff "
+        "bei ihrer Klinik nachfragen, ob der Termin steht, und im Notfall weiter die 112 wählen."
+    )
+    report = _credited_quote("sagte Krüger dem Redaktionsnetzwerk Deutschland") + (
+        " „Der Bund hat die Krankenhausreform versprochen, aber das Geld kommt erst, wenn die Häuser längst "
+        "geschlossen sind“, fügte er hinzu."
+    )
+    feed = _jsonl(tmp_path / "twice.jsonl", [
+        {"id": "interview", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06", "text": KRUEGER_INTERVIEW},
+        {"id": "explainer", "url": "https://www.rnd.de/gesundheit/kliniken-fragen-DEF.html", "date": "2024-05-06", "text": explainer},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": report},
+    ])
+    result = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
+    assert [(d["derivative"], d["source"]) for d in result["derivations"] if d["derivative"] == "focus"] == [("focus", "interview")]
+    (once,) = [r for r in result["related"] if r["documents"] == ["explainer", "focus"]]
+    assert once["reason"] == "other" and "reported once, as focus ← interview" in once["explanation"]

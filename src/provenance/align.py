@@ -75,8 +75,8 @@ class Alignment:
     longest_unquoted_verbatim: int = 0   # longest run not quoted in both texts
     longest_prose_verbatim: int = 0      # longest run quoted in neither text
     derivative_quoted_runs: list[int] = field(default_factory=list)  # words of each run only the derivative quotes
-    # (start, end in the derivative's text, quoted words) of each run the derivative quotes, whether the source does or not
-    derivative_quotations: list[tuple[int, int, int]] = field(default_factory=list)
+    # (start, end in the derivative's text, quoted words) of each run both texts quote
+    shared_quotations: list[tuple[int, int, int]] = field(default_factory=list)
     quoted_verbatim_words: int = 0
     verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
 
@@ -380,8 +380,8 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         result.longest_verbatim = max(result.longest_verbatim, matched)
         d_quoted = sum(d.quoted[a0:a1]) >= QUOTED_SHARE * (a1 - a0)
         s_quoted = sum(s.quoted[b0:b1]) >= QUOTED_SHARE * (b1 - b0)
-        if d_quoted:  # its quoted words only: a credit phrase the two texts share is no quotation
-            result.derivative_quotations.append((d.where[a0][1], d.where[a1 - 1][2], min(matched, sum(d.quoted[a0:a1]))))
+        if d_quoted and s_quoted:  # its quoted words only: a credit phrase the two texts share is no quotation
+            result.shared_quotations.append((d.where[a0][1], d.where[a1 - 1][2], min(matched, sum(d.quoted[a0:a1]))))
         if d_quoted and s_quoted:
             result.quoted_verbatim_words += a1 - a0
         else:

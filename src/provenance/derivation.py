@@ -60,6 +60,7 @@ class Evidence:
     alignment: Alignment = field(repr=False, default=None)
     longest_prose_verbatim: int = 0   # the source's own words (kept out of `as_dict`: a judging detail)
     longest_credited_quote: int = 0   # words the derivative quotes as said to the source's outlet
+    credited_quotes: tuple = ()       # (start, end, words) in the derivative of each such quotation
 
     def as_dict(self) -> dict:
         return {
@@ -135,7 +136,7 @@ def evidence(
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
         alignment=alignment,
-        longest_credited_quote=_credited_quote(alignment, derivative_credits, source_outlet),
+        **_credited_quotes(alignment, derivative_credits, source_outlet),
     )
 
 
@@ -158,18 +159,20 @@ def _picked_up_quote(derivative: Profile, source: Profile, ev: Evidence) -> bool
     return ev.longest_credited_quote >= LONG_RUN_WORDS and apart is not None and abs(apart) <= NEWSROOM_DAYS
 
 
-def _credited_quote(alignment: Alignment, credits: tuple, outlet: str | None) -> int:
-    """Words of the longest run the derivative quotes within CREDIT_REACH of a credit phrase naming
-    `outlet`: the quoted person said them to that outlet, so the derivative has them from it, not
-    from a statement both may have heard."""
+def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -> dict:
+    """The runs both texts quote that the derivative quotes within CREDIT_REACH of a credit phrase
+    naming `outlet`, and the longest one's words: the quoted person said them to that outlet, whose
+    text quotes them (its interview), so the derivative has them from it, not from a statement
+    both may have heard. A source giving them as reported speech is a recap (an agency round-up
+    on the outlet's site), not where they were said."""
     if outlet is None or not credits:
-        return 0
+        return {}
     near = [(start - CREDIT_REACH, end + CREDIT_REACH) for start, end, names in credits if outlet in names]
-    return max(
-        (words for start, end, words in alignment.derivative_quotations
-         if any(lo <= end and start <= hi for lo, hi in near)),
-        default=0,
+    found = tuple(
+        (start, end, words) for start, end, words in alignment.shared_quotations
+        if any(lo <= end and start <= hi for lo, hi in near)
     )
+    return {"credited_quotes": found, "longest_credited_quote": max((q[2] for q in found), default=0)}
 
 
 def best_pairs(alignment: Alignment) -> dict[int, tuple[float, int]]:
@@ -886,7 +889,11 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             "reverse": {"relation": relation(backward), "score": score(backward), **backward.as_dict()},
             "undated": undated(derivative, source),
             **({"background_line": background} if background else {}),
-            **({"credited_quote_words": forward.longest_credited_quote} if forward.longest_credited_quote else {}),
+            **({
+                "credited_quote_words": forward.longest_credited_quote,
+                "credited_quotes": [list(q) for q in forward.credited_quotes],
+                "credited_outlet": source.registry_outlet,
+            } if forward.longest_credited_quote else {}),
         })
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
@@ -1452,6 +1459,14 @@ def reconcile(
             f"{derivative}'s reuse of {source} is reported once, as {kept_derivative} ← {kept_source}: "
             f"{' and '.join(same)} are the same article under two ids (duplicate)", kept.pop((derivative, source)),
         ))
+    for (derivative, source), kept_source in _one_quotation_twice(kept).items():
+        outlet = kept[(derivative, source)]["evidence"]["credited_outlet"]
+        extra.append(_graph_related(
+            derivative, source, "other", None,
+            f"{derivative} quotes words said to {outlet} that {source} and {kept_source} both carry: its pickup is "
+            f"reported once, as {derivative} ← {kept_source} (the {outlet} text with more of its quotations)",
+            kept.pop((derivative, source)),
+        ))
     kept = sorted(kept.values(), key=lambda d: (d["derivative"], d["source"]))
 
     ancestors = _ancestors(kept)
@@ -1522,6 +1537,38 @@ def _one_article_twice(edges: dict[tuple[str, str], dict], related: list[dict]) 
             kept = min(pairs, key=lambda pair: (-edges[pair]["coverage"], -edges[pair]["score"], pair))
             repeated.update({pair: kept for pair in pairs if pair != kept})
     return repeated
+
+
+def _one_quotation_twice(edges: dict[tuple[str, str], dict]) -> dict[tuple[str, str], str]:
+    """Derivations resting on one quotation credited to one outlet, found in two of its texts (the
+    interview and its explainer, the story and its update): the derivative picked the words up
+    once, from the text giving most of its credited quotations (then most of its quotations: the
+    interview rather than a piece quoting one line of it; then the best covered); each other
+    derivation → the source kept. Pickups of different quotations from two texts stay two."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for pair, d in edges.items():
+        outlet = d["evidence"].get("credited_outlet")
+        if outlet:
+            groups.setdefault((pair[0], outlet), []).append(pair)
+    repeated = {}
+    for pairs in groups.values():
+        ranked = sorted(pairs, key=lambda pair: (
+            -sum(q[2] for q in edges[pair]["evidence"]["credited_quotes"]),
+            -edges[pair]["evidence"].get("quoted_verbatim_words", 0), -edges[pair]["coverage"], pair,
+        ))
+        for pair in ranked[1:]:
+            for better in ranked[: ranked.index(pair)]:
+                if better not in repeated and _same_quotation(edges[pair], edges[better]):
+                    repeated[pair] = better[1]
+                    break
+    return repeated
+
+
+def _same_quotation(a: dict, b: dict) -> bool:
+    """Whether two derivations' credited quotations overlap in their derivative's text."""
+    return any(
+        x[0] < y[1] and y[0] < x[1] for x in a["evidence"]["credited_quotes"] for y in b["evidence"]["credited_quotes"]
+    )
 
 
 def _cycle_breakers(derivations: list[dict]) -> list[dict]:
