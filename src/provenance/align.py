@@ -380,10 +380,10 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         result.longest_verbatim = max(result.longest_verbatim, matched)
         d_quoted = sum(d.quoted[a0:a1]) >= QUOTED_SHARE * (a1 - a0)
         s_quoted = sum(s.quoted[b0:b1]) >= QUOTED_SHARE * (b1 - b0)
-        if d_quoted and s_quoted:  # its quoted words only: a credit phrase the two texts share is no quotation
-            result.shared_quotations.append((d.where[a0][1], d.where[a1 - 1][2], min(matched, sum(d.quoted[a0:a1]))))
         if d_quoted and s_quoted:
             result.quoted_verbatim_words += a1 - a0
+            # its quoted words only: a credit phrase the two texts share is no quotation
+            result.shared_quotations.append((d.where[a0][1], d.where[a1 - 1][2], min(matched, sum(d.quoted[a0:a1]))))
         else:
             result.longest_unquoted_verbatim = max(result.longest_unquoted_verbatim, matched)
             if not s_quoted and not d_quoted:
