@@ -1945,6 +1945,8 @@ def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["relation"]) == ("focus", "rnd", "partial")
     assert found["attributed"] is True
+    assert any("as said to RND" in reason for reason in found["direction"]["reasons"])
+    assert found["direction"]["confidence"] > 0
 
     for name, credit in (("agency", "sagte Krüger der Deutschen Presse-Agentur"), ("none", "sagte Krüger am Montag in Hannover")):
         feed = _jsonl(tmp_path / f"{name}.jsonl", [interview, {

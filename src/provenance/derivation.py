@@ -548,6 +548,12 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
         votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
     elif derivative.wire_credit and not source.wire_credit:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
+    for quoting, quoted, ev, sign in ((derivative, source, forward, 1), (source, derivative, backward, -1)):
+        if ev.longest_credited_quote >= LONG_RUN_WORDS:
+            votes.append((sign * CREDITED_QUOTE_WEIGHT, (
+                f"{quoting.id} quotes {ev.longest_credited_quote} words as said to {quoted.registry_outlet}, "
+                f"which {quoted.id} quotes too: {quoted.id} had them first"
+            )))
     gap = days_apart(source.date, derivative.date)
     if gap is not None and abs(gap) >= DECISIVE_DAYS:
         weight = 0.8
@@ -1011,6 +1017,7 @@ def _release_reason(release: Profile, other: Profile) -> str:
 
 RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
 RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
+CREDITED_QUOTE_WEIGHT = 0.4  # ... and "it quotes words as said to the other's outlet", like a day's date
 
 
 def _retold_share(forward: Evidence, backward: Evidence) -> float:
