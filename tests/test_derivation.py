@@ -2015,3 +2015,23 @@ def test_one_quotation_found_in_two_texts_of_the_outlet_is_one_pickup(tmp_path):
     assert [(d["derivative"], d["source"]) for d in result["derivations"] if d["derivative"] == "focus"] == [("focus", "interview")]
     (once,) = [r for r in result["related"] if r["documents"] == ["explainer", "focus"]]
     assert once["reason"] == "other" and "reported once, as focus ← interview" in once["explanation"]
+
+
+def test_two_texts_quoting_words_said_to_a_third_outlet_picked_up_its_interview(tmp_path):
+    """FOCUS and WELT both quote the minister's words 'sagte Krüger dem RND'; RND's interview is
+    not in the corpus. Their likeness comes from RND: a common source named, not a shared quote of
+    a statement both may have heard."""
+    feed = _jsonl(tmp_path / "third.jsonl", [
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+         "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)")},
+        {"id": "welt", "url": "https://www.welt.de/politik/deutschland/article250000000/Kliniken.html", "date": "2024-05-06",
+         "text": "Krankenhäuser: Minister warnt vor Schließungen\nIn Niedersachsen droht mehreren Kliniken das Aus. „Wenn wir jetzt "
+                 "nicht handeln, schließen bis zum Herbst zwanzig Kliniken in Niedersachsen ihre Notaufnahmen für immer“, sagte "
+                 "Krüger dem RND. Der Gesundheitsminister verlangt Hilfe vom Bund. Die Landesregierung will im Juni über Hilfen für die Häuser beraten, "
+                 "die Opposition fordert ein eigenes Landesprogramm und wirft der Regierung vor, zu spät zu reagieren."},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "th.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "RND")
+    assert "said to RND" in related["explanation"]

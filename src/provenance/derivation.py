@@ -151,6 +151,17 @@ def _credit_target(derivative: Profile, source: Profile) -> str | None:
     return None if apart is not None and apart < 0 else source.registry_outlet
 
 
+def _credited_beside_quotations(profile: Profile, ev: Evidence) -> frozenset[str]:
+    """The outlets `profile` credits within CREDIT_REACH of the quotations it shares with the other
+    text (`ev`: `profile` read as the derivative): whom those words were said to."""
+    runs = ev.alignment.shared_quotations
+    return frozenset(
+        name for start, end, names in profile.credits
+        if any(start - CREDIT_REACH <= run_end and run_start <= end + CREDIT_REACH for run_start, run_end, _ in runs)
+        for name in names
+    )
+
+
 def _picked_up_quote(derivative: Profile, source: Profile, ev: Evidence) -> bool:
     """Whether a sliver of the derivative is the source's interview or scoop picked up within days:
     a quotation credited to the source's outlet (`longest_credited_quote`). Weeks later the same
@@ -905,6 +916,15 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
     if shared_quotes or best.quoted_verbatim_words >= 8:
         quote = f": „{shared_quotes[0][:120]}“" if shared_quotes else ""
+        said_to = sorted(
+            (_credited_beside_quotations(a, a_from_b) & _credited_beside_quotations(b, b_from_a))
+            - {a.registry_outlet, b.registry_outlet}
+        )
+        if said_to:
+            return _related(
+                a, b, "common_source", said_to[0],
+                f"both quote words said to {said_to[0]}{quote}: two pickups of its interview or report", best,
+            )
         return _related(a, b, "shared_quote", None, f"both quote the same words{quote}", best)
     gap = days_apart(a.date, b.date)
     if gap is not None and abs(gap) > SAME_EVENT_DAYS:
