@@ -59,8 +59,12 @@ class Evidence:
     derivative_sentences: int
     alignment: Alignment = field(repr=False, default=None)
     longest_prose_verbatim: int = 0   # the source's own words (kept out of `as_dict`: a judging detail)
-    longest_credited_quote: int = 0   # words the derivative quotes as said to the source's outlet
-    credited_quotes: tuple = ()       # (start, end, words) in the derivative of each such quotation
+    credited_quotes: tuple = ()       # (start, end, words) in the derivative of each quotation said to the source's outlet
+
+    @property
+    def longest_credited_quote(self) -> int:
+        """Words of the longest quotation the derivative gives as said to the source's outlet."""
+        return max((words for _, _, words in self.credited_quotes), default=0)
 
     def as_dict(self) -> dict:
         return {
@@ -136,7 +140,7 @@ def evidence(
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
         alignment=alignment,
-        **_credited_quotes(alignment, derivative_credits, source_outlet),
+        credited_quotes=_credited_quotes(alignment, derivative_credits, source_outlet),
     )
 
 
@@ -151,14 +155,17 @@ def _credit_target(derivative: Profile, source: Profile) -> str | None:
     return None if apart is not None and apart < 0 else source.registry_outlet
 
 
+def _beside(quotation: tuple, credit: tuple) -> bool:
+    """Whether a credit phrase (start, end, …) lies within CREDIT_REACH of a quotation (start, end, …)."""
+    return credit[0] - CREDIT_REACH <= quotation[1] and quotation[0] <= credit[1] + CREDIT_REACH
+
+
 def _credited_beside_quotations(profile: Profile, ev: Evidence) -> frozenset[str]:
-    """The outlets `profile` credits within CREDIT_REACH of the quotations it shares with the other
-    text (`ev`: `profile` read as the derivative): whom those words were said to."""
-    runs = ev.alignment.shared_quotations
+    """The outlets `profile` credits beside the quotations it shares with the other text (`ev`:
+    `profile` read as the derivative): whom those words were said to."""
+    quotations = ev.alignment.shared_quotations
     return frozenset(
-        name for start, end, names in profile.credits
-        if any(start - CREDIT_REACH <= run_end and run_start <= end + CREDIT_REACH for run_start, run_end, _ in runs)
-        for name in names
+        name for credit in profile.credits if any(_beside(q, credit) for q in quotations) for name in credit[2]
     )
 
 
@@ -170,20 +177,15 @@ def _picked_up_quote(derivative: Profile, source: Profile, ev: Evidence) -> bool
     return ev.longest_credited_quote >= LONG_RUN_WORDS and apart is not None and abs(apart) <= NEWSROOM_DAYS
 
 
-def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -> dict:
-    """The runs both texts quote that the derivative quotes within CREDIT_REACH of a credit phrase
-    naming `outlet`, and the longest one's words: the quoted person said them to that outlet, whose
-    text quotes them (its interview), so the derivative has them from it, not from a statement
-    both may have heard. A source giving them as reported speech is a recap (an agency round-up
-    on the outlet's site), not where they were said."""
-    if outlet is None or not credits:
-        return {}
-    near = [(start - CREDIT_REACH, end + CREDIT_REACH) for start, end, names in credits if outlet in names]
-    found = tuple(
-        (start, end, words) for start, end, words in alignment.shared_quotations
-        if any(lo <= end and start <= hi for lo, hi in near)
-    )
-    return {"credited_quotes": found, "longest_credited_quote": max((q[2] for q in found), default=0)}
+def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -> tuple:
+    """The runs both texts quote that the derivative quotes beside a credit phrase naming `outlet`:
+    the quoted person said them to that outlet, whose text quotes them (its interview), so the
+    derivative has them from it, not from a statement both may have heard. A source giving them
+    as reported speech is a recap (an agency round-up on the outlet's site), not where they were said."""
+    if outlet is None:
+        return ()
+    naming = [credit for credit in credits if outlet in credit[2]]
+    return tuple(q for q in alignment.shared_quotations if any(_beside(q, credit) for credit in naming))
 
 
 def best_pairs(alignment: Alignment) -> dict[int, tuple[float, int]]:
@@ -754,6 +756,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             a_is_derivative = a_derived
         derivative, source = (a, b) if a_is_derivative else (b, a)
         forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
+        credited_pickup = _picked_up_quote(derivative, source, forward)
         confidence, reasons = direction(derivative, source, forward, backward)
         mutual = a_derived and b_derived
         if mutual and same_outlet(derivative, source) and days_apart(source.date, derivative.date) == 0 and min(
@@ -799,7 +802,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             forward.coverage < SLIVER_COVERAGE
             and forward.aligned_sentences <= SLIVER_SENTENCES
             and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
-            and not _picked_up_quote(derivative, source, forward)
+            and not credited_pickup
         ):
             return _related(
                 a, b, "other", None,
@@ -819,7 +822,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        if wire and not _picked_up_quote(derivative, source, forward):  # its credited quotes are the outlet's own
+        if wire and not credited_pickup:  # its credited quotes are the outlet's own
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
@@ -828,7 +831,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
         wire = sorted(derivative.agencies & NEWS_AGENCIES)
         # Unless the agency copy quotes words as said to the source's outlet: the agency relayed
         # the source's interview or scoop, which the source did not take from the agency.
-        if wire and not source.agencies and not _picked_up_quote(derivative, source, forward):
+        if wire and not source.agencies and not credited_pickup:
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{derivative.id} carries {'/'.join(wire)} copy and {source.id} credits no one: "
@@ -844,7 +847,7 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
             len(figures) >= TEMPLATE_FIGURES
             and len(figures & source.numbers) < TEMPLATE_SHARED_FIGURES * len(figures)
             and gap is not None and abs(gap) >= TEMPLATE_DAYS
-            and not _picked_up_quote(derivative, source, forward)
+            and not credited_pickup
         ):
             return _related(
                 a, b, "other", None,
@@ -1583,8 +1586,8 @@ def _one_quotation_twice(edges: dict[tuple[str, str], dict]) -> dict[tuple[str, 
             -sum(q[2] for q in edges[pair]["evidence"]["credited_quotes"]),
             -edges[pair]["evidence"].get("quoted_verbatim_words", 0), -edges[pair]["coverage"], pair,
         ))
-        for pair in ranked[1:]:
-            for better in ranked[: ranked.index(pair)]:
+        for position, pair in enumerate(ranked[1:], 1):
+            for better in ranked[:position]:
                 if better not in repeated and _same_quotation(edges[pair], edges[better]):
                     repeated[pair] = better[1]
                     break
