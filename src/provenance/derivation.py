@@ -334,6 +334,9 @@ class Profile:
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
     credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
     registry_outlet: str | None = None  # its outlet's registry name, by which others credit it
+    # Sentences made mostly of formula text (`pipeline.profile`): no part of the verdict, but a
+    # long run two texts share through them still makes the pair related (`_shared_passage`).
+    standing: list[Unit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.agencies = frozenset(
@@ -343,6 +346,13 @@ class Profile:
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
         forms = [word.form for unit in self.units for word in unit.words]
         self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
+        if self.standing:
+            self.passage_words = [w for u in sorted(self.units + self.standing, key=lambda u: u.start) for w in u.words]
+            passage_forms = [word.form for word in self.passage_words]
+            self.passage_seeds = frozenset(zip(*(passage_forms[i:] for i in range(SEED_WORDS))))
+        else:
+            self.passage_words = [word for unit in self.units for word in unit.words]
+            self.passage_seeds = self.seeds
         self._prepared: Prepared | None = None
         self._df: dict[str, int] | None = None
         self.site = _site(self.url)
@@ -460,7 +470,7 @@ class GateSummary:
     document of a corpus in one process, which can then settle most candidate pairs before any
     worker builds a profile for them (`Gate`)."""
 
-    seeds: np.ndarray | None    # sorted distinct hashes of the 5-word seeds; None where two seeds share one
+    seeds: np.ndarray | None    # sorted distinct hashes of the 5-word seeds (`passage_seeds`); None where two share one
     stems: tuple[str, ...]      # the vocabulary's stems ...
     weights: np.ndarray         # ... and their weights, in the same order
     total: float                # sum of the vocabulary's weights, summed as `vocabulary_containment` sums them
@@ -472,7 +482,7 @@ def gate_summary(profile: Profile) -> GateSummary:
     """The profile's `GateSummary`. Seeds are hashed with Python's own `hash`, which is the same
     in every process forked from one interpreter (the judging workers and the process that
     gathers their summaries) but not across interpreters: compare summaries of one run only."""
-    seeds = np.sort(np.fromiter(map(hash, profile.seeds), dtype=np.int64, count=len(profile.seeds)))
+    seeds = np.sort(np.fromiter(map(hash, profile.passage_seeds), dtype=np.int64, count=len(profile.passage_seeds)))
     if len(seeds) > 1 and not np.all(seeds[1:] != seeds[:-1]):
         seeds = None  # two different seeds with one hash: counting hashes could undercount shared seeds
     try:
@@ -492,7 +502,9 @@ def gate_summary(profile: Profile) -> GateSummary:
 class Gate:
     """`worth_aligning` over `GateSummary`s, for many pairs in one process, without the profiles.
 
-    Never False where `worth_aligning` is True: a hash shared by two different seeds can only add
+    Never False where `worth_aligning` is True, nor where `_shared_passage` could find a run (its
+    seeds are the passage seeds, formula sentences included, a superset of the profile's seeds,
+    and a run of SHARED_PASSAGE_WORDS words holds many): a hash shared by two different seeds can only add
     to the seeds two documents seem to share (and a document where two of its own seeds share a
     hash always passes), and the vocabulary shares, summed in another order than Python's, are
     compared with a margin far above their rounding. So every pair it stops has no verdict
@@ -516,7 +528,7 @@ class Gate:
         )
 
     def may_pass(self, a: str, b: str) -> bool:
-        """False only where `worth_aligning` of the two documents' profiles is False."""
+        """False only where `compare_profiles` of the two documents' profiles is None."""
         seeds_a, ids_a, weights_a, total_a, quotes_a, url_a = self.documents[a]
         seeds_b, ids_b, weights_b, total_b, quotes_b, url_b = self.documents[b]
         if url_a == "" or url_b == "" or (url_a is not None and url_a == url_b) or quotes_a & quotes_b:
@@ -712,6 +724,69 @@ def _url_key(url: str) -> str:
 
 def compare_profiles(a: Profile, b: Profile) -> dict | None:
     """The verdict on one pair: a derivation, a related pair, or None (nothing in common)."""
+    return _verdict(a, b) or _shared_passage(a, b)
+
+
+# A run of this many identical words is a whole clause of news prose: chance and set phrases
+# ("nach Angaben der Polizei vom Sonntag") stay below it, a reused sentence or paragraph reaches it.
+SHARED_PASSAGE_WORDS = 15
+
+
+def _shared_passage(a: Profile, b: Profile) -> dict | None:
+    """Two texts that earn no other verdict but carry one passage of SHARED_PASSAGE_WORDS words
+    or more word for word (an agency's background paragraph repeated for weeks, a definition, a
+    template line) are related, not unconnected: the passage is there for a reader to check.
+    Formula sentences count here (`Profile.standing`) unless both texts are one outlet's;
+    boilerplate segments never do."""
+    if len(a.passage_seeds & b.passage_seeds) < MIN_SHARED_SEEDS:
+        return None
+    words_a, words_b = a.passage_words, b.passage_words
+    forms_b = [word.form for word in words_b]
+    starts: dict[tuple, list[int]] = {}
+    for j, gram in enumerate(zip(*(forms_b[i:] for i in range(SEED_WORDS)))):
+        starts.setdefault(gram, []).append(j)
+    forms_a = [word.form for word in words_a]
+    best = (0, 0, 0)
+    for i, gram in enumerate(zip(*(forms_a[k:] for k in range(SEED_WORDS)))):
+        for j in starts.get(gram, ()):
+            if i and j and forms_a[i - 1] == forms_b[j - 1]:
+                continue  # inside a run already measured from its start
+            n = SEED_WORDS
+            while i + n < len(forms_a) and j + n < len(forms_b) and forms_a[i + n] == forms_b[j + n]:
+                n += 1
+            if n > best[0]:
+                best = (n, i, j)
+    words, i, j = best
+    if words < SHARED_PASSAGE_WORDS:
+        return None
+    standing = {w.start for u in a.standing for w in u.words} | {w.start for u in b.standing for w in u.words}
+    recurring = sum(1 for w in words_a[i : i + words] if w.start in standing) * 2 >= words
+    if recurring and same_outlet(a, b):
+        return None  # the outlet's own furniture (a promo, a rights line, a box), not text one took from the other
+    span_a = [words_a[i].start, words_a[i + words - 1].end]
+    span_b = [words_b[j].start, words_b[j + words - 1].end]
+    first, second = sorted((a.id, b.id))
+    return {
+        "kind": "related",
+        "documents": [first, second],
+        "reason": "other",
+        "common_source": None,
+        "explanation": (
+            f"{a.id} (characters {span_a[0]}–{span_a[1]}) and {b.id} (characters {span_b[0]}–{span_b[1]}) share one "
+            f"passage of {words} words word for word, "
+            + ("text that recurs in many documents on many days (an agency's background lines, a definition, a template "
+               "sentence), " if recurring else "")
+            + "and too little else to call one a rewrite of the other or both reports of one event"
+        ),
+        "evidence": {
+            "shared_passage_words": words,
+            "shared_passage": {a.id: span_a, b.id: span_b},
+            "recurring_text": recurring,
+        },
+    }
+
+
+def _verdict(a: Profile, b: Profile) -> dict | None:
     if not worth_aligning(a, b) or out_of_reach(a, b):
         return None
     a_from_b = evidence(a.prepared, b.prepared, a.vocabulary, b.vocabulary, b.names, a.credits, _credit_target(a, b))

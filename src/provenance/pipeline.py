@@ -334,12 +334,15 @@ def profile(
     doc: Document, formula_spans: list[tuple[int, int]] = (), outlets: credibility.Registry | None = None,
 ) -> derivation.Profile:
     """What a pair verdict needs of one document; sentences made mostly of formula text
-    (see `store.formula_prints`) take no part, like boilerplate. With the outlet registry, also
+    (see `store.formula_prints`) take no part in it, but are kept aside (`Profile.standing`): a
+    long passage shared through them still relates two texts. With the outlet registry, also
     the outlets it credits and where, and its own outlet's name: words it quotes as said to
     another outlet come from that outlet's text."""
-    units = terms.units(doc)
+    units, standing = terms.units(doc), []
     if formula_spans:
-        units = [u for u in units if _formula_share(u, formula_spans) < FORMULA_SHARE]
+        formula = [_formula_share(u, formula_spans) >= FORMULA_SHARE for u in units]
+        standing = [u for u, is_formula in zip(units, formula) if is_formula]
+        units = [u for u, is_formula in zip(units, formula) if not is_formula]
     credits, registry_outlet = (), None
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
@@ -358,6 +361,7 @@ def profile(
         obtained=metadata.obtained_documents(doc),
         credits=credits,
         registry_outlet=registry_outlet,
+        standing=standing,
     )
 
 
@@ -474,7 +478,7 @@ def _gate(pairs: list[tuple[str, str]], path: str | None, workers: int | None, p
     return gate
 
 
-def _summarise(document_ids: list[str]) -> list[tuple[str, tuple[dict, bytes] | None, derivation.GateSummary]]:
+def _summarise(document_ids: list[str]) -> list[tuple[str, tuple[dict, bytes, bytes] | None, derivation.GateSummary]]:
     summaries = []
     for document_id in document_ids:
         summary = derivation.gate_summary(_cached_profile(document_id))
@@ -638,22 +642,22 @@ def _cached_profile(document_id: str) -> derivation.Profile:
     packed = _JUDGE.setdefault("packed", _Packed())
     kept = packed.get(document_id)
     if kept is not None:
-        fields, units = kept
-        found = derivation.Profile(units=terms.unpack_units(units), **fields)
+        fields, units, standing = kept
+        found = derivation.Profile(units=terms.unpack_units(units), standing=terms.unpack_units(standing), **fields)
     else:
         db = _JUDGE["db"]
         found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]), _JUDGE.get("outlets"))
         fields = {key: getattr(found, key) for key in _PROFILE_FIELDS}
-        packed.put(document_id, (fields, terms.pack_units(found.units)))
+        packed.put(document_id, (fields, terms.pack_units(found.units), terms.pack_units(found.standing)))
     profiles[document_id] = found
     if len(profiles) > PROFILE_CACHE:
         profiles.popitem(last=False)
     return found
 
 
-# A packed profile keeps every field but the units, which it packs: read from the class, so a
+# A packed profile keeps every field but the units and standing sentences, which it packs: read from the class, so a
 # field added to `derivation.Profile` cannot be left out of the profiles the cache gives back.
-_PROFILE_FIELDS = tuple(f.name for f in dataclass_fields(derivation.Profile) if f.name != "units")
+_PROFILE_FIELDS = tuple(f.name for f in dataclass_fields(derivation.Profile) if f.name not in ("units", "standing"))
 PACKED_CACHE_BYTES = 200_000_000   # packed profiles kept per process (~13 kB a document on the INSM corpus)
 
 
@@ -661,21 +665,22 @@ class _Packed:
     """Packed profiles, least recently used dropped first once they hold PACKED_CACHE_BYTES."""
 
     def __init__(self) -> None:
-        self.items: OrderedDict[str, tuple[dict, bytes]] = OrderedDict()
+        self.items: OrderedDict[str, tuple[dict, bytes, bytes]] = OrderedDict()
         self.size = 0
 
-    def get(self, document_id: str) -> tuple[dict, bytes] | None:
+    def get(self, document_id: str) -> tuple[dict, bytes, bytes] | None:
         found = self.items.get(document_id)
         if found is not None:
             self.items.move_to_end(document_id)
         return found
 
-    def put(self, document_id: str, item: tuple[dict, bytes]) -> None:
+    def put(self, document_id: str, item: tuple[dict, bytes, bytes]) -> None:
+        """`item`: the profile's other fields, its packed units, its packed standing sentences."""
         self.items[document_id] = item
-        self.size += len(item[1])
+        self.size += len(item[1]) + len(item[2])
         while self.size > PACKED_CACHE_BYTES:
-            _, (_, dropped) = self.items.popitem(last=False)
-            self.size -= len(dropped)
+            _, (_, units, standing) = self.items.popitem(last=False)
+            self.size -= len(units) + len(standing)
 
 
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:
