@@ -422,3 +422,30 @@ def test_readme_links_to_the_committed_example_report():
         assert (root / link).is_file(), link
     index = (root / "reports" / "example" / "index.md").read_text(encoding="utf-8")
     assert "001\\_45da5be54d483bbf" in index and "paraphrase" in index
+
+
+def test_a_shared_passage_is_quoted_on_the_related_documents_page(tmp_path):
+    """Texts of four outlets on four days carry one standing sentence: each page quotes, under
+    its related pairs, the passage its text shares, cut from its own text."""
+    standing = (
+        "Der Pegel des Flusses wird an der Messstelle unterhalb der alten Eisenbahnbrücke gemessen und alle "
+        "fünfzehn Minuten von der Landesanstalt für Umwelt im Netz veröffentlicht."
+    )
+    stories = [
+        "Die Fähre nach Unterau fährt wegen des Hochwassers erst am Mittwoch wieder.",
+        "Der Ruderclub sagt seine Regatta ab, das Ufer ist noch immer überschwemmt.",
+        "Die Feuerwehr hat in der Nacht zwei Keller in der Altstadt leergepumpt.",
+        "Der Campingplatz am Altarm bleibt bis zum Wochenende gesperrt, teilt die Stadt mit.",
+    ]
+    records = [
+        {"id": f"pegel{n}", "source": f"Anzeiger{n}", "date": f"2023-02-{4 + 2 * n:02d}", "text": f"Hochwasser, Tag {n}\n{story} {standing}"}
+        for n, story in enumerate(stories)
+    ]
+    path = tmp_path / "pegel.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    result = pipeline.audit([str(path)], store.open_db(tmp_path / "p.db"))
+    assert {r["reason"] for r in result["related"]} == {"other"}
+    page = report.render_document(result, {r["id"]: r["text"] for r in records}, "pegel0")
+    quoted = [line for line in page.splitlines() if line.startswith("  > ")]
+    assert len(quoted) == 3
+    assert all(line == "  > " + report.escape_line(standing.rstrip(".")) for line in quoted)

@@ -257,6 +257,9 @@ def _review_text(derivation: dict) -> str:
     return mark + note
 
 
+PASSAGE_QUOTE_CHARACTERS = 400  # of a passage two related texts share, quoted on the page
+
+
 class _Corpus:
     """Indexes over one report object, shared by the index and the document pages."""
 
@@ -663,6 +666,10 @@ def _render_document(corpus: _Corpus, doc_id: str) -> str:
             other = [i for i in r["documents"] if i != doc_id] or [doc_id]
             common = f" (common source: {escape_line(r['common_source'])})" if r.get("common_source") else ""
             out.append(f"- {corpus.link(other[0], '')}: {r['reason'].replace('_', ' ')}{common}. {escape(r.get('explanation'))}")
+            span = ((r.get("evidence") or {}).get("shared_passage") or {}).get(doc_id)
+            text = corpus.texts.get(doc_id)
+            if span and text:
+                out.append(f"  > {escape_line(text[span[0]:span[1]], PASSAGE_QUOTE_CHARACTERS)}")
         out.append("")
 
     claims = corpus.claims.get(doc_id, [])
