@@ -143,6 +143,16 @@ def test_the_kept_registry_is_the_built_one(directory):
     assert list(directory.glob("registry-*.pickle"))
 
 
+def test_the_kept_default_registry_is_the_shipped_one(directory):
+    """`provenance compare` of two files reads the shipped registry from the cache."""
+    built = credibility.load_registry()
+    for _ in range(2):
+        credibility.default_registry.cache_clear()
+        _same_registry(credibility.default_registry(), built)
+    assert list(directory.glob("default-registry-*.pickle"))
+    credibility.default_registry.cache_clear()
+
+
 @pytest.mark.parametrize("how", ["truncated", "garbage"])
 def test_corrupt_files_are_built_again(directory, by_shards, how):
     rows = _rows()
