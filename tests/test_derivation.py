@@ -2049,3 +2049,49 @@ def test_two_texts_quoting_words_said_to_a_third_outlet_picked_up_its_interview(
     assert (related["reason"], related["common_source"]) == ("common_source", "RND")
     assert "said to RND" in related["explanation"]
 
+
+
+def test_a_template_refilled_with_the_days_figures_is_no_shared_passage(tmp_path):
+    """Outlets that fill one agency sentence with each day's figure share its words, but the
+    figures they give differ: a template, not text one has from the other."""
+    stories = [
+        "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
+        "Die Friseure im Land dürfen trotz der Lage am Montag wieder öffnen, meldet die Innung.",
+        "Der Zoo in Südstadt bleibt geschlossen, die Tierpfleger bieten Führungen im Internet an.",
+        "Die Bundesliga plant Spiele mit Zuschauern, das Gesundheitsamt prüft das Konzept noch.",
+        "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
+    ]
+    template = (
+        "Die Gesamtzahl der Menschen, die nach einer nachgewiesenen Ansteckung mit dem Erreger in Kliniken "
+        "behandelt werden mussten, stieg laut Lagebericht auf {}."
+    )
+    records = [
+        {"id": f"tag{n}", "source": f"Blatt{n}", "date": f"2021-03-{10 + 3 * n:02d}",
+         "text": f"Lage am Tag {n}\n{story} {template.format(f'{8412 + 97 * n:,}'.replace(',', '.'))}"}
+        for n, story in enumerate(stories)
+    ]
+    report = pipeline.audit([str(_jsonl(tmp_path / "template.jsonl", records))], store.open_db(tmp_path / "t.db"))
+    assert report["derivations"] == [] and report["related"] == []
+
+
+def test_a_shared_passage_never_runs_across_a_segment_left_out(source_text):
+    """Where one text has a newsletter button between two sentences the other also has, the
+    button is debris and left out of its prose, but the words around it are still not one run:
+    the passage is the longer of the two sentences, and its offsets cut the same words from both."""
+    from provenance.ingest import RawRecord
+
+    first = "Der Stausee oberhalb von Lindach wird ab dem kommenden Frühjahr für mindestens zwei Jahre vollständig abgelassen und saniert."
+    middle = "\nNewsletter abonnieren\n"
+    last = "Die Fische werden vorher von Mitarbeitern des Fischereivereins abgefischt und in den Weihern rund um den Ort ausgesetzt, wie der Verein mitteilte."
+
+    def profile(name, text, date):
+        return pipeline.profile(pipeline.analyse(RawRecord(id=name, text=text, origin=name, format="txt", given={"date": date}))[0])
+
+    with_plug = profile("plug", f"Stausee wird abgelassen\n{first} {middle} {last}", "2024-05-02")
+    plain = profile("plain", f"Arbeiten am Stausee\n{first} {last}", "2024-05-20")
+    assert not [u for u in with_plug.units if "newsletter" in {w.form for w in u.words}], "the plug is debris"
+    verdict = derivation._shared_passage(with_plug, plain)
+    assert verdict is not None
+    spans = verdict["evidence"]["shared_passage"]
+    texts = {"plug": f"Stausee wird abgelassen\n{first} {middle} {last}", "plain": f"Arbeiten am Stausee\n{first} {last}"}
+    assert texts["plug"][slice(*spans["plug"])] == texts["plain"][slice(*spans["plain"])] == last.rstrip(".")

@@ -347,12 +347,11 @@ class Profile:
         forms = [word.form for unit in self.units for word in unit.words]
         self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
         if self.standing:
-            self.passage_words = [w for u in sorted(self.units + self.standing, key=lambda u: u.start) for w in u.words]
-            passage_forms = [word.form for word in self.passage_words]
+            passage_forms = [w.form for u in sorted(self.units + self.standing, key=lambda u: u.start) for w in u.words]
             self.passage_seeds = frozenset(zip(*(passage_forms[i:] for i in range(SEED_WORDS))))
         else:
-            self.passage_words = [word for unit in self.units for word in unit.words]
             self.passage_seeds = self.seeds
+        self._passage: tuple[list, frozenset[int]] | None = None
         self._prepared: Prepared | None = None
         self._df: dict[str, int] | None = None
         self.site = _site(self.url)
@@ -361,6 +360,24 @@ class Profile:
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
+
+    @property
+    def passage(self) -> tuple[list, frozenset[int]]:
+        """All its prose words in text order, formula sentences included (`_shared_passage`),
+        and the positions where a word does not follow the one before in the text (a segment
+        left out between them, boilerplate or debris), which no shared run may cross."""
+        if self._passage is None:
+            units = sorted(self.units + self.standing, key=lambda u: u.start) if self.standing else self.units
+            words: list = []
+            breaks: set[int] = set()
+            previous = None
+            for unit in units:
+                if previous is not None and unit.segment - previous > 1:
+                    breaks.add(len(words))
+                words.extend(unit.words)
+                previous = unit.segment
+            self._passage = (words, frozenset(breaks))
+        return self._passage
 
     @property
     def prepared(self) -> Prepared:
@@ -727,37 +744,52 @@ def compare_profiles(a: Profile, b: Profile) -> dict | None:
     return _verdict(a, b) or _shared_passage(a, b)
 
 
-# A run of this many identical words is a whole clause of news prose: chance and set phrases
-# ("nach Angaben der Polizei vom Sonntag") stay below it, a reused sentence or paragraph reaches it.
-SHARED_PASSAGE_WORDS = 15
+# A shared passage relates two texts from this many identical words on: more than a standing
+# line, which agencies and outlets repeat for months (a definition, the daily statistics
+# sentence, a one-line background: 15 to 19 words, three quarters of the pairs a 15-word
+# threshold found in the INSM corpus, and noise to a reviewer), less than a background paragraph.
+SHARED_PASSAGE_WORDS = 20
 
 
 def _shared_passage(a: Profile, b: Profile) -> dict | None:
     """Two texts that earn no other verdict but carry one passage of SHARED_PASSAGE_WORDS words
     or more word for word (an agency's background paragraph repeated for weeks, a definition, a
-    template line) are related, not unconnected: the passage is there for a reader to check.
-    Formula sentences count here (`Profile.standing`) unless both texts are one outlet's;
-    boilerplate segments never do."""
+    statement both print) are related, not unconnected: the passage is there for a reader to
+    check. Formula sentences count here (`Profile.standing`) unless both texts are one outlet's;
+    boilerplate segments never do, and a run never crosses a segment left out. A run that ends
+    (or starts) where both texts give a different figure is a template refilled with the day's
+    numbers ("Die Zahl der … stieg auf 81 624"), not text one has from the other, and counts only
+    from SLIVER_RUN_WORDS words on."""
     if len(a.passage_seeds & b.passage_seeds) < MIN_SHARED_SEEDS:
         return None
-    words_a, words_b = a.passage_words, b.passage_words
+    (words_a, breaks_a), (words_b, breaks_b) = a.passage, b.passage
+    forms_a = [word.form for word in words_a]
     forms_b = [word.form for word in words_b]
     starts: dict[tuple, list[int]] = {}
-    for j, gram in enumerate(zip(*(forms_b[i:] for i in range(SEED_WORDS)))):
+    for j, gram in enumerate(zip(*(forms_b[k:] for k in range(SEED_WORDS)))):
         starts.setdefault(gram, []).append(j)
-    forms_a = [word.form for word in words_a]
     best = (0, 0, 0)
     for i, gram in enumerate(zip(*(forms_a[k:] for k in range(SEED_WORDS)))):
         for j in starts.get(gram, ()):
-            if i and j and forms_a[i - 1] == forms_b[j - 1]:
+            joined = i and j and i not in breaks_a and j not in breaks_b
+            if joined and forms_a[i - 1] == forms_b[j - 1]:
                 continue  # inside a run already measured from its start
+            if any(k in breaks_a for k in range(i + 1, i + SEED_WORDS)) or any(k in breaks_b for k in range(j + 1, j + SEED_WORDS)):
+                continue
             n = SEED_WORDS
-            while i + n < len(forms_a) and j + n < len(forms_b) and forms_a[i + n] == forms_b[j + n]:
+            while (
+                i + n < len(forms_a) and j + n < len(forms_b) and forms_a[i + n] == forms_b[j + n]
+                and i + n not in breaks_a and j + n not in breaks_b
+            ):
                 n += 1
-            if n > best[0]:
-                best = (n, i, j)
+            if n < SHARED_PASSAGE_WORDS or n <= best[0]:
+                continue
+            ends_on_figures = i + n < len(forms_a) and j + n < len(forms_b) and _other_figures(forms_a[i + n], forms_b[j + n])
+            if n < SLIVER_RUN_WORDS and ((joined and _other_figures(forms_a[i - 1], forms_b[j - 1])) or ends_on_figures):
+                continue
+            best = (n, i, j)
     words, i, j = best
-    if words < SHARED_PASSAGE_WORDS:
+    if not words:
         return None
     standing = {w.start for u in a.standing for w in u.words} | {w.start for u in b.standing for w in u.words}
     recurring = sum(1 for w in words_a[i : i + words] if w.start in standing) * 2 >= words
@@ -774,7 +806,7 @@ def _shared_passage(a: Profile, b: Profile) -> dict | None:
         "explanation": (
             f"{a.id} (characters {span_a[0]}–{span_a[1]}) and {b.id} (characters {span_b[0]}–{span_b[1]}) share one "
             f"passage of {words} words word for word, "
-            + ("text that recurs in many documents on many days (an agency's background lines, a definition, a template "
+            + ("text that recurs in many documents on many days (an agency's background lines, a definition, a standing "
                "sentence), " if recurring else "")
             + "and too little else to call one a rewrite of the other or both reports of one event"
         ),
@@ -784,6 +816,11 @@ def _shared_passage(a: Profile, b: Profile) -> dict | None:
             "recurring_text": recurring,
         },
     }
+
+
+def _other_figures(form_a: str, form_b: str) -> bool:
+    """Whether two words that differ are both figures: where a template takes the day's numbers."""
+    return form_a != form_b and any(c.isdigit() for c in form_a) and any(c.isdigit() for c in form_b)
 
 
 def _verdict(a: Profile, b: Profile) -> dict | None:
