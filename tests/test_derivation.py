@@ -2062,8 +2062,8 @@ def test_a_template_refilled_with_the_days_figures_is_no_shared_passage(tmp_path
         "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
     ]
     template = (
-        "Die Gesamtzahl der Menschen, die nach einer nachgewiesenen Ansteckung mit dem Erreger in Kliniken "
-        "behandelt werden mussten, stieg laut Lagebericht auf {}."
+        "Die Zahl der Patienten, die seit Beginn der Welle in den Kliniken des ganzen Landes behandelt "
+        "werden mussten, stieg laut Lagebericht auf {}."
     )
     records = [
         {"id": f"tag{n}", "source": f"Blatt{n}", "date": f"2021-03-{10 + 3 * n:02d}",
