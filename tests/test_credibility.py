@@ -627,3 +627,16 @@ def test_shipped_files_are_sorted_stable_json():
         assert text == json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         keys = [(r["name"].casefold(), r["name"]) for r in records]
         assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    (RIGHT_EN + " Source: example.invalid, kh/AFP", False),     # the agency relayed the credited report
+    (UNATTRIBUTED_EN + " Source: example.invalid, kh/AFP", True),  # the agency credited for CGTN's content
+])
+def test_an_agency_sign_off_is_wrong_only_without_a_credit_to_the_source(docs, resolutions, registry, text, wrong):
+    reused = [{"derivative_start": 0, "derivative_end": len(text)}]  # the sign-off lies beside reused text
+    result = attribution(
+        {"id": "d", "text": text, "wire_credit": "AFP"}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry, passages=reused,
+    )
+    assert result["names_wrong_outlet"] is wrong
+    assert [w["outlet"] for w in result["wrong_credits"]] == (["AFP"] if wrong else [])

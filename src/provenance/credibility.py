@@ -1094,7 +1094,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         if source_text and any(_mentioned(source_text, a.text) for a in aliases):
             continue  # the source itself names this outlet: reused content, not a credit
         wrong.append({"text": text[credit[0]:credit[1]], "start": credit[0], "end": credit[1],
-                      "outlet": sorted(names)[0]})
+                      "outlet": sorted(names)[0], "names": names})
 
     domains = set()
     for record in family:
@@ -1120,6 +1120,14 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         wrong = [w for w in wrong if any(a <= w["end"] and w["start"] <= b for a, b in near)]
     elif credits:
         wrong = []
+    if credits:
+        # Its own agency's sign-off ('Quelle: ntv.de, hny/AFP') beside a credit to the source is
+        # the chain told honestly (the agency relayed the source's report); without one, crediting
+        # the agency for the source's content is the wrong credit it looks like.
+        agencies = _wire_names(_field(derivative_fields, "wire_credit"), registry)
+        wrong = [w for w in wrong if not w["names"] <= agencies]
+    for w in wrong:
+        del w["names"]
     return {
         "attributed": bool(credits),
         "credits": credits,
@@ -1136,6 +1144,13 @@ def _outlet_mentions(text: str, registry: Registry):
             continue
         names = {a.record for a in aliases if a.kind != "owner" and _key(a.record) not in PLATFORMS}
         yield start, end, aliases, credit_span(text, start, end), names
+
+
+def _wire_names(wire_credit, registry: Registry) -> set[str]:
+    """The registry outlets a wire credit ('AFP', 'dpa/Reuters') names."""
+    if not isinstance(wire_credit, str) or not wire_credit.strip():
+        return set()
+    return {a.record for _, _, aliases in registry.matcher().find(wire_credit) for a in aliases if a.kind != "owner"}
 
 
 def credited_outlets(document_fields, registry: Registry, resolution: dict | None = None) -> frozenset[str]:
