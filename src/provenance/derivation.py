@@ -922,6 +922,16 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 f"with {source.id}: a repeated line (teaser, background, boilerplate), too little to call it a rewrite",
                 forward,
             )
+        # Before the agency rules: two pages of one outlet about different things share its
+        # furniture (teasers, a sign-up box), whatever agencies the two stories credit.
+        elsewhere = _unshared_topic(derivative, source, forward)
+        if same_outlet(derivative, source) and elsewhere is not None and elsewhere < TOPIC_CONTINUITY:
+            return _related(
+                a, b, "other", None,
+                f"two {source.outlet} articles about different things (outside the text they share, only {elsewhere:.0%} "
+                f"of {derivative.id}'s informative words occur in {source.id}): a box, template or background "
+                "passage the outlet repeats, not a rewrite", forward,
+            )
         shared_wire = sorted(derivative.agencies & source.agencies)
         if shared_wire and same_outlet(derivative, source):
             wire, apart = "/".join(shared_wire), days_apart(source.date, derivative.date)
@@ -964,14 +974,6 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
             return _related(
                 a, b, "other", None,
                 f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
-            )
-        elsewhere = _unshared_topic(derivative, source, forward)
-        if same_outlet(derivative, source) and elsewhere is not None and elsewhere < TOPIC_CONTINUITY:
-            return _related(
-                a, b, "other", None,
-                f"two {source.outlet} articles about different things (outside the text they share, only {elsewhere:.0%} "
-                f"of {derivative.id}'s informative words occur in {source.id}): a box, template or background "
-                "passage the outlet repeats, not a rewrite", forward,
             )
         loose = relation(forward) == "partial" or (relation(forward) == "paraphrase" and forward.vocabulary < SAME_OUTLET_VOCABULARY)
         if same_outlet(derivative, source) and loose:
