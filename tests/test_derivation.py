@@ -321,22 +321,25 @@ def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_repo
     assert {("elsewhere", "first"), ("elsewhere", "second")} & set(reasons)
 
 
+# One story a day from five towns, each followed below by the same formula or template sentence.
+DAILY_STORIES = [
+    "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
+    "Die Friseure im Land dürfen trotz der Lage am Montag wieder öffnen, meldet die Innung.",
+    "Der Zoo in Südstadt bleibt geschlossen, die Tierpfleger bieten Führungen im Internet an.",
+    "Die Bundesliga plant Spiele mit Zuschauern, das Gesundheitsamt prüft das Konzept noch.",
+    "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
+]
+
+
 def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     formula = (
         "Die Anzahl der in den vergangenen sieben Tagen registrierten Ansteckungen je 100.000 Bewohner blieb "
         "laut dem Lagebericht der Gesundheitsbehörde am frühen Morgen weiterhin klar über dem Wert der Vorwoche."
     )
-    stories = [
-        "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
-        "Die Friseure im Land dürfen trotz der Lage am Montag wieder öffnen, meldet die Innung.",
-        "Der Zoo in Südstadt bleibt geschlossen, die Tierpfleger bieten Führungen im Internet an.",
-        "Die Bundesliga plant Spiele mit Zuschauern, das Gesundheitsamt prüft das Konzept noch.",
-        "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
-    ]
     records = [
         {"id": f"tag{n}", "source": f"Blatt{max(n, 1)}", "date": f"2021-03-{10 + 3 * n:02d}",
          "text": f"Lage am Tag {n}\n{story} {formula}"}
-        for n, story in enumerate(stories)
+        for n, story in enumerate(DAILY_STORIES)
     ]
     report = pipeline.audit([str(_jsonl(tmp_path / "rki.jsonl", records))], store.open_db(tmp_path / "f.db"))
     assert report["derivations"] == []
@@ -2054,13 +2057,6 @@ def test_two_texts_quoting_words_said_to_a_third_outlet_picked_up_its_interview(
 def test_a_template_refilled_with_the_days_figures_is_no_shared_passage(tmp_path):
     """Outlets that fill one agency sentence with each day's figure share its words, but the
     figures they give differ: a template, not text one has from the other."""
-    stories = [
-        "Im Kreis Nordheim schließen die Schulen wieder, weil zu wenige Lehrkräfte geimpft sind.",
-        "Die Friseure im Land dürfen trotz der Lage am Montag wieder öffnen, meldet die Innung.",
-        "Der Zoo in Südstadt bleibt geschlossen, die Tierpfleger bieten Führungen im Internet an.",
-        "Die Bundesliga plant Spiele mit Zuschauern, das Gesundheitsamt prüft das Konzept noch.",
-        "Ein Impfzentrum in der Messehalle hat seinen Betrieb auf sieben Tage pro Woche erweitert.",
-    ]
     template = (
         "Die Zahl der Patienten, die seit Beginn der Welle in den Kliniken des ganzen Landes behandelt "
         "werden mussten, stieg laut Lagebericht auf {}."
@@ -2068,7 +2064,7 @@ def test_a_template_refilled_with_the_days_figures_is_no_shared_passage(tmp_path
     records = [
         {"id": f"tag{n}", "source": f"Blatt{n}", "date": f"2021-03-{10 + 3 * n:02d}",
          "text": f"Lage am Tag {n}\n{story} {template.format(f'{8412 + 97 * n:,}'.replace(',', '.'))}"}
-        for n, story in enumerate(stories)
+        for n, story in enumerate(DAILY_STORIES)
     ]
     report = pipeline.audit([str(_jsonl(tmp_path / "template.jsonl", records))], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == [] and report["related"] == []

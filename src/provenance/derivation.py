@@ -346,12 +346,12 @@ class Profile:
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
         forms = [word.form for unit in self.units for word in unit.words]
         self.seeds = frozenset(zip(*(forms[i:] for i in range(SEED_WORDS))))
+        self._passage: tuple[list, frozenset[int]] | None = None
         if self.standing:
-            passage_forms = [w.form for u in sorted(self.units + self.standing, key=lambda u: u.start) for w in u.words]
+            passage_forms = [word.form for word in self.passage[0]]
             self.passage_seeds = frozenset(zip(*(passage_forms[i:] for i in range(SEED_WORDS))))
         else:
             self.passage_seeds = self.seeds
-        self._passage: tuple[list, frozenset[int]] | None = None
         self._prepared: Prepared | None = None
         self._df: dict[str, int] | None = None
         self.site = _site(self.url)
