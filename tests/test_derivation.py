@@ -2091,3 +2091,25 @@ def test_a_shared_passage_never_runs_across_a_segment_left_out(source_text):
     spans = verdict["evidence"]["shared_passage"]
     texts = {"plug": f"Stausee wird abgelassen\n{first} {middle} {last}", "plain": f"Arbeiten am Stausee\n{first} {last}"}
     assert texts["plug"][slice(*spans["plug"])] == texts["plain"][slice(*spans["plain"])] == last.rstrip(".")
+
+
+def test_a_shared_passage_is_recurring_text_either_way_round():
+    """Whether the passage is recurring text is read in each text at its own offsets: the same
+    answer whichever text comes first, however the two texts' offsets line up."""
+    from provenance.ingest import RawRecord
+
+    line = (
+        "Die Messstelle unterhalb der alten Eisenbahnbrücke meldet den Pegel des Flusses alle fünfzehn Minuten "
+        "an die Landesanstalt für Umwelt, die ihn im Netz veröffentlicht."
+    )
+    texts = {"plain": f"Hochwasser am Fluss\n{line} Die Fähre fährt wieder.", "framed": f"Pegel am Morgen\n{line} Der Campingplatz bleibt zu."}
+
+    def profile(name, spans):
+        doc = pipeline.analyse(RawRecord(id=name, text=texts[name], origin=name, format="txt", given={}))[0]
+        return pipeline.profile(doc, spans)
+
+    start = texts["framed"].index(line)
+    plain, framed = profile("plain", []), profile("framed", [(start, start + len(line))])
+    assert framed.standing and not plain.standing
+    forward, backward = derivation._shared_passage(plain, framed), derivation._shared_passage(framed, plain)
+    assert forward["evidence"]["recurring_text"] is backward["evidence"]["recurring_text"] is True

@@ -791,8 +791,7 @@ def _shared_passage(a: Profile, b: Profile) -> dict | None:
     words, i, j = best
     if not words:
         return None
-    standing = {w.start for u in a.standing for w in u.words} | {w.start for u in b.standing for w in u.words}
-    recurring = sum(1 for w in words_a[i : i + words] if w.start in standing) * 2 >= words
+    recurring = max(_standing_words(a, words_a[i : i + words]), _standing_words(b, words_b[j : j + words])) * 2 >= words
     if recurring and same_outlet(a, b):
         return None  # the outlet's own furniture (a promo, a rights line, a box), not text one took from the other
     span_a = [words_a[i].start, words_a[i + words - 1].end]
@@ -816,6 +815,12 @@ def _shared_passage(a: Profile, b: Profile) -> dict | None:
             "recurring_text": recurring,
         },
     }
+
+
+def _standing_words(profile: Profile, words: list) -> int:
+    """How many of `words` (the profile's own) lie in its formula sentences."""
+    standing = {word.start for unit in profile.standing for word in unit.words}
+    return sum(1 for word in words if word.start in standing)
 
 
 def _other_figures(form_a: str, form_b: str) -> bool:
