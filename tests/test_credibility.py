@@ -640,3 +640,46 @@ def test_an_agency_sign_off_is_wrong_only_without_a_credit_to_the_source(docs, r
     )
     assert result["names_wrong_outlet"] is wrong
     assert [w["outlet"] for w in result["wrong_credits"]] == (["AFP"] if wrong else [])
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", {"Bild"}),
+    ("Das hatte zuvor der „Spiegel“ am Abend gemeldet.", {"Der Spiegel"}),
+    ("Der Spiegel hatte im Mai über den Fall berichtet.", {"Der Spiegel"}),
+    ("Wie die „New York Times“ berichtet, zieht die Firma um.", {"The New York Times"}),  # not New York magazine
+    ("Laut der Washington Post zieht die Firma um.", {"The Washington Post"}),
+    ("Die Bild hat das nicht berichtet.", set()),                    # a denial is no credit
+    ("Die Welt und die Bahn haben gestern Zahlen veröffentlicht.", set()),  # the verb belongs to both
+])
+def test_credits_in_the_perfect_tense_and_english_names_without_their_article(registry, text, named):
+    """German credits a scoop in the perfect tense, the verb at the end ('Zuerst hatte die „Bild“
+    darüber berichtet'), and names English papers without 'The' ('die New York Times')."""
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    assert credibility.credited_outlets(fields, registry) == named
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # beside a credit to the source, a credit a sentence away is for another fact
+    (RIGHT_EN + " The talks are broadcast live tonight, according to the BBC.", []),
+    # inside the reused sentence it credits the source's content to another outlet
+    (RIGHT_EN.replace("in 2023,", "in 2023, according to the BBC,"), ["BBC"]),
+    # with no credit to the source, one close by is still the wrong credit it looks like
+    (UNATTRIBUTED_EN + " The talks are broadcast live tonight, according to the BBC.", ["BBC"]),
+])
+def test_a_credit_for_another_fact_beside_a_credit_to_the_source_is_not_wrong(docs, resolutions, registry, text, wrong):
+    reused = [{"derivative_start": 0, "derivative_end": text.index("dollars") + len("dollars")}]
+    result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry, passages=reused)
+    assert [w["outlet"] for w in result["wrong_credits"]] == wrong
+
+
+@pytest.mark.parametrize("text, reported, weekday", [
+    ("Zuerst hatte das Redaktionsnetzwerk Deutschland (RND) darüber berichtet.", True, None),
+    ("Wie die „Bild“ am Dienstag berichtete, zieht die Firma um.", True, 1),
+    ("Der „Bild“-Zeitung zufolge zieht die Firma um.", True, None),
+    ("Das sagte der Minister der „Bild“-Zeitung am Sonntag.", False, 6),   # words said to the paper
+    ("Nach ARD-Angaben geht es um die Zukunft der Firma.", False, None),  # what ARD says, not its report
+])
+def test_a_credit_phrase_tells_a_reported_story_from_words_said_to_the_outlet(registry, text, reported, weekday):
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)  # the first names the outlet ('(RND)' may follow)
+    assert (phrases[0][3], phrases[0][4]) == (reported, weekday)

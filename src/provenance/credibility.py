@@ -389,6 +389,8 @@ class _Matcher:
         for record in registry.records:
             names = [(record["name"], "name")] + [(a, "alias") for a in record["aliases"]]
             names += [(o, "owner") for o in _owner_names(record.get("owner"))]
+            # 'die New York Times' in German text: the English article is not part of the name there.
+            names += [(text[4:], kind) for text, kind in names if text.startswith("The ") and len(_TOKEN_RE.findall(text)) >= 3]
             for text, kind in names:
                 cls = _alias_class(text, countries)
                 tokens = _TOKEN_RE.findall(text)
@@ -912,11 +914,15 @@ _POST_CUES = [
     re.compile(r"^\s+(?:berichte(?:t|te|ten)|melde(?:t|te|ten)|schreibt|schrieb|verbreite(?:t|te)|zitiert(?:e)?"
                r"|reported|reports|wrote|writes|said|says|quoted)\b"),
     re.compile(r"^-(?:Meldung|Bericht|Berichten|Angaben|Informationen|Korrespondent\w*|Interview|Quellen|Recherchen?)\b"),
+    # the perfect tense, a few words on: 'Zuerst hatte die „Bild“-Zeitung darüber berichtet'
+    re.compile(r"^[“”\"'’»«]?(?:-\w+)?(?:\s*\([^()\n]{1,30}\))?(?:\s+(?!(?:und|oder|aber|nicht|nie|kein\w*)\b)[\w„“\"'’»«\-]+){0,6}?"
+               r"\s+(?:berichtet|gemeldet|geschrieben|enthüllt|veröffentlicht|verbreitet)\b"),
 ]
 _PAREN_PRE_RE = re.compile(r"\(\s*(?:[\w.\-]+\s*/\s*)*$")
 _PAREN_POST_RE = re.compile(r"^\s*(?:/\s*[\w.\-]+\s*)*\)")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+(?=[A-ZÄÖÜ„\"])|\n\s*\n")
 WINDOW = 160  # characters looked at around a name for a credit phrase
+CREDIT_SLACK = 20  # characters between reused text and a credit phrase that still credits it ('…“, berichtete Reuters')
 
 STATE_MARKER_RE = re.compile(
     r"(?i)\b(?:staats\w*|staatlich\w*|regierungs\w*|state[- ](?:run|owned|controlled|media|broadcaster|funded|backed|news)"
@@ -1115,7 +1121,10 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
 
     credits = [{"text": text[s:e], "start": s, "end": e} for s, e in _union(spans)]
     if passages:
-        near = [(p["derivative_start"] - WINDOW * 2, p["derivative_end"] + WINDOW * 2) for p in passages
+        # Beside a credit to the source, another outlet's credit is wrong only inside the reused
+        # text itself: a sentence away it credits another fact ('nach ARD-Angaben', of a programme).
+        reach = CREDIT_SLACK if credits else WINDOW * 2
+        near = [(p["derivative_start"] - reach, p["derivative_end"] + reach) for p in passages
                 if isinstance(p, dict) and "derivative_start" in p]
         wrong = [w for w in wrong if any(a <= w["end"] and w["start"] <= b for a, b in near)]
     elif credits:
@@ -1157,16 +1166,37 @@ def credited_outlets(document_fields, registry: Registry, resolution: dict | Non
     """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
     berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
     Two texts that credit the same absent outlet picked up one report (`pipeline.outlet_evidence`)."""
-    return frozenset(name for _, _, names in credit_phrases(document_fields, registry, resolution) for name in names)
+    return frozenset(name for credit in credit_phrases(document_fields, registry, resolution) for name in credit[2])
+
+
+# A credit for a story the outlet reported ('wie die „Bild“ berichtet', 'laut „Spiegel“', 'hatte
+# zuerst das RND gemeldet'), as against words said to it ('sagte Merz der „Bild“'), which credit
+# one interview the outlet may tell in another article than the one at hand.
+_REPORTED_RE = re.compile(
+    r"\b(?:berichte\w*|gemeldet|melde\w*|schreib\w*|schrieb\w*|geschrieben|zufolge|[Ll]aut|lt\.|enthüllt\w*"
+    r"|veröffentlicht\w*|verbreite\w*|reported|reports|according to|Berichten|Informationen|Recherchen?)\b"
+    r"|-(?:Bericht\w*|Informationen|Recherchen?|Meldung)\b"
+)
+_SAID_RE = re.compile(r"(?i)\b(?:sagte?n?|gesagt|erklärte?n?|told|said|says|gegenüber|interview\w*|gespräch\w*)\b")
+_WEEKDAYS = {day: n for n, days in enumerate(zip(
+    "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split(),
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+)) for day in days} | {"Sonnabend": 5}
+_WEEKDAY_RE = re.compile(
+    r"\b(?:am|vom|on|\(|/)\s*(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")(?:abend|morgen|nachmittag|vormittag|mittag)?\b"
+)
+_WEEKDAY_REACH = 30  # characters after a credit phrase where 'am Dienstag' still dates it
 
 
 def credit_phrases(
     document_fields, registry: Registry, resolution: dict | None = None,
-) -> tuple[tuple[int, int, frozenset[str]], ...]:
+) -> tuple[tuple[int, int, frozenset[str], bool, int | None], ...]:
     """Each credit phrase of a text that names other outlets ('sagte Krüger dem Redaktionsnetzwerk
-    Deutschland', 'told the BBC'): its character span and the registry outlets it may name, the
-    text's own outlet and its family left out. Words the text quotes beside such a phrase were
-    said to that outlet, which is where the text has them from (`derivation.evidence`)."""
+    Deutschland', 'told the BBC'): its character span, the registry outlets it may name (the
+    text's own outlet and its family left out), whether it credits a story the outlet reported
+    rather than words said to it, and the weekday it gives that report (0 = Monday), if any.
+    Words the text quotes beside such a phrase were said to that outlet, which is where the text
+    has them from (`derivation.evidence`)."""
     text = _text(document_fields)
     if not text:
         return ()
@@ -1181,7 +1211,10 @@ def credit_phrases(
             if own is None or not (record["name"] == own["name"] or _same_family(record, own))
         )
         if named:
-            found.append((credit[0], credit[1], named))
+            phrase = text[credit[0]:credit[1]]
+            reported = bool(_REPORTED_RE.search(phrase)) and not _SAID_RE.search(phrase)
+            weekday = _WEEKDAY_RE.search(text[credit[0]:min(len(text), credit[1] + _WEEKDAY_REACH)])
+            found.append((credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None))
     return tuple(found)
 
 
