@@ -2113,3 +2113,66 @@ def test_a_shared_passage_is_recurring_text_either_way_round():
     assert framed.standing and not plain.standing
     forward, backward = derivation._shared_passage(plain, framed), derivation._shared_passage(framed, plain)
     assert forward["evidence"]["recurring_text"] is backward["evidence"]["recurring_text"] is True
+
+
+BAHNCARD_SCOOP = (
+    "Bahn will BahnCard 50 kräftig verteuern\n"
+    "Bahnfahren wird für Vielfahrer deutlich teurer. Wie BILD aus Konzernkreisen erfuhr, will die Deutsche Bahn den "
+    "Preis der BahnCard 50 zum Fahrplanwechsel im Dezember um neun Prozent auf 267 Euro anheben. Auch die BahnCard 25 "
+    "soll teurer werden, nach internen Unterlagen um sechs Prozent. Der Aufsichtsrat soll die Pläne am kommenden "
+    "Mittwoch absegnen, heißt es in dem Papier. Begründet werden die Erhöhungen mit gestiegenen Kosten für Energie und "
+    "Personal. Ein Bahnsprecher wollte sich auf Anfrage nicht äußern und verwies auf die übliche Preisrunde im Herbst. "
+    "Der Fahrgastverband Pro Bahn reagierte empört: Die Bahn vergraule ihre treuesten Kunden, sagte ein Sprecher."
+)
+
+
+def _bahncard_follow_up(credit: str) -> str:
+    return (
+        "Bahn plant offenbar höhere Preise für BahnCard\n"
+        "Die Deutsche Bahn will offenbar die BahnCard 50 zum Fahrplanwechsel im Dezember um neun Prozent verteuern, "
+        f"sie soll dann 267 Euro kosten. {credit} Für die BahnCard 25 ist demnach ein Aufschlag von sechs Prozent "
+        "vorgesehen. Der Aufsichtsrat soll den Plänen bereits am Mittwoch zustimmen. Als Grund nennt die Bahn höhere "
+        "Kosten für Energie und Personal. Der Verkehrsminister kündigte an, die Pläne prüfen zu wollen, und verwies auf "
+        "den Koalitionsvertrag, der bezahlbare Mobilität verspreche. Die Grünen forderten die Bahn auf, auf die "
+        "Erhöhung zu verzichten."
+    )
+
+
+@pytest.mark.parametrize("credit, wire, scoop_wire, derived", [
+    ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", None, None, True),
+    ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", "AFP", None, True),    # an agency relaying the scoop
+    ("Die „Bild“-Zeitung hatte am Dienstag darüber berichtet.", None, None, True),  # 10 September 2024: a Tuesday
+    ("Das bestätigten Kreise des Aufsichtsrats.", None, None, False),            # no credit: two reports
+    ("Zuerst hatte das „Handelsblatt“ darüber berichtet.", None, None, False),   # it credits someone else
+    ("Die „Bild“-Zeitung hatte am Sonntag darüber berichtet.", None, None, False),  # another BILD report
+    ("Das sagte ein Aufsichtsrat der „Bild“-Zeitung.", None, None, False),       # words said to BILD, not its story
+    ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", None, "dpa", False),  # dpa copy on bild.de: the agency's story
+])
+def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, credit, wire, scoop_wire, derived):
+    """BILD's scoop and another site's report of it the same day, in its own words: naming BILD
+    as where the story comes from makes it a credited pickup, with that credit as the reason for
+    the order (an agency's wire credit on the pickup does not make it the origin). The same
+    text without the credit, crediting another outlet or another day's BILD report, or crediting
+    only words said to BILD (which BILD may tell in another article), is an independent report
+    of one event; so is a report crediting BILD beside dpa copy on bild.de."""
+    follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
+                 "date": "2024-09-10", "text": _bahncard_follow_up(credit)}
+    if wire:
+        follow_up.update(text=follow_up["text"] + f" ({wire})", wire_credit=wire)
+    scoop = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
+             "date": "2024-09-10", "text": BAHNCARD_SCOOP}
+    if scoop_wire:
+        scoop.update(text=scoop["text"] + f" ({scoop_wire})", wire_credit=scoop_wire)
+    feed = _jsonl(tmp_path / "scoop.jsonl", [scoop, follow_up])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    if not derived:
+        assert report["derivations"] == []
+        assert [r["reason"] for r in report["related"]] == ["same_event"]
+        return
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"]) == ("ntv", "bild")
+    assert found["attributed"] is True
+    assert found["direction"]["confidence"] > 0
+    assert any("credits Bild in a credit phrase" in reason for reason in found["direction"]["reasons"])
+    assert not any("wire credit" in reason for reason in found["direction"]["reasons"])
+    assert found["evidence"]["credited_story"] is True

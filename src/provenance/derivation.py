@@ -583,18 +583,30 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 def direction(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> tuple[float, list[str]]:
     """Signed evidence that `source` came first: > 0 for this order, < 0 for the other, 0 unknown."""
     votes: list[tuple[float, str]] = []
+    crediting = {
+        quoting.id: _story_credit(quoting, quoted)
+        for quoting, quoted in ((derivative, source), (source, derivative))
+    }
     if source.release != derivative.release:
         release, other = (source, derivative) if source.release else (derivative, source)
         votes.append((RELEASE_WEIGHT if release is source else -RELEASE_WEIGHT, _release_reason(release, other)))
-    elif source.wire_credit and not derivative.wire_credit:
+    # An agency report that names the other's outlet relayed that outlet's story: its wire credit
+    # says who distributed it, not that the story started there.
+    elif source.wire_credit and not derivative.wire_credit and not crediting[source.id]:
         votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
-    elif derivative.wire_credit and not source.wire_credit:
+    elif derivative.wire_credit and not source.wire_credit and not crediting[derivative.id]:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
     for quoting, quoted, ev, sign in ((derivative, source, forward, 1), (source, derivative, backward, -1)):
         if ev.longest_credited_quote >= LONG_RUN_WORDS:
             votes.append((sign * CREDITED_QUOTE_WEIGHT, (
                 f"{quoting.id} quotes {ev.longest_credited_quote} words as said to {quoted.registry_outlet}, "
                 f"which {quoted.id} quotes too: {quoted.id} had them first"
+            )))
+        elif crediting[quoting.id]:
+            start, end = crediting[quoting.id]
+            votes.append((sign * CREDITED_QUOTE_WEIGHT, (
+                f"{quoting.id} credits {quoted.registry_outlet} in a credit phrase (characters {start}–{end}): "
+                f"it follows {quoted.registry_outlet}'s report, so {quoted.id} came first"
             )))
     gap = days_apart(source.date, derivative.date)
     if gap is not None and abs(gap) >= DECISIVE_DAYS:
@@ -636,6 +648,34 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     total = sum(weight for weight, _ in votes)
     reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)] if total else []
     return max(-1.0, min(1.0, total)), reasons
+
+
+def _story_credit(derivative: Profile, source: Profile, reported: bool = False) -> tuple[int, int] | None:
+    """The first credit phrase in `derivative` naming the source's outlet ('Zuerst hatte die
+    „Bild“-Zeitung darüber berichtet', 'sagte er dem RND'), or None; with `reported`, only one
+    crediting a story the outlet reported, not words said to it. Not when the source is dated
+    after the derivative, nor on another day than the weekday the credit gives ('hatte die FAZ
+    am Donnerstagabend berichtet'): the credit is then to another report of that outlet."""
+    outlet = _credit_target(derivative, source)
+    if outlet is None:
+        return None
+    for start, end, names, is_reported, weekday in derivative.credits:
+        if outlet not in names or (reported and not is_reported):
+            continue
+        if weekday is not None and not _on_weekday(source.date, derivative.date, weekday):
+            continue
+        return start, end
+    return None
+
+
+def _on_weekday(source_date: str | None, derivative_date: str | None, weekday: int) -> bool:
+    """Whether the source is dated on the last `weekday` up to the derivative's date (unknown: yes)."""
+    try:
+        published = datetime.date.fromisoformat((source_date or "")[:10])
+        written = datetime.date.fromisoformat((derivative_date or "")[:10])
+    except ValueError:
+        return True
+    return published == written - datetime.timedelta(days=(written.weekday() - weekday) % 7)
 
 
 def undated(a: Profile, b: Profile) -> bool:
@@ -1008,6 +1048,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         if not is_derived(forward, prose=True):
+            credited = _credited_story(a, b, a_from_b, b_from_a)
+            if credited:
+                return credited
             run = forward.longest_unquoted_verbatim
             quoting, other = (
                 (derivative.id, source.id) if run in forward.alignment.derivative_quoted_runs
@@ -1034,6 +1077,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 "credited_outlet": source.registry_outlet,
             } if forward.longest_credited_quote else {}),
         })
+    credited = _credited_story(a, b, a_from_b, b_from_a)
+    if credited:
+        return credited
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
     if shared_quotes or best.quoted_verbatim_words >= 8:
@@ -1075,6 +1121,54 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         + ending
     )
     return _related(a, b, "same_event", None, explanation, best)
+
+
+def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
+    """A report that names the other's outlet as where it has the story ('Zuerst hatte die
+    „Bild“-Zeitung darüber berichtet', 'wie das RND berichtet') and retells it in corresponding
+    sentences: a credited pickup of that outlet's report, derived however much it rewrites, not
+    an independent report of one event. Only within days, not between pages of one outlet, and
+    only where the credit stands beside the corresponding text: a credit for another fact
+    ('nach ARD-Angaben', of a television programme) does not make the story the outlet's."""
+    if same_outlet(a, b):
+        return None
+    apart = days_apart(a.date, b.date)
+    if apart is not None and abs(apart) > CREDITED_STORY_DAYS:
+        return None
+    # Both crediting one third outlet: their likeness may come from its report (a common source).
+    third = (_credited_names(a) & _credited_names(b)) - {a.registry_outlet, b.registry_outlet}
+    if third:
+        return None
+    found = []
+    for derivative, source, forward, backward in ((a, b, a_from_b, b_from_a), (b, a, b_from_a, a_from_b)):
+        # Agency copy on the outlet's site is the agency's story, which other outlets carry too.
+        if source.agencies & NEWS_AGENCIES:
+            continue
+        credit = _story_credit(derivative, source, reported=True)
+        if (
+            credit is None or forward.aligned_sentences < SAME_EVENT_SENTENCES
+            or forward.coverage < SAME_EVENT_COVERAGE or forward.vocabulary < MIN_VOCABULARY
+        ):
+            continue
+        if any(_beside((p.derivative_start, p.derivative_end), credit) for p in forward.alignment.passages):
+            found.append((derivative, source, forward, backward, credit))
+    if len(found) != 1:
+        return None  # neither, or each crediting the other: no order to tell
+    derivative, source, forward, backward, credit = found[0]
+    confidence, reasons = direction(derivative, source, forward, backward)
+    if confidence <= 0:
+        return None  # the credit is outweighed (an hour earlier the same day): an earlier report of that outlet
+    return _derivation(derivative, source, forward, confidence, reasons, {
+        "mutual": False,
+        "reverse_coverage": round(backward.coverage, 3),
+        "credited_story": True,
+        "credited_outlet": source.registry_outlet,
+        "credit": list(credit),
+    })
+
+
+def _credited_names(profile: Profile) -> frozenset[str]:
+    return frozenset(name for credit in profile.credits for name in credit[2])
 
 
 def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
@@ -1160,6 +1254,7 @@ def _release_reason(release: Profile, other: Profile) -> str:
 RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
 RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
 CREDITED_QUOTE_WEIGHT = 0.4  # ... and "it quotes words as said to the other's outlet", like a day's date
+CREDITED_STORY_DAYS = 1      # a credited pickup of a report (`_credited_story`) follows it within a day
 
 
 def _retold_share(forward: Evidence, backward: Evidence) -> float:
@@ -1609,9 +1704,13 @@ def reconcile(
             f"{' and '.join(same)} are the same article under two ids (duplicate)", kept.pop((derivative, source)),
         ))
     for (derivative, source), kept_source in _one_quotation_twice(kept).items():
-        outlet = kept[(derivative, source)]["evidence"]["credited_outlet"]
+        found = kept[(derivative, source)]["evidence"]
+        outlet = found["credited_outlet"]
         extra.append(_graph_related(
             derivative, source, "other", None,
+            f"{derivative} credits {outlet} for the story, which {source} and {kept_source} both tell: its pickup is "
+            f"reported once, as {derivative} ← {kept_source} (the {outlet} text that covers more of it)"
+            if found.get("credited_story") else
             f"{derivative} quotes words said to {outlet} that {source} and {kept_source} both carry: its pickup is "
             f"reported once, as {derivative} ← {kept_source} (the {outlet} text with more of its quotations)",
             kept.pop((derivative, source)),
@@ -1702,7 +1801,7 @@ def _one_quotation_twice(edges: dict[tuple[str, str], dict]) -> dict[tuple[str, 
     repeated = {}
     for pairs in groups.values():
         ranked = sorted(pairs, key=lambda pair: (
-            -sum(q[2] for q in edges[pair]["evidence"]["credited_quotes"]),
+            -sum(q[2] for q in edges[pair]["evidence"].get("credited_quotes", ())),
             -edges[pair]["evidence"].get("quoted_verbatim_words", 0), -edges[pair]["coverage"], pair,
         ))
         for position, pair in enumerate(ranked[1:], 1):
@@ -1714,9 +1813,13 @@ def _one_quotation_twice(edges: dict[tuple[str, str], dict]) -> dict[tuple[str, 
 
 
 def _same_quotation(a: dict, b: dict) -> bool:
-    """Whether two derivations' credited quotations overlap in their derivative's text."""
+    """Whether two derivations' credited quotations overlap in their derivative's text, or both
+    rest on one credit phrase for the story (`_credited_story`)."""
+    if a["evidence"].get("credit") and a["evidence"].get("credit") == b["evidence"].get("credit"):
+        return True
     return any(
-        x[0] < y[1] and y[0] < x[1] for x in a["evidence"]["credited_quotes"] for y in b["evidence"]["credited_quotes"]
+        x[0] < y[1] and y[0] < x[1]
+        for x in a["evidence"].get("credited_quotes", ()) for y in b["evidence"].get("credited_quotes", ())
     )
 
 
