@@ -2122,7 +2122,7 @@ BAHNCARD_SCOOP = (
     "soll teurer werden, nach internen Unterlagen um sechs Prozent. Der Aufsichtsrat soll die Pläne am kommenden "
     "Mittwoch absegnen, heißt es in dem Papier. Begründet werden die Erhöhungen mit gestiegenen Kosten für Energie und "
     "Personal. Ein Bahnsprecher wollte sich auf Anfrage nicht äußern und verwies auf die übliche Preisrunde im Herbst. "
-    "Der Fahrgastverband Pro Bahn reagierte empört: Die Bahn vergraule ihre treuesten Kunden, sagte ein Sprecher."
+    "Der Fahrgastverband Pro Bahn reagierte empört: „Die Bahn vergrault ihre treuesten Kunden“, sagte ein Sprecher."
 )
 
 
@@ -2146,6 +2146,9 @@ def _bahncard_follow_up(credit: str) -> str:
     ("Zuerst hatte das „Handelsblatt“ darüber berichtet.", None, None, False),   # it credits someone else
     ("Die „Bild“-Zeitung hatte am Sonntag darüber berichtet.", None, None, False),  # another BILD report
     ("Das sagte ein Aufsichtsrat der „Bild“-Zeitung.", None, None, False),       # words said to BILD, not its story
+    ("„Die Bahn vergrault ihre treuesten Kunden“, sagte ein Verbandssprecher der „Bild“-Zeitung. Die Verbraucherzentralen "
+     "raten Pendlern, ihre Abonnements vor dem Fahrplanwechsel zu prüfen und Angebote der Länder zu vergleichen.",
+     None, None, True),                                                            # ... with the words BILD quotes
     ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", None, "dpa", False),  # dpa copy on bild.de: the agency's story
 ])
 def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, credit, wire, scoop_wire, derived):
@@ -2153,8 +2156,9 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
     as where the story comes from makes it a credited pickup, with that credit as the reason for
     the order (an agency's wire credit on the pickup does not make it the origin). The same
     text without the credit, crediting another outlet or another day's BILD report, or crediting
-    only words said to BILD (which BILD may tell in another article), is an independent report
-    of one event; so is a report crediting BILD beside dpa copy on bild.de."""
+    words said to BILD without BILD's words beside the credit (BILD may tell that interview in
+    another article), is an independent report of one event; so is a report crediting BILD
+    beside dpa copy on bild.de."""
     follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
                  "date": "2024-09-10", "text": _bahncard_follow_up(credit)}
     if wire:

@@ -650,21 +650,39 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     return max(-1.0, min(1.0, total)), reasons
 
 
-def _story_credit(derivative: Profile, source: Profile, reported: bool = False) -> tuple[int, int] | None:
-    """The first credit phrase in `derivative` naming the source's outlet ('Zuerst hatte die
-    „Bild“-Zeitung darüber berichtet', 'sagte er dem RND'), or None; with `reported`, only one
-    crediting a story the outlet reported, not words said to it. Not when the source is dated
-    after the derivative, nor on another day than the weekday the credit gives ('hatte die FAZ
-    am Donnerstagabend berichtet'): the credit is then to another report of that outlet."""
+def _story_credits(derivative: Profile, source: Profile) -> list[tuple[int, int, bool]]:
+    """The credit phrases in `derivative` naming the source's outlet ('Zuerst hatte die
+    „Bild“-Zeitung darüber berichtet', 'sagte er dem RND'): (start, end, whether it credits a
+    story the outlet reported rather than words said to it). None when the source is dated after
+    the derivative, nor one giving another weekday than the source's date ('hatte die FAZ am
+    Donnerstagabend berichtet'): those credit another report of that outlet."""
     outlet = _credit_target(derivative, source)
     if outlet is None:
-        return None
-    for start, end, names, is_reported, weekday in derivative.credits:
-        if outlet not in names or (reported and not is_reported):
-            continue
-        if weekday is not None and not _on_weekday(source.date, derivative.date, weekday):
-            continue
-        return start, end
+        return []
+    return [
+        (start, end, reported) for start, end, names, reported, weekday in derivative.credits
+        if outlet in names and (weekday is None or _on_weekday(source.date, derivative.date, weekday))
+    ]
+
+
+def _story_credit(derivative: Profile, source: Profile) -> tuple[int, int] | None:
+    """The first of `_story_credits`, or None."""
+    return next(((start, end) for start, end, _ in _story_credits(derivative, source)), None)
+
+
+def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> tuple[int, int] | None:
+    """The credit that makes `derivative` a pickup of `source` (`_credited_story`): one for a
+    reported story beside any corresponding text, or one for words said to the outlet beside a
+    quotation of SEED_WORDS words or more that both texts give (the interview's words; without
+    them the outlet may tell that interview in another article than this one)."""
+    quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
+    for start, end, reported in _story_credits(derivative, source):
+        if reported:
+            beside = any(_beside((p.derivative_start, p.derivative_end), (start, end)) for p in forward.alignment.passages)
+        else:
+            beside = any(_beside(q, (start, end)) for q in quotations)
+        if beside:
+            return start, end
     return None
 
 
@@ -1063,6 +1081,10 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 f"a third party's words, which both may have from that party, not {source.id}'s prose", forward,
             )
         if confidence < 0:
+            # A short scoop is mostly inside the longer text that retells it: the credit says who followed whom.
+            credited = _credited_story(a, b, a_from_b, b_from_a)
+            if credited and credited["derivative"] == source.id:
+                return credited
             confidence, reasons = 0.0, []
         background = _background_line(derivative, source, forward)
         return _derivation(derivative, source, forward, confidence, reasons, {
@@ -1127,9 +1149,9 @@ def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Eviden
     """A report that names the other's outlet as where it has the story ('Zuerst hatte die
     „Bild“-Zeitung darüber berichtet', 'wie das RND berichtet') and retells it in corresponding
     sentences: a credited pickup of that outlet's report, derived however much it rewrites, not
-    an independent report of one event. Only within days, not between pages of one outlet, and
-    only where the credit stands beside the corresponding text: a credit for another fact
-    ('nach ARD-Angaben', of a television programme) does not make the story the outlet's."""
+    an independent report of one event. Only within a day, not between pages of one outlet, and
+    only where the credit stands beside the corresponding text (`_pickup_credit`): a credit for
+    another fact ('nach ARD-Angaben', of a television programme) does not make the story the outlet's."""
     if same_outlet(a, b):
         return None
     apart = days_apart(a.date, b.date)
@@ -1144,13 +1166,13 @@ def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Eviden
         # Agency copy on the outlet's site is the agency's story, which other outlets carry too.
         if source.agencies & NEWS_AGENCIES:
             continue
-        credit = _story_credit(derivative, source, reported=True)
         if (
-            credit is None or forward.aligned_sentences < SAME_EVENT_SENTENCES
+            forward.aligned_sentences < SAME_EVENT_SENTENCES
             or forward.coverage < SAME_EVENT_COVERAGE or forward.vocabulary < MIN_VOCABULARY
         ):
             continue
-        if any(_beside((p.derivative_start, p.derivative_end), credit) for p in forward.alignment.passages):
+        credit = _pickup_credit(derivative, source, forward)
+        if credit:
             found.append((derivative, source, forward, backward, credit))
     if len(found) != 1:
         return None  # neither, or each crediting the other: no order to tell
