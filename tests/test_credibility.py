@@ -650,6 +650,7 @@ def test_an_agency_sign_off_is_wrong_only_without_a_credit_to_the_source(docs, r
     ("Laut der Washington Post zieht die Firma um.", {"The Washington Post"}),
     ("Die Bild hat das nicht berichtet.", set()),                    # a denial is no credit
     ("Die Welt und die Bahn haben gestern Zahlen veröffentlicht.", set()),  # the verb belongs to both
+    ("Die Umfrage entstand im Auftrag der Initiative Neue Soziale Marktwirtschaft (INSM).", set()),  # an abbreviation, not '(dpa)'
 ])
 def test_credits_in_the_perfect_tense_and_english_names_without_their_article(registry, text, named):
     """German credits a scoop in the perfect tense, the verb at the end ('Zuerst hatte die „Bild“
@@ -678,6 +679,8 @@ def test_a_credit_for_another_fact_beside_a_credit_to_the_source_is_not_wrong(do
     ("Der „Bild“-Zeitung zufolge zieht die Firma um.", True, None),
     ("Das sagte der Minister der „Bild“-Zeitung am Sonntag.", False, 6),   # words said to the paper
     ("Nach ARD-Angaben geht es um die Zukunft der Firma.", False, None),  # what ARD says, not its report
+    ("Der „Spiegel“ hatte im Mai über den Fall berichtet.", False, None),  # earlier reporting recalled
+    ("Zuvor hatte der „Spiegel“ über den Fall berichtet.", True, None),
 ])
 def test_a_credit_phrase_tells_a_reported_story_from_words_said_to_the_outlet(registry, text, reported, weekday):
     fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}

@@ -2141,10 +2141,11 @@ def _bahncard_follow_up(credit: str) -> str:
 @pytest.mark.parametrize("credit, wire, scoop_wire, derived", [
     ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", None, None, True),
     ("Zuerst hatte die „Bild“-Zeitung darüber berichtet.", "AFP", None, True),    # an agency relaying the scoop
-    ("Die „Bild“-Zeitung hatte am Dienstag darüber berichtet.", None, None, True),  # 10 September 2024: a Tuesday
+    ("Die „Bild“-Zeitung hatte am Dienstag zuerst darüber berichtet.", None, None, True),  # 10 September 2024: a Tuesday
+    ("Die „Bild“-Zeitung hatte im Frühjahr über Preispläne berichtet.", None, None, False),  # earlier reporting recalled
     ("Das bestätigten Kreise des Aufsichtsrats.", None, None, False),            # no credit: two reports
     ("Zuerst hatte das „Handelsblatt“ darüber berichtet.", None, None, False),   # it credits someone else
-    ("Die „Bild“-Zeitung hatte am Sonntag darüber berichtet.", None, None, False),  # another BILD report
+    ("Die „Bild“-Zeitung hatte am Sonntag zuerst darüber berichtet.", None, None, False),  # another BILD report
     ("Das sagte ein Aufsichtsrat der „Bild“-Zeitung.", None, None, False),       # words said to BILD, not its story
     ("„Die Bahn vergrault ihre treuesten Kunden“, sagte ein Verbandssprecher der „Bild“-Zeitung. Die Verbraucherzentralen "
      "raten Pendlern, ihre Abonnements vor dem Fahrplanwechsel zu prüfen und Angebote der Länder zu vergleichen.",

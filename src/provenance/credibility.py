@@ -878,11 +878,11 @@ _PRE_CUES = [
     re.compile(rf"\b(?:[Ll]aut|lt\.)\s+(?:{_W}\s+){{0,4}}$"),
     # wie (der chinesische Staatssender) CGTN … berichtet(e)/verbreitete — completed by a verb after
     re.compile(rf"\b[Ww]ie\s+(?:{_W}\s+){{0,5}}$"),
-    # berichtet(e) Reuters / meldete die Nachrichtenagentur Xinhua / sagte er dem Spiegel
+    # berichtet(e) Reuters / meldete die Nachrichtenagentur Xinhua / sagte Neubauer am Mittwoch dem Spiegel
     re.compile(
         rf"\b(?:berichte(?:t|te|ten|n)|melde(?:t|te|ten|n)|schreibt|schrieb|schreiben|verbreite(?:t|te|ten)"
         rf"|zitiert(?:e|en)?|sagte|sagt|erklärte|teilte|bestätigte|reported|reports|told|citing|cited)"
-        rf"\s+(?:{_W}\s+){{0,3}}$"
+        rf"\s+(?:{_W}\s+){{0,5}}$"
     ),
     # according to (the) Reuters / per / via / reported by / quoted by
     re.compile(rf"\b(?:[Aa]ccording to|[Vv]ia|[Rr]eported by|[Qq]uoted by|[Ss]ource:?)\s+(?:{_W}\s+){{0,3}}$"),
@@ -1177,6 +1177,10 @@ _REPORTED_RE = re.compile(
     r"|veröffentlicht\w*|verbreite\w*|reported|reports|according to|Berichten|Informationen|Recherchen?)\b"
     r"|-(?:Bericht\w*|Informationen|Recherchen?|Meldung)\b"
 )
+# 'NDR, WDR und „SZ“ hatten berichtet': in the perfect tense, without 'zuerst' or 'zuvor', a
+# credit recalls earlier reporting (background), not where this text has its story from.
+_PERFECT_RE = re.compile(r"\b(?:hatte|hatten|hat|haben|habe|had|has|have)\b")
+_FIRST_RE = re.compile(r"(?i)\b(?:zuerst|zuvor|zunächst|vorab|erstmals|als erste[snr]?|first|earlier)\b")
 _SAID_RE = re.compile(r"(?i)\b(?:sagte?n?|gesagt|erklärte?n?|told|said|says|gegenüber|interview\w*|gespräch\w*)\b")
 _WEEKDAYS = {day: n for n, days in enumerate(zip(
     "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split(),
@@ -1185,6 +1189,7 @@ _WEEKDAYS = {day: n for n, days in enumerate(zip(
 _WEEKDAY_RE = re.compile(
     r"\b(?:am|vom|on|\(|/)\s*(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")(?:abend|morgen|nachmittag|vormittag|mittag)?\b"
 )
+_EXPANSION_RE = re.compile(r"\s*\(\s*")
 _WEEKDAY_REACH = 30  # characters after a credit phrase where 'am Dienstag' still dates it
 
 
@@ -1202,8 +1207,21 @@ def credit_phrases(
         return ()
     own = (resolution if resolution is not None else resolve(document_fields, registry)).get("outlet")
     found = []
-    for _, _, _, credit, names in _outlet_mentions(text, registry):
-        if credit is None:
+    previous: tuple[int, set[str], int | None] | None = None  # a name's end, its outlets, its credit in `found`
+    for start, end, _, credit, names in _outlet_mentions(text, registry):
+        # 'Initiative Neue Soziale Marktwirtschaft (INSM)': the name's abbreviation in brackets
+        # is no credit of its own, as '(dpa)' is; the name before it is credited or not.
+        expansion = previous is not None and names & previous[1] and _EXPANSION_RE.fullmatch(text, previous[0], start)
+        if expansion and credit is not None and previous[2] is not None:
+            a, b, named, reported, weekday = found[previous[2]]  # the brackets belong to the credited name
+            found[previous[2]] = (a, max(b, credit[1]), named, reported, weekday)
+        elif expansion and credit is not None:
+            # 'sagte der Ministerpräsident von Niedersachsen dem Redaktionsnetzwerk Deutschland (RND)':
+            # a verb too far before the name for its cue still makes the sentence a credit.
+            lo, _ = _sentence_window(text, start, end)
+            expansion = not (_REPORTED_RE.search(text, lo, start) or _SAID_RE.search(text, lo, start))
+        previous = (end, names, None)
+        if credit is None or expansion:
             continue
         records = [registry.get(name) for name in names]
         named = frozenset(
@@ -1213,8 +1231,12 @@ def credit_phrases(
         if named:
             phrase = text[credit[0]:credit[1]]
             reported = bool(_REPORTED_RE.search(phrase)) and not _SAID_RE.search(phrase)
+            if reported:
+                sentence = text[slice(*_sentence_window(text, credit[0], credit[1]))]
+                reported = not _PERFECT_RE.search(sentence) or bool(_FIRST_RE.search(sentence))
             weekday = _WEEKDAY_RE.search(text[credit[0]:min(len(text), credit[1] + _WEEKDAY_REACH)])
             found.append((credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None))
+            previous = (end, names, len(found) - 1)
     return tuple(found)
 
 
