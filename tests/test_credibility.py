@@ -685,4 +685,5 @@ def test_a_credit_for_another_fact_beside_a_credit_to_the_source_is_not_wrong(do
 def test_a_credit_phrase_tells_a_reported_story_from_words_said_to_the_outlet(registry, text, reported, weekday):
     fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
     phrases = credibility.credit_phrases(fields, registry)  # the first names the outlet ('(RND)' may follow)
-    assert (phrases[0][3], phrases[0][4]) == (reported, weekday)
+    assert (phrases[0].reported, phrases[0].weekday) == (reported, weekday)
+    assert phrases[0].first == text.startswith(("Zuerst", "Zuvor"))  # it says the outlet had the story first

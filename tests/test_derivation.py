@@ -2178,6 +2178,9 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
     assert (found["derivative"], found["source"]) == ("ntv", "bild")
     assert found["attributed"] is True
     assert found["direction"]["confidence"] > 0
-    assert any("credits Bild in a credit phrase" in reason for reason in found["direction"]["reasons"])
+    reasons = found["direction"]["reasons"]
+    first = "zuerst" in credit.lower()
+    assert any(("says Bild had the story first" if first else "credits Bild in a credit phrase") in r for r in reasons)
+    assert found["direction"]["confidence"] >= (0.6 if first and not wire else 0.2)
     assert not any("wire credit" in reason for reason in found["direction"]["reasons"])
     assert found["evidence"]["credited_story"] is True

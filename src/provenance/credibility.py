@@ -33,6 +33,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from . import SCHEMA_DIR
@@ -1193,15 +1194,22 @@ _EXPANSION_RE = re.compile(r"\s*\(\s*")
 _WEEKDAY_REACH = 30  # characters after a credit phrase where 'am Dienstag' still dates it
 
 
-def credit_phrases(
-    document_fields, registry: Registry, resolution: dict | None = None,
-) -> tuple[tuple[int, int, frozenset[str], bool, int | None], ...]:
+class CreditPhrase(NamedTuple):
+    """A credit phrase naming other outlets (`credit_phrases`)."""
+
+    start: int
+    end: int
+    names: frozenset[str]        # registry outlets it may name
+    reported: bool               # a story the outlet reported, not words said to it
+    weekday: int | None          # the weekday it gives (0 = Monday)
+    first: bool                  # it says the outlet had the story first ('Zuerst hatte …')
+
+
+def credit_phrases(document_fields, registry: Registry, resolution: dict | None = None) -> tuple[CreditPhrase, ...]:
     """Each credit phrase of a text that names other outlets ('sagte Krüger dem Redaktionsnetzwerk
-    Deutschland', 'told the BBC'): its character span, the registry outlets it may name (the
-    text's own outlet and its family left out), whether it credits a story the outlet reported
-    rather than words said to it, and the weekday it gives that report (0 = Monday), if any.
-    Words the text quotes beside such a phrase were said to that outlet, which is where the text
-    has them from (`derivation.evidence`)."""
+    Deutschland', 'told the BBC'), the text's own outlet and its family left out. Words the
+    text quotes beside such a phrase were said to that outlet, which is where the text has them
+    from (`derivation.evidence`)."""
     text = _text(document_fields)
     if not text:
         return ()
@@ -1213,8 +1221,8 @@ def credit_phrases(
         # is no credit of its own, as '(dpa)' is; the name before it is credited or not.
         expansion = previous is not None and names & previous[1] and _EXPANSION_RE.fullmatch(text, previous[0], start)
         if expansion and credit is not None and previous[2] is not None:
-            a, b, named, reported, weekday = found[previous[2]]  # the brackets belong to the credited name
-            found[previous[2]] = (a, max(b, credit[1]), named, reported, weekday)
+            named = found[previous[2]]  # the brackets belong to the credited name
+            found[previous[2]] = named._replace(end=max(named.end, credit[1]))
         elif expansion and credit is not None:
             # 'sagte der Ministerpräsident von Niedersachsen dem Redaktionsnetzwerk Deutschland (RND)':
             # a verb too far before the name for its cue still makes the sentence a credit.
@@ -1230,12 +1238,14 @@ def credit_phrases(
         )
         if named:
             phrase = text[credit[0]:credit[1]]
+            sentence = text[slice(*_sentence_window(text, credit[0], credit[1]))]
+            first = bool(_FIRST_RE.search(sentence))
             reported = bool(_REPORTED_RE.search(phrase)) and not _SAID_RE.search(phrase)
-            if reported:
-                sentence = text[slice(*_sentence_window(text, credit[0], credit[1]))]
-                reported = not _PERFECT_RE.search(sentence) or bool(_FIRST_RE.search(sentence))
+            reported = reported and (first or not _PERFECT_RE.search(sentence))
             weekday = _WEEKDAY_RE.search(text[credit[0]:min(len(text), credit[1] + _WEEKDAY_REACH)])
-            found.append((credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None))
+            found.append(CreditPhrase(
+                credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None, first and reported,
+            ))
             previous = (end, names, len(found) - 1)
     return tuple(found)
 

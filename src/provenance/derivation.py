@@ -597,15 +597,19 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     elif derivative.wire_credit and not source.wire_credit and not crediting[derivative.id]:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
     for quoting, quoted, ev, sign in ((derivative, source, forward, 1), (source, derivative, backward, -1)):
+        credit, weight = crediting[quoting.id], 0.0
         if ev.longest_credited_quote >= LONG_RUN_WORDS:
             votes.append((sign * CREDITED_QUOTE_WEIGHT, (
                 f"{quoting.id} quotes {ev.longest_credited_quote} words as said to {quoted.registry_outlet}, "
                 f"which {quoted.id} quotes too: {quoted.id} had them first"
             )))
-        elif crediting[quoting.id]:
-            start, end = crediting[quoting.id]
-            votes.append((sign * CREDITED_QUOTE_WEIGHT, (
-                f"{quoting.id} credits {quoted.registry_outlet} in a credit phrase (characters {start}–{end}): "
+            weight = -CREDITED_QUOTE_WEIGHT  # the credit beside those words is already counted
+        if credit is not None and (credit.first or weight == 0):
+            weight += FIRST_CREDIT_WEIGHT if credit.first else CREDITED_QUOTE_WEIGHT
+            votes.append((sign * weight, (
+                f"{quoting.id} says {quoted.registry_outlet} had the story first (credit phrase, characters "
+                f"{credit.start}–{credit.end}), so {quoted.id} came first" if credit.first else
+                f"{quoting.id} credits {quoted.registry_outlet} in a credit phrase (characters {credit.start}–{credit.end}): "
                 f"it follows {quoted.registry_outlet}'s report, so {quoted.id} came first"
             )))
     gap = days_apart(source.date, derivative.date)
@@ -650,24 +654,25 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     return max(-1.0, min(1.0, total)), reasons
 
 
-def _story_credits(derivative: Profile, source: Profile) -> list[tuple[int, int, bool]]:
-    """The credit phrases in `derivative` naming the source's outlet ('Zuerst hatte die
-    „Bild“-Zeitung darüber berichtet', 'sagte er dem RND'): (start, end, whether it credits a
-    story the outlet reported rather than words said to it). None when the source is dated after
-    the derivative, nor one giving another weekday than the source's date ('hatte die FAZ am
-    Donnerstagabend berichtet'): those credit another report of that outlet."""
+def _story_credits(derivative: Profile, source: Profile) -> list:
+    """The credit phrases (`credibility.CreditPhrase`) in `derivative` naming the source's outlet
+    ('Zuerst hatte die „Bild“-Zeitung darüber berichtet', 'sagte er dem RND'). None when the
+    source is dated after the derivative, nor one giving another weekday than the source's date
+    ('hatte die FAZ am Donnerstagabend berichtet'): those credit another report of that outlet."""
     outlet = _credit_target(derivative, source)
     if outlet is None:
         return []
     return [
-        (start, end, reported) for start, end, names, reported, weekday in derivative.credits
-        if outlet in names and (weekday is None or _on_weekday(source.date, derivative.date, weekday))
+        credit for credit in derivative.credits
+        if outlet in credit.names and (credit.weekday is None or _on_weekday(source.date, derivative.date, credit.weekday))
     ]
 
 
-def _story_credit(derivative: Profile, source: Profile) -> tuple[int, int] | None:
-    """The first of `_story_credits`, or None."""
-    return next(((start, end) for start, end, _ in _story_credits(derivative, source)), None)
+def _story_credit(derivative: Profile, source: Profile):
+    """The credit of `_story_credits` that weighs most in the order: one saying the outlet had
+    the story first ('Zuerst hatte …'), else the first one; None without any."""
+    credits = _story_credits(derivative, source)
+    return next((c for c in credits if c.first), credits[0] if credits else None)
 
 
 def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> tuple[int, int] | None:
@@ -676,13 +681,14 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     quotation of SEED_WORDS words or more that both texts give (the interview's words; without
     them the outlet may tell that interview in another article than this one)."""
     quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
-    for start, end, reported in _story_credits(derivative, source):
-        if reported:
-            beside = any(_beside((p.derivative_start, p.derivative_end), (start, end)) for p in forward.alignment.passages)
+    for credit in _story_credits(derivative, source):
+        span = (credit.start, credit.end)
+        if credit.reported:
+            beside = any(_beside((p.derivative_start, p.derivative_end), span) for p in forward.alignment.passages)
         else:
-            beside = any(_beside(q, (start, end)) for q in quotations)
+            beside = any(_beside(q, span) for q in quotations)
         if beside:
-            return start, end
+            return span
     return None
 
 
@@ -1276,6 +1282,7 @@ def _release_reason(release: Profile, other: Profile) -> str:
 RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
 RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
 CREDITED_QUOTE_WEIGHT = 0.4  # ... and "it quotes words as said to the other's outlet", like a day's date
+FIRST_CREDIT_WEIGHT = 0.6    # ... and "it says the other's outlet had the story first" ('Zuerst hatte die „Bild“ berichtet')
 CREDITED_STORY_DAYS = 1      # a credited pickup of a report (`_credited_story`) follows it within a day
 
 
