@@ -331,16 +331,21 @@ DAILY_STORIES = [
 ]
 
 
+def _daily_records(closing, source=lambda n: f"Blatt{n}") -> list[dict]:
+    """One record a day, three days apart, each a DAILY_STORIES story ending in `closing(n)`."""
+    return [
+        {"id": f"tag{n}", "source": source(n), "date": f"2021-03-{10 + 3 * n:02d}",
+         "text": f"Lage am Tag {n}\n{story} {closing(n)}"}
+        for n, story in enumerate(DAILY_STORIES)
+    ]
+
+
 def test_formula_text_recurring_on_many_days_is_not_reuse(tmp_path):
     formula = (
         "Die Anzahl der in den vergangenen sieben Tagen registrierten Ansteckungen je 100.000 Bewohner blieb "
         "laut dem Lagebericht der Gesundheitsbehörde am frühen Morgen weiterhin klar über dem Wert der Vorwoche."
     )
-    records = [
-        {"id": f"tag{n}", "source": f"Blatt{max(n, 1)}", "date": f"2021-03-{10 + 3 * n:02d}",
-         "text": f"Lage am Tag {n}\n{story} {formula}"}
-        for n, story in enumerate(DAILY_STORIES)
-    ]
+    records = _daily_records(lambda n: formula, source=lambda n: f"Blatt{max(n, 1)}")  # tag0 and tag1: one outlet
     report = pipeline.audit([str(_jsonl(tmp_path / "rki.jsonl", records))], store.open_db(tmp_path / "f.db"))
     assert report["derivations"] == []
     # The texts of different outlets still share the sentence word for word: related, and said
@@ -2061,11 +2066,7 @@ def test_a_template_refilled_with_the_days_figures_is_no_shared_passage(tmp_path
         "Die Zahl der Patienten, die seit Beginn der Welle in den Kliniken des ganzen Landes behandelt "
         "werden mussten, stieg laut Lagebericht auf {}."
     )
-    records = [
-        {"id": f"tag{n}", "source": f"Blatt{n}", "date": f"2021-03-{10 + 3 * n:02d}",
-         "text": f"Lage am Tag {n}\n{story} {template.format(f'{8412 + 97 * n:,}'.replace(',', '.'))}"}
-        for n, story in enumerate(DAILY_STORIES)
-    ]
+    records = _daily_records(lambda n: template.format(f"{8412 + 97 * n:,}".replace(",", ".")))
     report = pipeline.audit([str(_jsonl(tmp_path / "template.jsonl", records))], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == [] and report["related"] == []
 

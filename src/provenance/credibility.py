@@ -1167,7 +1167,7 @@ def credited_outlets(document_fields, registry: Registry, resolution: dict | Non
     """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
     berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
     Two texts that credit the same absent outlet picked up one report (`pipeline.outlet_evidence`)."""
-    return frozenset(name for credit in credit_phrases(document_fields, registry, resolution) for name in credit[2])
+    return frozenset(name for credit in credit_phrases(document_fields, registry, resolution) for name in credit.names)
 
 
 # A credit for a story the outlet reported ('wie die „Bild“ berichtet', 'laut „Spiegel“', 'hatte
@@ -1221,8 +1221,8 @@ def credit_phrases(document_fields, registry: Registry, resolution: dict | None 
         # is no credit of its own, as '(dpa)' is; the name before it is credited or not.
         expansion = previous is not None and names & previous[1] and _EXPANSION_RE.fullmatch(text, previous[0], start)
         if expansion and credit is not None and previous[2] is not None:
-            named = found[previous[2]]  # the brackets belong to the credited name
-            found[previous[2]] = named._replace(end=max(named.end, credit[1]))
+            kept = found[previous[2]]  # the brackets belong to the credited name
+            found[previous[2]] = kept._replace(end=max(kept.end, credit[1]))
         elif expansion and credit is not None:
             # 'sagte der Ministerpräsident von Niedersachsen dem Redaktionsnetzwerk Deutschland (RND)':
             # a verb too far before the name for its cue still makes the sentence a credit.

@@ -165,7 +165,7 @@ def _credited_beside_quotations(profile: Profile, ev: Evidence) -> frozenset[str
     `profile` read as the derivative): whom those words were said to."""
     quotations = ev.alignment.shared_quotations
     return frozenset(
-        name for credit in profile.credits if any(_beside(q, credit) for q in quotations) for name in credit[2]
+        name for credit in profile.credits if any(_beside(q, credit) for q in quotations) for name in credit.names
     )
 
 
@@ -184,7 +184,7 @@ def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -
     as reported speech is a recap (an agency round-up on the outlet's site), not where they were said."""
     if outlet is None:
         return ()
-    naming = [credit for credit in credits if outlet in credit[2]]
+    naming = [credit for credit in credits if outlet in credit.names]
     return tuple(q for q in alignment.shared_quotations if any(_beside(q, credit) for credit in naming))
 
 
@@ -597,16 +597,19 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     elif derivative.wire_credit and not source.wire_credit and not crediting[derivative.id]:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
     for quoting, quoted, ev, sign in ((derivative, source, forward, 1), (source, derivative, backward, -1)):
-        credit, weight = crediting[quoting.id], 0.0
-        if ev.longest_credited_quote >= LONG_RUN_WORDS:
+        credit = crediting[quoting.id]
+        quote_voted = ev.longest_credited_quote >= LONG_RUN_WORDS
+        if quote_voted:
             votes.append((sign * CREDITED_QUOTE_WEIGHT, (
                 f"{quoting.id} quotes {ev.longest_credited_quote} words as said to {quoted.registry_outlet}, "
                 f"which {quoted.id} quotes too: {quoted.id} had them first"
             )))
-            weight = -CREDITED_QUOTE_WEIGHT  # the credit beside those words is already counted
-        if credit is not None and (credit.first or weight == 0):
-            weight += FIRST_CREDIT_WEIGHT if credit.first else CREDITED_QUOTE_WEIGHT
-            votes.append((sign * weight, (
+        if credit is not None and (credit.first or not quote_voted):
+            # Beside a credited quotation its credit is already counted: only the difference is added.
+            credit_weight = (FIRST_CREDIT_WEIGHT if credit.first else CREDITED_QUOTE_WEIGHT) - (
+                CREDITED_QUOTE_WEIGHT if quote_voted else 0.0
+            )
+            votes.append((sign * credit_weight, (
                 f"{quoting.id} says {quoted.registry_outlet} had the story first (credit phrase, characters "
                 f"{credit.start}–{credit.end}), so {quoted.id} came first" if credit.first else
                 f"{quoting.id} credits {quoted.registry_outlet} in a credit phrase (characters {credit.start}–{credit.end}): "
@@ -1196,7 +1199,7 @@ def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Eviden
 
 
 def _credited_names(profile: Profile) -> frozenset[str]:
-    return frozenset(name for credit in profile.credits for name in credit[2])
+    return frozenset(name for credit in profile.credits for name in credit.names)
 
 
 def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
