@@ -659,6 +659,32 @@ def test_credits_in_the_perfect_tense_and_english_names_without_their_article(re
     assert credibility.credited_outlets(fields, registry) == named
 
 
+@pytest.mark.parametrize("text, phrase, named", [
+    # declined adjectives of a name after an article
+    ("Laut einem Bericht der Süddeutschen Zeitung zieht die Firma um.", "Laut einem Bericht der Süddeutschen Zeitung", {"Süddeutsche Zeitung"}),
+    ("Das sagte der Minister der Frankfurter Allgemeinen Zeitung.", "sagte der Minister der Frankfurter Allgemeinen Zeitung", {"Frankfurter Allgemeine Zeitung"}),
+    ("Nach Angaben der Deutschen Presse-Agentur zieht die Firma um.", "Nach Angaben der Deutschen Presse-Agentur", {"dpa"}),
+    ("Der Neuen Zürcher Zeitung zufolge zieht die Firma um.", "Neuen Zürcher Zeitung zufolge", {"Neue Zürcher Zeitung"}),
+    # the genitive -s after 'des'
+    ("Nach Informationen des Spiegels zieht die Firma um.", "Nach Informationen des Spiegels", {"Der Spiegel"}),
+    ("Laut einem Bericht des Handelsblattes zieht die Firma um.", "Laut einem Bericht des Handelsblattes", {"Handelsblatt"}),
+    # a quoted name: its marks belong to the phrase, and the cue reaches across them
+    ("Laut einem Bericht der „Süddeutschen Zeitung“ zieht die Firma um.", "Laut einem Bericht der „Süddeutschen Zeitung“", {"Süddeutsche Zeitung"}),
+    ("Der „Tagesspiegel“ berichtet, die Firma ziehe um.", "„Tagesspiegel“ berichtet", {"Der Tagesspiegel"}),
+    ("Wie der „Spiegel“ berichtet, zieht die Firma um.", "Wie der „Spiegel“ berichtet", {"Der Spiegel"}),
+    # not names: a declined word that is no outlet's, a genitive without a credit
+    ("Die Süddeutschen Verkehrsbetriebe ziehen um.", None, set()),
+    ("Der Glanz des Spiegels täuscht.", None, set()),
+])
+def test_declined_genitive_and_quoted_names_are_credited(registry, text, phrase, named):
+    """German declines the names it credits ('laut der Süddeutschen Zeitung', 'nach Informationen
+    des Spiegels') and quotes them ('wie der „Spiegel“ berichtet'): each is the outlet's credit."""
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)
+    assert [text[p.start:p.end] for p in phrases] == ([phrase] if phrase else [])
+    assert credibility.credited_outlets(fields, registry) == named
+
+
 @pytest.mark.parametrize("text, wrong", [
     # beside a credit to the source, a credit a sentence away is for another fact
     (RIGHT_EN + " The talks are broadcast live tonight, according to the BBC.", []),

@@ -392,6 +392,7 @@ class _Matcher:
             names += [(o, "owner") for o in _owner_names(record.get("owner"))]
             # 'die New York Times' in German text: the English article is not part of the name there.
             names += [(text[4:], kind) for text, kind in names if text.startswith("The ") and len(_TOKEN_RE.findall(text)) >= 3]
+            names += [(variant, kind) for text, kind in names for variant in [_declined(text)] if variant]
             for text, kind in names:
                 cls = _alias_class(text, countries)
                 tokens = _TOKEN_RE.findall(text)
@@ -422,26 +423,12 @@ class _Matcher:
         folded = [t[2].casefold() for t in tokens]
         out, i = [], 0
         while i < len(tokens):
-            found = None
-            if folded[i] not in self.first_tokens and tokens[i][2] not in self.quoted:
-                i += 1
-                continue
-            for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
-                window = tokens[i:i + n]
-                entries = self.index.get(tuple(folded[i:i + n]))
-                if not entries:
-                    continue
-                if any(not _GAP_RE.match(text[a[1]:b[0]]) for a, b in zip(window, window[1:])):
-                    continue
-                surface = [t[2] for t in window]
-                hits = [alias for alias_tokens, alias in entries if _case_ok(alias_tokens, surface)]
-                if hits:
-                    found = (n, window[0][0], window[-1][1], hits)
+            found = self._match(text, tokens, folded, i)
+            # 'des Spiegels', 'des „Handelsblattes“': the name without its genitive ending
+            for base in _genitive_bases(text, tokens, i) if found is None else ():
+                found = self._match(text, tokens, folded, i, base)
+                if found:
                     break
-            if found is None and tokens[i][2] in self.quoted:
-                span = _quoted_title(text, tokens[i][0], tokens[i][1])
-                if span:
-                    found = (1, *span, self.quoted[tokens[i][2]])
             if found:
                 n, start, end, hits = found
                 out.append((start, end, hits))
@@ -451,6 +438,69 @@ class _Matcher:
             else:
                 i += 1
         return out
+
+    def _match(self, text: str, tokens: list[tuple], folded: list[str], i: int, first: str | None = None) -> tuple | None:
+        """(tokens, start, end, aliases) of the longest name starting at token i, or None;
+        with `first`, as if token i were that word."""
+        word = tokens[i][2] if first is None else first
+        head = word.casefold()
+        if head not in self.first_tokens and word not in self.quoted:
+            return None
+        for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
+            window = tokens[i:i + n]
+            entries = self.index.get((head, *folded[i + 1:i + n]))
+            if not entries:
+                continue
+            if any(not _GAP_RE.match(text[a[1]:b[0]]) for a, b in zip(window, window[1:])):
+                continue
+            surface = [word] + [t[2] for t in window[1:]]
+            hits = [alias for alias_tokens, alias in entries if _case_ok(alias_tokens, surface)]
+            if hits:
+                return n, window[0][0], window[-1][1], hits
+        if word in self.quoted:
+            span = _quoted_title(text, tokens[i][0], tokens[i][1])
+            if span:
+                return 1, *span, self.quoted[word]
+        return None
+
+
+_GENITIVE_ARTICLE_RE = re.compile(r"\b(?:des|eines)\s*[„“\"»«‚‘']?$", re.IGNORECASE)
+
+
+def _genitive_bases(text: str, tokens: list[tuple], i: int) -> tuple[str, ...]:
+    """The word at token i without its genitive ending, where an article before it says it
+    has one ('des Spiegels' → 'Spiegel', 'des Handelsblattes' → 'Handelsblattes', 'Handelsblatt')."""
+    start, _, word = tokens[i]
+    if i == 0 or len(word) < 5 or not word[:1].isupper() or not word.endswith("s"):
+        return ()
+    if not _GENITIVE_ARTICLE_RE.search(text[tokens[i - 1][0]:start]):
+        return ()
+    return (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+
+
+# German names that open with adjectives are declined after an article or preposition: 'laut der
+# Süddeutschen Zeitung', 'der Frankfurter Allgemeinen', 'nach Angaben der Deutschen Presse-Agentur'.
+# An adjective is told by its ending; place names in -er ('Frankfurter') do not decline.
+_ADJECTIVE_ENDINGS = ("sche", "liche", "eine", "ige", "ale")
+_PLAIN_ADJECTIVES = frozenset({"Neue", "Freie", "Junge", "Alte", "Große", "Rote", "Grüne", "Schwäbische"})
+
+
+def _declined(name: str) -> str | None:
+    """`name` with its leading adjectives in the weak -n form ('Süddeutsche Zeitung' → 'Süddeutschen
+    Zeitung'), or None where it opens with none. Place adjectives in -er before them are kept."""
+    words = name.split(" ")
+    declined, changed = [], False
+    for index, word in enumerate(words):
+        head = word.split("-")[0]
+        if head[:1].isupper() and (head in _PLAIN_ADJECTIVES or (head.endswith(_ADJECTIVE_ENDINGS) and len(head) > 5)) and head == word:
+            declined.append(word + "n")
+            changed = True
+        elif not changed and word.endswith("er") and word[:1].isupper() and index < len(words) - 1:
+            declined.append(word)
+        else:
+            declined.extend(words[index:])
+            break
+    return " ".join(declined) if changed else None
 
 
 _OPENING_MARKS = "„“\"«»‚‘'"
@@ -874,26 +924,29 @@ def _same_family(a: dict | None, b: dict | None) -> bool:
 # --- attribution ---------------------------------------------------------------------------------
 
 _W = r"[\w\-„“\"'’.]+"
+# A quoted name's marks lie outside the name's span: 'laut der „Süddeutschen Zeitung“ zufolge'.
+_OPEN = r"[„“\"»«‚‘']?"
+_CLOSE = r"[“”\"'’»«]?"
 _PRE_CUES = [
     # laut (der chinesischen Nachrichtenagentur) Xinhua
-    re.compile(rf"\b(?:[Ll]aut|lt\.)\s+(?:{_W}\s+){{0,4}}$"),
+    re.compile(rf"\b(?:[Ll]aut|lt\.)\s+(?:{_W}\s+){{0,4}}{_OPEN}$"),
     # wie (der chinesische Staatssender) CGTN … berichtet(e)/verbreitete — completed by a verb after
-    re.compile(rf"\b[Ww]ie\s+(?:{_W}\s+){{0,5}}$"),
+    re.compile(rf"\b[Ww]ie\s+(?:{_W}\s+){{0,5}}{_OPEN}$"),
     # berichtet(e) Reuters / meldete die Nachrichtenagentur Xinhua / sagte Neubauer am Mittwoch dem Spiegel
     re.compile(
         rf"\b(?:berichte(?:t|te|ten|n)|melde(?:t|te|ten|n)|schreibt|schrieb|schreiben|verbreite(?:t|te|ten)"
         rf"|zitiert(?:e|en)?|sagte|sagt|erklärte|teilte|bestätigte|reported|reports|told|citing|cited)"
-        rf"\s+(?:{_W}\s+){{0,5}}$"
+        rf"\s+(?:{_W}\s+){{0,5}}{_OPEN}$"
     ),
     # according to (the) Reuters / per / via / reported by / quoted by
-    re.compile(rf"\b(?:[Aa]ccording to|[Vv]ia|[Rr]eported by|[Qq]uoted by|[Ss]ource:?)\s+(?:{_W}\s+){{0,3}}$"),
+    re.compile(rf"\b(?:[Aa]ccording to|[Vv]ia|[Rr]eported by|[Qq]uoted by|[Ss]ource:?)\s+(?:{_W}\s+){{0,3}}{_OPEN}$"),
     # nach Angaben / Informationen / Berichten (der Nachrichtenagentur) dpa; gegenüber der Welt
-    re.compile(rf"\b(?:nach|Nach)\s+(?:Angaben|Informationen|Berichten|Recherchen)\s+(?:{_W}\s+){{0,4}}$"),
-    re.compile(rf"\bgegenüber\s+(?:{_W}\s+){{0,3}}$"),
+    re.compile(rf"\b(?:nach|Nach)\s+(?:Angaben|Informationen|Berichten|Recherchen)\s+(?:{_W}\s+){{0,4}}{_OPEN}$"),
+    re.compile(rf"\bgegenüber\s+(?:{_W}\s+){{0,3}}{_OPEN}$"),
     # in einem Bericht/Artikel/Interview (des/der/mit) …
-    re.compile(rf"\b(?:in einem|im|in an?)\s+(?:Bericht|Artikel|Beitrag|Interview|report|article|interview)\s+(?:{_W}\s+){{0,3}}$"),
+    re.compile(rf"\b(?:in einem|im|in an?)\s+(?:Bericht|Artikel|Beitrag|Interview|report|article|interview)\s+(?:{_W}\s+){{0,3}}{_OPEN}$"),
     # Quelle: / Quellen: / Foto: / Mit Material von
-    re.compile(rf"(?:\b(?:Quellen?|Sources?|Text)\s*:|\b[Mm]it Material (?:von|der|des))\s*(?:{_W}[\s/,]+){{0,3}}$"),
+    re.compile(rf"(?:\b(?:Quellen?|Sources?|Text)\s*:|\b[Mm]it Material (?:von|der|des))\s*(?:{_W}[\s/,]+){{0,3}}{_OPEN}$"),
 ]
 # 'Foto: dpa', 'Bild: Reuters', '© AFP': a picture credit says nothing about where the text comes from.
 _PICTURE_CREDIT_RE = re.compile(
@@ -911,10 +964,10 @@ _POST_VERB_RE = re.compile(
     r"|mitteilt|mitteilte|zitiert(?:e|en)?|veröffentlicht(?:e|en)?|unter Berufung auf \w+|reported|reports|wrote|writes)\b"
 )
 _POST_CUES = [
-    re.compile(r"^\s+zufolge\b"),
-    re.compile(r"^\s+(?:berichte(?:t|te|ten)|melde(?:t|te|ten)|schreibt|schrieb|verbreite(?:t|te)|zitiert(?:e)?"
+    re.compile(rf"^{_CLOSE}\s+zufolge\b"),
+    re.compile(rf"^{_CLOSE}\s+(?:berichte(?:t|te|ten)|melde(?:t|te|ten)|schreibt|schrieb|verbreite(?:t|te)|zitiert(?:e)?"
                r"|reported|reports|wrote|writes|said|says|quoted)\b"),
-    re.compile(r"^-(?:Meldung|Bericht|Berichten|Angaben|Informationen|Korrespondent\w*|Interview|Quellen|Recherchen?)\b"),
+    re.compile(rf"^{_CLOSE}-(?:Meldung|Bericht|Berichten|Angaben|Informationen|Korrespondent\w*|Interview|Quellen|Recherchen?)\b"),
     # the perfect tense, a few words on: 'Zuerst hatte die „Bild“-Zeitung darüber berichtet'
     re.compile(r"^[“”\"'’»«]?(?:-\w+)?(?:\s*\([^()\n]{1,30}\))?(?:\s+(?!(?:und|oder|aber|nicht|nie|kein\w*)\b)[\w„“\"'’»«\-]+){0,6}?"
                r"\s+(?:berichtet|gemeldet|geschrieben|enthüllt|veröffentlicht|verbreitet)\b"),
@@ -946,6 +999,8 @@ def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
 def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The credit phrase around a name at text[start:end] ('wie der … Sender CGTN verbreitete',
     'laut Reuters', '(dpa)', 'Reuters zufolge'), or None when the name stands outside one."""
+    if 0 < start and end < len(text) and text[start - 1] in _OPENING_MARKS and text[end] in _CLOSING_MARKS.get(text[start - 1], ""):
+        start, end = start - 1, end + 1  # the name's quotation marks belong to the phrase
     lo, hi = _sentence_window(text, start, end)
     pre, post = text[lo:start], text[end:hi]
     spans = []
