@@ -707,9 +707,26 @@ def test_a_credit_for_another_fact_beside_a_credit_to_the_source_is_not_wrong(do
     ("Nach ARD-Angaben geht es um die Zukunft der Firma.", False, None),  # what ARD says, not its report
     ("Der „Spiegel“ hatte im Mai über den Fall berichtet.", False, None),  # earlier reporting recalled
     ("Zuvor hatte der „Spiegel“ über den Fall berichtet.", True, None),
+    # another, earlier report recalled, or a report the outlet relays
+    ("NDR, WDR und „Spiegel“ berichteten vergangene Woche, dass die Firma umzieht.", False, None),
+    ("Der „Spiegel“ berichtete bereits vor zwei Wochen über den Fall.", False, None),
+    ("Wie der „Spiegel“ unter Berufung auf die Agentur AFP berichtet, zieht die Firma um.", False, None),
+    ("Wie der „Spiegel“ unter Berufung auf Ermittler berichtet, zieht die Firma um.", True, None),  # its own sources
+    # the story's own time words and tense are not the credit's
+    ("Wie der „Spiegel“ berichtet, zieht die Firma im Mai um.", True, None),
+    ("Die Firma hat im Mai, wie der „Spiegel“ berichtet, Verluste gemacht.", True, None),
 ])
 def test_a_credit_phrase_tells_a_reported_story_from_words_said_to_the_outlet(registry, text, reported, weekday):
     fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
     phrases = credibility.credit_phrases(fields, registry)  # the first names the outlet ('(RND)' may follow)
     assert (phrases[0].reported, phrases[0].weekday) == (reported, weekday)
     assert phrases[0].first == text.startswith(("Zuerst", "Zuvor"))  # it says the outlet had the story first
+
+
+def test_a_sentence_break_just_before_a_name_ends_the_credit_s_context(registry):
+    """The sentence before a credit that opens its own sentence is not part of it: its perfect
+    tense ('hatte … gemacht') makes no background credit, its verb ('sagte er.') no credit."""
+    text = "Die Firma hatte im Mai Verluste gemacht. Wie der „Spiegel“ berichtet, zieht sie um. Das sagte er. Der Spiegel erscheint am Samstag."
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)
+    assert [(text[p.start:p.end], p.reported) for p in phrases] == [("Wie der „Spiegel“ berichtet", True)]

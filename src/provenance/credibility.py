@@ -991,7 +991,7 @@ RELEASE_MARKER_RE = re.compile(
 
 def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
     lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    before = [m.end() for m in _SENTENCE_BREAK_RE.finditer(text, lo, start)]
+    before = [m.end() for m in _SENTENCE_BREAK_RE.finditer(text, lo, start + 1)]  # its lookahead may see text[start]
     after = _SENTENCE_BREAK_RE.search(text, end, hi)
     return (before[-1] if before else lo), (after.start() + 1 if after else hi)
 
@@ -1247,6 +1247,23 @@ _WEEKDAY_RE = re.compile(
 )
 _EXPANSION_RE = re.compile(r"\s*\(\s*")
 _WEEKDAY_REACH = 30  # characters after a credit phrase where 'am Dienstag' still dates it
+# 'berichteten vergangene Woche', 'hatte bereits im Dezember berichtet': another, earlier report
+# of the outlet, recalled as background (looked for in the phrase, _EARLIER_REACH characters
+# before it within its sentence and _WEEKDAY_REACH after it).
+_MONTHS = "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember".split()
+_EARLIER_RE = re.compile(
+    r"\b(?:(?:vergangene|letzte)[nrs]?\s+(?:Woche|Wochenende|Monat|Jahr|Jahres|Herbst|Sommer|Winter|Frühjahr)"
+    r"|vor\s+(?:einer|einem|zwei|drei|vier|fünf|wenigen|einigen|mehreren|\d+)\s+(?:Tag|Tagen|Woche|Wochen|Monat|Monaten|Jahr|Jahren)"
+    r"|(?:Anfang|Mitte|Ende)\s+(?:der|des|letzter|vergangener)?\s*(?:Woche|Monats|Jahres|" + "|".join(_MONTHS) + r")"
+    r"|im\s+(?:" + "|".join(_MONTHS) + r"|Frühjahr|Sommer|Herbst|Winter)"
+    r"|vor\s+kurzem|kürzlich|(?:last|earlier\s+this)\s+(?:week|month|year)|in\s+(?:January|February|March|April|May|June"
+    r"|July|August|September|October|November|December))\b"
+)
+_EARLIER_REACH = 40
+# 'berichtet der „Spiegel“ unter Berufung auf AFP': the outlet relays another outlet's report
+# (an outlet named within _RELAY_REACH characters on; 'unter Berufung auf Ermittler' is its own).
+_RELAYED_RE = re.compile(r"\b(?:unter|mit)\s+(?:Berufung|Bezug|Verweis)\s+auf\b|\bciting\b")
+_RELAY_REACH = 60
 
 
 class CreditPhrase(NamedTuple):
@@ -1271,7 +1288,8 @@ def credit_phrases(document_fields, registry: Registry, resolution: dict | None 
     own = (resolution if resolution is not None else resolve(document_fields, registry)).get("outlet")
     found = []
     previous: tuple[int, set[str], int | None] | None = None  # a name's end, its outlets, its credit in `found`
-    for start, end, _, credit, names in _outlet_mentions(text, registry):
+    mentions = list(_outlet_mentions(text, registry))
+    for start, end, _, credit, names in mentions:
         # 'Initiative Neue Soziale Marktwirtschaft (INSM)': the name's abbreviation in brackets
         # is no credit of its own, as '(dpa)' is; the name before it is credited or not.
         expansion = previous is not None and names & previous[1] and _EXPANSION_RE.fullmatch(text, previous[0], start)
@@ -1296,13 +1314,36 @@ def credit_phrases(document_fields, registry: Registry, resolution: dict | None 
             sentence = text[slice(*_sentence_window(text, credit[0], credit[1]))]
             first = bool(_FIRST_RE.search(sentence))
             reported = bool(_REPORTED_RE.search(phrase)) and not _SAID_RE.search(phrase)
-            reported = reported and (first or not _PERFECT_RE.search(sentence))
+            clause = _clause_around(text, credit)
+            reported = reported and (first or not _PERFECT_RE.search(clause))
+            reported = reported and not _EARLIER_RE.search(clause) and not _relays(text, credit, end, mentions)
             weekday = _WEEKDAY_RE.search(text[credit[0]:min(len(text), credit[1] + _WEEKDAY_REACH)])
             found.append(CreditPhrase(
                 credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None, first and reported,
             ))
             previous = (end, names, len(found) - 1)
     return tuple(found)
+
+
+def _relays(text: str, credit: tuple[int, int], name_end: int, mentions: list) -> bool:
+    """Whether the outlet a credit phrase names relays another outlet's report ('wie der „Spiegel“
+    unter Berufung auf AFP berichtet', 'berichtete CNN am Montag unter Berufung auf die BBC')."""
+    stop = _SENTENCE_BREAK_RE.search(text, name_end, credit[1] + _RELAY_REACH)
+    for relay in _RELAYED_RE.finditer(text, credit[0], stop.start() if stop else credit[1] + _RELAY_REACH):
+        if any(relay.end() <= start <= relay.end() + _RELAY_REACH for start, *_ in mentions):
+            return True
+    return False
+
+
+def _clause_around(text: str, credit: tuple[int, int]) -> str:
+    """A credit phrase with the rest of its clause, _EARLIER_REACH characters before it and
+    _WEEKDAY_REACH after it at most: where its own time words stand ('berichteten vergangene
+    Woche, dass …'), and not the story's ('Wie der „Spiegel“ berichtet, zieht die Firma im Mai um')."""
+    before = text[max(0, credit[0] - _EARLIER_REACH):credit[0]]
+    after = text[credit[1]:credit[1] + _WEEKDAY_REACH]
+    before = re.split(r"[,;:.!?]\s", before)[-1]
+    after = re.split(r"[,;:.!?](?:\s|$)", after)[0]
+    return before + text[credit[0]:credit[1]] + after
 
 
 def _mentioned(text: str, name: str) -> bool:
