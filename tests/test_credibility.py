@@ -675,6 +675,12 @@ def test_credits_in_the_perfect_tense_and_english_names_without_their_article(re
     # not names: a declined word that is no outlet's, a genitive without a credit
     ("Die Süddeutschen Verkehrsbetriebe ziehen um.", None, set()),
     ("Der Glanz des Spiegels täuscht.", None, set()),
+    # an everyday-word name that goes on as another name, or describes a quoted title
+    ("Das berichtet die Tageszeitung „Österreich“.", None, set()),
+    ("Die Studie wurde zuerst in den „Proceedings of the National Academy of Sciences“ veröffentlicht.", None, set()),
+    ("Die Firma hat ihre Zahlen für das erste Quartal veröffentlicht.", None, set()),
+    ("Das sagte er der „Welt am Sonntag“.", "sagte er der „Welt am Sonntag“", {"Die Welt"}),
+    ("Laut Tagesspiegel „verdichten sich die Hinweise“ auf einen Umzug.", "Laut Tagesspiegel", {"Der Tagesspiegel"}),  # its words, no title
 ])
 def test_declined_genitive_and_quoted_names_are_credited(registry, text, phrase, named):
     """German declines the names it credits ('laut der Süddeutschen Zeitung', 'nach Informationen

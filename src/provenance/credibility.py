@@ -455,6 +455,10 @@ class _Matcher:
                 continue
             surface = [word] + [t[2] for t in window[1:]]
             hits = [alias for alias_tokens, alias in entries if _case_ok(alias_tokens, surface)]
+            if hits and (_TITLE_FOLLOWS_RE.match(text, window[-1][1]) or (
+                all(alias.common for alias in hits) and _NAME_GOES_ON_RE.match(text, window[-1][1])
+            )):
+                return None  # 'die Tageszeitung „Österreich“', 'the National Academy': something else
             if hits:
                 return n, window[0][0], window[-1][1], hits
         if word in self.quoted:
@@ -464,6 +468,11 @@ class _Matcher:
         return None
 
 
+# A name followed by a quoted title describes that title ('die Tageszeitung „Österreich“'); an
+# everyday-word name followed by another capitalised word is part of a longer name ('the National
+# Academy of Sciences', 'das erste Quartal').
+_TITLE_FOLLOWS_RE = re.compile(r" [„“\"»«][A-ZÄÖÜ]")
+_NAME_GOES_ON_RE = re.compile(r" [A-ZÄÖÜ][a-zäöüß]+\b")
 _GENITIVE_ARTICLE_RE = re.compile(r"\b(?:des|eines)\s*[„“\"»«‚‘']?$", re.IGNORECASE)
 
 
