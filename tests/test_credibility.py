@@ -698,6 +698,8 @@ def test_declined_genitive_and_quoted_names_are_credited(registry, text, phrase,
     (RIGHT_EN.replace("in 2023,", "in 2023, according to the BBC,"), ["BBC"]),
     # with no credit to the source, one close by is still the wrong credit it looks like
     (UNATTRIBUTED_EN + " The talks are broadcast live tonight, according to the BBC.", ["BBC"]),
+    # one credit phrase for the source's outlet and another: the other is credited beside it
+    (UNATTRIBUTED_EN.replace("dollars.", "dollars, according to CGTN and the BBC."), []),
 ])
 def test_a_credit_for_another_fact_beside_a_credit_to_the_source_is_not_wrong(docs, resolutions, registry, text, wrong):
     reused = [{"derivative_start": 0, "derivative_end": text.index("dollars") + len("dollars")}]
@@ -736,3 +738,15 @@ def test_a_sentence_break_just_before_a_name_ends_the_credit_s_context(registry)
     fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
     phrases = credibility.credit_phrases(fields, registry)
     assert [(text[p.start:p.end], p.reported) for p in phrases] == [("Wie der „Spiegel“ berichtet", True)]
+
+
+def test_an_outlet_the_source_names_in_another_form_is_no_wrong_credit(registry):
+    """The source says 'wie die Frankfurter Allgemeine Zeitung berichtet'; the rewrite keeps that
+    credit declined ('laut der Frankfurter Allgemeinen Zeitung'): the source's own sourcing, kept."""
+    source = {"id": "s", "url": "https://www.cgtn.com/news/2024-07-03/trade.html",
+              "text": "Handel wächst\nDer Handel wuchs um 32 Prozent, wie die Frankfurter Allgemeine Zeitung berichtet."}
+    derivative = {"id": "d", "url": "https://www.example-news.de/handel.html",
+                  "text": "Handel wächst stark\nDer Handel wuchs laut der Frankfurter Allgemeinen Zeitung um 32 Prozent."}
+    reused = [{"derivative_start": 0, "derivative_end": len(derivative["text"])}]
+    result = attribution(derivative, source, None, registry, passages=reused)
+    assert result["wrong_credits"] == []

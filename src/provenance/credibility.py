@@ -1162,8 +1162,8 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
             continue
         if outlet is not None and any(_same_family(r, outlet) for r in others):
             continue  # a sister outlet of the source's (CCTV for CGTN): neither credit nor wrong
-        if source_text and any(_mentioned(source_text, a.text) for a in aliases):
-            continue  # the source itself names this outlet: reused content, not a credit
+        if source_text and (names & _named_in(source_text, registry) or any(_mentioned(source_text, a.text) for a in aliases)):
+            continue  # the source itself names this outlet (in any form): reused content, not a credit
         wrong.append({"text": text[credit[0]:credit[1]], "start": credit[0], "end": credit[1],
                       "outlet": sorted(names)[0], "names": names})
 
@@ -1185,6 +1185,9 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
             spans.append(credit_span(text, start, end) or (start, end))
 
     credits = [{"text": text[s:e], "start": s, "end": e} for s, e in _union(spans)]
+    # 'Wie der „Spiegel“ und die „Bild“-Zeitung übereinstimmend berichteten': one credit phrase for
+    # both, the source's outlet among them; the other outlet is credited beside it, not instead.
+    wrong = [w for w in wrong if not any(c["start"] < w["end"] and w["start"] < c["end"] for c in credits)]
     if passages:
         # Beside a credit to the source, another outlet's credit is wrong only inside the reused
         # text itself: a sentence away it credits another fact ('nach ARD-Angaben', of a programme).
@@ -1208,6 +1211,11 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         "names_wrong_outlet": bool(wrong),
         "wrong_credits": wrong,
     }
+
+
+def _named_in(text: str, registry: Registry) -> set[str]:
+    """The registry outlets a text names anywhere, in any of their forms ('der Frankfurter Allgemeinen', 'F.A.Z.')."""
+    return {a.record for _, _, aliases in registry.matcher().find(text) for a in aliases if a.kind != "owner"}
 
 
 def _outlet_mentions(text: str, registry: Registry):
