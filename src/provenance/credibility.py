@@ -440,8 +440,8 @@ class _Matcher:
         return out
 
     def _match(self, text: str, tokens: list[tuple], folded: list[str], i: int, first: str | None = None) -> tuple | None:
-        """(tokens, start, end, aliases) of the longest name starting at token i, or None;
-        with `first`, as if token i were that word."""
+        """(its number of tokens, start, end, aliases) of the longest name starting at token i, or
+        None; with `first`, as if token i were that word."""
         word = tokens[i][2] if first is None else first
         head = word.casefold()
         if head not in self.first_tokens and word not in self.quoted:
@@ -477,8 +477,8 @@ _GENITIVE_ARTICLE_RE = re.compile(r"\b(?:des|eines)\s*[„“\"»«‚‘']?$", 
 
 
 def _genitive_bases(text: str, tokens: list[tuple], i: int) -> tuple[str, ...]:
-    """The word at token i without its genitive ending, where an article before it says it
-    has one ('des Spiegels' → 'Spiegel', 'des Handelsblattes' → 'Handelsblattes', 'Handelsblatt')."""
+    """The word at token i without its genitive ending, where an article before it says it may
+    have one: 'des Spiegels' → ('Spiegel',), 'des Handelsblattes' → ('Handelsblatte', 'Handelsblatt')."""
     start, _, word = tokens[i]
     if i == 0 or len(word) < 5 or not word[:1].isupper() or not word.endswith("s"):
         return ()
@@ -491,7 +491,7 @@ def _genitive_bases(text: str, tokens: list[tuple], i: int) -> tuple[str, ...]:
 # Süddeutschen Zeitung', 'der Frankfurter Allgemeinen', 'nach Angaben der Deutschen Presse-Agentur'.
 # An adjective is told by its ending; place names in -er ('Frankfurter') do not decline.
 _ADJECTIVE_ENDINGS = ("sche", "liche", "eine", "ige", "ale")
-_PLAIN_ADJECTIVES = frozenset({"Neue", "Freie", "Junge", "Alte", "Große", "Rote", "Grüne", "Schwäbische"})
+_PLAIN_ADJECTIVES = frozenset({"Neue", "Freie", "Junge", "Alte", "Große", "Rote", "Grüne"})
 
 
 def _declined(name: str) -> str | None:
@@ -500,8 +500,7 @@ def _declined(name: str) -> str | None:
     words = name.split(" ")
     declined, changed = [], False
     for index, word in enumerate(words):
-        head = word.split("-")[0]
-        if head[:1].isupper() and (head in _PLAIN_ADJECTIVES or (head.endswith(_ADJECTIVE_ENDINGS) and len(head) > 5)) and head == word:
+        if word[:1].isupper() and (word in _PLAIN_ADJECTIVES or (word.endswith(_ADJECTIVE_ENDINGS) and len(word) > 5)):
             declined.append(word + "n")
             changed = True
         elif not changed and word.endswith("er") and word[:1].isupper() and index < len(words) - 1:
@@ -1265,8 +1264,7 @@ _WEEKDAY_RE = re.compile(
 _EXPANSION_RE = re.compile(r"\s*\(\s*")
 _WEEKDAY_REACH = 30  # characters after a credit phrase where 'am Dienstag' still dates it
 # 'berichteten vergangene Woche', 'hatte bereits im Dezember berichtet': another, earlier report
-# of the outlet, recalled as background (looked for in the phrase, _EARLIER_REACH characters
-# before it within its sentence and _WEEKDAY_REACH after it).
+# of the outlet, recalled as background (looked for in the credit's clause: `_clause_around`).
 _MONTHS = "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember".split()
 _EARLIER_RE = re.compile(
     r"\b(?:(?:vergangene|letzte)[nrs]?\s+(?:Woche|Wochenende|Monat|Jahr|Jahres|Herbst|Sommer|Winter|Frühjahr)"
