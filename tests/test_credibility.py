@@ -750,3 +750,16 @@ def test_an_outlet_the_source_names_in_another_form_is_no_wrong_credit(registry)
     reused = [{"derivative_start": 0, "derivative_end": len(derivative["text"])}]
     result = attribution(derivative, source, None, registry, passages=reused)
     assert result["wrong_credits"] == []
+
+
+@pytest.mark.parametrize("text, phrase, reported, first", [
+    ("Trade rose 32 percent, as the BBC reported on Monday.", "as the BBC reported", True, False),
+    ("As The New York Times first reported, the company is moving.", "As The New York Times first reported", True, True),
+    ("Trade rose, as The Wall Street Journal reported last week.", "as The Wall Street Journal reported", False, False),  # an earlier report
+    ("He worked as a reporter for the BBC for ten years.", None, None, None),  # 'as' without a verb of reporting
+])
+def test_english_as_reported_credits_the_outlet(registry, text, phrase, reported, first):
+    """English credits a report with 'as … reported', as German does with 'wie … berichtet'."""
+    fields = {"id": "d", "url": "https://www.example-news.com/business/trade.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)
+    assert [(text[p.start:p.end], p.reported, p.first) for p in phrases] == ([(phrase, reported, first)] if phrase else [])

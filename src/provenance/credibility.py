@@ -938,8 +938,9 @@ _CLOSE = r"[“”\"'’»«]?"
 _PRE_CUES = [
     # laut (der chinesischen Nachrichtenagentur) Xinhua
     re.compile(rf"\b(?:[Ll]aut|lt\.)\s+(?:{_W}\s+){{0,4}}{_OPEN}$"),
-    # wie (der chinesische Staatssender) CGTN … berichtet(e)/verbreitete — completed by a verb after
-    re.compile(rf"\b[Ww]ie\s+(?:{_W}\s+){{0,5}}{_OPEN}$"),
+    # wie (der chinesische Staatssender) CGTN … berichtet(e)/verbreitete, as (the) BBC first reported —
+    # completed by a verb after
+    re.compile(rf"\b(?:[Ww]ie|[Aa]s)\s+(?:{_W}\s+){{0,5}}{_OPEN}$"),
     # berichtet(e) Reuters / meldete die Nachrichtenagentur Xinhua / sagte Neubauer am Mittwoch dem Spiegel
     re.compile(
         rf"\b(?:berichte(?:t|te|ten|n)|melde(?:t|te|ten|n)|schreibt|schrieb|schreiben|verbreite(?:t|te|ten)"
