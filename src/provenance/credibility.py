@@ -404,6 +404,10 @@ class _Matcher:
                 self.index.setdefault(tuple(t.casefold() for t in tokens), []).append(entry)
         self.max_tokens = max((len(k) for k in self.index), default=1)
         self.first_tokens = {key[0] for key in self.index if key}
+        self.prefixes = {key[:n] for key in self.index for n in range(1, len(key) + 1)}
+        # Where a name may start (a genitive ending aside): a fifth of a text's tokens, which
+        # spares the other four fifths every lookup.
+        self.starts = frozenset(self.first_tokens | {word.casefold() for word in self.quoted})
         self._found: dict[str, tuple] = {}
 
     def find(self, text: str) -> tuple[tuple[int, int, list[_Alias]], ...]:
@@ -421,8 +425,13 @@ class _Matcher:
     def _scan(self, text: str) -> list[tuple[int, int, list[_Alias]]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
         folded = [t[2].casefold() for t in tokens]
-        out, i = [], 0
-        while i < len(tokens):
+        starts = self.starts
+        out, after = [], 0
+        for i, word in enumerate(folded):
+            if i < after or not (
+                word in starts or (word[-1:] == "s" and (word[:-1] in starts or word[:-2] in starts))
+            ):
+                continue
             found = self._match(text, tokens, folded, i)
             # 'des Spiegels', 'des „Handelsblattes“': the name without its genitive ending
             for base in _genitive_bases(text, tokens, i) if found is None else ():
@@ -432,11 +441,9 @@ class _Matcher:
             if found:
                 n, start, end, hits = found
                 out.append((start, end, hits))
-                i += n
-                while i < len(tokens) and tokens[i][0] < end:
-                    i += 1
-            else:
-                i += 1
+                after = i + n
+                while after < len(tokens) and tokens[after][0] < end:
+                    after += 1
         return out
 
     def _match(self, text: str, tokens: list[tuple], folded: list[str], i: int, first: str | None = None) -> tuple | None:
@@ -446,7 +453,10 @@ class _Matcher:
         head = word.casefold()
         if head not in self.first_tokens and word not in self.quoted:
             return None
-        for n in range(min(self.max_tokens, len(tokens) - i), 0, -1):
+        longest, limit = 1, min(self.max_tokens, len(tokens) - i)
+        while longest < limit and (head, *folded[i + 1:i + longest + 1]) in self.prefixes:
+            longest += 1
+        for n in range(longest, 0, -1):
             window = tokens[i:i + n]
             entries = self.index.get((head, *folded[i + 1:i + n]))
             if not entries:
