@@ -2011,6 +2011,27 @@ def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(t
     assert report["derivations"] == []
 
 
+@pytest.mark.parametrize("signed, derived", [("RND/dpa", True), ("Quelle: dpa", False)])
+def test_a_quotation_credited_to_an_outlet_is_not_taken_from_agency_copy_on_its_site(tmp_path, signed, derived):
+    """The minister's words 'sagte Krüger dem RND', and RND's site carrying them. Signed 'RND/dpa',
+    the page is RND's own writing with agency material: the report picked up RND's interview.
+    Signed 'Quelle: dpa', it is the agency's copy of the interview, which the report need not have
+    read there: the two only quote the same words."""
+    interview = {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html",
+                 "date": "2024-05-06", "text": KRUEGER_INTERVIEW + "\n" + signed}
+    feed = _jsonl(tmp_path / "signed.jsonl", [interview, {
+        "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+        "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
+    }])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    if derived:
+        (found,) = report["derivations"]
+        assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "rnd", True)
+    else:
+        assert report["derivations"] == []
+        assert [r["reason"] for r in report["related"]] == ["shared_quote"]
+
+
 def test_one_quotation_found_in_two_texts_of_the_outlet_is_one_pickup(tmp_path):
     """RND's interview and RND's explainer of the same day both carry the minister's words; the
     report quotes them, and a second line only the interview has, 'sagte Krüger dem RND': one

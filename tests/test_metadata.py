@@ -493,6 +493,30 @@ def test_a_credit_run_on_after_the_last_sentence(tail, credit):
     assert doc.wire_credit == credit
 
 
+@pytest.mark.parametrize("credit, copy", [
+    ("Berlin (dpa) - ", True),                       # a dateline: the agency's own text
+    ("\n(dpa/lno)", True),                           # an agency's regional desk signs with it
+    ("\nQuelle: dpa/AFP", True),
+    ("\nQuelle: ntv.de, mau/dpa", False),            # the outlet's desk, with agency material
+    ("\nQuelle: dpa/nto.", False),                   # an F.A.Z. editor's abbreviation after the agency
+    ("\n(mit dpa)", False),
+    (" RND/dpa", False),                             # run on after the last sentence
+    (" (dpa)", True),
+    (" Das sagte er der Deutschen Presse-Agentur.", False),  # a credit in the prose says nothing either way
+    ("", False),
+])
+def test_agency_copy_is_told_by_who_signs_the_credit(credit, copy):
+    """An agency's copy as an outlet runs it is signed by agencies alone; the outlet's own desk in
+    the credit makes it the outlet's writing with agency material ('RND/dpa' on RND's site)."""
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    body = f"{credit}{GERMAN}" if credit.endswith(" - ") else f"{GERMAN}{credit}"
+    doc, _ = analyse(RawRecord(id="x", text=f"Überschrift\n{body}", origin="x", format="txt", given={}))
+    assert (doc.wire_credit is not None) == (credit != "")
+    assert metadata.agency_copy(doc) is copy
+
+
 @pytest.mark.parametrize("sentence, phrase", [
     ("Das geht aus einem Gutachten hervor, das der Süddeutschen Zeitung vorliegt.", "das der Süddeutschen Zeitung vorliegt"),
     ("Die Zahlen stammen aus einem Papier, das dem „Handelsblatt“ exklusiv vorliegt.", "das dem „Handelsblatt“ exklusiv vorliegt"),

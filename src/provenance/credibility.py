@@ -1211,7 +1211,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         # Its own agency's sign-off ('Quelle: ntv.de, hny/AFP') beside a credit to the source is
         # the chain told honestly (the agency relayed the source's report); without one, crediting
         # the agency for the source's content is the wrong credit it looks like.
-        agencies = _wire_names(_field(derivative_fields, "wire_credit"), registry)
+        agencies = wire_names(_field(derivative_fields, "wire_credit"), registry)
         wrong = [w for w in wrong if not w["names"] <= agencies]
     for w in wrong:
         del w["names"]
@@ -1238,7 +1238,7 @@ def _outlet_mentions(text: str, registry: Registry):
         yield start, end, aliases, credit_span(text, start, end), names
 
 
-def _wire_names(wire_credit, registry: Registry) -> set[str]:
+def wire_names(wire_credit, registry: Registry) -> set[str]:
     """The registry outlets a wire credit ('AFP', 'dpa/Reuters') names."""
     if not isinstance(wire_credit, str) or not wire_credit.strip():
         return set()

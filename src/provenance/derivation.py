@@ -150,9 +150,11 @@ CREDIT_REACH = 200   # characters between a quotation and the credit phrase that
 def _credit_target(derivative: Profile, source: Profile) -> str | None:
     """The outlet name a quotation in `derivative` must be credited to for `evidence` to count it as
     the source's words: the source's, unless the source is dated after the derivative (then it is
-    that outlet's own later account of words it had published before)."""
+    that outlet's own later account of words it had published before), or is agency copy on the
+    outlet's site (the agency's pickup of the interview, which the derivative need not have read
+    there: 'sagte er der „Welt“' above dpa's text on welt.de)."""
     apart = days_apart(source.date, derivative.date)
-    return None if apart is not None and apart < 0 else source.registry_outlet
+    return None if (apart is not None and apart < 0) or source.agency_copy else source.registry_outlet
 
 
 def _beside(quotation: tuple, credit: tuple) -> bool:
@@ -331,6 +333,9 @@ class Profile:
     quotes: list[str] = field(default_factory=list)
     url: str | None = None
     release: bool = False   # a press release: an organisation's own account (see `metadata.is_release`)
+    # An agency's copy as its outlet runs it (`metadata.agency_copy`), the outlet not being that agency:
+    # words quoted in it as said to the outlet reached it through the agency, not from its own desk.
+    agency_copy: bool = False
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
     credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
     registry_outlet: str | None = None  # its outlet's registry name, by which others credit it

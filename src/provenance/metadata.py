@@ -424,6 +424,47 @@ def _credit_of(text: str) -> str | None:
     return None
 
 
+def agency_copy(document) -> bool:
+    """Whether the text is a news agency's copy as its outlet runs it: its wire credit is signed by
+    agencies alone ('Berlin (dpa) -', 'Quelle: dpa/AFP'), not by the outlet's desk together with
+    one ('RND/dpa', 'Quelle: ntv.de, mau/dpa', '(mit dpa)'), which is the outlet's own writing with
+    agency material. A credit found in the prose ('sagte der Deutschen Presse-Agentur') says
+    nothing either way: False. Read where `extract` found the credit, in the same order."""
+    if not document.wire_credit:
+        return False
+    text, segments = document.text, document.segments
+    dateline = _dateline_text(text, segments)
+    if (dateline and _parse_dateline(dateline)[1]) or _credit_from_bylines(segments)[0]:
+        return True  # `_credit_of`: agencies and their regional desks only
+    line = next((segment.text for segment in segments if _is_credit_line(segment)), None)
+    if line is not None:
+        return _signed_by_agencies(line)
+    if isinstance(document.author, str) and agencies_in(document.author):
+        return _signed_by_agencies(document.author)
+    if any(pattern.search(text) for pattern, _ in _AGENCY_CUES):
+        return False
+    tail = _CREDIT_TAIL_RE.search(text.rstrip()[-CREDIT_TAIL_CHARS:])
+    return bool(tail) and _signed_by_agencies(tail.group())
+
+
+def _signed_by_agencies(credit: str) -> bool:
+    """'Quelle: dpa/AFP', '(dpa/lno)' → True; 'RND/dpa', 'Quelle: ntv.de, mau/dpa', '(Tsp, dpa)',
+    'Quelle: dpa/nto.', 'mit Material von dpa' → False: the outlet's own desk signs too."""
+    credit = _SOURCE_LABEL_RE.sub("", credit.strip().strip("()-–— "))
+    if _MATERIAL_PREFIX_RE.match(credit) or re.match(r"(?i)mit\b", credit):
+        return False
+    parts = [part.strip(" ()") for part in re.split(r"[/,;]|\s+", credit) if part.strip(" .()")]
+    agency = [part.rstrip(".").lower() in WIRE_AGENCIES for part in parts]
+    # An agency's regional desk follows it bare ('dpa/lno'); an editor's abbreviation ends in a
+    # full stop ('Quelle: dpa/nto.', F.A.Z. style).
+    return bool(agency) and agency[0] and not any(
+        part.endswith(".") and not is_agency for part, is_agency in zip(parts, agency)
+    )
+
+
+_SOURCE_LABEL_RE = re.compile(r"^(?:Quellen?|Source)\s*:\s*", re.IGNORECASE)
+
+
 def _author_of_byline(text: str) -> str | None:
     """The name(s) in a byline line: 'Von Max Muster' → 'Max Muster', 'NAG' → 'NAG'."""
     if len(text) > MAX_BYLINE_CHARS or _credit_of(text):
@@ -664,13 +705,8 @@ def _credit_from_credit_lines(text, segments, given_author):
     """Agency credits scraped news carries outside a dateline: footer credit lines, the author
     field ('Cl/Dpa'), 'Mit Material von dpa', or dpa's own 'sagte der Deutschen Presse-Agentur'."""
     for segment in segments:
-        if (
-            segment.kind == "debris" and segment.reason in ("credit", "byline")
-            and not segment.text.startswith(("Bild", "Foto", "©")) and not _PHOTO_CREDIT_RE.search(segment.text)
-        ):
-            agencies = agencies_in(segment.text)
-            if agencies:
-                return "/".join(agencies), "credit line"
+        if _is_credit_line(segment):
+            return "/".join(agencies_in(segment.text)), "credit line"
     if isinstance(given_author, str):
         agencies = agencies_in(given_author)
         if agencies:
@@ -686,6 +722,15 @@ def _credit_from_credit_lines(text, segments, given_author):
         if agencies:
             return "/".join(agencies), "credit at the end"
     return None, None
+
+
+def _is_credit_line(segment) -> bool:
+    """A footer line that credits the text (not a picture) to wire agencies: 'Quelle: dpa', 'RND/dpa'."""
+    return (
+        segment.kind == "debris" and segment.reason in ("credit", "byline")
+        and not segment.text.startswith(("Bild", "Foto", "©")) and not _PHOTO_CREDIT_RE.search(segment.text)
+        and bool(agencies_in(segment.text))
+    )
 
 
 def _content_text(text, segments) -> str:

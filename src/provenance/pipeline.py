@@ -343,11 +343,13 @@ def profile(
         formula = [_formula_share(u, formula_spans) >= FORMULA_SHARE for u in units]
         standing = [u for u, is_formula in zip(units, formula) if is_formula]
         units = [u for u, is_formula in zip(units, formula) if not is_formula]
-    credits, registry_outlet = (), None
+    credits, registry_outlet, agency_copy = (), None, False
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
         registry_outlet = (resolution.get("outlet") or {}).get("name")
+        # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
+        agency_copy = metadata.agency_copy(doc) and registry_outlet not in credibility.wire_names(doc.wire_credit, outlets)
     return derivation.Profile(
         id=doc.id,
         units=units,
@@ -358,6 +360,7 @@ def profile(
         quotes=terms.quotations(doc),
         url=doc.url,
         release=metadata.is_release(doc),
+        agency_copy=agency_copy,
         obtained=metadata.obtained_documents(doc),
         credits=credits,
         registry_outlet=registry_outlet,
