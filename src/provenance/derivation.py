@@ -832,17 +832,21 @@ def _shared_passage(a: Profile, b: Profile) -> dict | None:
     (or starts) where both texts give a different figure is a template refilled with the day's
     numbers ("Die Zahl der … stieg auf 81 624"), not text one has from the other, and counts only
     from SLIVER_RUN_WORDS words on."""
-    if len(a.passage_seeds & b.passage_seeds) < MIN_SHARED_SEEDS:
+    shared = a.passage_seeds & b.passage_seeds
+    if len(shared) < MIN_SHARED_SEEDS:
         return None
     (words_a, breaks_a), (words_b, breaks_b) = a.passage, b.passage
     forms_a = [word.form for word in words_a]
     forms_b = [word.form for word in words_b]
+    # Only where a shared seed starts: a few dozen places in texts of thousands of words.
     starts: dict[tuple, list[int]] = {}
-    for j, gram in enumerate(zip(*(forms_b[k:] for k in range(SEED_WORDS)))):
-        starts.setdefault(gram, []).append(j)
+    grams_b = list(zip(*(forms_b[k:] for k in range(SEED_WORDS))))
+    for j in [j for j, gram in enumerate(grams_b) if gram in shared]:
+        starts.setdefault(grams_b[j], []).append(j)
+    grams_a = list(zip(*(forms_a[k:] for k in range(SEED_WORDS))))
     best = (0, 0, 0)
-    for i, gram in enumerate(zip(*(forms_a[k:] for k in range(SEED_WORDS)))):
-        for j in starts.get(gram, ()):
+    for i in [i for i, gram in enumerate(grams_a) if gram in shared]:
+        for j in starts[grams_a[i]]:
             joined = i and j and i not in breaks_a and j not in breaks_b
             if joined and forms_a[i - 1] == forms_b[j - 1]:
                 continue  # inside a run already measured from its start
