@@ -2206,3 +2206,26 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
     assert found["direction"]["confidence"] >= (0.6 if first and not wire else 0.2)
     assert not any("wire credit" in reason for reason in found["direction"]["reasons"])
     assert found["evidence"]["credited_story"] is True
+
+
+BAHNCARD_RECORD = (
+    "Rekord bei den Vielfahrern\n"
+    "So viele Vielfahrer hatte die Bahn noch nie. Wie BILD aus Konzernkreisen erfuhr, besitzen inzwischen 5,8 Millionen "
+    "Kunden eine Rabattkarte, ein Plus von zwölf Prozent. Besonders gefragt ist die BahnCard 50 bei Pendlern. Die Bahn "
+    "verweist auf höhere Kosten für Energie und Personal, die sie nicht an alle Kunden weitergeben wolle. Der "
+    "Verkehrsminister lobte die Zahlen und verwies auf den Koalitionsvertrag."
+)
+
+
+def test_a_credit_to_an_outlet_beside_text_another_of_its_articles_only_touches_is_no_pickup(tmp_path):
+    """'Zuerst hatte die „Bild“-Zeitung darüber berichtet' beside the BahnCard price plans, and
+    BILD's article of the same day on BahnCard sales: the sentence beside the credit shares the
+    topic with one of BILD's (the BahnCard 50) but retells none, so the credit is for another
+    BILD article, BILD's scoop, not this one. The two are reports on one subject."""
+    follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
+                 "date": "2024-09-10", "text": _bahncard_follow_up("Zuerst hatte die „Bild“-Zeitung darüber berichtet.")}
+    other = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahncard-rekord-87654322.bild.html",
+             "date": "2024-09-10", "text": BAHNCARD_RECORD}
+    report = pipeline.audit([str(_jsonl(tmp_path / "other.jsonl", [other, follow_up]))], store.open_db(tmp_path / "o.db"))
+    assert report["derivations"] == []
+    assert [r["reason"] for r in report["related"]] == ["same_event"]

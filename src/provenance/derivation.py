@@ -685,14 +685,20 @@ def _story_credit(derivative: Profile, source: Profile):
 
 def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> tuple[int, int] | None:
     """The credit that makes `derivative` a pickup of `source` (`_credited_story`): one for a
-    reported story beside any corresponding text, or one for words said to the outlet beside a
+    reported story beside a sentence that retells one of the source's (CREDITED_RETELLING: the
+    outlet's story may be another article of it, whose topic alone this one shares), or one for
+    words said to the outlet beside a
     quotation of SEED_WORDS words or more that both texts give (the interview's words; without
     them the outlet may tell that interview in another article than this one)."""
     quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)
         if credit.reported:
-            beside = any(_beside((p.derivative_start, p.derivative_end), span) for p in forward.alignment.passages)
+            beside = any(
+                _beside((p.derivative_start, p.derivative_end), span)
+                and (p.kind == "verbatim" or p.similarity >= CREDITED_RETELLING)
+                for p in forward.alignment.passages
+            )
         else:
             beside = any(_beside(q, span) for q in quotations)
         if beside:
@@ -1296,6 +1302,10 @@ RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction,
 CREDITED_QUOTE_WEIGHT = 0.4  # ... and "it quotes words as said to the other's outlet", like a day's date
 FIRST_CREDIT_WEIGHT = 0.6    # ... and "it says the other's outlet had the story first" ('Zuerst hatte die „Bild“ berichtet')
 CREDITED_STORY_DAYS = 1      # a credited pickup of a report (`_credited_story`) follows it within a day
+# ... and beside its credit retells a sentence of it this closely, or word for word: a weaker match
+# is a topic both share, which the outlet's other articles share too (a 'schreibt „Bild“' for Bild's
+# Seehofer interview beside Bild's story on vaccine deliveries).
+CREDITED_RETELLING = 0.3
 
 
 def _retold_share(forward: Evidence, backward: Evidence) -> float:
