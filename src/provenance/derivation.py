@@ -687,9 +687,8 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     """The credit that makes `derivative` a pickup of `source` (`_credited_story`): one for a
     reported story beside a sentence that retells one of the source's (CREDITED_RETELLING: the
     outlet's story may be another article of it, whose topic alone this one shares), or one for
-    words said to the outlet beside a
-    quotation of SEED_WORDS words or more that both texts give (the interview's words; without
-    them the outlet may tell that interview in another article than this one)."""
+    words said to the outlet beside a quotation of SEED_WORDS words or more that both texts give
+    (the interview's words; without them the outlet may tell that interview in another article)."""
     quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)

@@ -451,7 +451,7 @@ def _signed_by_agencies(credit: str) -> bool:
     """'Quelle: dpa/AFP', '(dpa/lno)' → True; 'RND/dpa', 'Quelle: ntv.de, mau/dpa', '(Tsp, dpa)',
     'Quelle: dpa/nto.', 'mit Material von dpa' → False: the outlet's own desk signs too."""
     credit = _SOURCE_LABEL_RE.sub("", credit.strip().strip("()-–— "))
-    if _MATERIAL_PREFIX_RE.match(credit) or re.match(r"(?i)mit\b", credit):
+    if re.match(r"(?i)mit\b", credit):  # '(mit dpa)', 'Mit Material von dpa'
         return False
     parts = [part.strip(" ()") for part in re.split(r"[/,;]|\s+", credit) if part.strip(" .()")]
     agency = [part.rstrip(".").lower() in WIRE_AGENCIES for part in parts]
