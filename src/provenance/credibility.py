@@ -1172,7 +1172,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
             continue
         if outlet is not None and any(_same_family(r, outlet) for r in others):
             continue  # a sister outlet of the source's (CCTV for CGTN): neither credit nor wrong
-        if source_text and (names & _named_in(source_text, registry) or any(_mentioned(source_text, a.text) for a in aliases)):
+        if source_text and (names & named_outlets(source_text, registry) or any(_mentioned(source_text, a.text) for a in aliases)):
             continue  # the source itself names this outlet (in any form): reused content, not a credit
         wrong.append({"text": text[credit[0]:credit[1]], "start": credit[0], "end": credit[1],
                       "outlet": sorted(names)[0], "names": names})
@@ -1211,7 +1211,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         # Its own agency's sign-off ('Quelle: ntv.de, hny/AFP') beside a credit to the source is
         # the chain told honestly (the agency relayed the source's report); without one, crediting
         # the agency for the source's content is the wrong credit it looks like.
-        agencies = wire_names(_field(derivative_fields, "wire_credit"), registry)
+        agencies = named_outlets(_field(derivative_fields, "wire_credit"), registry)
         wrong = [w for w in wrong if not w["names"] <= agencies]
     for w in wrong:
         del w["names"]
@@ -1221,11 +1221,6 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         "names_wrong_outlet": bool(wrong),
         "wrong_credits": wrong,
     }
-
-
-def _named_in(text: str, registry: Registry) -> set[str]:
-    """The registry outlets a text names anywhere, in any of their forms ('der Frankfurter Allgemeinen', 'F.A.Z.')."""
-    return {a.record for _, _, aliases in registry.matcher().find(text) for a in aliases if a.kind != "owner"}
 
 
 def _outlet_mentions(text: str, registry: Registry):
@@ -1238,11 +1233,12 @@ def _outlet_mentions(text: str, registry: Registry):
         yield start, end, aliases, credit_span(text, start, end), names
 
 
-def wire_names(wire_credit, registry: Registry) -> set[str]:
-    """The registry outlets a wire credit ('AFP', 'dpa/Reuters') names."""
-    if not isinstance(wire_credit, str) or not wire_credit.strip():
+def named_outlets(text, registry: Registry) -> set[str]:
+    """The registry outlets a text names anywhere, in any of their forms ('der Frankfurter
+    Allgemeinen', 'F.A.Z.'), owners left out; for a wire credit ('dpa/Reuters'), its agencies."""
+    if not isinstance(text, str) or not text.strip():
         return set()
-    return {a.record for _, _, aliases in registry.matcher().find(wire_credit) for a in aliases if a.kind != "owner"}
+    return {a.record for _, _, aliases in registry.matcher().find(text) for a in aliases if a.kind != "owner"}
 
 
 def credited_outlets(document_fields, registry: Registry, resolution: dict | None = None) -> frozenset[str]:

@@ -436,15 +436,12 @@ def agency_copy(document) -> bool:
     dateline = _dateline_text(text, segments)
     if (dateline and _parse_dateline(dateline)[1]) or _credit_from_bylines(segments)[0]:
         return True  # `_credit_of`: agencies and their regional desks only
-    line = next((segment.text for segment in segments if _is_credit_line(segment)), None)
-    if line is not None:
-        return _signed_by_agencies(line)
-    if isinstance(document.author, str) and agencies_in(document.author):
-        return _signed_by_agencies(document.author)
-    if any(pattern.search(text) for pattern, _ in _AGENCY_CUES):
-        return False
-    tail = _CREDIT_TAIL_RE.search(text.rstrip()[-CREDIT_TAIL_CHARS:])
-    return bool(tail) and _signed_by_agencies(tail.group())
+    _, how, written = _credit_from_credit_lines(text, segments, document.author)
+    return how in _SIGNED_CREDITS and _signed_by_agencies(written)
+
+
+# Where a credit is a sign-off, whose signers say whose text it is (not a mention in the prose).
+_SIGNED_CREDITS = frozenset({"credit line", "author field", "credit at the end"})
 
 
 def _signed_by_agencies(credit: str) -> bool:
@@ -703,25 +700,26 @@ def agencies_in(text: str) -> list[str]:
 
 def _credit_from_credit_lines(text, segments, given_author):
     """Agency credits scraped news carries outside a dateline: footer credit lines, the author
-    field ('Cl/Dpa'), 'Mit Material von dpa', or dpa's own 'sagte der Deutschen Presse-Agentur'."""
+    field ('Cl/Dpa'), 'Mit Material von dpa', or dpa's own 'sagte der Deutschen Presse-Agentur'.
+    (credit, how it was found, the credit as written), or three Nones."""
     for segment in segments:
         if _is_credit_line(segment):
-            return "/".join(agencies_in(segment.text)), "credit line"
+            return "/".join(agencies_in(segment.text)), "credit line", segment.text
     if isinstance(given_author, str):
         agencies = agencies_in(given_author)
         if agencies:
-            return "/".join(agencies), "author field"
+            return "/".join(agencies), "author field", given_author
     for pattern, agency in _AGENCY_CUES:
         match = pattern.search(text)
         if match:
-            return agency or _AGENCY_NAMES.get(match.group(1).lower(), match.group(1)), "text cue"
+            return agency or _AGENCY_NAMES.get(match.group(1).lower(), match.group(1)), "text cue", match.group(0)
     end = text.rstrip()[-CREDIT_TAIL_CHARS:]
     tail = _CREDIT_TAIL_RE.search(end)
     if tail and not _PHOTO_CREDIT_RE.search(end[max(0, tail.start() - 40):]):
         agencies = agencies_in(tail.group())
         if agencies:
-            return "/".join(agencies), "credit at the end"
-    return None, None
+            return "/".join(agencies), "credit at the end", tail.group()
+    return None, None, None
 
 
 def _is_credit_line(segment) -> bool:
@@ -781,7 +779,7 @@ def extract(text: str, segments: list[Segment], given: dict) -> tuple[dict, dict
     if fields["wire_credit"] is None:
         put("wire_credit", *_credit_from_bylines(segments))
     if fields["wire_credit"] is None:
-        put("wire_credit", *_credit_from_credit_lines(text, segments, given.get("author")))
+        put("wire_credit", *_credit_from_credit_lines(text, segments, given.get("author"))[:2])
 
     put("date", parse_date(given.get("date")), "given")
     put("date", date_from_url(fields["url"]), "url path")

@@ -349,7 +349,7 @@ def profile(
         credits = credibility.credit_phrases(doc, outlets, resolution)
         registry_outlet = (resolution.get("outlet") or {}).get("name")
         # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
-        agency_copy = metadata.agency_copy(doc) and registry_outlet not in credibility.wire_names(doc.wire_credit, outlets)
+        agency_copy = metadata.agency_copy(doc) and registry_outlet not in credibility.named_outlets(doc.wire_credit, outlets)
     return derivation.Profile(
         id=doc.id,
         units=units,
