@@ -1506,6 +1506,68 @@ def test_a_report_that_had_the_survey_itself_is_not_derived_from_the_release_abo
     assert "die dem Morgenblatt vorliegt" in related["explanation"] and "press release" in related["explanation"]
 
 
+AFTERNOON_RELEASE = (
+    "Ganztag: Lernzeit statt Aufbewahrung\n"
+    "Die Ganztagsschule muss mehr sein als eine Aufbewahrung am Nachmittag. "
+    "Das fordert die Initiative Neue Soziale Marktwirtschaft (INSM) in einem neuen Positionspapier. "
+    "Am Nachmittag sollten Lehrkräfte und Erzieher gemeinsam Förderstunden anbieten, statt nur die Hausaufgaben zu beaufsichtigen. "
+    "Vor allem Kinder aus Familien ohne akademischen Hintergrund profitierten von verbindlichen Lernzeiten. "
+    "Der Geschäftsführer der INSM, Hubertus Pellengahr, sagt: „Wer den Ganztag nur als Betreuung versteht, verschenkt die "
+    "wichtigste Chance für mehr Bildungsgerechtigkeit. Die Länder müssen jetzt verbindliche Qualitätsstandards für den "
+    "Nachmittag festlegen.“ "
+    "Die Initiative schlägt vor, Sportvereine, Musikschulen und Handwerksbetriebe in die Angebote einzubinden. "
+    "Das Positionspapier steht auf unserer Seite zum Herunterladen bereit."
+)
+
+
+def _afternoon_report(naming: bool) -> str:
+    who = "die Initiative Neue Soziale Marktwirtschaft (INSM)" if naming else "ein arbeitgebernaher Verband"
+    head = "INSM-Geschäftsführer Hubertus Pellengahr" if naming else "Sein Geschäftsführer"
+    return (
+        "Streit um den Ganztag\n"
+        "Vom Sommer an haben Grundschüler einen Anspruch auf einen Platz am Nachmittag, doch vielerorts fehlen Räume und Personal. "
+        "Die Kultusminister der Länder beraten an diesem Donnerstag in Potsdam darüber, wie der Ausbau gelingen soll. "
+        "Die Kommunen klagen, dass sie mit den Baukosten allein gelassen würden. "
+        "Die Gewerkschaft Erziehung und Wissenschaft warnt vor überlasteten Lehrkräften und fordert mehr Stellen. "
+        "Elternverbände beklagen, dass die Qualität der Angebote von Schule zu Schule sehr unterschiedlich sei. "
+        f"Mehr Förderung statt bloßer Betreuung verlangt nun {who}. "
+        "Lehrer und Erzieher sollten nachmittags zusammen Förderstunden geben und nicht bloß Hausaufgaben beaufsichtigen, heißt es in ihrem Papier. "
+        "Davon hätten besonders Kinder aus nichtakademischen Familien etwas. "
+        f"{head} sagte: „Wer den Ganztag nur als Betreuung versteht, verschenkt die wichtigste Chance für mehr "
+        "Bildungsgerechtigkeit.“ "
+        "Auch Vereine, Musikschulen und Betriebe sollten mitmachen. "
+        "Das Bildungsministerium in Potsdam verwies auf ein Landesprogramm, das schon jetzt Kooperationen mit Vereinen fördert. "
+        "Eine Entscheidung der Kultusminister wird für Freitag erwartet."
+    )
+
+
+@pytest.mark.parametrize("naming", [True, False])
+def test_a_report_of_a_release_without_figures_is_derived_from_it_by_its_spokesperson_s_words(tmp_path, naming):
+    """A release that demands something has no figures to carry over; a report takes it up in its
+    own words, one paragraph of a longer story, and quotes the issuer's spokesperson from it.
+    Naming the issuer, the quotation and the corresponding sentences come from the release: a
+    partial derivation, the release first. Without the name the quotation might be the
+    speaker's words given elsewhere too: a shared quote, nothing claimed."""
+    feed = _jsonl(tmp_path / "afternoon.jsonl", [
+        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/ganztag-lernzeit",
+         "date": "2024-05-14", "kind": "press_release", "text": AFTERNOON_RELEASE},
+        {"id": "report", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/politik/streit-um-den-ganztag-17301234.html",
+         "date": "2024-05-14", "text": _afternoon_report(naming)},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "g.db"))
+    if naming:
+        (found,) = report["derivations"]
+        assert (found["derivative"], found["source"], found["relation"]) == ("report", "release", "partial")
+        assert found["evidence"]["reports_release"] and found["evidence"]["release_quote_words"] >= 12
+        assert found["evidence"]["release_figures"] == []
+        assert found["direction"]["confidence"] > 0
+        assert report["related"] == []
+    else:
+        assert report["derivations"] == []
+        (related,) = report["related"]
+        assert related["reason"] == "shared_quote"
+
+
 LEXICON = [
     "The printing press is a device that applies pressure to an inked surface resting upon a print medium, thereby transferring the ink.",
     "It was invented in the Holy Roman Empire by the goldsmith Johannes Gutenberg around 1440, based on existing screw presses.",

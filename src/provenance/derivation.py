@@ -1089,10 +1089,17 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 forward,
             )
         if not is_derived(forward, prose=True):
-            credited = _credited_story(a, b, a_from_b, b_from_a)
+            credited = _credited_story(a, b, a_from_b, b_from_a) or _reported_release(a, b, a_from_b, b_from_a)
             if credited:
                 return credited
             run = forward.longest_unquoted_verbatim
+            if not run:
+                return _related(
+                    a, b, "shared_quote", None,
+                    f"{derivative.id} shares with {source.id} {forward.quoted_verbatim_words} words both quote and sentences "
+                    "that retell the same statements, and no run of their own prose: a third party's words, which both may "
+                    f"have from that party, not {source.id}'s prose", forward,
+                )
             quoting, other = (
                 (derivative.id, source.id) if run in forward.alignment.derivative_quoted_runs
                 else (source.id, derivative.id)
@@ -1128,6 +1135,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
     best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
     shared_quotes = sorted(set(a.quotes) & set(b.quotes))
     if shared_quotes or best.quoted_verbatim_words >= 8:
+        reported = _reported_release(a, b, a_from_b, b_from_a)
+        if reported:
+            return reported
         quote = f": „{shared_quotes[0][:120]}“" if shared_quotes else ""
         said_to = sorted(
             (_credited_beside_quotations(a, a_from_b) & _credited_beside_quotations(b, b_from_a))
@@ -1222,14 +1232,21 @@ def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evid
     independent; a release is not a report but the organisation's own account, and the figures
     and statements a report takes from it come from the organisation (directly, or from the study
     the release announces). Kept only where the report names the organisation (`reconcile`):
-    without that, both may quote a third party's figures."""
-    if a.release == b.release:
+    without that, both may quote a third party's figures.
+
+    A release without figures (a demand, a statement) is reported the same way with its
+    spokesperson's words: a report naming the issuer that quotes RELEASE_QUOTE_WORDS of what
+    the release quotes has them from the release. Not naming it, both may quote a politician
+    the release quotes too: `reconcile` makes that a shared quote again."""
+    apart = days_apart(a.date, b.date)
+    if a.release == b.release or (apart is not None and abs(apart) > SAME_EVENT_DAYS):
         return None
     report, release, forward, backward = (b, a, b_from_a, a_from_b) if a.release else (a, b, a_from_b, b_from_a)
     if forward.aligned_sentences < SAME_EVENT_SENTENCES or forward.coverage < SAME_EVENT_COVERAGE:
         return None
     figures = sorted(_aligned_figures(report, forward) & release.numbers)
-    if len(figures) < RELEASE_FIGURES:
+    quoted = forward.quoted_verbatim_words
+    if len(figures) < RELEASE_FIGURES and (quoted < RELEASE_QUOTE_WORDS or not _names(report.units, release.names)):
         return None
     if report.obtained and not forward.longest_verbatim:
         return _related(
@@ -1246,6 +1263,7 @@ def _reported_release(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evid
         "reverse_coverage": round(backward.coverage, 3),
         "reports_release": True,
         "release_figures": figures[:10],
+        **({"release_quote_words": quoted} if quoted else {}),
     })
 
 
@@ -1297,6 +1315,7 @@ def _release_reason(release: Profile, other: Profile) -> str:
 
 
 RELEASE_FIGURES = 2    # figures of the release in the report's matching sentences
+RELEASE_QUOTE_WORDS = LONG_RUN_WORDS  # ... or words of its quotations, quoted word for word
 RELEASE_WEIGHT = 0.35  # what "this is the press release" adds to the direction, like a wire credit
 CREDITED_QUOTE_WEIGHT = 0.4  # ... and "it quotes words as said to the other's outlet", like a day's date
 FIRST_CREDIT_WEIGHT = 0.6    # ... and "it says the other's outlet had the story first" ('Zuerst hatte die „Bild“ berichtet')
@@ -1470,6 +1489,12 @@ def _not_derived(
             f"{furniture['first']} to {furniture['last']} (a plug, box or template the outlet repeats), not a rewrite",
         )
     if evidence.get("reports_release") and (derivative, source) not in credits:
+        if evidence.get("release_quote_words"):
+            return (
+                "shared_quote", None,
+                f"{derivative} quotes {evidence['release_quote_words']} words that the press release {source} quotes "
+                "too, but does not name its issuer: both may have them from the person quoted",
+            )
         return (
             "same_event", None,
             f"{derivative} reports what the press release {source} is about, with its figures "
