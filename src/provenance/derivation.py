@@ -1196,8 +1196,9 @@ def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Eviden
         return None
     found = []
     for derivative, source, forward, backward in ((a, b, a_from_b, b_from_a), (b, a, b_from_a, a_from_b)):
-        # Agency copy on the outlet's site is the agency's story, which other outlets carry too.
-        if source.agencies & NEWS_AGENCIES:
+        # Agency copy on the outlet's site is the agency's story, which other outlets carry too;
+        # the outlet's own story signed with an agency besides ('RND/dpa') is the outlet's.
+        if source.agency_copy:
             continue
         if (
             forward.aligned_sentences < SAME_EVENT_SENTENCES
