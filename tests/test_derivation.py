@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import provenance
-from provenance import candidates, derivation, pipeline, store
+from provenance import candidates, credibility, derivation, pipeline, store
 from provenance.cli import cli
 
 from .conftest import DERIVATIVE_ID, ROOT, SEEDS, SOURCE_ID
@@ -2292,3 +2292,59 @@ def test_a_credit_to_an_outlet_beside_text_another_of_its_articles_only_touches_
     report = pipeline.audit([str(_jsonl(tmp_path / "other.jsonl", [other, follow_up]))], store.open_db(tmp_path / "o.db"))
     assert report["derivations"] == []
     assert [r["reason"] for r in report["related"]] == ["same_event"]
+
+
+FERRY_ORIGINAL = (
+    "Fähre nach Helgoland fällt bis Ostern aus\n"
+    "Die Reederei hat die Verbindung zwischen Cuxhaven und Helgoland bis Ostern eingestellt. "
+    "Grund sind Schäden an der Antriebswelle, die bei einer Routineprüfung in der Werft entdeckt wurden. "
+    "Ersatzteile müssen aus Norwegen geliefert werden, die Reparatur dauert nach Angaben der Werft mindestens sechs Wochen. "
+    "Für die rund 1300 Bewohner der Insel bleibt nur das Flugzeug ab Heide-Büsum. "
+    "Die Inselgemeinde fordert das Land auf, die Flüge in dieser Zeit zu bezuschussen. "
+    "Der Bürgermeister sprach von einer schwierigen Lage für Handwerker und Pendler. "
+    "Auch Lebensmittel kommen nun mit einem Frachtschiff, das nur zweimal pro Woche fährt. "
+    "Die Reederei will Fahrgästen mit gebuchten Tickets den vollen Preis erstatten."
+)
+FERRY_COPY = (
+    "Fähre nach Helgoland: Verbindung fällt bis Ostern aus\n"
+    "Diese Reederei habe diese Verbindung zwischen Cuxhaven sowie Helgoland demnach bis Ostern eingestellt. "
+    "Grund seien offenbar Schäden an dieser Antriebswelle, diese bei einer Routineprüfung in dieser Werft entdeckt wurden. "
+    "Permalink: https://www.faz.net/-gzg-b7kq2\n"
+    "Ersatzteile müssten aus Norwegen geliefert werden, diese Reparatur dauere nach Angaben dieser Werft mindestens sechs Wochen. "
+    "Für diese rund 1300 Bewohner dieser Insel bleibe wohl nur das Flugzeug ab Heide-Büsum. "
+    "Die weitere Entwicklung bleibt abzuwarten. "
+    "Diese Inselgemeinde fordere das Land auf, diese Flüge in dieser Zeit zu bezuschussen. "
+    "Der Bürgermeister sprach so heißt es von einer schwierigen Lage für Handwerker sowie Pendler. "
+    "Ebenfalls Lebensmittel kommen jetzt mit einem Frachtschiff, das nur zweimal pro Woche fährt. "
+    "Diese Reederei wolle Fahrgästen mit gebuchten Tickets den vollen Preis erstatten. "
+    "Wie es nun weitergeht, ist offen."
+)
+
+
+def test_another_site_s_permalink_left_in_a_copy_does_not_make_it_that_site_s_page(tmp_path):
+    """A news blog rewrites a F.A.Z. article word by word and leaves the F.A.Z. permalink in the
+    text; its input gives its own source label and no URL. The permalink is the page it took the
+    text from, not its own: the two are not one outlet's pages (whose rules would call a
+    rewrite without a shared paragraph furniture), and the blog's text is derived from F.A.Z.'s.
+    The same line in a F.A.Z. feed's own text is F.A.Z.'s URL."""
+    from provenance.ingest import RawRecord
+
+    feed = _jsonl(tmp_path / "ferry.jsonl", [
+        {"id": "faz", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/gesellschaft/faehre-helgoland-17612345.html",
+         "date": "2024-02-20", "text": FERRY_ORIGINAL},
+        {"id": "blog", "source": "Nachrichtenblog Nord", "date": "2024-02-21", "text": FERRY_COPY},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
+    assert report["related"] == []
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["relation"]) == ("blog", "faz", "paraphrase")
+
+    def doc(source):
+        return pipeline.analyse(RawRecord(id="x", text=FERRY_COPY, origin="x", format="txt", given={"source": source}))[0]
+
+    blog, own = doc("Nachrichtenblog Nord"), doc("FAZ_Politik")
+    assert blog.url == own.url == "https://www.faz.net/-gzg-b7kq2"
+    registry = credibility.default_registry()
+    assert pipeline.own_url(blog, credibility.resolve(blog, registry)) is None
+    assert pipeline.own_url(own, credibility.resolve(own, registry)) == own.url
+    assert pipeline.own_url(blog) is None and pipeline.own_url(own) == own.url  # by name, without the registry

@@ -359,9 +359,9 @@ class Profile:
             self.passage_seeds = self.seeds
         self._prepared: Prepared | None = None
         self._df: dict[str, int] | None = None
-        self.site = _site(self.url)
+        self.site = site_of(self.url)
         self.outlet = self.site or self.source
-        self.names = _outlet_words(self.site, self.source)
+        self.names = outlet_words(self.site, self.source)
         self.body_words = sum(len(u.words) for u in self.units if u.kind != "title")
         body = [i for i, u in enumerate(self.units) if u.kind != "title"]
         self.lead = frozenset([i for i, u in enumerate(self.units) if u.kind == "title"] + body[:LEAD_SENTENCES])
@@ -767,7 +767,7 @@ def same_outlet(a: Profile, b: Profile) -> bool:
     return bool(a.source) and a.source == b.source
 
 
-def _outlet_words(site: str | None, source: str | None) -> frozenset[str]:
+def outlet_words(site: str | None, source: str | None) -> frozenset[str]:
     """The words a text may name this outlet by: its site's name ('rnd' of rnd.de, 'cgtn' of
     news.cgtn.com) and the first word of its source label ('focus' of FOCUS_TopNews)."""
     words = set()
@@ -780,7 +780,7 @@ def _outlet_words(site: str | None, source: str | None) -> frozenset[str]:
     return frozenset(word for word in words if len(word) >= 3)
 
 
-def _site(url: str | None) -> str | None:
+def site_of(url: str | None) -> str | None:
     """The registrable part of a URL's host: www.faz.net and m.faz.net → faz.net;
     news.bbc.co.uk → bbc.co.uk."""
     if not url:

@@ -308,7 +308,7 @@ def document_from_store(db: sqlite_utils.Database, document_id: str) -> Document
 
 def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chunk: int = 500) -> Iterator[Document]:
     """Stored documents with their segments, in the given order, two queries per chunk."""
-    columns = "id, text, language, date, wire_credit, source, title, content_hash, url, metadata"
+    columns = "id, text, language, date, wire_credit, source, title, content_hash, url, metadata, found"
     for at in range(0, len(document_ids), chunk):
         ids = document_ids[at:at + chunk]
         marks = ", ".join("?" for _ in ids)
@@ -327,6 +327,7 @@ def documents_from_store(db: sqlite_utils.Database, document_ids: list[str], chu
             yield Document(
                 id=document_id, text=text, language=row[2], date=row[3], wire_credit=row[4], source=row[5],
                 title=row[6], content_hash=row[7], url=row[8], segments=segments, metadata=json.loads(row[9] or "{}"),
+                found=json.loads(row[10] or "{}"),
             )
 
 
@@ -343,7 +344,7 @@ def profile(
         formula = [_formula_share(u, formula_spans) >= FORMULA_SHARE for u in units]
         standing = [u for u, is_formula in zip(units, formula) if is_formula]
         units = [u for u, is_formula in zip(units, formula) if not is_formula]
-    credits, registry_outlet, agency_copy = (), None, False
+    credits, registry_outlet, agency_copy, resolution = (), None, False, None
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
@@ -358,7 +359,7 @@ def profile(
         source=doc.source,
         title=doc.title,
         quotes=terms.quotations(doc),
-        url=doc.url,
+        url=own_url(doc, resolution),
         release=metadata.is_release(doc),
         agency_copy=agency_copy,
         obtained=metadata.obtained_documents(doc),
@@ -366,6 +367,22 @@ def profile(
         registry_outlet=registry_outlet,
         standing=standing,
     )
+
+
+def own_url(doc: Document, resolution: dict | None = None) -> str | None:
+    """The document's URL as the derivation rules read it (its site is its outlet). A URL found
+    only in the text ("Permalink: https://www.faz.net/…") where the given source label names
+    another outlet is the page the text was taken from, left in by whoever copied it: the
+    copy is not that outlet's page. Label and URL agree when the registry puts both under one
+    outlet (`resolution`) or, failing that, when they share a name ('faz' of FAZ_Politik)."""
+    if not doc.url or doc.found.get("url") in (None, "given") or doc.found.get("source") != "given" or not doc.source:
+        return doc.url
+    named = {clue["how"]: clue["outlet"] for clue in (resolution or {}).get("evidence", ())}
+    by_label, by_url = named.get("feed handle") or named.get("source name"), named.get("url domain")
+    if by_label and by_url:
+        return doc.url if by_label == by_url else None
+    site_words = derivation.outlet_words(derivation.site_of(doc.url), None)
+    return doc.url if site_words & derivation.outlet_words(None, doc.source) else None
 
 
 FORMULA_SHARE = 0.5
@@ -920,7 +937,7 @@ def standing_pairs(
 
 def _outlet_of(fields: dict) -> str | None:
     """One outlet is one web site, whichever of its feeds (`derivation.Profile.outlet`)."""
-    return derivation._site(fields.get("url")) or fields.get("source")
+    return derivation.site_of(fields.get("url")) or fields.get("source")
 
 
 def standing_prints(
