@@ -2348,3 +2348,42 @@ def test_another_site_s_permalink_left_in_a_copy_does_not_make_it_that_site_s_pa
     assert pipeline.own_url(blog, credibility.resolve(blog, registry)) is None
     assert pipeline.own_url(own, credibility.resolve(own, registry)) == own.url
     assert pipeline.own_url(blog) is None and pipeline.own_url(own) == own.url  # by name, without the registry
+
+
+HARBOUR_WIRE = (
+    "Hafen Hamburg schlägt weniger Container um\n"
+    "Hamburg. Der Hamburger Hafen hat im ersten Halbjahr deutlich weniger Container umgeschlagen als vor einem Jahr. "
+    "Nach Angaben der Hafenbehörde wurden 3,9 Millionen Standardcontainer bewegt, ein Minus von 7,4 Prozent. "
+    "Vor allem der Verkehr mit China ging zurück, während die Verbindungen nach Skandinavien zulegten. "
+    "Die Hafenwirtschaft macht die schwache Weltkonjunktur und lange Wartezeiten an den Terminals verantwortlich. "
+    "Der Wirtschaftssenator kündigte an, die Vertiefung der Zufahrt schneller abzuschließen. "
+    "Konkurrenten wie Rotterdam und Antwerpen meldeten für denselben Zeitraum nur leichte Rückgänge. "
+    "Die Gewerkschaft Verdi warnt vor einem Stellenabbau bei den Umschlagbetrieben. "
+    "Eine Prognose für das Gesamtjahr wollte die Hafenbehörde noch nicht abgeben."
+)
+
+
+def _harbour_page(sign_off: str) -> str:
+    return HARBOUR_WIRE + f"\n\n{sign_off}"
+
+
+def test_a_copy_that_keeps_an_outlet_s_sign_off_is_derived_from_that_outlet_s_page(tmp_path):
+    """RND runs a dpa story under its own sign-off ('RND/dpa'), F.A.Z. the same story as agency copy
+    ('Quelle: dpa'); a portal without a URL republishes RND's page and keeps 'RND/dpa'. RND and
+    F.A.Z. are siblings of one wire story; the portal is not a third sibling but a copy of RND's
+    page, and its signature says so."""
+    feed = _jsonl(tmp_path / "harbour.jsonl", [
+        {"id": "rnd", "source": "RND_de", "url": "https://www.rnd.de/wirtschaft/hafen-hamburg-container-ABCDEF.html",
+         "date": "2024-07-30", "text": _harbour_page("RND/dpa")},
+        {"id": "faz", "source": "FAZ_Wirtschaft", "url": "https://www.faz.net/aktuell/wirtschaft/hafen-hamburg-19876543.html",
+         "date": "2024-07-30", "text": _harbour_page("Quelle: dpa")},
+        {"id": "portal", "source": "Nachrichtenportal Elbe", "date": "2024-07-31", "text": _harbour_page("RND/dpa.")},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "h.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["relation"]) == ("portal", "rnd", "copy")
+    assert any("signed as RND signs its pages" in reason for reason in found["direction"]["reasons"])
+    related = {tuple(r["documents"]): r for r in report["related"]}
+    assert related[("faz", "rnd")]["reason"] == "common_source"
+    assert related[("faz", "rnd")]["common_source"] == "dpa"
+    assert report["origins"]["portal"] == ["rnd"]

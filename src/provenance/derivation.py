@@ -339,6 +339,10 @@ class Profile:
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
     credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
     registry_outlet: str | None = None  # its outlet's registry name, by which others credit it
+    # Other outlets its sign-off names ('RND/dpa' on a page that is not RND's, `metadata.sign_off`):
+    # a copy keeps the signature of the page it was taken from.
+    signed_by: frozenset = frozenset()
+    sign_off: str | None = None
     # Sentences made mostly of formula text (`pipeline.profile`): no part of the verdict, but a
     # long run two texts share through them still makes the pair related (`_shared_passage`).
     standing: list[Unit] = field(default_factory=list)
@@ -601,6 +605,12 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
         votes.append((0.35, f"{source.id} carries the wire credit '{source.wire_credit}': a distributed release or agency report; {derivative.id} has none"))
     elif derivative.wire_credit and not source.wire_credit and not crediting[derivative.id]:
         votes.append((-0.35, f"{derivative.id} carries the wire credit '{derivative.wire_credit}'; {source.id} has none"))
+    for copy, page, sign in ((derivative, source, 1), (source, derivative, -1)):
+        if _carries_sign_off(copy, page):
+            votes.append((sign * FIRST_CREDIT_WEIGHT, (
+                f"{copy.id} is signed as {page.registry_outlet} signs its pages ('{copy.sign_off}') but is not "
+                f"{page.registry_outlet}'s page: a copy of {page.id}, which came first"
+            )))
     for quoting, quoted, ev, sign in ((derivative, source, forward, 1), (source, derivative, backward, -1)):
         credit = crediting[quoting.id]
         quote_voted = ev.longest_credited_quote >= LONG_RUN_WORDS
@@ -660,6 +670,13 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     total = sum(weight for weight, _ in votes)
     reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)] if total else []
     return max(-1.0, min(1.0, total)), reasons
+
+
+def _carries_sign_off(copy: Profile, page: Profile) -> bool:
+    """Whether `copy` is signed with the name of `page`'s outlet, a newsroom, not an agency (whose
+    name in a sign-off marks agency copy, which many outlets carry): a scraper keeps 'RND/dpa'."""
+    outlet = page.registry_outlet
+    return bool(outlet) and outlet in copy.signed_by and outlet.casefold() not in NEWS_AGENCIES
 
 
 def _story_credits(derivative: Profile, source: Profile) -> list:
@@ -928,7 +945,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
             return template
     shared_agencies = sorted(a.agencies & b.agencies)
     picked_up = _picked_up_quote(a, b, a_from_b) or _picked_up_quote(b, a, b_from_a)
-    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b) and not picked_up:
+    signed = _carries_sign_off(a, b) or _carries_sign_off(b, a)
+    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b) and not picked_up and not signed:
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
         wire = "/".join(shared_agencies)
         apart = days_apart(a.date, b.date)
@@ -954,7 +972,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
             a_is_derivative = a_derived
         derivative, source = (a, b) if a_is_derivative else (b, a)
         forward, backward = (a_from_b, b_from_a) if a_is_derivative else (b_from_a, a_from_b)
-        credited_pickup = _picked_up_quote(derivative, source, forward)
+        # The agency rules below do not apply to a copy that kept the source outlet's signature.
+        credited_pickup = _picked_up_quote(derivative, source, forward) or _carries_sign_off(derivative, source)
         confidence, reasons = direction(derivative, source, forward, backward)
         mutual = a_derived and b_derived
         if mutual and same_outlet(derivative, source) and days_apart(source.date, derivative.date) == 0 and min(
@@ -969,7 +988,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         if mutual and forward.near_verbatim_share >= DUPLICATE_SHARE and backward.near_verbatim_share >= DUPLICATE_SHARE:
             if same_outlet(derivative, source):
                 return _related(a, b, "duplicate", None, f"the same text under two ids of {source.outlet}", forward)
-            if derivative.wire_credit and derivative.wire_credit == source.wire_credit:
+            if derivative.wire_credit and derivative.wire_credit == source.wire_credit and not signed:
                 return _related(
                     a, b, "common_source", derivative.wire_credit,
                     f"both carry the same {derivative.wire_credit} text: siblings of one wire story", forward,

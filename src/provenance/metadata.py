@@ -444,6 +444,16 @@ def agency_copy(document) -> bool:
 _SIGNED_CREDITS = frozenset({"credit line", "author field", "credit at the end"})
 
 
+def sign_off(document) -> str | None:
+    """The wire credit's sign-off as written ('RND/dpa', 'Quelle: ntv.de, mau/dpa'), where the
+    credit is one (a credit line, the author field, the last words), else None: who signs a
+    text says whose text it is, and a copy elsewhere keeps the signature."""
+    if not document.wire_credit:
+        return None
+    _, how, written = _credit_from_credit_lines(document.text, document.segments, document.author)
+    return written if how in _SIGNED_CREDITS else None
+
+
 def _signed_by_agencies(credit: str) -> bool:
     """'Quelle: dpa/AFP', '(dpa/lno)' → True; 'RND/dpa', 'Quelle: ntv.de, mau/dpa', '(Tsp, dpa)',
     'Quelle: dpa/nto.', 'mit Material von dpa' → False: the outlet's own desk signs too."""

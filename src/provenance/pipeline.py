@@ -344,11 +344,14 @@ def profile(
         formula = [_formula_share(u, formula_spans) >= FORMULA_SHARE for u in units]
         standing = [u for u, is_formula in zip(units, formula) if is_formula]
         units = [u for u, is_formula in zip(units, formula) if not is_formula]
-    credits, registry_outlet, agency_copy, resolution = (), None, False, None
+    credits, registry_outlet, agency_copy, resolution, signed_by = (), None, False, None, frozenset()
+    sign_off = metadata.sign_off(doc)
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
         registry_outlet = (resolution.get("outlet") or {}).get("name")
+        if sign_off:
+            signed_by = frozenset(credibility.named_outlets(sign_off, outlets) - {registry_outlet})
         # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
         agency_copy = metadata.agency_copy(doc) and registry_outlet not in credibility.named_outlets(doc.wire_credit, outlets)
     return derivation.Profile(
@@ -365,6 +368,8 @@ def profile(
         obtained=metadata.obtained_documents(doc),
         credits=credits,
         registry_outlet=registry_outlet,
+        signed_by=signed_by,
+        sign_off=sign_off,
         standing=standing,
     )
 
