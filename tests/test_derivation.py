@@ -8,6 +8,7 @@ from click.testing import CliRunner
 import provenance
 from provenance import candidates, credibility, derivation, pipeline, store
 from provenance.cli import cli
+from provenance.report import basis, write_reports
 
 from .conftest import DERIVATIVE_ID, ROOT, SEEDS, SOURCE_ID
 
@@ -1562,6 +1563,13 @@ def test_a_report_of_a_release_without_figures_is_derived_from_it_by_its_spokesp
         assert found["evidence"]["release_figures"] == []
         assert found["direction"]["confidence"] > 0
         assert report["related"] == []
+        assert basis(found) == (
+            f"it tells the press release in its own words, with {found['evidence']['release_quote_words']} words of the "
+            "statement it quotes"
+        )
+        write_reports(report, {}, tmp_path / "md")
+        page = (tmp_path / "md" / "documents" / "report.md").read_text(encoding="utf-8")
+        assert f"- why derived: {basis(found)}" in page
     else:
         assert report["derivations"] == []
         (related,) = report["related"]
@@ -2269,6 +2277,9 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
     assert found["direction"]["confidence"] >= (0.6 if first and not wire else 0.2)
     assert not any(reason.startswith("ntv carries the wire credit") for reason in found["direction"]["reasons"])
     assert found["evidence"]["credited_story"] is True
+    start, end = found["evidence"]["credit"]
+    assert basis(found) == f"it names Bild as where it has the story (characters {start}–{end}), beside sentences that retell Bild's report"
+    assert follow_up["text"][start:end] in credit
 
 
 BAHNCARD_RECORD = (

@@ -307,6 +307,11 @@ def compare(a, b, db_path, json_):
         f"{verdict['coverage']:.0%} of it traced to the source, {verdict['source_coverage']:.0%} of the source reused, "
         f"{verdict['verbatim_share']:.0%} verbatim)"
     ))
+    from .report import basis
+
+    why = basis(verdict)
+    if why:
+        click.echo(printable(f"why derived: {why}"))
     confidence = verdict["direction"]["confidence"]
     click.echo(f"direction confidence {confidence:.2f}" + ("" if confidence else " (order unknown)"))
     for reason in verdict["direction"]["reasons"]:

@@ -46,6 +46,31 @@ def report_validator() -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(inline_refs(schema))
 
 
+def basis(verdict: dict) -> str | None:
+    """In words, what makes a derivation one beyond its coverage, read from its evidence: the
+    credit, the credited quotation or the press release it rests on; None when the share of the
+    text traced to the source says it all."""
+    evidence = verdict.get("evidence") or {}
+    outlet = evidence.get("credited_outlet")
+    if evidence.get("credited_story"):
+        start, end = evidence.get("credit") or (None, None)
+        where = f" (characters {start}–{end})" if start is not None else ""
+        return f"it names {outlet} as where it has the story{where}, beside sentences that retell {outlet}'s report"
+    if evidence.get("credited_quote_words"):
+        return (f"it quotes {evidence['credited_quote_words']} words as said to {outlet}, "
+                "and the source has them: an interview or report of that outlet picked up")
+    if evidence.get("reports_release"):
+        carried = []
+        if len(evidence.get("release_figures") or ()) >= 2:
+            carried.append(f"its figures ({', '.join(evidence['release_figures'][:5])})")
+        if evidence.get("release_quote_words"):
+            carried.append(f"{evidence['release_quote_words']} words of the statement it quotes")
+        return "it tells the press release in its own words" + (
+            f", with {' and '.join(carried)}" if carried else ""
+        )
+    return None
+
+
 def inline_refs(schema: dict) -> dict:
     """The schema with every local `#/$defs/…` reference replaced by its definition.
 
@@ -757,6 +782,9 @@ def _derivation_section(corpus: _Corpus, d: dict, text: str | None) -> list[str]
         f"{_pct(d['verbatim_share'])} word for word",
         f"- attributed: {'yes' if d['attributed'] else '**no**'}" + (f" ({credits})" if credits else ""),
     ]
+    why = basis(d)
+    if why:
+        out.append(f"- why derived: {escape(why)}")
     if attribution.get("names_wrong_outlet") or wrong:
         out.append(f"- credits the wrong outlet: {wrong or 'yes'}")
     out.append(f"- direction confidence: {_num(d['direction']['confidence'])} (0 = order unknown)")
