@@ -183,6 +183,33 @@ def test_the_corpus_index_holds_only_shared_terms_and_proposes_the_same_pairs(tm
     assert candidates.formula_prints(shared, dates, sources) == candidates.formula_prints(whole, dates, sources)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_posting_arrays_propose_exactly_what_the_anchor_index_proposes(seed):
+    """`PostingArrays`, which the corpus analysis queries, against `AnchorIndex` term by term:
+    the same candidates in the same order with the same summed idf to the last bit, on random
+    anchors drawn from a small vocabulary (many candidates tie, and sums of different idfs come
+    within a rounding of each other), with terms above the cap, terms of one document, passage
+    prints and documents without anchors."""
+    import random
+
+    rng = random.Random(seed)
+    common = [f"w{i}" for i in range(12)]          # in most documents: above the cap of 50
+    rare = [f"r{i}" for i in range(150)] + [f"{candidates.PASSAGE_PRINT}{i:016x}" for i in range(80)]
+    anchors = {
+        f"d{n:03d}": rng.sample(common, rng.randrange(0, 12)) + rng.sample(rare, rng.randrange(0, 40))
+        for n in range(300)
+    }
+    anchors["d999"] = []
+    index = candidates.AnchorIndex()
+    for document_id in sorted(anchors):
+        index.add(document_id, anchors[document_id])
+    arrays = candidates.PostingArrays(anchors)
+    expected = {d: index.candidates(d, anchors[d]) for d in sorted(anchors)}
+    assert {d: arrays.candidates(d) for d in sorted(anchors)} == expected
+    assert sum(len(found) for found in expected.values()) > 1000
+    assert arrays.candidates("not indexed") == [] and expected["d999"] == []
+
+
 def test_the_anchor_cap_stops_growing_with_the_corpus():
     """A term shared by more documents than the cap proposes nothing; the cap follows the corpus
     (2 %) only up to a fixed ceiling, so a query's postings stay bounded and the candidate stage
@@ -197,6 +224,8 @@ def test_the_anchor_cap_stops_growing_with_the_corpus():
     assert index.candidates("doc00000", ["kanzleramt", "Rinderwahn", "Gülleverordnung", "Kreistag", "Bürgerbegehren"]) == [
         ("doc00001", pytest.approx(4 * candidates.idf(20_000, 2)))
     ]
+    arrays = candidates.PostingArrays({document_id: index.documents[document_id] for document_id in index.documents})
+    assert arrays.candidates("doc00000") == index.candidates("doc00000", index.documents["doc00000"])
 
 
 def test_python_compare_api(source_text, derivative_text):

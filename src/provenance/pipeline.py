@@ -573,15 +573,13 @@ def candidate_pairs(
     same content already; the index is queried in worker processes when there are enough."""
     if anchors is None:
         anchors = store.load_anchors(db)
-    index = candidates.AnchorIndex()
-    for document_id in sorted(anchors):
-        index.add(document_id, anchors[document_id])
+    index = candidates.PostingArrays(anchors)
     done = store.compared(db)
     targets = sorted(hashes) if document_ids is None else sorted(set(document_ids))
     chunks = [targets[i : i + CANDIDATE_BATCH] for i in range(0, len(targets), CANDIDATE_BATCH)]
     count = worker_count(len(chunks), workers, minimum_per_worker=2)
     pool = None
-    _QUERY.update(index=index, anchors=anchors)
+    _QUERY.update(index=index)
     try:
         if count <= 1:
             found = map(_query_index, chunks)
@@ -614,12 +612,8 @@ _QUERY: dict = {}
 def _query_index(document_ids: list[str]) -> set[tuple[str, str]]:
     """The pairs the index proposes for these documents (a set: the union over batches is the
     same whatever order the workers finish in)."""
-    index, anchors = _QUERY["index"], _QUERY["anchors"]
-    return {
-        tuple(sorted((document_id, other)))
-        for document_id in document_ids
-        for other, _ in index.candidates(document_id, anchors.get(document_id, ()))
-    }
+    index = _QUERY["index"]
+    return {tuple(sorted((document_id, other))) for document_id in document_ids for other, _ in index.candidates(document_id)}
 
 
 def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None]) -> list[tuple[str, str]]:
