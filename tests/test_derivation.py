@@ -208,6 +208,12 @@ def test_the_posting_arrays_propose_exactly_what_the_anchor_index_proposes(seed)
     assert {d: arrays.candidates(d) for d in sorted(anchors)} == expected
     assert sum(len(found) for found in expected.values()) > 1000
     assert arrays.candidates("not indexed") == [] and expected["d999"] == []
+    # A corpus smaller than the cap (every term is in at most every document).
+    small = {"a": ["x", "y", "z", "v"], "b": ["x", "y", "z", "v"], "c": ["x"]}
+    tiny = candidates.AnchorIndex()
+    for document_id in sorted(small):
+        tiny.add(document_id, small[document_id])
+    assert candidates.PostingArrays(small).candidates("a") == tiny.candidates("a", small["a"]) == [("b", pytest.approx(3 * candidates.idf(3, 2) + candidates.idf(3, 3)))]
 
 
 def test_the_anchor_cap_stops_growing_with_the_corpus():
@@ -1493,19 +1499,24 @@ def _survey_report(naming: bool, obtained: str = "") -> str:
     )
 
 
+def _audit_release(tmp_path, release: dict, report: dict) -> dict:
+    """The audit of a press release (id 'release', `kind: press_release`) and a report (id 'report')."""
+    feed = _jsonl(tmp_path / "release.jsonl", [{"id": "release", "kind": "press_release", **release}, {"id": "report", **report}])
+    return pipeline.audit([str(feed)], store.open_db(tmp_path / "release.db"))
+
+
 @pytest.mark.parametrize("naming", [True, False])
 def test_a_report_of_a_release_in_its_own_words_is_derived_from_it_when_it_names_the_issuer(tmp_path, naming):
     """A newsroom tells an organisation's survey from its press release in its own words, the
     release's figures in its matching sentences. Naming the organisation, it reports the
     release: a partial derivation, the release first. Without the name, the shared figures might
     be a third party's: two accounts of one event, nothing claimed."""
-    feed = _jsonl(tmp_path / "survey.jsonl", [
-        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/umfrage-vertrauen",
-         "date": "2024-03-30", "kind": "press_release", "text": SURVEY_RELEASE},
-        {"id": "report", "source": "FAZ_Wirtschaft", "url": "https://www.faz.net/aktuell/wirtschaft/umfrage-mehr-markt-17271234.html",
+    report = _audit_release(
+        tmp_path,
+        {"source": "insm_presse", "url": "https://www.insm.de/presse/umfrage-vertrauen", "date": "2024-03-30", "text": SURVEY_RELEASE},
+        {"source": "FAZ_Wirtschaft", "url": "https://www.faz.net/aktuell/wirtschaft/umfrage-mehr-markt-17271234.html",
          "date": "2024-03-30", "text": _survey_report(naming)},
-    ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    )
     if naming:
         (found,) = report["derivations"]
         assert (found["derivative"], found["source"], found["relation"]) == ("report", "release", "partial")
@@ -1578,13 +1589,12 @@ def test_a_report_of_a_release_without_figures_is_derived_from_it_by_its_spokesp
     Naming the issuer, the quotation and the corresponding sentences come from the release: a
     partial derivation, the release first. Without the name the quotation might be the
     speaker's words given elsewhere too: a shared quote, nothing claimed."""
-    feed = _jsonl(tmp_path / "afternoon.jsonl", [
-        {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/ganztag-lernzeit",
-         "date": "2024-05-14", "kind": "press_release", "text": AFTERNOON_RELEASE},
-        {"id": "report", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/politik/streit-um-den-ganztag-17301234.html",
+    report = _audit_release(
+        tmp_path,
+        {"source": "insm_presse", "url": "https://www.insm.de/presse/ganztag-lernzeit", "date": "2024-05-14", "text": AFTERNOON_RELEASE},
+        {"source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/politik/streit-um-den-ganztag-17301234.html",
          "date": "2024-05-14", "text": _afternoon_report(naming)},
-    ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "g.db"))
+    )
     if naming:
         (found,) = report["derivations"]
         assert (found["derivative"], found["source"], found["relation"]) == ("report", "release", "partial")

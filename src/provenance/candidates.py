@@ -178,7 +178,7 @@ class PostingArrays:
         self.df = df
         self.documents = np.fromiter(chain.from_iterable(postings[term] for term in kept), dtype=np.int64, count=int(self.start[-1]))
         self.is_print = np.fromiter((term.startswith(PASSAGE_PRINT) for term in kept), dtype=bool, count=len(kept))
-        exact = [_scaled_idf(documents, d) for d in range(cap + 1)]
+        exact = [_scaled_idf(documents, d) for d in range(min(cap, documents) + 1)]  # a term is in at most every document
         self.high = np.array([value >> 32 for value in exact], dtype=np.float64)[df]
         self.low = np.array([value & 0xFFFFFFFF for value in exact], dtype=np.float64)[df]
         self.anchors = anchors
