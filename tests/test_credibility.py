@@ -731,6 +731,23 @@ def test_a_credit_phrase_tells_a_reported_story_from_words_said_to_the_outlet(re
     assert phrases[0].first == text.startswith(("Zuerst", "Zuvor"))  # it says the outlet had the story first
 
 
+@pytest.mark.parametrize("text, credit", [
+    # the speaker's title and name between the verb and the outlet's dative
+    ("„Das ist ein Skandal“, sagte der stellvertretende FDP-Fraktionsvorsitzende Alexander Graf Lambsdorff dem RND.",
+     "sagte der stellvertretende FDP-Fraktionsvorsitzende Alexander Graf Lambsdorff dem RND"),
+    ("Das sagte der SPD-Gesundheitsexperte Karl Lauterbach dazu den Zeitungen des Redaktionsnetzwerks Deutschland.",
+     "sagte der SPD-Gesundheitsexperte Karl Lauterbach dazu den Zeitungen des Redaktionsnetzwerks Deutschland"),
+    # a comma opens another clause: the outlet is what she speaks about, not whom she speaks to
+    ("Die Ministerin sagte am Mittwoch im Bundestag, sie habe mit dem „Spiegel“ nie gesprochen.", None),
+    ("Der Minister sagte, er lese jeden Morgen in aller Ruhe den Wirtschaftsteil der „Süddeutschen Zeitung“.", None),
+])
+def test_words_said_to_an_outlet_are_credited_however_long_the_speaker_s_title(registry, text, credit):
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)
+    assert [text[p.start:p.end] for p in phrases] == ([credit] if credit else [])
+    assert not any(p.reported for p in phrases)
+
+
 def test_a_sentence_break_just_before_a_name_ends_the_credit_s_context(registry):
     """The sentence before a credit that opens its own sentence is not part of it: its perfect
     tense ('hatte … gemacht') makes no background credit, its verb ('sagte er.') no credit."""

@@ -967,6 +967,13 @@ _PRE_CUES = [
     # Quelle: / Quellen: / Foto: / Mit Material von
     re.compile(rf"(?:\b(?:Quellen?|Sources?|Text)\s*:|\b[Mm]it Material (?:von|der|des))\s*(?:{_W}[\s/,]+){{0,3}}{_OPEN}$"),
 ]
+# sagte der stellvertretende FDP-Fraktionsvorsitzende Alexander Graf Lambsdorff dem RND: words said
+# to an outlet, the speaker's title and name between the verb and the outlet's dative, too many
+# words for the verb's own cue and no comma between (which would open another clause).
+_SAID_TO_RE = re.compile(
+    rf"\b(?:sagte|sagt|sagten|erklärte|erklärt|betonte|bekräftigte|kritisierte|forderte|warnte|räumte|kündigte)"
+    rf"\s+(?:[^\s,;:.!?()]+\s+){{5,10}}(?:dem|den\s+Zeitungen\s+(?:des|der))\s+{_OPEN}$"
+)
 # 'Foto: dpa', 'Bild: Reuters', '© AFP': a picture credit says nothing about where the text comes from.
 _PICTURE_CREDIT_RE = re.compile(
     r"(?:\b(?:Fotos?|Bild|Bilder|Photos?|Image|Grafik|Video|Picture)\s*:|©|\(c\)|Copyright)\s*(?:[\w.\-]+\s*[/,]\s*|[\w.\-]+\s+){0,3}$",
@@ -1041,6 +1048,10 @@ def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         match = pattern.match(post)
         if match:
             spans.append((start, end + match.end()))
+    if not spans:
+        said = _SAID_TO_RE.search(pre)
+        if said:
+            spans.append((lo + said.start(), end))
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
