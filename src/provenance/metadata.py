@@ -436,8 +436,8 @@ def agency_copy(document) -> bool:
     dateline = _dateline_text(text, segments)
     if (dateline and _parse_dateline(dateline)[1]) or _credit_from_bylines(segments)[0]:
         return True  # `_credit_of`: agencies and their regional desks only
-    _, how, written = _credit_from_credit_lines(text, segments, document.author)
-    return how in _SIGNED_CREDITS and _signed_by_agencies(written)
+    written = sign_off(document)
+    return written is not None and _signed_by_agencies(written)
 
 
 # Where a credit is a sign-off, whose signers say whose text it is (not a mention in the prose).
