@@ -967,7 +967,7 @@ _PRE_CUES = [
     # Quelle: / Quellen: / Foto: / Mit Material von
     re.compile(rf"(?:\b(?:Quellen?|Sources?|Text)\s*:|\b[Mm]it Material (?:von|der|des))\s*(?:{_W}[\s/,]+){{0,3}}{_OPEN}$"),
 ]
-# sagte der stellvertretende FDP-Fraktionsvorsitzende Alexander Graf Lambsdorff dem RND: words said
+# sagte die stellvertretende Vorsitzende des Landeselternrats Martina Köhler-Brandt dem RND: words said
 # to an outlet, the speaker's title and name between the verb and the outlet's dative, too many
 # words for the verb's own cue and no comma between (which would open another clause).
 _SAID_TO_RE = re.compile(
