@@ -659,6 +659,25 @@ def test_credits_in_the_perfect_tense_and_english_names_without_their_article(re
     assert credibility.credited_outlets(fields, registry) == named
 
 
+@pytest.mark.parametrize("text, named", [
+    # a person's outlet in brackets: where they work, not where the text has its story
+    ("Den Preis überreichten Erika Beispiel („Der Spiegel“) und Max Muster (ZDF).", set()),
+    ("Es moderierte die Journalistin Anna Beispiel (ZDF).", set()),
+    ("Laut Ulrich von Beispiel (FAZ) zieht die Firma um.", set()),
+    # credits in brackets: a dateline (two-word cities too), a closing credit, an outlet's long name
+    ("Bad Homburg (dpa) – Die Firma zieht um.", {"dpa"}),
+    ("New York (Reuters) - Die Firma zieht um.", {"Reuters"}),
+    ("Die Firma zieht nach Berlin um (Der Spiegel).", {"Der Spiegel"}),
+    ("Das sagte der Minister der Frankfurter Allgemeinen Zeitung (FAZ).", {"Frankfurter Allgemeine Zeitung"}),
+    ("Das berichtet das Wall Street Journal (WSJ).", {"The Wall Street Journal"}),
+])
+def test_an_outlet_in_brackets_after_a_persons_name_is_no_credit(registry, text, named):
+    """A prize report lists 'Erika Beispiel („Der Spiegel“)' among the winners: that outlet is
+    news here, and counting it as a credit made the report a derivation of Spiegel's own."""
+    fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
+    assert credibility.credited_outlets(fields, registry) == named
+
+
 @pytest.mark.parametrize("text, phrase, named", [
     # declined adjectives of a name after an article
     ("Laut einem Bericht der Süddeutschen Zeitung zieht die Firma um.", "Laut einem Bericht der Süddeutschen Zeitung", {"Süddeutsche Zeitung"}),

@@ -1000,6 +1000,22 @@ _POST_CUES = [
 ]
 _PAREN_PRE_RE = re.compile(r"\(\s*(?:[\w.\-]+\s*/\s*)*$")
 _PAREN_POST_RE = re.compile(r"^\s*(?:/\s*[\w.\-]+\s*)*\)")
+# 'die Jurorin Erika Beispiel („Der Spiegel“)', 'Moderator Max Muster (ZDF)': an outlet in brackets
+# after a person's name says where that person works, not where the text has its story from.
+# The name: two capitalised words (a particle allowed between) not led by an article, which
+# would make them an outlet's long name ('der Süddeutschen Zeitung (SZ)'); a dateline ('Bad
+# Homburg (dpa) –') goes on with a dash.
+_PERSON_BEFORE_RE = re.compile(
+    r"(?:(?P<before>[\w’'-]+)\s+)?(?P<name>[A-ZÄÖÜ][\w’'-]+(?:\s+(?:(?:von|van|de|di|da|del|zu|ten|la|le)\s+)?[A-ZÄÖÜ][\w’'-]+))\s*$"
+)
+_NOT_A_PERSON_BEFORE = frozenset(
+    "der die das dem den des ein eine einer eines einem im vom zum zur beim the a an of".split()
+)
+_INSTITUTION_WORD_RE = re.compile(
+    r"(?i)zeitung|presse|press\b|agentur|agence|netzwerk|rundschau|allgemein|nachrichten|rundfunk|fernsehen|radio"
+    r"|post\b|times|news|magazin|sonntag|blatt|kurier|anzeiger|journal|tribune|herald|telegraph|verlag|funk|medi"
+)
+_DATELINE_AFTER_RE = re.compile(r"^\s*[-–—:]")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+(?=[A-ZÄÖÜ„\"])|\n\s*\n")
 WINDOW = 160  # characters looked at around a name for a credit phrase
 CREDIT_SLACK = 20  # characters between reused text and a credit phrase that still credits it ('…“, berichtete Reuters')
@@ -1031,7 +1047,7 @@ def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     pre, post = text[lo:start], text[end:hi]
     spans = []
     paren_pre, paren_post = _PAREN_PRE_RE.search(pre), _PAREN_POST_RE.match(post)
-    if paren_pre and paren_post:
+    if paren_pre and paren_post and not _affiliation(pre[:paren_pre.start()], post[paren_post.end():]):
         spans.append((lo + paren_pre.start(), end + paren_post.end()))
     for i, pattern in enumerate(_PRE_CUES):
         match = pattern.search(pre)
@@ -1055,6 +1071,16 @@ def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not spans:
         return None
     return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _affiliation(before: str, after: str) -> bool:
+    """Whether an outlet in brackets follows a person's name (`_PERSON_BEFORE_RE`)."""
+    person = _PERSON_BEFORE_RE.search(before)
+    return bool(
+        person and not _DATELINE_AFTER_RE.match(after)
+        and (person["before"] or "").casefold() not in _NOT_A_PERSON_BEFORE
+        and not _INSTITUTION_WORD_RE.search(person["name"])
+    )
 
 
 def _mentions(text: str, pattern: str, flags=0):
