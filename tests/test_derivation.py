@@ -966,6 +966,23 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
 
 
+@pytest.mark.parametrize("faz_date, derived", [("2024-05-10", False), ("2024-05-09", True)])
+def test_a_credit_to_an_outlet_s_report_of_another_day_does_not_credit_this_one(tmp_path, faz_date, derived):
+    """A Friday text runs agency copy that the F.A.Z.'s Friday update also carries, and says the
+    F.A.Z. "hatte bereits am Donnerstagabend … berichtet": the credit is for Thursday's scoop, so
+    the two Friday texts are wire siblings. Were the F.A.Z. text Thursday's, it is the credited one."""
+    credit = "Die „Frankfurter Allgemeine Zeitung“ hatte bereits am Donnerstagabend über die Pläne berichtet. "
+    pair = _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html", credit)
+    pair[0]["date"], pair[1]["date"] = faz_date, "2024-05-10"
+    report = pipeline.audit([str(_jsonl(tmp_path / "scoop.jsonl", pair))], store.open_db(tmp_path / "s.db"))
+    if derived:
+        assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("second", "faz")]
+    else:
+        assert report["derivations"] == []
+        (related,) = report["related"]
+        assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+
+
 def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
     feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))

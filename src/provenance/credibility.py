@@ -995,7 +995,7 @@ _POST_CUES = [
                r"|reported|reports|wrote|writes|said|says|quoted)\b"),
     re.compile(rf"^{_CLOSE}-(?:Meldung|Bericht|Berichten|Angaben|Informationen|Korrespondent\w*|Interview|Quellen|Recherchen?)\b"),
     # the perfect tense, a few words on: 'Zuerst hatte die „Bild“-Zeitung darüber berichtet'
-    re.compile(r"^[“”\"'’»«]?(?:-\w+)?(?:\s*\([^()\n]{1,30}\))?(?:\s+(?!(?:und|oder|aber|nicht|nie|kein\w*)\b)[\w„“\"'’»«\-]+){0,6}?"
+    re.compile(r"^[“”\"'’»«]?(?:-\w+)?(?:\s*\([^()\n]{1,30}\))?(?:\s+(?!(?:und|oder|aber|nicht|nie|kein\w*)\b)[\w„“\"'’»«\-]+){0,8}?"
                r"\s+(?:berichtet|gemeldet|geschrieben|enthüllt|veröffentlicht|verbreitet)\b"),
 ]
 _PAREN_PRE_RE = re.compile(r"\(\s*(?:[\w.\-]+\s*/\s*)*$")
@@ -1376,12 +1376,20 @@ def credit_phrases(document_fields, registry: Registry, resolution: dict | None 
             clause = _clause_around(text, credit)
             reported = reported and (first or not _PERFECT_RE.search(clause))
             reported = reported and not _EARLIER_RE.search(clause) and not _relays(text, credit, end, mentions)
-            weekday = _WEEKDAY_RE.search(text[credit[0]:min(len(text), credit[1] + _WEEKDAY_REACH)])
-            found.append(CreditPhrase(
-                credit[0], credit[1], named, reported, _WEEKDAYS[weekday.group(1)] if weekday else None, first and reported,
-            ))
+            found.append(CreditPhrase(credit[0], credit[1], named, reported, _credit_weekday(text, credit, end), first and reported))
             previous = (end, names, len(found) - 1)
     return tuple(found)
+
+
+def _credit_weekday(text: str, credit: tuple[int, int], name_end: int) -> int | None:
+    """The weekday a credit phrase dates its report to ('hatte die FAZ am Donnerstagabend
+    berichtet'), or None. 'am Sonntag' right after the name is the name's own ('der „Welt am
+    Sonntag“', 'der Bild am Sonntag'), whose interviews are online the day before."""
+    for weekday in _WEEKDAY_RE.finditer(text, credit[0], min(len(text), credit[1] + _WEEKDAY_REACH)):
+        if _WEEKDAYS[weekday.group(1)] == 6 and not text[name_end:weekday.start()].strip():
+            continue
+        return _WEEKDAYS[weekday.group(1)]
+    return None
 
 
 def _relays(text: str, credit: tuple[int, int], name_end: int, mentions: list) -> bool:

@@ -689,7 +689,7 @@ def _story_credits(derivative: Profile, source: Profile) -> list:
         return []
     return [
         credit for credit in derivative.credits
-        if outlet in credit.names and (credit.weekday is None or _on_weekday(source.date, derivative.date, credit.weekday))
+        if outlet in credit.names and (credit.weekday is None or on_weekday(source.date, derivative.date, credit.weekday))
     ]
 
 
@@ -722,7 +722,7 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     return None
 
 
-def _on_weekday(source_date: str | None, derivative_date: str | None, weekday: int) -> bool:
+def on_weekday(source_date: str | None, derivative_date: str | None, weekday: int) -> bool:
     """Whether the source is dated on the last `weekday` up to the derivative's date (unknown: yes)."""
     try:
         published = datetime.date.fromisoformat((source_date or "")[:10])

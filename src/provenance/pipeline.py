@@ -1036,12 +1036,28 @@ def outlet_evidence(
             return outlet(document_id)
         return None
 
-    named: dict[str, frozenset[str]] = {}
+    phrases: dict[str, tuple] = {}
+
+    def credit_phrases(document_id: str) -> tuple:
+        if document_id not in phrases:
+            phrases[document_id] = credibility.credit_phrases(fields[document_id], outlets, resolved(document_id))
+        return phrases[document_id]
 
     def credited(document_id: str) -> frozenset[str]:
-        if document_id not in named:
-            named[document_id] = credibility.credited_outlets(fields[document_id], outlets, resolved(document_id))
-        return named[document_id]
+        return frozenset(name for phrase in credit_phrases(document_id) for name in phrase.names)
+
+    def credits_another_report(later: str, earlier: str, spans: list[dict]) -> bool:
+        """Whether every credit of `later` to `earlier`'s outlet dates the report it credits to
+        another weekday than `earlier`'s date ('Die FAZ hatte bereits am Donnerstagabend über die
+        Einigung berichtet', in a Friday text beside FAZ's Friday update): it names the outlet's
+        earlier scoop, and says nothing of this text."""
+        name = outlet(earlier).get("name")
+        dated = [
+            p for p in credit_phrases(later)
+            if name in p.names and p.weekday is not None
+            and not derivation.on_weekday(fields[earlier].get("date"), fields[later].get("date"), p.weekday)
+        ]
+        return bool(dated) and all(any(p.start <= c["start"] and c["end"] <= p.end for p in dated) for c in spans)
 
     credits, sisters, pickups, wire_pairs = {}, set(), {}, {}
     for d in derivations:
@@ -1055,9 +1071,10 @@ def outlet_evidence(
             sisters.add(tuple(sorted(pair)))
         gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         for later, earlier in (pair, pair[::-1]):
-            if credibility.attribution(
+            found = credibility.attribution(
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
-            )["attributed"]:
+            )
+            if found["attributed"] and not credits_another_report(later, earlier, found["credits"]):
                 credits[(later, earlier)] = None if gap is None else abs(gap)
         if pair not in credits and pair[::-1] not in credits and d["relation"] != "copy":
             both = sorted((credited(pair[0]) & credited(pair[1])) - set(outlets_of))
