@@ -1383,10 +1383,10 @@ def credit_phrases(document_fields, registry: Registry, resolution: dict | None 
 
 def _credit_weekday(text: str, credit: tuple[int, int], name_end: int) -> int | None:
     """The weekday a credit phrase dates its report to ('hatte die FAZ am Donnerstagabend
-    berichtet'), or None. 'am Sonntag' right after the name is the name's own ('der „Welt am
+    berichtet'), or None. 'am Sonntag' inside the name is the name's own ('der „Welt am
     Sonntag“', 'der Bild am Sonntag'), whose interviews are online the day before."""
     for weekday in _WEEKDAY_RE.finditer(text, credit[0], min(len(text), credit[1] + _WEEKDAY_REACH)):
-        if _WEEKDAYS[weekday.group(1)] == 6 and not text[name_end:weekday.start()].strip():
+        if weekday.start() < name_end:
             continue
         return _WEEKDAYS[weekday.group(1)]
     return None
