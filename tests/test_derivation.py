@@ -983,6 +983,20 @@ def test_a_credit_to_an_outlet_s_report_of_another_day_does_not_credit_this_one(
         assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
 
 
+def test_a_credit_cannot_name_a_newsroom_s_text_dated_after_it(tmp_path):
+    """A text dated the 8th quotes a minister 'der „Frankfurter Allgemeinen Zeitung“' and shares
+    agency copy with an F.A.Z. text dated the 9th: the credit is for an earlier F.A.Z. interview,
+    not for a text that did not exist yet, so the two are wire siblings, not the 8th's text
+    following the F.A.Z.'s."""
+    credit = "„Wir müssen schneller bauen“, sagte der Minister der „Frankfurter Allgemeinen Zeitung“. "
+    pair = _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html", credit)
+    pair[0]["date"], pair[1]["date"] = "2024-05-09", "2024-05-08"
+    report = pipeline.audit([str(_jsonl(tmp_path / "later.jsonl", pair))], store.open_db(tmp_path / "l.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+
+
 def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
     feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))

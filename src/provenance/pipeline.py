@@ -1071,6 +1071,12 @@ def outlet_evidence(
             sisters.add(tuple(sorted(pair)))
         gap = derivation.days_apart(fields[pair[1]]["date"], fields[pair[0]]["date"])
         for later, earlier in (pair, pair[::-1]):
+            apart = derivation.days_apart(fields[earlier].get("date"), fields[later].get("date"))
+            if apart is not None and apart < 0 and newsroom(earlier):
+                # A newsroom's text dated after this one is no report this one can credit
+                # (`derivation._credit_target`); a release may be reported before the date of its
+                # page (an embargo), so its issuer's name still counts.
+                continue
             found = credibility.attribution(
                 fields[later], fields[earlier], resolved(earlier), outlets, derivative_resolution=resolved(later),
             )
