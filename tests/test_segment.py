@@ -420,3 +420,32 @@ def test_the_last_character_decides_which_sentence_end_pattern_can_match(text, t
         assert module._ORDINAL_END.search(before) is None
     if not module._LETTER.fullmatch(last):
         assert module._ABBREVIATION_END.search(before) is None
+
+
+@pytest.mark.parametrize("text, caption", [
+    # a caption without a full stop, the credit with agencies joined by slashes
+    ("Titel\nDie Feier wurde aufgelöst. Polizeieinsatz am Stadtrand: Spätes Eingreifen Foto: Anna Beispiel/EPA-EFE/Shutterstock "
+     "Den Veranstaltern drohen Bußgelder. Die Polizei ermittelt.",
+     "Polizeieinsatz am Stadtrand: Spätes Eingreifen Foto: Anna Beispiel/EPA-EFE/Shutterstock"),
+    # a whole-sentence caption opening the body, as scraped pages run it into the text
+    ("Titel\nDer Präsident spricht am Abend über sein Hilfspaket. Bild: Max Muster/AP/dpa "
+     "Mit einem neuen Hilfspaket will der Präsident die Wirtschaft stützen. Der Kongress muss zustimmen.",
+     "Der Präsident spricht am Abend über sein Hilfspaket. Bild: Max Muster/AP/dpa"),
+    # a gallery's marker and title, the outlet in capitals
+    ("Titel\nSie wurde als Mitglied vorgestellt. Fotostrecke Die Bilder der Verwüstung Foto: Max Muster / DER SPIEGEL "
+     "Auch danach war sie mehrmals zu Gast. Das ist bekannt.",
+     "Fotostrecke Die Bilder der Verwüstung Foto: Max Muster / DER SPIEGEL"),
+])
+def test_a_photo_caption_run_into_the_text_is_debris(text, caption):
+    """Scraped pages run an image's caption and credit into the paragraph ('… Hilfspaket. Bild:
+    Max Muster/AP/dpa Mit einem …'). One agency photo and its caption appear in every outlet that
+    runs it, one gallery in several pages of an outlet: no article's own text."""
+    segments = segment(text, "de")
+    assert [(s.text, s.reason) for s in segments if s.kind == "debris"] == [(caption, "caption")]
+    sentences = [s.text for s in segments if s.kind == "sentence"]
+    assert sentences and not any(caption in s or s in caption for s in sentences)
+
+
+def test_a_newspaper_named_bild_is_no_photo_credit():
+    segments = segment("Titel\nDie Zeitung Bild berichtete am Montag über den Fall. Der Minister schwieg.", "de")
+    assert [s.kind for s in segments] == ["title", "sentence", "sentence"]

@@ -373,12 +373,47 @@ TEASER_HEADLINE = 100     # characters: a headline is short
 TEASER_RUN_ON = 600
 
 
+# '… Hilfspaket. Bild: Matt Slocum/AP/dpa Mit einem …': a photo credit inside a paragraph ends
+# the caption that the scrape ran into the text. The caption (the sentence before the credit, a
+# gallery's 'Fotostrecke' and title too) and the credit are no article's text: one agency photo
+# and its caption appear in every outlet that runs it, one gallery in several of an outlet's pages.
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:Foto|Fotos|Bild|Bilder|Grafik|Illustration|Photo|Image)\s?:\s?[^.!?\n:/]{1,80}?"
+    r"(?:\s?/\s?[\w.-]+(?:\s[A-ZÄÖÜ]{2,}\b)*)+(?=\s+[A-ZÄÖÜ„»\"]|\s*$)"
+)
+_CAPTION_BREAK = re.compile(r"[.!?…][\"“”»«']?\s+")
+CAPTION_CHARACTERS = 300  # a longer piece before a credit is the article's text, not a caption
+
+
+def _captions(text: str, start: int, end: int) -> list[tuple[str, str, int, int]]:
+    """Each photo credit inside the paragraph with its caption: the sentence before it, back to
+    the last sentence end (or the previous credit, or the paragraph's start)."""
+    found = []
+    floor = start
+    for credit in _PHOTO_CREDIT.finditer(text, start, end):
+        if credit.start() > start and text[credit.start() - 1].isalnum():
+            continue
+        head = text[floor:credit.start()].rstrip()
+        head = head[:-1] if head[-1:] in ".!?…" else head  # the caption's own full stop
+        breaks = [m.end() for m in _CAPTION_BREAK.finditer(head)]
+        caption = floor + (breaks[-1] if breaks else 0)
+        if credit.start() - caption > CAPTION_CHARACTERS:
+            caption = credit.start()
+        found.append(("debris", "caption", caption, credit.end()))
+        floor = credit.end()
+    return found
+
+
 def _body(text: str, start: int, end: int, paragraph: int, language: str | None, add) -> None:
-    """Sentences of a body paragraph, with UI phrases and permalinks inside it cut out, and
-    the headline and lead that follow a teaser marker marked as a teaser."""
+    """Sentences of a body paragraph, with UI phrases, permalinks and photo captions inside it
+    cut out, and the headline and lead that follow a teaser marker marked as a teaser."""
     pos = start
     teaser = 0
-    for kind, reason, cut_start, cut_end in _inline_debris(text, start, end):
+    cuts = []
+    for cut in sorted(_inline_debris(text, start, end) + _captions(text, start, end), key=lambda c: (c[2], -c[3])):
+        if not cuts or cuts[-1][3] <= cut[2]:
+            cuts.append(cut)
+    for kind, reason, cut_start, cut_end in cuts:
         _sentences(text, pos, cut_start, paragraph, language, add, teaser)
         add(kind, paragraph, cut_start, cut_end, reason)
         pos = cut_end
