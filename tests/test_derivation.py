@@ -997,6 +997,44 @@ def test_a_credit_cannot_name_a_newsroom_s_text_dated_after_it(tmp_path):
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
 
 
+SCHOOL_QUOTE = "„Wer jetzt die Schulen schließt, verspielt das Vertrauen der Eltern und der Kinder“"
+SCHOOL_DPA_A = (
+    "Landrat kündigt Lösung im Schulstreit an\n"
+    "Im Streit um die Schulen im Landkreis Nordheim hat der Landrat am Montag eine schnelle Lösung angekündigt. "
+    "Er wolle noch vor den Sommerferien einen Kompromiss mit den Gemeinden vorlegen, sagte er im Kreishaus. "
+    f"{SCHOOL_QUOTE}, sagte die Vorsitzende des Elternrats. "
+    "Ein Gutachten hatte den Sanierungsbedarf der Gebäude auf mehr als zwölf Millionen Euro beziffert. "
+    "Nach Angaben der Kreisverwaltung sinkt die Zahl der Erstklässler seit Jahren. "
+    "Der Kreistag hatte die Schließung von drei Grundschulen im vergangenen Herbst mit knapper Mehrheit beschlossen. "
+    "Die Gemeinde Westerbach bot an, einen Teil der Kosten für den Schulbus zu übernehmen. "
+    "Die Opposition im Kreistag will ein Bürgerbegehren unterstützen. (dpa)"
+)
+SCHOOL_DPA_B = (
+    "Eltern protestieren vor dem Kreishaus\n"
+    "Mehrere hundert Eltern haben in Nordheim gegen die geplante Schließung von Schulen demonstriert. "
+    f"{SCHOOL_QUOTE}, rief die Vorsitzende des Elternrats den Teilnehmern zu. "
+    "Die Polizei sprach von einem friedlichen Verlauf der Kundgebung auf dem Marktplatz. "
+    "Viele Kinder trugen selbst gemalte Plakate mit dem Namen ihrer Schule. "
+    "Wie berichtet, hatte die Schließung von drei Grundschulen im vergangenen Herbst für großen Unmut gesorgt. "
+    "Die Lehrergewerkschaft kündigte weitere Aktionen für die kommende Woche an. (dpa)"
+)
+
+
+def test_two_texts_crediting_one_agency_and_sharing_its_wording_are_its_siblings(tmp_path):
+    """Two papers run dpa's reports of one school dispute: each quotes the parents' spokeswoman,
+    and both carry one background line of the agency word for word (nine words, too few for a
+    derivation). That makes them two uses of dpa's story, not two texts sharing only a quote."""
+    feed = _jsonl(tmp_path / "schools.jsonl", [
+        {"id": "kurier", "source": "Nordheimer Kurier", "date": "2024-05-06", "text": SCHOOL_DPA_A},
+        {"id": "bote", "source": "Kreisbote", "date": "2024-05-06", "text": SCHOOL_DPA_B},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+    assert "a run of 9 words" in related["explanation"]
+
+
 def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
     feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))

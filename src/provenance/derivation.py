@@ -1167,7 +1167,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 a, b, "common_source", said_to[0],
                 f"both quote words said to {said_to[0]}{quote}: two pickups of its interview or report", best,
             )
-        return _related(a, b, "shared_quote", None, f"both quote the same words{quote}", best)
+        return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(
+            a, b, "shared_quote", None, f"both quote the same words{quote}", best,
+        )
     gap = days_apart(a.date, b.date)
     if gap is not None and abs(gap) > SAME_EVENT_DAYS:
         return None
@@ -1194,7 +1196,26 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         + f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
         + ending
     )
-    return _related(a, b, "same_event", None, explanation, best)
+    return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(a, b, "same_event", None, explanation, best)
+
+
+def _agency_siblings(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence, best: Evidence) -> dict | None:
+    """Instead of a shared quote or the same event: two texts that credit one news agency and,
+    within NEWSROOM_DAYS, share a run of its wording that neither quotes ('Seine Firma kassierte
+    demnach Provisionen von rund 250.000 Euro'), too short for a derivation, are two uses of
+    one agency story, however many statements both also quote."""
+    wire = sorted(a.agencies & b.agencies & NEWS_AGENCIES)
+    run = max(a_from_b.longest_prose_verbatim, b_from_a.longest_prose_verbatim)
+    gap = days_apart(a.date, b.date)
+    if not wire or run < MIN_VERBATIM_WORDS or (gap is not None and abs(gap) > NEWSROOM_DAYS):
+        return None
+    wire = "/".join(wire)
+    return _related(
+        a, b, "common_source", wire,
+        f"both credit {wire} and share its wording outside quotations (a run of {run} words): text both have from "
+        f"{wire} (one story of the agency, or its standing lines), not two independent reports",
+        best,
+    )
 
 
 def _credited_story(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
