@@ -2046,6 +2046,23 @@ def test_an_outlet_s_new_story_with_an_old_background_paragraph_is_not_its_rewri
         assert related["reason"] == "other" and "10 days apart" in related["explanation"]
 
 
+def test_an_outlet_reusing_its_own_text_owes_no_credit(tmp_path):
+    """Ten days on, a paper tops its report with news it credits to CNN and runs the old copy
+    beneath: its own text, which it needs to credit to no one; crediting CNN for what it adds
+    is no wrong credit. Before, this update counted as unattributed reuse naming the wrong outlet."""
+    update = GASWORKS_UPDATE.replace("vor der Sommerpause entscheiden.", "vor der Sommerpause entscheiden, berichtete CNN.")
+    feed = _jsonl(tmp_path / "own.jsonl", [
+        {"id": "first", "url": "https://www.tagesspiegel.de/berlin/gaswerk-ausschuss-1001.html", "date": "2024-06-04",
+         "text": GASWORKS_FIRST},
+        {"id": "update", "url": "https://www.tagesspiegel.de/berlin/gaswerk-klage-1002.html", "date": "2024-06-14",
+         "text": update},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["attributed"]) == ("update", "first", True)
+    assert found["attribution"]["names_wrong_outlet"] is False
+
+
 @pytest.mark.parametrize("url, source, names", [
     ("https://news.cgtn.com/news/2024-07-03/a.html", "CGTN", {"cgtn"}),
     ("https://www.rnd.de/politik/a.html", "RND_de", {"rnd"}),

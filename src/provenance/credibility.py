@@ -1177,7 +1177,8 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
     Reuters' while the source is CGTN) — an outlet that is neither the source's, its owner's,
     its distributor's nor the derivative's own, and that the source does not itself mention.
     With `passages` (the derivation's, with derivative_start/derivative_end) such a credit
-    counts only near reused text; without, only when no correct credit is found.
+    counts only near reused text; without, only when no correct credit is found. A text of the
+    source's own outlet is attributed whatever it names.
     """
     text = _text(derivative_fields)
     source_text = _text(source_fields)
@@ -1252,6 +1253,10 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         wrong = [w for w in wrong if not w["names"] <= agencies]
     for w in wrong:
         del w["names"]
+    if own is not None and outlet is not None and own["name"] == outlet["name"]:
+        # An outlet reusing its own text (an update, a follow-up) owes no one a credit, and one
+        # to another outlet for what it adds ('wie CNN berichtet') is no wrong credit.
+        return {"attributed": True, "credits": credits, "names_wrong_outlet": False, "wrong_credits": []}
     return {
         "attributed": bool(credits),
         "credits": credits,
