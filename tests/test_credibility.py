@@ -660,15 +660,15 @@ def test_credits_in_the_perfect_tense_and_english_names_without_their_article(re
 
 
 @pytest.mark.parametrize("text, phrase, weekday", [
-    ("Die „Frankfurter Allgemeine Zeitung“ hatte bereits am Donnerstagabend über die Pläne berichtet, die niemand bestätigte.",
-     "„Frankfurter Allgemeine Zeitung“ hatte bereits am Donnerstagabend über die Pläne berichtet", 3),
+    ("Die „Süddeutsche Zeitung“ hatte schon am Mittwochabend über den Entwurf berichtet, den niemand bestätigte.",
+     "„Süddeutsche Zeitung“ hatte schon am Mittwochabend über den Entwurf berichtet", 2),
     ("Das sagte die Ministerin der „Welt am Sonntag“. Sie will mehr Geld.", "sagte die Ministerin der „Welt am Sonntag“", None),
     ("Das sagte die Ministerin der Bild am Sonntag. Sie will mehr Geld.", "sagte die Ministerin der Bild am Sonntag", None),
     ("Der „Spiegel“ hatte am Sonntag berichtet, die Firma ziehe um.", "„Spiegel“ hatte am Sonntag berichtet", 6),
 ])
 def test_the_weekday_a_credit_dates_its_report_to(registry, text, phrase, weekday):
-    """A credit in the perfect tense may take seven words to its verb ('hatte bereits am
-    Donnerstagabend über die Pläne berichtet'); its weekday says which report it credits. 'am
+    """A credit in the perfect tense may take seven words to its verb ('hatte schon am
+    Mittwochabend über den Entwurf berichtet'); its weekday says which report it credits. 'am
     Sonntag' in the name of a Sunday paper dates nothing."""
     fields = {"id": "d", "url": "https://www.n-tv.de/politik/x-article100.html", "text": text}
     (found,) = credibility.credit_phrases(fields, registry)

@@ -969,9 +969,9 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
 @pytest.mark.parametrize("faz_date, derived", [("2024-05-10", False), ("2024-05-09", True)])
 def test_a_credit_to_an_outlet_s_report_of_another_day_does_not_credit_this_one(tmp_path, faz_date, derived):
     """A Friday text runs agency copy that the F.A.Z.'s Friday update also carries, and says the
-    F.A.Z. "hatte bereits am Donnerstagabend … berichtet": the credit is for Thursday's scoop, so
+    F.A.Z. "hatte schon am Donnerstagabend … berichtet": the credit is for Thursday's scoop, so
     the two Friday texts are wire siblings. Were the F.A.Z. text Thursday's, it is the credited one."""
-    credit = "Die „Frankfurter Allgemeine Zeitung“ hatte bereits am Donnerstagabend über die Pläne berichtet. "
+    credit = "Die „Frankfurter Allgemeine Zeitung“ hatte schon am Donnerstagabend über den Entwurf berichtet. "
     pair = _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html", credit)
     pair[0]["date"], pair[1]["date"] = faz_date, "2024-05-10"
     report = pipeline.audit([str(_jsonl(tmp_path / "scoop.jsonl", pair))], store.open_db(tmp_path / "s.db"))

@@ -1201,8 +1201,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
 
 def _agency_siblings(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence, best: Evidence) -> dict | None:
     """Instead of a shared quote or the same event: two texts that credit one news agency and,
-    within NEWSROOM_DAYS, share a run of its wording that neither quotes ('Seine Firma kassierte
-    demnach Provisionen von rund 250.000 Euro'), too short for a derivation, are two uses of
+    within NEWSROOM_DAYS, share a run of its wording that neither quotes ('Der Kreistag hatte die
+    Schließung im Herbst beschlossen'), too short for a derivation, are two uses of
     one agency story, however many statements both also quote."""
     wire = sorted(a.agencies & b.agencies & NEWS_AGENCIES)
     run = max(a_from_b.longest_prose_verbatim, b_from_a.longest_prose_verbatim)

@@ -1048,8 +1048,8 @@ def outlet_evidence(
 
     def credits_another_report(later: str, earlier: str, spans: list[dict]) -> bool:
         """Whether every credit of `later` to `earlier`'s outlet dates the report it credits to
-        another weekday than `earlier`'s date ('Die FAZ hatte bereits am Donnerstagabend über die
-        Einigung berichtet', in a Friday text beside FAZ's Friday update): it names the outlet's
+        another weekday than `earlier`'s date ('Die FAZ hatte schon am Donnerstagabend über den
+        Entwurf berichtet', in a Friday text beside FAZ's Friday update): it names the outlet's
         earlier scoop, and says nothing of this text."""
         name = outlet(earlier).get("name")
         dated = [
