@@ -373,7 +373,7 @@ TEASER_HEADLINE = 100     # characters: a headline is short
 TEASER_RUN_ON = 600
 
 
-# '… Hilfspaket. Bild: Matt Slocum/AP/dpa Mit einem …': a photo credit inside a paragraph ends
+# '… sein Hilfspaket. Bild: Max Muster/AP/dpa Mit einem …': a photo credit inside a paragraph ends
 # the caption that the scrape ran into the text. The caption (the sentence before the credit, a
 # gallery's 'Fotostrecke' and title too) and the credit are no article's text: one agency photo
 # and its caption appear in every outlet that runs it, one gallery in several of an outlet's pages.
@@ -411,8 +411,11 @@ def _body(text: str, start: int, end: int, paragraph: int, language: str | None,
     teaser = 0
     cuts = []
     for cut in sorted(_inline_debris(text, start, end) + _captions(text, start, end), key=lambda c: (c[2], -c[3])):
-        if not cuts or cuts[-1][3] <= cut[2]:
-            cuts.append(cut)
+        if cuts and cuts[-1][3] > cut[2]:
+            if cut[1] != "caption" or cuts[-1][3] >= cut[3]:
+                continue
+            cut = (*cut[:2], cuts[-1][3], cut[3])  # a caption reaching back into a cut starts after it
+        cuts.append(cut)
     for kind, reason, cut_start, cut_end in cuts:
         _sentences(text, pos, cut_start, paragraph, language, add, teaser)
         add(kind, paragraph, cut_start, cut_end, reason)
