@@ -1035,6 +1035,39 @@ def test_two_texts_crediting_one_agency_and_sharing_its_wording_are_its_siblings
     assert "a run of 9 words" in related["explanation"]
 
 
+BATHS_AGENCY = (
+    "Bürgermeisterin verteidigt Bäderkonzept\n"
+    "Die Bürgermeisterin von Nordheim hat ihr umstrittenes Bäderkonzept am Dienstag im Stadtrat verteidigt. "
+    "„Wir schließen kein einziges Becken, bevor das neue Hallenbad am Stadtpark für alle Schulklassen geöffnet ist“, sagte sie. "
+    "Die Opposition hält die Kosten von 24 Millionen Euro für zu niedrig angesetzt. "
+    "Ein Gutachten soll im Herbst klären, ob das alte Freibad saniert werden kann. "
+    "Die Schwimmvereine kündigten an, die Pläne genau zu prüfen. (dpa)"
+)
+BATHS_PAPER = (
+    "Streit im Stadtrat über die Zukunft der Bäder\n"
+    "Im Nordheimer Stadtrat ist es am Dienstagabend zu einem heftigen Schlagabtausch über die Bäder gekommen. "
+    "Die Bürgermeisterin versicherte, man schließe kein einziges Becken, bevor das neue Hallenbad am Stadtpark für alle Schulklassen geöffnet ist. "
+    "Der Fraktionschef der Grünen warf ihr vor, die Vereine zu spät eingebunden zu haben. "
+    "Mehrere Eltern verfolgten die Sitzung von der Besuchertribüne aus und applaudierten den Rednern der Opposition. "
+    "Eine Entscheidung soll erst nach der Sommerpause fallen."
+)
+
+
+def test_a_statement_one_text_quotes_and_another_retells_is_no_agency_copy(tmp_path):
+    """A dpa report quotes the mayor; a paper without an agency credit gives the same fourteen
+    words as reported speech. They share the mayor's words, not dpa's text: a shared quote, where
+    the agency rules had said both took the text from dpa."""
+    feed = _jsonl(tmp_path / "baths.jsonl", [
+        {"id": "agency", "source": "Nordheimer Kurier", "date": "2024-05-07", "text": BATHS_AGENCY},
+        {"id": "paper", "source": "Stadtanzeiger", "date": "2024-05-07", "text": BATHS_PAPER},
+    ])
+    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
+    assert report["derivations"] == []
+    (related,) = report["related"]
+    assert (related["reason"], related["common_source"]) == ("shared_quote", None)
+    assert "a run of 14 words that agency quotes and paper gives without quotation marks" in related["explanation"]
+
+
 def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
     feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))

@@ -1048,8 +1048,11 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 f"two versions of one {wire} story in {source.outlet}: an agency write-through, not a rewrite by the outlet",
                 forward,
             )
+        # A run that one text quotes and the other retells is a third party's words (a tweet, a
+        # speech), not evidence of agency copy: such a pair goes to the shared-quote verdict below.
+        prose = is_derived(forward, prose=True)
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        if wire and not credited_pickup:  # its credited quotes are the outlet's own
+        if wire and not credited_pickup and prose:  # its credited quotes are the outlet's own
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
@@ -1058,7 +1061,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         wire = sorted(derivative.agencies & NEWS_AGENCIES)
         # Unless the agency copy quotes words as said to the source's outlet: the agency relayed
         # the source's interview or scoop, which the source did not take from the agency.
-        if wire and not source.agencies and not credited_pickup:
+        if wire and not source.agencies and not credited_pickup and prose:
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{derivative.id} carries {'/'.join(wire)} copy and {source.id} credits no one: "
