@@ -431,6 +431,10 @@ def test_the_last_character_decides_which_sentence_end_pattern_can_match(text, t
     ("Titel\nDer Präsident spricht am Abend über sein Hilfspaket. Bild: Max Muster/AP/dpa "
      "Mit einem neuen Hilfspaket will der Präsident die Wirtschaft stützen. Der Kongress muss zustimmen.",
      "Der Präsident spricht am Abend über sein Hilfspaket. Bild: Max Muster/AP/dpa"),
+    # a photo agency of two words, the second 'Images'
+    ("Titel\nDer Hafen war voller Schiffe. Frachter im Abendlicht Foto: Max Muster / Getty Images "
+     "Deutlich ruhiger war es am Morgen. Der Lotse kam früh.",
+     "Frachter im Abendlicht Foto: Max Muster / Getty Images"),
     # a gallery's marker and title, the outlet in capitals
     ("Titel\nSie wurde als Mitglied vorgestellt. Fotostrecke Die Bilder der Verwüstung Foto: Max Muster / DER SPIEGEL "
      "Auch danach war sie mehrmals zu Gast. Das ist bekannt.",

@@ -379,7 +379,7 @@ TEASER_RUN_ON = 600
 # and its caption appear in every outlet that runs it, one gallery in several of an outlet's pages.
 _PHOTO_CREDIT = re.compile(
     r"\b(?:Foto|Fotos|Bild|Bilder|Grafik|Illustration|Photo|Image)\s?:\s?[^.!?\n:/]{1,80}?"
-    r"(?:\s?/\s?[\w.-]+(?:\s[A-ZÄÖÜ]{2,}\b)*)+(?=\s+[A-ZÄÖÜ„»\"]|\s*$)"
+    r"(?:\s?/\s?[\w.-]+(?:\s(?:[A-ZÄÖÜ]{2,}|[Ii]mages)\b(?:/[\w.-]+)*)*)+(?=\s+[A-ZÄÖÜ„»\"]|\s*$)"
 )
 _CAPTION_BREAK = re.compile(r"[.!?…][\"“”»«']?\s+")
 CAPTION_CHARACTERS = 300  # a longer piece before a credit is the article's text, not a caption
