@@ -1110,7 +1110,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 "update carries most of the old copy); background, boxes or a format the outlet reuses for a new story",
                 forward,
             )
-        if not is_derived(forward, prose=True):
+        if not prose:
             credited = _credited_story(a, b, a_from_b, b_from_a) or _reported_release(a, b, a_from_b, b_from_a)
             if credited:
                 return credited
