@@ -2076,7 +2076,7 @@ def test_an_outlet_s_new_story_with_an_old_background_paragraph_is_not_its_rewri
     else:
         assert report["derivations"] == []
         (related,) = report["related"]
-        assert related["reason"] == "other" and "10 days apart" in related["explanation"]
+        assert related["reason"] == "other" and "one block of text and little else" in related["explanation"]
 
 
 def test_an_outlet_reusing_its_own_text_owes_no_credit(tmp_path):
@@ -2556,3 +2556,52 @@ def test_a_copy_that_keeps_an_outlet_s_sign_off_is_derived_from_that_outlet_s_pa
     assert related[("faz", "rnd")]["reason"] == "common_source"
     assert related[("faz", "rnd")]["common_source"] == "dpa"
     assert report["origins"]["portal"] == ["rnd"]
+
+
+LIGHTHOUSE_ARTICLE = (
+    "A lighthouse is a tower that emits light from a system of lamps and lenses to guide ships at sea. "
+    "Lighthouses mark dangerous coastlines, hazardous shoals, reefs and safe entries to harbours. "
+    "The first lighthouses burned wood or coal in open fires at the top of a tower, and their keepers had to feed the flames all night long. "
+    "In the nineteenth century the Fresnel lens allowed a small lamp to be seen many miles away, which made coastal navigation far safer. "
+    "Most lighthouses today are automated and no longer need a resident keeper, although some are kept as museums. "
+    "Their number has fallen as satellite navigation has become common on ships of every size."
+)
+LIGHTHOUSE_ESSAY = (
+    "A lighthouse is a tower that emits light from a system of lamps and lenses to guide ships at sea. "
+    "Lighthouses mark dangerous coastlines, hazardous shoals, reefs and safe entries to harbours. "
+    "In the nineteenth century the Fresnel lens allowed a small lamp to be seen many miles away, which made coastal navigation far safer. "
+    "The tallest lighthouse tower in the world stands on a breakwater in a Saudi Arabian port. "
+    "Keepers and their families often lived in cottages at the foot of the tower for generations. "
+    "Since the nineteen-nineties, automated lighthouses along the Norwegian and Scottish coasts have carried "
+    "radar beacons, small weather stations and webcams that tourists can watch online."
+)
+
+
+def test_a_cut_and_paste_answer_is_not_padded_with_topic_matches():
+    """An essay pastes three sentences of an article and adds three of its own from elsewhere,
+    one of them about automated lighthouses like the article's last-but-one sentence. It rewrites
+    nothing, so that loose match (similarity 0.24) is the topic's words, not a rewrite: what the
+    essay took is what it pasted. Before, the loose match counted, made the article look like the
+    one that took more of the other, and turned the direction round."""
+    verdict = provenance.compare(LIGHTHOUSE_ESSAY, LIGHTHOUSE_ARTICLE, "essay", "article")
+    assert verdict["kind"] == "derivation"
+    assert (verdict["derivative"], verdict["source"]) == ("essay", "article")
+    assert {p["kind"] for p in verdict["passages"]} == {"verbatim"}
+    assert verdict["coverage"] == verdict["verbatim_share"] < 0.5
+    assert verdict["relation"] == "partial"
+
+
+def test_what_a_text_took_word_for_word_is_no_paraphrase():
+    """Pasting four of the article's eight sentences and adding two from elsewhere takes the most of
+    the essay from the article, all of it word for word: short of a copy, it is a part taken, not a
+    paraphrase (no sentence of it was put in other words)."""
+    essay = LIGHTHOUSE_ESSAY.replace(
+        "The tallest lighthouse", "Most lighthouses today are automated and no longer need a resident keeper, "
+        "although some are kept as museums. The tallest lighthouse")
+    article = LIGHTHOUSE_ARTICLE + (
+        " Some coastal authorities rent out former keepers' houses to holidaymakers to pay for the upkeep of the towers."
+        " Preservation societies in several countries restore old lenses and publish registers of the lights that survive.")
+    verdict = provenance.compare(essay, article, "essay", "article")
+    assert (verdict["derivative"], verdict["source"]) == ("essay", "article")
+    assert 0.5 <= verdict["verbatim_share"] == verdict["coverage"] < derivation.COPY_VERBATIM
+    assert verdict["relation"] == "partial"

@@ -38,6 +38,12 @@ WORDING_NEEDED = SENTENCE_SIMILARITY / (1 - WORDING_WEIGHT)
 TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 VERBATIM_SENTENCE = 0.8    # a sentence this much inside verbatim runs is a verbatim passage, not a paraphrase
+# A text that copies prose word for word (not just a quotation both carry) and clearly rewrites
+# fewer than two sentences shows no paraphrasing: its loose sentence matches are the topic's shared words, not rewrites, and would
+# only inflate its coverage with sentences it took from elsewhere.
+LOOSE_PARAPHRASE = 0.3
+CLEAR_PARAPHRASE = 0.4
+CLEAR_PARAPHRASES = 2
 
 
 @dataclass
@@ -79,6 +85,9 @@ class Alignment:
     shared_quotations: list[tuple[int, int, int]] = field(default_factory=list)
     quoted_verbatim_words: int = 0
     verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
+    # derivative sentences whose only matches were loose ones left out (LOOSE_PARAPHRASE): on the
+    # source's topic, though no evidence of a rewrite
+    loose_units: list[int] = field(default_factory=list)
 
     @property
     def coverage(self) -> float:
@@ -411,6 +420,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         if posting:
             by_unit[d_index].append((s_index, shared))
     matchers: dict[int, difflib.SequenceMatcher] = {}
+    matched: dict[int, list[tuple[float, int]]] = {}  # derivative sentence -> (similarity, -source sentence), best first
     for d_index, candidates in by_unit.items():
         unit = d.units[d_index]
         if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * len(unit.words):
@@ -437,10 +447,22 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             blended = (1 - WORDING_WEIGHT) * similarity + WORDING_WEIGHT * wording_similarity(unit, matcher)
             if blended >= SENTENCE_SIMILARITY:
                 scored.append((blended, negative_s))
-        if not scored:
-            continue
-        scored.sort(reverse=True)
+        if scored:
+            scored.sort(reverse=True)
+            matched[d_index] = scored
+    rewritten = {
+        d_index for d_index in matched
+        if verbatim_by_unit.get(d_index, 0) < VERBATIM_SENTENCE * len(d.units[d_index].words)
+    }
+    loose_allowed = result.verbatim_words == result.quoted_verbatim_words or sum(
+        1 for d_index in rewritten if matched[d_index][0][0] >= CLEAR_PARAPHRASE
+    ) >= CLEAR_PARAPHRASES
+    for d_index, scored in sorted(matched.items()):
+        unit = d.units[d_index]
         best = scored[0][0]
+        if best < LOOSE_PARAPHRASE and not loose_allowed and d_index in rewritten:
+            result.loose_units.append(d_index)
+            continue
         d_lo, d_hi = d.ranges[d_index]
         d_covered[d_lo:d_hi] = [True] * (d_hi - d_lo)
         for similarity, negative_s in scored[:MAX_SOURCES_PER_SENTENCE]:

@@ -40,6 +40,9 @@ COPY_VERBATIM = 0.7           # words in verbatim runs
 COPY_NEAR_VERBATIM = 0.85     # words in verbatim runs or in sentences matched almost word for word
 NEAR_VERBATIM_SIMILARITY = 0.8
 PARAPHRASE_SHARE = 0.5
+# What a text took word for word, with no sentence of it rewritten, is no paraphrase: short of a
+# copy it is a part taken (the rest comes from elsewhere).
+TAKEN_WORD_FOR_WORD = 0.9       # near-verbatim words, of all the derivative words the source explains
 
 
 @dataclass
@@ -235,7 +238,7 @@ def relation(ev: Evidence) -> str:
     """copy / paraphrase / partial, judged by how much of the derivative comes from the source."""
     if ev.verbatim_share >= COPY_VERBATIM or ev.near_verbatim_share >= COPY_NEAR_VERBATIM:
         return "copy"
-    if ev.coverage >= PARAPHRASE_SHARE:
+    if ev.coverage >= PARAPHRASE_SHARE and ev.near_verbatim_share < TAKEN_WORD_FOR_WORD * ev.coverage:
         return "paraphrase"
     return "partial"
 
@@ -1446,6 +1449,7 @@ def _unshared_topic(derivative: Profile, source: Profile, ev: Evidence) -> float
     uses at all: an update or follow-up stays on its source's topic; a story that carries a box,
     template or background paragraph of another does not. None when too little is left to say."""
     touched = _touched(derivative.units, [(p.derivative_start, p.derivative_end) for p in ev.alignment.passages])
+    touched.update(ev.alignment.loose_units)  # on the source's topic, if no rewrite of it
     rest = [u for i, u in enumerate(derivative.units) if i not in touched and u.kind != "title"]
     if sum(len(u.words) for u in rest) < TOPIC_REST_WORDS:
         return None
