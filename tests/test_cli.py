@@ -1,4 +1,5 @@
 import json
+import sys
 
 import click
 import pytest
@@ -113,3 +114,21 @@ def test_unusable_database_is_one_line(tmp_path, seeds):
     assert result.exit_code == 1
     assert "cannot open database" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_help_answers_without_the_analysis_stack():
+    """`provenance --help` and `--version` load no numpy, wordfreq or stemmer: they are what a
+    user types first, and importing the pipeline took over a second before answering."""
+    import subprocess
+
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from provenance.cli import cli\n"
+        "for args in (['--help'], ['--version'], ['check', '--help']):\n"
+        "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+        "heavy = sorted(m for m in ('numpy', 'wordfreq', 'Stemmer', 'sqlite_utils') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

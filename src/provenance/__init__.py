@@ -5,6 +5,7 @@ __version__ = "0.1.0"
 from pathlib import Path as _Path
 
 SCHEMA_DIR = _Path(__file__).parent / "schemas"
+DEFAULT_DB = "db/provenance.db"
 
 
 def compare(text_a: str, text_b: str, id_a: str = "a", id_b: str = "b") -> dict:

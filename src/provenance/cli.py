@@ -4,14 +4,33 @@ from __future__ import annotations
 import atexit
 import functools
 import gc
+import importlib.util
 import json
 import re
 import sys
 
 import click
 
-from . import __version__, pipeline, store
+from . import DEFAULT_DB, __version__
 from .ingest import Problem
+
+
+def _on_first_use(name: str):
+    """`provenance.<name>`, loaded when a command first reaches into it: `--help`, `--version`
+    and typos answer without importing the analysis stack (numpy, wordfreq, the stemmers)."""
+    fullname = f"{__package__}.{name}"
+    if fullname in sys.modules:
+        return sys.modules[fullname]
+    spec = importlib.util.find_spec(fullname)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[fullname] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+pipeline = _on_first_use("pipeline")
+store = _on_first_use("store")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -26,7 +45,7 @@ def db_option(function):
         "--db",
         "db_path",
         envvar="PROVENANCE_DB",
-        default=store.DEFAULT_DB,
+        default=DEFAULT_DB,
         show_default=True,
         type=click.Path(dir_okay=False),
         help="SQLite database (env PROVENANCE_DB).",

@@ -20,11 +20,10 @@ from typing import Iterable, Iterator
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from . import __version__, candidates, fingerprint
+from . import DEFAULT_DB, __version__, candidates, fingerprint
 from .candidates import PASSAGE_PRINT
 from .document import Document
 
-DEFAULT_DB = "db/provenance.db"
 BUSY_TIMEOUT_MS = 60_000
 RECURRING_MIN_DOCUMENTS = 5
 
