@@ -36,12 +36,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from .document import Document
 from .normalize import normalize, original_span
 from .segment import ABBREVIATIONS
-from .terms import stems_of, units, word_weight
+from .terms import stems_of, units, word_weight, zipf_of
 
 KINDS = ("quantity", "date", "place", "person", "organisation", "quote", "statement")
 STATUSES = ("original", "supported", "drifted", "unsupported")
@@ -358,7 +356,7 @@ _weight = lru_cache(maxsize=200_000)(word_weight)
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
-    return zipf_frequency(word, language)
+    return zipf_of(word, language)
 
 
 @lru_cache(maxsize=200_000)
