@@ -39,8 +39,9 @@ TOPIC_DISCOUNT = 0.5      # weight / (sentences using the stem) ** 0.5
 POSTING_WEIGHT = 0.3      # a stem this informative in both sentences makes them candidates
 VERBATIM_SENTENCE = 0.8    # a sentence this much inside verbatim runs is a verbatim passage, not a paraphrase
 # A text that copies prose word for word (not just a quotation both carry) and clearly rewrites
-# fewer than two sentences shows no paraphrasing: its loose sentence matches are the topic's shared words, not rewrites, and would
-# only inflate its coverage with sentences it took from elsewhere.
+# fewer than two sentences shows no paraphrasing: its loose sentence matches are the topic's
+# shared words, not rewrites, and would only inflate its coverage with sentences it took from
+# elsewhere.
 LOOSE_PARAPHRASE = 0.3
 CLEAR_PARAPHRASE = 0.4
 CLEAR_PARAPHRASES = 2
@@ -414,6 +415,9 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             run_targets[unit].update(range(s.where[lo][0], s.where[hi][0] + 1))
             k = end
 
+    word_for_word = {
+        index for index, words in verbatim_by_unit.items() if words >= VERBATIM_SENTENCE * len(d.units[index].words)
+    }
     d_totals, s_totals, shared_pairs = _shared_weights(d, s)
     by_unit: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for d_index, s_index, shared, posting in shared_pairs:
@@ -423,7 +427,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     matched: dict[int, list[tuple[float, int]]] = {}  # derivative sentence -> (similarity, -source sentence), best first
     for d_index, candidates in by_unit.items():
         unit = d.units[d_index]
-        if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * len(unit.words):
+        if d_index in word_for_word:
             # Taken word for word: its source sentences are where its runs land (wire copy is
             # mostly such sentences, and scoring each against every source sentence was most of
             # the time a pair of wire siblings took).
@@ -450,10 +454,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
         if scored:
             scored.sort(reverse=True)
             matched[d_index] = scored
-    rewritten = {
-        d_index for d_index in matched
-        if verbatim_by_unit.get(d_index, 0) < VERBATIM_SENTENCE * len(d.units[d_index].words)
-    }
+    rewritten = matched.keys() - word_for_word
     loose_allowed = result.verbatim_words == result.quoted_verbatim_words or sum(
         1 for d_index in rewritten if matched[d_index][0][0] >= CLEAR_PARAPHRASE
     ) >= CLEAR_PARAPHRASES
@@ -472,7 +473,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             result.sentence_pairs.append((d_index, s_index, similarity))
             s_lo, s_hi = s.ranges[s_index]
             s_covered[s_lo:s_hi] = [True] * (s_hi - s_lo)
-            if verbatim_by_unit.get(d_index, 0) >= VERBATIM_SENTENCE * (d_hi - d_lo):
+            if d_index in word_for_word:
                 continue
             s_unit = s.units[s_index]
             result.passages.append(
