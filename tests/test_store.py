@@ -185,3 +185,26 @@ def test_an_ingest_leaves_no_pending_anchors(memory_db, seeds):
     assert memory_db.execute("select count(*) from anchor_pending").fetchone()[0] == 0
     by_view = memory_db.execute("select count(*) from anchors").fetchone()[0]
     assert by_view == memory_db.execute("select count(*) from anchor_index").fetchone()[0] > 0
+
+
+def test_opening_a_database_another_process_holds_waits_for_it(tmp_path, monkeypatch):
+    """Several audits starting at once on one new database: SQLite may refuse the switch to WAL
+    with 'database is locked' at once. Opening tries again; before, the retry was a context
+    manager that could not run its body twice and failed with "generator didn't stop after throw()"."""
+    import sqlite3
+
+    import sqlite_utils
+
+    refusals = []
+    execute = sqlite_utils.Database.execute
+
+    def busy_at_first(self, sql, *args, **kwargs):
+        if sql == "PRAGMA journal_mode=WAL" and len(refusals) < 2:
+            refusals.append(sql)
+            raise sqlite3.OperationalError("database is locked")
+        return execute(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite_utils.Database, "execute", busy_at_first)
+    db = store.open_db(tmp_path / "shared.db")
+    assert len(refusals) == 2
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -820,8 +820,7 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         db = sqlite_utils.Database(conn)
-        with _retrying():
-            db.execute("PRAGMA journal_mode=WAL")
+        _when_free(lambda: db.execute("PRAGMA journal_mode=WAL"))
         db.execute("PRAGMA synchronous=NORMAL")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys=ON")
@@ -852,16 +851,15 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
         migrations.apply(db)
 
 
-@contextlib.contextmanager
-def _retrying(attempts: int = 20) -> Iterator[None]:
+def _when_free(action, attempts: int = 20):
+    """`action()`, tried again while another process holds the database ('database is locked'):
+    SQLite may refuse a journal-mode switch or `BEGIN IMMEDIATE` at once, without waiting out
+    its busy timeout (several processes opening one new database, WAL recovery)."""
     for attempt in range(attempts):
         try:
-            yield
-            return
+            return action()
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            if attempt == attempts - 1:
+            if "locked" not in str(error) and "busy" not in str(error) or attempt == attempts - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
 
@@ -873,14 +871,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
-    for attempt in range(20):
-        try:
-            db.conn.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error) or attempt == 19:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+    _when_free(lambda: db.conn.execute("BEGIN IMMEDIATE"))
     try:
         yield db
     except BaseException:
