@@ -91,6 +91,7 @@ def test_the_kept_word_frequencies_are_wordfreqs(directory, by_shards):
 
 
 def test_wordfreq_reads_the_kept_table():
+    terms._wordfreq()
     from wordfreq import get_frequency_dict
 
     assert get_frequency_dict("de") is terms._frequencies("de")

@@ -86,6 +86,34 @@ def test_word_frequency_lookup_matches_wordfreq():
             assert terms.zipf_of(word, language) == zipf_frequency(word, language), (word, language)
 
 
+# Word forms with hyphens, figures, dots, apostrophes and underscores: every way wordfreq's
+# tokenizer splits or joins them (French articles before a vowel, years, runs of digits).
+JOINED_WORDS = [
+    "US-Dollar", "Corona-Impfung", "Baden-Württemberg", "Xi-Jinping-Besuch", "COVID-19", "G7-Gipfel",
+    "A4", "1990er", "2-Zimmer-Wohnung", "2021-Bilanz", "2045-Ziel", "1848er-Revolution", "007-Film",
+    "z.B", "u.a", "insm.de", "www.example-site.de", "B.1.1.7", "28.April", "S.4", "Abs.1", "sat.1",
+    "1.1.7-Variante", "geht's", "gibt's", "It's", "Let's", "queen's", "O'Brien", "l'heure", "qu'un",
+    "aujourd'hui", "d'Esquadra", "Rock'n'Roll", "mike_pence", "A_1", "1'000", "Qwxz-Plkrt", "xx-1",
+    "Straßen-Bahn", "Ärzte-Präsident", "über-große",
+]
+
+
+def test_joined_words_are_read_off_the_table_with_wordfreqs_numbers():
+    """Words the direct lookup splits as wordfreq's tokenizer would: read off the table without
+    the library (importing it is a quarter of a one-article check), with the library's number."""
+    from wordfreq import zipf_frequency
+
+    from provenance import terms
+
+    for word in JOINED_WORDS:
+        assert terms._plain_tokens(word) is not None, word
+        for language in ("de", "en", "fr"):
+            assert terms.zipf_of(word, language) == zipf_frequency(word, language), (word, language)
+    for word in ("m²", "CO₂-Preis", "α-Actinin", "Москва-Сити"):
+        assert terms._plain_tokens(word) is None, word
+        assert terms.zipf_of(word, "de") == zipf_frequency(word, "de"), word
+
+
 
 WORD_ALPHABET = st.sampled_from(list("aB ß.-'_\n9") + ["\u00a0", "\u00ad", "ﬁ", "e\u0301", "„", "’", "–", "-\n", "İ", "½"])
 

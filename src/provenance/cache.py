@@ -14,6 +14,7 @@ are created readable by their owner only.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import mmap
@@ -108,11 +109,25 @@ def _write(path: Path, write: Callable[[Path], None]) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _no_collection():
+    """The garbage collector paused: unpickling makes objects by the hundred thousand, each batch
+    of them starts a collection that walks all made before, and none of them is garbage. Halves
+    reading the outlet registry (0.13 s to 0.06 s), a tenth of a one-article check."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def stored(name: str, parts: Iterable, build: Callable[[], T]) -> T:
     """`build()`, pickled under `name` and the key `parts`: read back when present and whole."""
     path = _path(name, parts, ".pickle")
     with contextlib.suppress(Exception):
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, _no_collection():
             return pickle.load(handle)
     value = build()
 

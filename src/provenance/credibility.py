@@ -232,9 +232,9 @@ class _Alias:
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from .terms import zipf_of
 
-    return max(zipf_frequency(word, "de"), zipf_frequency(word, "en"))
+    return max(zipf_of(word, "de"), zipf_of(word, "en"))
 
 
 @functools.lru_cache(maxsize=65536)

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
-import wordfreq
-from wordfreq import zipf_frequency
 
 from . import cache
 from .document import Document
@@ -77,7 +75,21 @@ def word_weight(form: str, language: str) -> float:
 _PLAIN_LOOKUP = frozenset("de en fr es it nl pt sv da no fi".split())
 
 
-_library_frequency_dict = getattr(wordfreq.get_frequency_dict, "library", wordfreq.get_frequency_dict)
+@lru_cache(maxsize=None)
+def _wordfreq():
+    """The wordfreq package, imported on first need (building a table, or a word `zipf_of` does not
+    read off the table itself): with ftfy and langcodes it takes ~0.25 s, a quarter of a
+    one-article check. Its `get_frequency_dict` is pointed at `_frequency_dict` on import."""
+    import wordfreq
+
+    if not hasattr(wordfreq.get_frequency_dict, "library"):
+        _frequency_dict.library = wordfreq.get_frequency_dict
+        wordfreq.get_frequency_dict = _frequency_dict
+    return wordfreq
+
+
+def _library_frequency_dict(lang: str, wordlist: str = "best", match_cutoff: None = None) -> Mapping[str, float]:
+    return _wordfreq().get_frequency_dict.library(lang, wordlist, match_cutoff)
 
 
 @lru_cache(maxsize=None)
@@ -97,17 +109,97 @@ def _frequency_dict(lang: str, wordlist: str = "best", match_cutoff: None = None
     return _library_frequency_dict(lang, wordlist, match_cutoff)
 
 
-_frequency_dict.library = _library_frequency_dict
-wordfreq.get_frequency_dict = _frequency_dict
+# Word forms whose wordfreq tokens are plain to tell: Latin letters and decimal digits, joined by
+# hyphens, dots, apostrophes or underscores (the only joiners a word form has). wordfreq's
+# tokenizer follows Unicode's word breaks: a hyphen always breaks; a dot or apostrophe breaks
+# unless it stands between two letters or between two digits; an underscore never breaks; and
+# one or two characters before an apostrophe and a vowel are a French article of their own.
+_LATIN_END = "\u0250"
+_ELISION = re.compile(r"(\w\w?')[aehiouyáéíóúàèìòùâêîôûåïöœ]")
+_DIGITS = re.compile(r"\d")
+_MULTI_DIGIT = re.compile(r"\d[\d.,]+")
+_BENFORD = [0.009, 0.300, 0.175, 0.124, 0.096, 0.078, 0.066, 0.057, 0.050, 0.045]
+
+
+def _plain_tokens(form: str) -> list[str] | None:
+    """wordfreq's tokens of `form` (case-folded, NFC), or None where telling them needs its tokenizer."""
+    form = unicodedata.normalize("NFC", form).casefold()
+    if not form or max(form) >= _LATIN_END or not all(ch.isalpha() or ch.isdecimal() or ch in ".'-_" for ch in form):
+        return None
+    tokens = []
+    for piece in form.split("-"):
+        start = 0
+        for at in range(len(piece) + 1):
+            if at < len(piece):
+                if piece[at] not in ".'":
+                    continue
+                before, after = piece[at - 1: at], piece[at + 1: at + 2]
+                if (before.isalpha() and after.isalpha()) or (before.isdecimal() and after.isdecimal()):
+                    continue
+            token = piece[start:at]
+            while (elided := _ELISION.match(token)) is not None:
+                tokens.append(elided.group(1))
+                token = token[elided.end(1):]
+            tokens.append(token)
+            start = at + 1
+    tokens = [token.strip("'") for token in tokens]
+    return tokens if all(tokens) else None
+
+
+def _figure_frequency(digits: str) -> float:
+    """wordfreq's estimate for one run of digits (`wordfreq.numbers`): Benford's law, with a
+    plateau for four-digit years."""
+    benford = _BENFORD[int(digits[0])] / 10 ** (len(digits) - 1)
+    if len(digits) != 4:
+        return benford
+    year = int(digits)
+    if year <= 2019:
+        log_frequency = -1.9185 - 0.0083 * (2019 - year)
+    elif year <= 2039:
+        log_frequency = -1.9185
+    else:
+        log_frequency = -1.9185 - 0.2 * (year - 2039)
+    return 10.0 ** log_frequency + 0.1 * benford
+
+
+def _smashed(token: str) -> tuple[str, float]:
+    """The token as wordfreq's table keys it (runs of two or more digits as zeros) and the
+    factor for the figures that hides."""
+    factor = 1.0
+    for run in _MULTI_DIGIT.findall(token):
+        for digits in re.findall(r"\d+", run):
+            factor *= _figure_frequency(digits)
+    return _MULTI_DIGIT.sub(lambda match: _DIGITS.sub("0", match.group()), token), factor
+
+
+def _tokens_zipf(tokens: list[str], language: str) -> float:
+    """`zipf_frequency` of a word made of `tokens`, as wordfreq combines them: 1/f = 1/f1 + 1/f2 …,
+    rounded to three significant digits; 0 when a token is not in the table."""
+    table = _frequencies(language)
+    inverse = 0.0
+    for token in tokens:
+        smashed, factor = _smashed(token)
+        frequency = table.get(smashed)
+        if frequency is None:
+            return 0.0
+        inverse += 1.0 / (frequency * factor if smashed != token else frequency)
+    frequency = max(1.0 / inverse, 1e-9)
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
+    return round(math.log(frequency, 10) + 9, 2)
 
 
 def zipf_of(form: str, language: str) -> float:
-    """wordfreq's Zipf frequency; alphabetic words by direct lookup, which spares wordfreq's
-    tokenizer (~60 µs a word, minutes over a large corpus) and gives the same number."""
-    if language in _PLAIN_LOOKUP and form.isalpha():
-        frequency = _frequencies(language).get(unicodedata.normalize("NFC", form).casefold(), 0.0)
-        return round(math.log10(frequency) + 9, 2) if frequency else 0.0
-    return zipf_frequency(form, language)
+    """wordfreq's Zipf frequency; read off its table directly, which spares wordfreq's tokenizer
+    (~60 µs a word, minutes over a large corpus) and, for most articles, importing the library,
+    and gives the same number (tests/test_fingerprint.py compares them)."""
+    if language in _PLAIN_LOOKUP:
+        if form.isalpha():
+            frequency = _frequencies(language).get(unicodedata.normalize("NFC", form).casefold(), 0.0)
+            return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+        tokens = _plain_tokens(form)
+        if tokens is not None:
+            return _tokens_zipf(tokens, language)
+    return _wordfreq().zipf_frequency(form, language)
 
 
 def stems_of(forms: list[str], language: str) -> list[str]:
