@@ -109,16 +109,24 @@ def _library_identifier():
 def _same_identifier(ours, library) -> None:
     for name in ("_moves", "_rows", "_outputs", "_table", "nb_pc"):
         assert np.array_equal(getattr(ours, name), getattr(library, name)), name
-    assert ours.nb_classes == library.nb_classes and ours._rowbase == library._rowbase
+    assert ours.nb_classes == library.nb_classes and np.array_equal(ours._rowbase, library._rowbase)
     assert list(ours.tk_output) == list(library.tk_output) and ours._alias_pairs == library._alias_pairs
     for text in ("Guten Morgen, dies ist ein kurzer Text.", "Good morning, this is a short text.", "", "ab"):
         assert ours.classify(text) == library.classify(text)
 
 
 def test_the_kept_language_model_is_py3langids(directory):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     library = _library_identifier()
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain.set_languages(metadata.NEWS_LANGUAGES)
     for _ in range(2):
-        _same_identifier(metadata._identifier.__wrapped__(), library)
+        ours = metadata._identifier.__wrapped__()
+        _same_identifier(ours, library)
+        # the library's own instance: its row offsets (a list there) and its languages' columns
+        assert ours._rowbase.tolist() == plain._rowbase and ours.nb_classes == plain.nb_classes
+        assert np.array_equal(ours.nb_ptc, plain.nb_ptc) and np.array_equal(ours.nb_pc, plain.nb_pc)
     assert list(directory.glob("py3langid-*.arrays"))
 
 

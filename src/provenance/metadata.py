@@ -62,20 +62,35 @@ class _Identifier(LanguageIdentifier):
 
     __slots__ = ("_moves", "_rows", "_outputs", "_table")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._moves = np.asarray(self.tk_nextmove)
-        self._rows = np.asarray(self._rowbase, dtype=np.int64)
-        self._outputs = np.asarray(self.tk_output, dtype=np.int64)
+    def __init__(self, nb_ptc, nb_pc, nb_classes, tk_nextmove, tk_output, norm_probs=False, min_confidence=None, *, tk_row):
+        # The automaton's tables stay arrays: the library makes a list of its row offsets (and
+        # `from_model_file` of its outputs), a tenth of a one-article check, for its own walk.
+        super().__init__(nb_ptc, nb_pc, nb_classes, tk_nextmove, tk_output, norm_probs, min_confidence, tk_row=())
+        self.tk_row = tk_row
+        self._moves = np.asarray(tk_nextmove)
+        self._rows = np.asarray(tk_row, dtype=np.int64) << 8
+        self._rowbase = self._rows  # the library's walk reads it for a text without features
+        self._outputs = np.asarray(tk_output, dtype=np.int64)
         self._table = self.nb_ptc
 
     def set_languages(self, langs=None, table=None):
-        """`table`: the `_table` these languages give, made before (`_identifier` keeps it)."""
-        super().set_languages(langs)
-        # The same numbers, laid out by feature and widened once to the float32 the scoring
-        # multiplies in: fetching a document's rows from the column-ordered float16 selection
-        # and widening them costs more than scoring them.
-        self._table = np.ascontiguousarray(self.nb_ptc, dtype=np.float32) if table is None else table
+        """`table`: the `_table` these languages give, made before (`_identifier` keeps it); then
+        the library's own selection of the languages' columns (reading the whole model from disk,
+        which the table spares) is not made, and `nb_ptc` is the table."""
+        if table is None or langs is None:
+            super().set_languages(langs)
+            # The same numbers, laid out by feature and widened once to the float32 the scoring
+            # multiplies in: fetching a document's rows from the column-ordered float16 selection
+            # and widening them costs more than scoring them.
+            self._table = np.ascontiguousarray(self.nb_ptc, dtype=np.float32) if table is None else table
+            return
+        _, nb_pc, nb_classes = self._full_model
+        wanted = set(langs)
+        indices = [i for i, code in enumerate(nb_classes) if code in wanted]
+        self.nb_classes = [nb_classes[i] for i in indices]
+        self.nb_pc = nb_pc[indices]
+        self.nb_ptc = self._table = table
+        self._set_alias_pairs()
 
     def _raw_score(self, text: bytes):
         features, counts = self._visits(text)
@@ -115,7 +130,7 @@ def _identifier() -> LanguageIdentifier:
 def _model_identifier(model: dict[str, np.ndarray]) -> _Identifier:
     return _Identifier(
         np.asarray(model["ptc"]), np.asarray(model["pc"]), model["classes"].tolist(), model["nextmove"],
-        model["output"].tolist(), norm_probs=True, tk_row=model["row"].tolist(),
+        model["output"], norm_probs=True, tk_row=model["row"],
     )
 
 
