@@ -288,6 +288,12 @@ def _jsonl(path, records):
     return path
 
 
+def _audited(base, records):
+    """The report of auditing `records`, one JSON Lines feed, into a fresh database beside it."""
+    feed = _jsonl(base.with_suffix(".jsonl"), records)
+    return pipeline.audit([str(feed)], store.open_db(base.with_suffix(".db")))
+
+
 def _only_related(report):
     """The one `related` pair of a report that claims no derivation."""
     assert report["derivations"] == []
@@ -302,7 +308,7 @@ def _only_related(report):
 def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, later, kinship):
     """Two outlets crediting dpa share its text: siblings of one wire story on one day; days
     apart, two agency reports that repeat its background lines (the explanation says which)."""
-    feed = _jsonl(tmp_path / "wire.jsonl", [
+    report = _audited(tmp_path / "wire", [
         {"id": "kurier", "source": "Kurier", "date": later, "text":
             f"Netzausbau soll schneller gehen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. "
             "Der Kurier sprach mit einem Landwirt aus dem Landkreis, durch dessen Felder eine Trasse führen soll.\nQuelle: dpa"},
@@ -310,7 +316,6 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, 
             f"Kabinett beschließt Netzgesetz\n{WIRE} Die Opposition sprach von einem überfälligen Schritt. "
             "In Bayern hatte es zuletzt Proteste gegen neue Stromtrassen gegeben.\nQuelle: Bote, abc/dpa"},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "w.db"))
     related = _only_related(report)
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
     assert kinship in related["explanation"]
@@ -318,7 +323,7 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, 
 
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
     quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
-    feed = _jsonl(tmp_path / "quote.jsonl", [
+    report = _audited(tmp_path / "quote", [
         {"id": "eins", "source": "Eins", "date": "2024-05-08", "text":
             f"Minister verspricht Tempo\nDer Minister gab sich am Mittwoch kämpferisch. {quote}, sagte er vor Journalisten. "
             "Kritiker halten das für unrealistisch, weil Fachkräfte fehlen und Genehmigungen Jahre dauern."},
@@ -326,30 +331,27 @@ def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
             f"Streit um Stromtrassen\nIn Thüringen wehren sich Gemeinden gegen eine neue Leitung. {quote}, hatte der Minister erklärt. "
             "Die Bürgermeister wollen nun vor Gericht ziehen und fordern Erdkabel statt Masten."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "q.db"))
     assert report["derivations"] == []
     assert [r["reason"] for r in report["related"]] == ["shared_quote"]
 
 
 def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
     neg = (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")
-    feed = _jsonl(tmp_path / "apart.jsonl", [
+    report = _audited(tmp_path / "apart", [
         {"id": "release", "date": "2024-07-03", "text": source_text},
         {"id": "later", "date": "2024-08-20", "text": neg},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
     assert report["derivations"] == [] and report["related"] == []
 
 
 def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_report(tmp_path, source_text):
     """Two of the same-visit reports under one outlet, two days apart: still `same_event` (no
     rewrite), but the explanation says what they are: that outlet's follow-up."""
-    feed = _jsonl(tmp_path / "follow.jsonl", [
+    report = _audited(tmp_path / "follow", [
         {"id": "first", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
         {"id": "second", "source": "Kurier", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_2.txt").read_text(encoding="utf-8")},
         {"id": "elsewhere", "source": "Tagblatt", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
     assert report["derivations"] == []
     reasons = {tuple(r["documents"]): (r["reason"], r["explanation"]) for r in report["related"]}
     reason, explanation = reasons[("first", "second")]
@@ -448,13 +450,12 @@ def test_a_cycle_of_mutual_reuse_loses_its_weakest_edge():
 
 
 def test_text_shared_with_an_agency_credited_article_is_traced_to_the_agency(tmp_path):
-    feed = _jsonl(tmp_path / "agency.jsonl", [
+    report = _audited(tmp_path / "agency", [
         {"id": "credited", "source": "Kurier", "date": "2024-05-08", "text":
             f"Netzausbau soll schneller gehen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend.\nQuelle: dpa"},
         {"id": "uncredited", "source": "Bote", "date": "2024-05-09", "text":
             f"Kabinett beschließt Netzgesetz\n{WIRE} In Bayern hatte es zuletzt Proteste gegen neue Stromtrassen gegeben."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "ag.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
 
@@ -470,11 +471,10 @@ def _daily_figures(n: int, cases: int, deaths: int, rate: str, dateline: str = "
 
 
 def test_a_daily_template_with_new_figures_is_not_reuse(tmp_path):
-    feed = _jsonl(tmp_path / "rki.jsonl", [
+    report = _audited(tmp_path / "rki", [
         {"id": "maerz", "source": "Blatt", "date": "2021-03-10", "text": _daily_figures(1, 9146, 300, "65,4")},
         {"id": "april", "source": "Blatt", "date": "2021-04-20", "text": _daily_figures(2, 11437, 292, "162,4")},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     assert report["derivations"] == []
 
 
@@ -498,8 +498,7 @@ def _promo_pair(first_outlet: str, second_outlet: str) -> list[dict]:
 
 
 def test_one_outlet_repeating_a_promo_block_is_not_a_derivation(tmp_path):
-    feed = _jsonl(tmp_path / "promo.jsonl", _promo_pair("Abendblatt", "Abendblatt"))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p.db"))
+    report = _audited(tmp_path / "promo", _promo_pair("Abendblatt", "Abendblatt"))
     related = _only_related(report)
     assert related["reason"] == "other" and "Abendblatt" in related["explanation"]
 
@@ -535,11 +534,10 @@ def test_a_promo_box_on_its_own_seminar_page_is_not_a_paraphrase_of_another_page
         f"{SEMINAR_BOX} Experten raten Anlegern, Aktien nicht vorschnell zu verkaufen, weil sich die Ausschüttungen im nächsten Jahr erholen dürften. "
         "Wer dennoch umschichten will, sollte zuerst die Kosten prüfen und sein Vermögen breit streuen."
     )
-    feed = _jsonl(tmp_path / "seminar.jsonl", [
+    report = _audited(tmp_path / "seminar", [
         {"id": "seminar", "source": "Finanzseite", "date": "2024-02-14", "text": seminar},
         {"id": "dividenden", "source": "Finanzseite", "date": "2024-02-12", "text": dividend},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "one block of text" in related["explanation"]
 
@@ -624,8 +622,7 @@ def test_a_story_s_follow_ups_within_days_keep_their_shared_paragraphs(tmp_path)
 
 
 def test_the_same_block_across_two_outlets_stays_a_partial_derivation(tmp_path):
-    feed = _jsonl(tmp_path / "promo2.jsonl", _promo_pair("Abendblatt", "Morgenpost"))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p2.db"))
+    report = _audited(tmp_path / "promo2", _promo_pair("Abendblatt", "Morgenpost"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["relation"]) == ("hafen", "stahl", "partial")
 
@@ -678,8 +675,7 @@ def test_one_background_line_shared_weeks_apart_is_not_a_derivation(tmp_path, li
         later = later.replace("Eltern sorgen", f"{BRIDGE_SECOND_LINE} Eltern sorgen")
     pair = _bridge_pair(later, later_date)
     pair[0]["text"] = first
-    feed = _jsonl(tmp_path / "bridge.jsonl", pair)
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
+    report = _audited(tmp_path / "bridge", pair)
     related = _only_related(report)
     assert related["reason"] == "common_source" and related["common_source"] is None
     assert f"{days} days apart" in related["explanation"] and "background line" in related["explanation"]
@@ -689,8 +685,7 @@ def test_one_background_line_from_a_named_outlet_stays_a_partial_derivation(tmp_
     credited = BRIDGE_LATER.replace(
         "Drei Wochen nach", "Wie die Süddeutsche Zeitung berichtete, hat die Autobahngesellschaft die Brücke gesperrt. Drei Wochen nach"
     )
-    feed = _jsonl(tmp_path / "bridge2.jsonl", _bridge_pair(credited))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b2.db"))
+    report = _audited(tmp_path / "bridge2", _bridge_pair(credited))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["relation"]) == ("stau", "sperrung", "partial")
 
@@ -721,13 +716,12 @@ BRANDT_TAGESSPIEGEL = (
 def test_two_pickups_crediting_one_absent_outlet_are_its_common_source(tmp_path):
     """Spiegel and Tagesspiegel both quote a minister's words from a Bild report that is not in
     the corpus, and neither names the other: Bild is their common source, not one the other's."""
-    feed = _jsonl(tmp_path / "brandt.jsonl", [
+    report = _audited(tmp_path / "brandt", [
         {"id": "spiegel", "source": "derspiegel", "url": "https://www.spiegel.de/wirtschaft/brandt-a-1.html",
          "date": "2024-06-10", "text": BRANDT_SPIEGEL},
         {"id": "tagesspiegel", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/wirtschaft/brandt-2.html",
          "date": "2024-06-11", "text": BRANDT_TAGESSPIEGEL},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "Bild")
     assert "both credit Bild" in related["explanation"]
@@ -736,17 +730,16 @@ def test_two_pickups_crediting_one_absent_outlet_are_its_common_source(tmp_path)
 def test_one_outlet_updating_its_own_story_is_still_a_derivation(tmp_path, source_text):
     paragraphs = [p for p in source_text.split("\n\n") if len(p.split()) > 25]
     update = "Neue Einzelheiten zum Staatsbesuch\n" + "\n\n".join(paragraphs[:6]) + "\n\nAm Abend reiste Xi nach Duschanbe weiter."
-    feed = _jsonl(tmp_path / "update.jsonl", [
+    report = _audited(tmp_path / "update", [
         {"id": "first", "source": "Abendblatt", "date": "2024-07-03", "text": source_text},
         {"id": "update", "source": "Abendblatt", "date": "2024-07-04", "text": update},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("update", "first")
 
 
 def test_two_versions_of_one_agency_story_in_one_outlet_are_siblings(tmp_path):
-    feed = _jsonl(tmp_path / "versions.jsonl", [
+    report = _audited(tmp_path / "versions", [
         {"id": "v1", "source": "Abendblatt", "date": "2024-05-08T09:00:00", "text":
             f"Kabinett berät Netzgesetz\n{WIRE} Am Nachmittag will Bundeswirtschaftsminister Habeck die Einzelheiten vorstellen.\n"
             "Quelle: dpa"},
@@ -754,20 +747,18 @@ def test_two_versions_of_one_agency_story_in_one_outlet_are_siblings(tmp_path):
             f"Kabinett beschließt Netzgesetz\n{WIRE} Habeck sprach am Nachmittag von einem Durchbruch für die Energiewende, "
             "die Länder sollen nun schneller genehmigen. Kritik kam von Naturschutzverbänden aus Thüringen.\nQuelle: dpa"},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "v.db"))
     related = _only_related(report)
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
 
 
 def test_text_an_agency_credited_article_shares_with_an_uncredited_one_goes_to_the_agency(tmp_path):
-    feed = _jsonl(tmp_path / "agency.jsonl", [
+    report = _audited(tmp_path / "agency", [
         {"id": "regional", "source": "Landbote", "date": "2024-05-08", "text":
             f"Netzausbau soll schneller gehen\n{WIRE} Im Landkreis sind zwei neue Trassen geplant, gegen die sich "
             "bereits eine Bürgerinitiative gebildet hat."},
         {"id": "national", "source": "Morgenpost", "date": "2024-05-08", "text":
             f"Kabinett beschließt Netzgesetz\n{WIRE} Die Opposition sprach von einem überfälligen Schritt.\n(dpa)"},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
     related = _only_related(report)
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
 
@@ -815,13 +806,12 @@ def test_a_teaser_after_a_marker_is_the_other_article_s_headline_and_lead():
 
 
 def test_a_teaser_without_a_marker_in_the_same_outlet_is_a_link_not_a_derivation(tmp_path):
-    feed = _jsonl(tmp_path / "teaser.jsonl", [
+    report = _audited(tmp_path / "teaser", [
         {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
         {"id": "verein", "source": "Nordbote", "date": "2024-05-07", "text":
             "Trainer entlassen\n" + " ".join(OTHER_STORY) + "\n\nFernwärme wird teurer " + STORY[0]
             + " Mehr dazu lesen Sie in unserer Ausgabe vom Dienstag. " + STORY[1]},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "headline and lead of preise" in related["explanation"]
 
@@ -829,12 +819,11 @@ def test_a_teaser_without_a_marker_in_the_same_outlet_is_a_link_not_a_derivation
 def test_the_same_lines_in_another_outlet_stay_a_derivation(tmp_path):
     """The teaser rule is about one outlet's links; another outlet lifting headline and lead
     is reuse."""
-    feed = _jsonl(tmp_path / "lift.jsonl", [
+    report = _audited(tmp_path / "lift", [
         {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
         {"id": "verein", "source": "Südkurier", "date": "2024-05-07", "text":
             "Trainer entlassen\n" + " ".join(OTHER_STORY) + "\n\nFernwärme wird teurer " + " ".join(STORY[:2])},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "l.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("verein", "preise")]
 
 
@@ -846,12 +835,11 @@ def test_a_single_shared_line_is_related_not_a_derivation(tmp_path):
         "Die Fans hatten zuletzt mit Plakaten einen Neuanfang gefordert.",
         "Sportlich steht der Verein vor den schwersten Wochen seit dem Abstieg vor drei Jahren.",
     ]
-    feed = _jsonl(tmp_path / "line.jsonl", [
+    report = _audited(tmp_path / "line", [
         {"id": "preise", "source": "Nordbote", "date": "2024-05-06", "text": "Fernwärme wird teurer\n" + " ".join(STORY)},
         {"id": "verein", "source": "Südkurier", "date": "2024-05-07", "text":
             "Trainer entlassen\n" + " ".join(long_story[:6]) + " " + STORY[3] + " " + " ".join(long_story[6:])},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "too little" in related["explanation"]
 
@@ -886,7 +874,7 @@ def test_paywall_stubs_sharing_a_headline_are_not_derived(tmp_path):
 
 def test_two_agencies_sharing_a_statement_are_not_a_derivation(tmp_path):
     statement = "Die Regierung werde alle Möglichkeiten prüfen, um die Versorgung der Bevölkerung im Winter sicherzustellen, erklärte der Minister."
-    feed = _jsonl(tmp_path / "agencies.jsonl", [
+    report = _audited(tmp_path / "agencies", [
         {"id": "dpa_text", "source": "Kurier", "date": "2024-10-02", "text":
             f"Minister sichert Versorgung zu\nBERLIN (dpa) - {statement} Zuvor hatten Verbände vor Engpässen gewarnt. "
             "Die Gasspeicher sind nach Angaben der Bundesnetzagentur zu 95 Prozent gefüllt."},
@@ -894,7 +882,6 @@ def test_two_agencies_sharing_a_statement_are_not_a_derivation(tmp_path):
             f"Regierung will Winter absichern\nBerlin (AFP) - {statement} Die Opposition warf der Regierung Planlosigkeit vor. "
             "Ein Krisenstab soll ab November wöchentlich tagen."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "a.db"))
     related = _only_related(report)
     assert related["reason"] in ("same_event", "shared_quote")
 
@@ -922,7 +909,7 @@ def test_a_rewrite_dated_days_before_its_only_source_is_not_derived(tmp_path, so
 
 def test_a_derivation_from_uncredited_wire_copy_goes_to_the_agency(tmp_path):
     extra = "Die Opposition sprach von einem überfälligen Schritt, die Grünen forderten mehr Tempo bei Genehmigungen."
-    feed = _jsonl(tmp_path / "uncredited.jsonl", [
+    report = _audited(tmp_path / "uncredited", [
         {"id": "credited", "source": "Morgenpost", "date": "2024-05-08", "text":
             f"Kabinett beschließt Netzgesetz\n{WIRE} {extra}\n(dpa)"},
         {"id": "uncredited", "source": "Abendblatt", "date": "2024-05-08", "text":
@@ -931,7 +918,6 @@ def test_a_derivation_from_uncredited_wire_copy_goes_to_the_agency(tmp_path):
             f"Schneller zu neuen Leitungen\n{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. "
             "Wie das Portal aus Regierungskreisen erfuhr, sollen die Länder zusätzliche Planstellen erhalten."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
     assert report["derivations"] == []
     pairs = {tuple(r["documents"]): (r["reason"], r["common_source"]) for r in report["related"]}
     assert pairs[("portal", "uncredited")] == ("common_source", "dpa")
@@ -954,8 +940,7 @@ def _newsroom_pair(second_url: str, second_extra: str = "") -> list[dict]:
 
 
 def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path):
-    feed = _jsonl(tmp_path / "newsrooms.jsonl", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "n.db"))
+    report = _audited(tmp_path / "newsrooms", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
 
@@ -1016,11 +1001,10 @@ def test_two_texts_crediting_one_agency_and_sharing_its_wording_are_its_siblings
     """Two papers run dpa's reports of one school dispute: each quotes the parents' spokeswoman,
     and both carry one background line of the agency word for word (nine words, too few for a
     derivation). That makes them two uses of dpa's story, not two texts sharing only a quote."""
-    feed = _jsonl(tmp_path / "schools.jsonl", [
+    report = _audited(tmp_path / "schools", [
         {"id": "kurier", "source": "Nordheimer Kurier", "date": "2024-05-06", "text": SCHOOL_DPA_A},
         {"id": "bote", "source": "Kreisbote", "date": "2024-05-06", "text": SCHOOL_DPA_B},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
     assert "a run of 9 words" in related["explanation"]
@@ -1048,28 +1032,25 @@ def test_a_statement_one_text_quotes_and_another_retells_is_no_agency_copy(tmp_p
     """A dpa report quotes the mayor; a paper without an agency credit gives the same fourteen
     words as reported speech. They share the mayor's words, not dpa's text: a shared quote, where
     the agency rules had said both took the text from dpa."""
-    feed = _jsonl(tmp_path / "baths.jsonl", [
+    report = _audited(tmp_path / "baths", [
         {"id": "agency", "source": "Nordheimer Kurier", "date": "2024-05-07", "text": BATHS_AGENCY},
         {"id": "paper", "source": "Stadtanzeiger", "date": "2024-05-07", "text": BATHS_PAPER},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("shared_quote", None)
     assert "a run of 14 words that agency quotes and paper gives without quotation marks" in related["explanation"]
 
 
 def test_a_site_copying_a_newsroom_the_same_day_stays_a_derivation(tmp_path):
-    feed = _jsonl(tmp_path / "copier.jsonl", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
+    report = _audited(tmp_path / "copier", _newsroom_pair("https://nachrichten-heute-deutschland.example/netz"))
     assert len(report["derivations"]) == 1
 
 
 def test_a_newsroom_crediting_another_stays_a_derivation(tmp_path):
-    feed = _jsonl(tmp_path / "credited.jsonl", _newsroom_pair(
+    report = _audited(tmp_path / "credited", _newsroom_pair(
         "https://www.sueddeutsche.de/wirtschaft/netz-1.html",
         "Wie die Frankfurter Allgemeine Zeitung berichtet, ist das Gesetz beschlossen. ",
     ))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "k.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("second", "faz"), "the text naming the other is the later one"
     assert any("names faz" in reason for reason in found["direction"]["reasons"])
@@ -1085,11 +1066,10 @@ def test_a_results_page_filled_in_again_is_a_template_not_reuse(tmp_path):
             f"diesmal {jackpot} Millionen Euro für alle Tipper. In der zweiten Gewinnklasse gab es nach Angaben der "
             f"Lottogesellschaft {winners} Gewinner mit sechs Richtigen ohne Superzahl. Alle Angaben erfolgen wie immer ohne Gewähr."
         )
-    feed = _jsonl(tmp_path / "lotto.jsonl", [
+    report = _audited(tmp_path / "lotto", [
         {"id": "ziehung1", "source": "Portal", "date": "2021-01-16", "text": draw(16, [3, 11, 19, 27, 38, 45], 4, 12, 7)},
         {"id": "ziehung2", "source": "Portal", "date": "2021-01-23", "text": draw(23, [3, 9, 19, 27, 41, 45], 8, 15, 3)},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "l.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "template" in related["explanation"]
 
@@ -1139,24 +1119,22 @@ def test_an_outlet_s_story_carrying_another_s_box_is_not_its_rewrite(tmp_path):
         "Spenden können Sie auf das Konto der Stiftung oder direkt über unsere Internetseite mit dem Stichwort Hospiz. "
         "Alle Spender erhalten auf Wunsch eine Quittung für das Finanzamt und eine Einladung zum Sommerfest."
     )
-    feed = _jsonl(tmp_path / "box.jsonl", [
+    report = _audited(tmp_path / "box", [
         {"id": "heizung", "source": "Nordbote", "date": "2024-05-06", "text":
             "Fernwärme wird teurer\n" + " ".join(STORY[:4]) + "\n\n" + box + "\n\n" + " ".join(STORY[4:])},
         {"id": "trainer", "source": "Nordbote", "date": "2024-05-09", "text":
             "Trainer entlassen\n" + " ".join(OTHER_STORY[:4]) + "\n\n" + box + "\n\n" + " ".join(OTHER_STORY[4:])},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "b.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "different things" in related["explanation"]
 
 
 def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_path):
     dpa = "BERLIN (dpa) - "
-    feed = _jsonl(tmp_path / "rki_dpa.jsonl", [
+    report = _audited(tmp_path / "rki_dpa", [
         {"id": "kurier", "source": "Kurier", "date": "2021-03-10", "text": _daily_figures(1, 9146, 300, "65,4", dpa)},
         {"id": "bote", "source": "Bote", "date": "2021-03-18", "text": _daily_figures(2, 11437, 292, "162,4", dpa)},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "t.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "template" in related["explanation"]
 
@@ -1165,11 +1143,10 @@ def test_two_newsrooms_telling_one_story_in_their_own_words_are_the_same_event(t
     """Two established newsrooms a day apart, neither naming the other, with no run in common:
     two write-ups of one release or agency story (as the seed texts both are), not a copy, and
     not provably one wire text either."""
-    feed = _jsonl(tmp_path / "rewrite.jsonl", [
+    report = _audited(tmp_path / "rewrite", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
         {"id": "sz", "url": "https://www.sueddeutsche.de/politik/xi-2.html", "date": "2024-07-04", "text": derivative_text},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
     related = _only_related(report)
     assert related["reason"] == "same_event" and "two newsrooms" in related["explanation"]
 
@@ -1191,11 +1168,10 @@ def test_two_newsrooms_days_apart_sharing_agency_lines_are_not_a_rewrite(tmp_pat
 
 
 def test_two_newsrooms_days_apart_in_their_own_words_tell_one_running_story(tmp_path, source_text, derivative_text):
-    feed = _jsonl(tmp_path / "running.jsonl", [
+    report = _audited(tmp_path / "running", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
         {"id": "sz", "url": "https://www.sueddeutsche.de/politik/xi-2.html", "date": "2024-07-10", "text": derivative_text},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "7 days apart" in related["explanation"]
     assert "running story" in related["explanation"]
@@ -1219,12 +1195,11 @@ def test_a_rewrite_of_an_article_stored_under_two_ids_is_one_derivation(tmp_path
     assert repeat["reason"] == "other" and "reported once, as site ← release_a" in repeat["explanation"]
 
     site = "https://nachrichten-heute-deutschland.example/xi"
-    feed = _jsonl(tmp_path / "copies.jsonl", [
+    report = _audited(tmp_path / "copies", [
         {"id": "release", "source": "presseportal", "url": url, "text": source_text},
         {"id": "site_a", "source": "site", "url": site, "text": derivative_text},
         {"id": "site_b", "source": "site_feed", "url": site, "text": derivative_text},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("site_a", "release")]
     assert report["origins"]["site_a"] == report["origins"]["site_b"] == ["release"]
 
@@ -1235,12 +1210,11 @@ def test_two_undated_near_identical_copies_keep_their_own_derivations(tmp_path, 
     rewrite, like two students' answers): related as duplicates, but not known to be one article,
     so each keeps its own derivation from the release rather than one standing for both."""
     edited = derivative_text.replace("Peking", "Beijing", 1).replace(" und ", " sowie ", 2)
-    feed = _jsonl(tmp_path / "copies.jsonl", [
+    report = _audited(tmp_path / "copies", [
         {"id": "release", "source": "presseportal", "text": source_text},
         {"id": "copy_a", "source": "participant", "text": derivative_text},
         {"id": "copy_b", "source": "participant", "text": edited},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "u.db"))
     assert sorted((d["derivative"], d["source"]) for d in report["derivations"]) == [
         ("copy_a", "release"), ("copy_b", "release"),
     ]
@@ -1271,7 +1245,7 @@ def test_a_newsroom_picking_up_an_interview_that_an_agency_relayed_too_is_derive
     """FAZ's interview, relayed by dpa (a dpa-credited copy elsewhere), and SZ's rewrite of it
     the same day naming FAZ: the agency's copy of FAZ's text does not make FAZ's own interview
     uncredited wire copy that SZ took from dpa; SZ picked up FAZ."""
-    feed = _jsonl(tmp_path / "pickup.jsonl", [
+    report = _audited(tmp_path / "pickup", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/wirtschaft/hofmeister-interview-1.html", "date": "2024-05-08",
          "text": "Hofmeister plant Milliardenprogramm für Sozialwohnungen\n" + HOFMEISTER_INTERVIEW
          + "Die Opposition sprach von einem Wahlkampfmanöver."},
@@ -1286,7 +1260,6 @@ def test_a_newsroom_picking_up_an_interview_that_an_agency_relayed_too_is_derive
          "Mustergesetz vereinfachen, damit Genehmigungen künftig binnen drei Monaten erteilt werden. Abgestimmt mit dem "
          "Finanzminister ist das Programm nach Hofmeisters eigenen Worten noch nicht. Die Bauwirtschaft reagierte zurückhaltend."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "p.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("sz", "faz")]
     assert ("faz", "sz") not in {tuple(r["documents"]) for r in report["related"]}
 
@@ -1329,20 +1302,18 @@ def test_two_pages_of_one_outlet_sharing_what_another_outlet_carries_share_agenc
 
 
 def test_a_copier_site_rewriting_a_newsroom_stays_a_derivation(tmp_path, source_text, derivative_text):
-    feed = _jsonl(tmp_path / "copier2.jsonl", [
+    report = _audited(tmp_path / "copier2", [
         {"id": "faz", "url": "https://www.faz.net/aktuell/politik/xi-1.html", "date": "2024-07-03", "text": source_text},
         {"id": "site", "url": "https://nachrichten-heute-deutschland.example/xi", "date": "2024-07-04", "text": derivative_text},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("site", "faz")]
 
 
 def test_naming_one_s_own_outlet_says_nothing_about_the_order(tmp_path):
-    feed = _jsonl(tmp_path / "own.jsonl", _newsroom_pair(
+    report = _audited(tmp_path / "own", _newsroom_pair(
         "https://www.faz.net/aktuell/wirtschaft/netz-2.html",
         "Wie die Frankfurter Allgemeine Zeitung berichtet, ist das Gesetz beschlossen. ",
     ))
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
     for found in report["derivations"]:
         assert not any(" names " in reason for reason in found["direction"]["reasons"])
     assert report["derivations"] or report["related"]
@@ -1365,11 +1336,10 @@ def test_a_daily_report_with_evergreen_lines_and_new_figures_is_a_template(tmp_p
             f"Die Sieben-Tage-Inzidenz gab das RKI am {weekday}morgen mit bundesweit {rate} an. "
             f"Das RKI zählte seit Beginn der Pandemie {total} nachgewiesene Infektionen mit dem Virus. {evergreen}"
         )
-    feed = _jsonl(tmp_path / "daily.jsonl", [
+    report = _audited(tmp_path / "daily", [
         {"id": "montag", "source": "Kurier", "date": "2021-05-03", "text": day("Montag", "6.922", "39", "146,9", "3.433.516")},
         {"id": "dienstag", "source": "Bote", "date": "2021-05-11", "text": day("Dienstag", "6.125", "283", "115,4", "3.510.418")},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "d.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "template" in related["explanation"]
 
@@ -1389,27 +1359,25 @@ _SPRING = (
 def test_one_press_office_s_standing_sentences_do_not_make_its_releases_derived(tmp_path):
     """Two releases on one subject, months apart, sharing the office's standing lines (28 words
     in a row) and loosely matched sentences: a template filled anew, not a rewrite."""
-    feed = _jsonl(tmp_path / "office.jsonl", [
+    report = _audited(tmp_path / "office", [
         {"id": "spring", "source": "Radverband", "date": "2024-03-12", "text": _SPRING},
         {"id": "autumn", "source": "Radverband", "date": "2024-10-02", "text":
             "Lastenräder: Förderung wirkt\nSeit Städte den Kauf eines Lastenrads bezuschussen, steigen die Verkäufe "
             "deutlich. Familien mit Kindern nutzen die Räder für den Einkauf, Handwerker für Werkzeug. Die Händler "
             f"erwarten, dass die Lieferzeiten bald kürzer werden. {_STANDING} Pressekontakt über die Geschäftsstelle in Kassel."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
     related = _only_related(report)
     assert related["reason"] == "other" and "40 words" in related["explanation"]
 
 
 def test_the_same_lines_in_another_outlet_with_a_paragraph_carried_over_stay_a_derivation(tmp_path):
     """Outside one outlet the rule does not apply: a blog printing the release's lines took them from it."""
-    feed = _jsonl(tmp_path / "office2.jsonl", [
+    report = _audited(tmp_path / "office2", [
         {"id": "spring", "source": "Radverband", "date": "2024-03-12", "text": _SPRING},
         {"id": "blog", "source": "Stadtrad-Blog", "date": "2024-03-13", "text":
             "Lastenrad-Boom in der Stadt\nFamilien mit Kindern nutzen Lastenräder für den Einkauf und den Weg zur Kita. "
             f"{_STANDING} Wir haben drei Modelle ausprobiert und berichten nächste Woche."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o2.db"))
     assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("blog", "spring")]
 
 
@@ -1422,11 +1390,10 @@ def test_a_site_s_article_numbers_order_a_same_day_update(tmp_path, source_text)
         "Xi und Tokajew vereinbaren engere Zusammenarbeit\nAm Mittwoch unterzeichneten Xi Jinping und "
         "Kassym-Jomart Tokajew in Astana mehrere Abkommen über Handel und Verkehr.\n\n" + "\n\n".join(paragraphs[:5])
     )
-    feed = _jsonl(tmp_path / "numbers.jsonl", [
+    report = _audited(tmp_path / "numbers", [
         {"id": "update", "url": "https://www.abendblatt-beispiel.de/politik/xi-tokajew-100200450.html", "date": "2024-07-03", "text": update},
         {"id": "first", "url": "https://www.abendblatt-beispiel.de/politik/xi-kasachstan-100200300.html", "date": "2024-07-03", "text": first},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "n.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("update", "first")
     assert any("100200300" in reason for reason in found["direction"]["reasons"])
@@ -1477,11 +1444,10 @@ def test_figures_written_with_and_without_thousands_separators_are_the_same_figu
         "niedriger als am Vortag.\nQuelle: dpa"
     )
     later = first.replace("8.616", "8616").replace("1.984.200", "1984200").replace("2.514.000", "2514000")
-    feed = _jsonl(tmp_path / "figures.jsonl", [
+    report = _audited(tmp_path / "figures", [
         {"id": "first", "source": "Morgenpost", "date": "2021-02-07", "text": first},
         {"id": "later", "source": "Abendblatt", "date": "2021-03-16", "text": later},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
 
@@ -1493,8 +1459,7 @@ def test_two_sites_of_one_owner_repeating_a_promo_block_are_not_derived(tmp_path
     pair[0]["url"] = "https://www.n-tv.de/wirtschaft/Stahlwerk-streicht-Stellen-article22000001.html"
     pair[1]["url"] = "https://www.stern.de/wirtschaft/hafen-meldet-rekordumschlag-30000002.html"
     pair[1]["date"] = "2024-05-20"
-    feed = _jsonl(tmp_path / "sisters.jsonl", pair)
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    report = _audited(tmp_path / "sisters", pair)
     related = _only_related(report)
     assert related["reason"] == "other" and "one owner" in related["explanation"]
 
@@ -1529,13 +1494,12 @@ def test_a_report_taking_a_release_published_the_next_day_is_derived_from_it(tmp
     story brings figures of its own, which do not make the shared sentences a template. The
     report names the organisation, so it is the later text, and its relation and measures are
     read in that direction (a bounded part of it comes from the release: partial)."""
-    feed = _jsonl(tmp_path / "release.jsonl", [
+    report = _audited(tmp_path / "release", [
         {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/lernluecken-messen",
          "date": "2024-03-12", "text": SCHOOL_RELEASE},
         {"id": "report", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/politik/schule-im-lockdown-17234827.html",
          "date": "2024-03-11", "text": SCHOOL_REPORT},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "r.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("report", "release")
     assert found["relation"] == "partial"
@@ -1613,13 +1577,12 @@ def test_a_report_that_had_the_survey_itself_is_not_derived_from_the_release_abo
     newsroom ("…, die dem Morgenblatt vorliegt"): it had the paper, not (only) the release, and
     shares no wording with the release, so the figures tell nothing of which it used. Two
     accounts of one study; the sentence says where the paper came from."""
-    feed = _jsonl(tmp_path / "survey.jsonl", [
+    report = _audited(tmp_path / "survey", [
         {"id": "release", "source": "insm_presse", "url": "https://www.insm.de/presse/umfrage-vertrauen",
          "date": "2024-03-30", "kind": "press_release", "text": SURVEY_RELEASE},
         {"id": "report", "source": "Morgenblatt", "url": "https://www.morgenblatt.example/wirtschaft/umfrage-homeoffice-1234.html",
          "date": "2024-03-30", "text": _survey_report(True, " und die dem Morgenblatt vorliegt")},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     related = _only_related(report)
     assert related["reason"] == "same_event"
     assert "die dem Morgenblatt vorliegt" in related["explanation"] and "press release" in related["explanation"]
@@ -1893,7 +1856,7 @@ def test_two_agency_reports_of_one_site_weeks_apart_are_not_a_write_through(tmp_
         "niedriger ausfallen und zu Wochenbeginn wieder steigen, wie das Amt selbst in seinen Erläuterungen betont. "
         "Experten raten deshalb, eher auf die Entwicklung über mehrere Wochen als auf einzelne Tageswerte zu schauen."
     )
-    feed = _jsonl(tmp_path / "agency.jsonl", [
+    report = _audited(tmp_path / "agency", [
         {"id": "first", "source": "Nordbote", "url": "https://www.nordbote.example/panorama/lage-1.html", "date": "2024-02-01",
          "text": "Mehr Fälle im Norden\nDie Zahl der gemeldeten Fälle ist im Norden deutlich gestiegen, vor allem in den "
                  "Küstenkreisen meldeten die Gesundheitsämter viele neue Erkrankungen. " + background + " (dpa)"},
@@ -1901,7 +1864,6 @@ def test_two_agency_reports_of_one_site_weeks_apart_are_not_a_write_through(tmp_
          "text": "Kliniken melden Entspannung\nIn den Krankenhäusern des Landes hat sich die Lage spürbar beruhigt, auf den "
                  "Stationen werden wieder planbare Eingriffe vorgenommen. " + background + " (dpa)"},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "w.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
     assert "21 days apart" in related["explanation"] and "write-through" not in related["explanation"]
@@ -2037,13 +1999,12 @@ def test_an_outlet_s_new_story_with_an_old_background_paragraph_is_not_its_rewri
     sixty words) word for word, the rest new. A new story on the dispute with the outlet's
     background, not the report told again: related. The report re-topped with three new
     sentences over its old copy, ten days on, is its update: a derivation."""
-    feed = _jsonl(tmp_path / "gasworks.jsonl", [
+    report = _audited(tmp_path / "gasworks", [
         {"id": "first", "source": "Hafenblatt", "url": "https://www.hafenblatt.example/bezirk/gaswerk-ausschuss-1001.html",
          "date": "2024-06-04", "text": GASWORKS_FIRST},
         {"id": "later", "source": "Hafenblatt", "url": "https://www.hafenblatt.example/bezirk/gaswerk-1002.html",
          "date": "2024-06-14", "text": later},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "g.db"))
     if derived:
         (found,) = report["derivations"]
         assert (found["derivative"], found["source"]) == ("later", "first")
@@ -2057,13 +2018,12 @@ def test_an_outlet_reusing_its_own_text_owes_no_credit(tmp_path):
     beneath: its own text, which it needs to credit to no one; crediting CNN for what it adds
     is no wrong credit. Before, this update counted as unattributed reuse naming the wrong outlet."""
     update = GASWORKS_UPDATE.replace("vor der Sommerpause entscheiden.", "vor der Sommerpause entscheiden, berichtete CNN.")
-    feed = _jsonl(tmp_path / "own.jsonl", [
+    report = _audited(tmp_path / "own", [
         {"id": "first", "url": "https://www.tagesspiegel.de/berlin/gaswerk-ausschuss-1001.html", "date": "2024-06-04",
          "text": GASWORKS_FIRST},
         {"id": "update", "url": "https://www.tagesspiegel.de/berlin/gaswerk-klage-1002.html", "date": "2024-06-14",
          "text": update},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "o.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["attributed"]) == ("update", "first", True)
     assert found["attribution"]["names_wrong_outlet"] is False
@@ -2180,11 +2140,10 @@ def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp
         assert [r["reason"] for r in report["related"]] == ["shared_quote"], name
 
     # RND's article dated the day after the report is RND's own later account, not where the report had the words.
-    feed = _jsonl(tmp_path / "later.jsonl", [dict(interview, date="2024-05-07"), {
+    report = _audited(tmp_path / "later", [dict(interview, date="2024-05-07"), {
         "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
         "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
     }])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "later.db"))
     assert report["derivations"] == []
 
 
@@ -2220,11 +2179,10 @@ def test_a_quotation_credited_to_an_outlet_is_not_taken_from_agency_copy_on_its_
     read there: the two only quote the same words."""
     interview = {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html",
                  "date": "2024-05-06", "text": KRUEGER_INTERVIEW + "\n" + signed}
-    feed = _jsonl(tmp_path / "signed.jsonl", [interview, {
+    report = _audited(tmp_path / "signed", [interview, {
         "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
         "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
     }])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
     if derived:
         (found,) = report["derivations"]
         assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "rnd", True)
@@ -2264,7 +2222,7 @@ def test_two_texts_quoting_words_said_to_a_third_outlet_picked_up_its_interview(
     """FOCUS and WELT both quote the minister's words 'sagte Krüger dem RND'; RND's interview is
     not in the corpus. Their likeness comes from RND: a common source named, not a shared quote of
     a statement both may have heard."""
-    feed = _jsonl(tmp_path / "third.jsonl", [
+    report = _audited(tmp_path / "third", [
         {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
          "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)")},
         {"id": "welt", "url": "https://www.welt.de/politik/deutschland/article250000000/Kliniken.html", "date": "2024-05-06",
@@ -2273,7 +2231,6 @@ def test_two_texts_quoting_words_said_to_a_third_outlet_picked_up_its_interview(
                  "Krüger dem RND. Der Gesundheitsminister verlangt Hilfe vom Bund. Die Landesregierung will im Juni über Hilfen für die Häuser beraten, "
                  "die Opposition fordert ein eigenes Landesprogramm und wirft der Regierung vor, zu spät zu reagieren."},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "th.db"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "RND")
     assert "said to RND" in related["explanation"]
@@ -2391,8 +2348,7 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
              "date": "2024-09-10", "text": BAHNCARD_SCOOP}
     if scoop_wire:
         scoop.update(text=scoop["text"] + f" ({scoop_wire})", wire_credit=scoop_wire)
-    feed = _jsonl(tmp_path / "scoop.jsonl", [scoop, follow_up])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "s.db"))
+    report = _audited(tmp_path / "scoop", [scoop, follow_up])
     if not derived:
         assert report["derivations"] == []
         assert [r["reason"] for r in report["related"]] == ["same_event"]
@@ -2470,12 +2426,11 @@ def test_another_site_s_permalink_left_in_a_copy_does_not_make_it_that_site_s_pa
     The same line in a F.A.Z. feed's own text is F.A.Z.'s URL."""
     from provenance.ingest import RawRecord
 
-    feed = _jsonl(tmp_path / "ferry.jsonl", [
+    report = _audited(tmp_path / "ferry", [
         {"id": "faz", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/gesellschaft/faehre-helgoland-17612345.html",
          "date": "2024-02-20", "text": FERRY_ORIGINAL},
         {"id": "blog", "source": "Nachrichtenblog Nord", "date": "2024-02-21", "text": FERRY_COPY},
     ])
-    report = pipeline.audit([str(feed)], store.open_db(tmp_path / "f.db"))
     assert report["related"] == []
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"], found["relation"]) == ("blog", "faz", "paraphrase")

@@ -31,6 +31,7 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -1287,7 +1288,12 @@ def credited_outlets(document_fields, registry: Registry, resolution: dict | Non
     """The outlets a text names as its source inside a credit phrase ('wie die "Bild"-Zeitung
     berichtet', 'laut Reuters'): registry names, the text's own outlet and its family left out.
     Two texts that credit the same absent outlet picked up one report (`pipeline.outlet_evidence`)."""
-    return frozenset(name for credit in credit_phrases(document_fields, registry, resolution) for name in credit.names)
+    return outlets_credited_in(credit_phrases(document_fields, registry, resolution))
+
+
+def outlets_credited_in(phrases: Iterable) -> frozenset[str]:
+    """The outlets named in these credit phrases (`credit_phrases`)."""
+    return frozenset(name for credit in phrases for name in credit.names)
 
 
 # A credit for a story the outlet reported ('wie die „Bild“ berichtet', 'laut „Spiegel“', 'hatte

@@ -1044,7 +1044,7 @@ def outlet_evidence(
         return phrases[document_id]
 
     def credited(document_id: str) -> frozenset[str]:
-        return frozenset(name for phrase in credit_phrases(document_id) for name in phrase.names)
+        return credibility.outlets_credited_in(credit_phrases(document_id))
 
     def credits_another_report(later: str, earlier: str, spans: list[dict]) -> bool:
         """Whether every credit of `later` to `earlier`'s outlet dates the report it credits to
