@@ -945,6 +945,28 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
 
 
+def test_compare_of_two_stored_newsroom_siblings_gives_the_audit_s_verdict(tmp_path):
+    """`provenance compare` of two stored ids says what the audit says of them: two newsrooms
+    running one agency text are wire siblings, not one copying the other, however alike the two
+    texts alone are; their own alignment comes along to be read word by word."""
+    report = _audited(tmp_path / "newsrooms", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
+    audited = _only_related(report)
+    db = str(tmp_path / "newsrooms.db")
+    result = CliRunner().invoke(cli, ["compare", "faz", "second", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.output)
+    assert verdict["kind"] == "related"
+    assert (verdict["reason"], verdict["common_source"], verdict["explanation"]) == (
+        audited["reason"], audited["common_source"], audited["explanation"],
+    )
+    alone = verdict["pairwise"]
+    assert alone["kind"] == "derivation" and alone["relation"] == "copy"
+    assert any(WIRE in p["derivative_text"] and WIRE in p["source_text"] for p in alone["passages"])
+    text = CliRunner().invoke(cli, ["compare", "faz", "second", "--db", db]).output
+    assert text.startswith("related (common_source): faz ~ second")
+    assert "the two texts alone" in text and "[verbatim 1.00]" in text
+
+
 @pytest.mark.parametrize("faz_date, derived", [("2024-05-10", False), ("2024-05-09", True)])
 def test_a_credit_to_an_outlet_s_report_of_another_day_does_not_credit_this_one(tmp_path, faz_date, derived):
     """A Friday text runs agency copy that the F.A.Z.'s Friday update also carries, and says the

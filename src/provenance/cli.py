@@ -320,7 +320,16 @@ def compare(a, b, db_path, json_):
     if verdict["kind"] == "related":
         click.echo(printable(f"related ({verdict['reason']}): {verdict['documents'][0]} ~ {verdict['documents'][1]}"))
         click.echo(printable(f"  {verdict['explanation']}"))
+        if verdict.get("pairwise"):
+            click.echo()
+            click.echo("the two texts alone, without the rest of the database:")
+            _echo_derivation(verdict["pairwise"])
         return
+    _echo_derivation(verdict)
+
+
+def _echo_derivation(verdict: dict) -> None:
+    """A derivation verdict as `compare` prints it: measures, basis, direction, passages side by side."""
     click.echo(printable(
         f"{verdict['derivative']} is a {verdict['relation']} of {verdict['source']}  (score {verdict['score']:.2f}; "
         f"{verdict['coverage']:.0%} of it traced to the source, {verdict['source_coverage']:.0%} of the source reused, "

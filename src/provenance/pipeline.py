@@ -1265,9 +1265,52 @@ def compare_records(a: RawRecord, b: RawRecord) -> dict:
 
 
 def compare_stored(db: sqlite_utils.Database, a: str, b: str) -> dict:
+    """Two stored documents, judged as an audit of the database judges them: the pair's own
+    verdict (with the corpus's formula lines left out, as the audit leaves them out), settled
+    against the stored verdicts around the two (`derivation.reconcile`: two newsrooms running
+    one agency text, a rewrite of a rewrite, a credit). Where the corpus turns the two texts'
+    derivation into a relation, the texts' own verdict and passages come along as `pairwise`,
+    so what they share can still be read word by word."""
     doc_a, doc_b = document_from_store(db, a), document_from_store(db, b)
     outlets = registry(db)
-    return verdict_object(derivation.compare_profiles(profile(doc_a, outlets=outlets), profile(doc_b, outlets=outlets)), doc_a, doc_b)
+    formula = formula_around(db, set(), [a, b])
+    pairwise = derivation.compare_profiles(
+        profile(doc_a, formula_spans(db, a, formula), outlets), profile(doc_b, formula_spans(db, b, formula), outlets),
+    )
+    if a == b:
+        return verdict_object(pairwise, doc_a, doc_b)
+    settled = _settled_in_corpus(db, {a, b}, pairwise, outlets)
+    if settled is None or settled["kind"] == "derivation":
+        return verdict_object(settled or pairwise, doc_a, doc_b)
+    if pairwise is not None and pairwise["kind"] == "derivation":
+        return {**settled, "pairwise": verdict_object(pairwise, doc_a, doc_b)}
+    return settled
+
+
+def _settled_in_corpus(db: sqlite_utils.Database, pair: set[str], pairwise: dict | None, outlets) -> dict | None:
+    """The pair's verdict once `derivation.reconcile` has seen the stored verdicts of the two
+    documents and of the documents they share a verdict with (as `check` settles a new
+    article's), the pair's own verdict standing in for its stored one; None where it has none."""
+    near = {x for d in store.load_derivations(db, involving=pair) for x in (d["derivative"], d["source"])}
+    near |= {x for r in store.load_related(db, involving=pair) for x in r["documents"]}
+    around = [d for d in store.load_derivations(db, involving=near | pair) if {d["derivative"], d["source"]} != pair]
+    related = [r for r in store.load_related(db, involving=near | pair) if set(r["documents"]) != pair]
+    if pairwise is not None and pairwise["kind"] == "derivation":
+        around.append(_as_stored(pairwise))
+    elif pairwise is not None:
+        related.append(pairwise)
+    fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} | pair))
+    kept, settled = derivation.reconcile(
+        around, related, *outlet_evidence(around, fields, outlets),
+        standing=standing_pairs(db, around, fields), fold_duplicates=False,
+    )
+    for d in kept:
+        if {d["derivative"], d["source"]} == pair:
+            return {"kind": "derivation", **d}
+    for r in settled:
+        if set(r["documents"]) == pair:
+            return {"kind": "related", **{key: value for key, value in r.items() if key != "kind"}}
+    return None
 
 
 def verdict_object(verdict: dict | None, *docs: Document) -> dict:
