@@ -259,6 +259,8 @@ def test_compare_stored_ids_and_json(run, seeds):
     assert verdict["derivative"] == DERIVATIVE_ID and verdict["relation"] == "paraphrase"
     missing = run("compare", SOURCE_ID, "nope")
     assert missing.exit_code == 1 and "nope: no such file" in missing.stderr
+    twice = run("compare", SOURCE_ID, SOURCE_ID)
+    assert twice.exit_code == 1 and "names one twice" in twice.stderr and "Traceback" not in twice.output
 
 
 def test_same_article_in_two_feeds_is_a_duplicate(tmp_path, derivative_text):

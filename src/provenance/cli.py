@@ -306,6 +306,8 @@ def compare(a, b, db_path, json_):
     if isinstance(first, str) != isinstance(second, str):
         raise click.ClickException("compare takes two files or two stored ids, not one of each")
     if isinstance(first, str):
+        if first == second:
+            raise click.ClickException(printable(f"{a}: compare takes two different documents, and this id names one twice"))
         verdict = pipeline.compare_stored(state["db"], first, second)
     else:
         if first.id == second.id:

@@ -1277,9 +1277,7 @@ def compare_stored(db: sqlite_utils.Database, a: str, b: str) -> dict:
     pairwise = derivation.compare_profiles(
         profile(doc_a, formula_spans(db, a, formula), outlets), profile(doc_b, formula_spans(db, b, formula), outlets),
     )
-    if a == b:
-        return verdict_object(pairwise, doc_a, doc_b)
-    settled = _settled_in_corpus(db, {a, b}, pairwise, outlets)
+    settled = _settled_in_corpus(db, {a, b}, pairwise, outlets) if a != b else None
     if settled is None or settled["kind"] == "derivation":
         return verdict_object(settled or pairwise, doc_a, doc_b)
     if pairwise is not None and pairwise["kind"] == "derivation":

@@ -174,7 +174,8 @@ def _smashed(token: str) -> tuple[str, float]:
 
 def _tokens_zipf(tokens: list[str], language: str) -> float:
     """`zipf_frequency` of a word made of `tokens`, as wordfreq combines them: 1/f = 1/f1 + 1/f2 …,
-    rounded to three significant digits; 0 when a token is not in the table."""
+    never below 1e-9 (Zipf 0, the library's floor), rounded to three significant digits; 0 when
+    a token is not in the table."""
     table = _frequencies(language)
     inverse = 0.0
     for token in tokens:
