@@ -142,6 +142,8 @@ CURATED_OUTLETS = [
     _o("KCNA", AGENCY, SC, "North Korea", ["kcna.kp"], ["Korean Central News Agency"]),
     _o("Prensa Latina", AGENCY, SC, "Cuba", ["prensa-latina.cu"], []),
     _o("UPI", AGENCY, NONE, US, ["upi.com"], ["United Press International"]),
+    _o("PA", AGENCY, NONE, UK, ["pa.media", "pressassociation.com"], ["PA Media", "Press Association", "PA news agency"]),
+    _o("AAP", AGENCY, NONE, "Australia", ["aap.com.au"], ["Australian Associated Press"]),
     _o("PTI", AGENCY, NONE, "India", ["ptinews.com"], ["Press Trust of India"]),
     _o("Europa Press", AGENCY, NONE, "Spain", ["europapress.es"], []),
 

@@ -323,6 +323,28 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, 
     assert kinship in related["explanation"]
 
 
+PA_WIRE = (
+    "Rail fares in England will rise by 4.9 per cent in March, the Department for Transport announced on "
+    "Wednesday, the largest increase for more than a decade. Ministers said the rise was below inflation and "
+    "would help pay for new trains, while passenger groups warned that commuters could not afford it."
+)
+
+
+def test_two_british_papers_running_one_pa_story_are_siblings_not_a_derivation(tmp_path):
+    """Two papers that credit PA (the Press Association) and share its text are siblings of one
+    wire story, as two German outlets crediting dpa are."""
+    report = _audited(tmp_path / "pa", [
+        {"id": "courier", "source": "Evening Courier", "date": "2024-05-08", "text":
+            f"Rail fares to rise by 4.9 per cent\nLondon (PA) - {PA_WIRE} The Courier spoke to season ticket "
+            "holders at the station, who said they would drive instead."},
+        {"id": "chronicle", "source": "Daily Chronicle", "date": "2024-05-08", "text":
+            f"Commuters face steep fare rise\nBy Press Association reporters\n{PA_WIRE} Labour called the "
+            "announcement a kick in the teeth for working people across the north of England."},
+    ])
+    related = _only_related(report)
+    assert (related["reason"], related["common_source"]) == ("common_source", "pa")  # wires are named as credited, lower-cased
+
+
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
     quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
     report = _audited(tmp_path / "quote", [

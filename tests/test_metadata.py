@@ -154,6 +154,23 @@ def test_wire_credit_from_a_byline_line(line, credit):
         assert fields["author"] is None
 
 
+@pytest.mark.parametrize("text, credit", [
+    (f"Rail fares to rise\n\nLondon (PA) - {ENGLISH}\n", "PA"),
+    (f"Rail fares to rise\n\nBy Press Association reporters\n\n{ENGLISH}\n", "PA"),
+    (f"Rail fares to rise\n\n{ENGLISH} (PA)\n", "PA"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nPress Association\n", "PA"),
+    (f"Rail fares to rise\n\nSYDNEY (AAP) - {ENGLISH}\n", "AAP"),
+    (f"Rail fares to rise\n\n{ENGLISH} The Foreign Press Association said so too.\n", None),
+])
+def test_british_and_australian_wire_credits(text, credit):
+    """PA (the Press Association) and AAP sign British and Australian wire copy as dpa or Reuters do."""
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    doc, _ = analyse(RawRecord(id="x", text=text, origin="x", format="txt", given={}))
+    assert doc.wire_credit == credit
+
+
 def test_english_wire_story_end_to_end():
     segment = pytest.importorskip("provenance.segment")
     text = (f"Transit spending to rise\n\nLONDON (Reuters) - {ENGLISH}\n\n"

@@ -261,7 +261,7 @@ SAME_ARTICLE = "the same article"
 # Agencies whose copy outlets republish under their own name; a press-release service is not
 # one of them: a rewritten release *is* derived from the release.
 NEWS_AGENCIES = frozenset(
-    "dpa dpa-afx afp reuters ap epd kna dts sid apa sda efe ansa xinhua tass bloomberg".split()
+    "dpa dpa-afx afp reuters ap epd kna dts sid apa sda efe ansa xinhua tass bloomberg pa aap".split()
 )
 TEMPLATE_FIGURES = 3          # a derivative with this many figures, few of them the source's,
 TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistics), not the source

@@ -379,7 +379,7 @@ _BARE_NAME_RE = re.compile(rf"^\s*(?P<author>{_AUTHORS})\s*$")
 _INITIALS_RE = re.compile(r"^\s*(?P<author>[A-ZÄÖÜ]{2,4})\s*$")
 WIRE_AGENCIES = frozenset(
     "dpa dpa-afx afp reuters rtr ap kna epd dts ots sid apa sda keystone-sda ddp dapd ansa efe "
-    "anp xinhua tass prnewswire businesswire globenewswire bloomberg dj".split()
+    "anp xinhua tass prnewswire businesswire globenewswire bloomberg dj pa aap".split()
 )
 # Services that distribute paid press releases (the text is the issuer's, not an agency's report).
 RELEASE_SERVICES = frozenset("ots prnewswire businesswire globenewswire".split())
@@ -684,13 +684,18 @@ def _credit_from_bylines(segments):
 _AGENCY_NAMES = {
     "dpa": "dpa", "dpa-afx": "dpa-AFX", "afp": "AFP", "reuters": "Reuters", "rtr": "Reuters", "ap": "AP",
     "kna": "KNA", "epd": "epd", "dts": "dts", "sid": "SID", "apa": "APA", "sda": "SDA", "efe": "EFE",
-    "ansa": "ANSA", "xinhua": "Xinhua", "tass": "TASS", "bloomberg": "Bloomberg",
+    "ansa": "ANSA", "xinhua": "Xinhua", "tass": "TASS", "bloomberg": "Bloomberg", "pa": "PA", "aap": "AAP",
 }
 _AGENCY_TOKEN_RE = re.compile(
-    r"(?<![\w-])(dpa-AFX|dpa|Dpa|DPA|AFP|afp|Reuters|rtr|AP|KNA|epd|dts|SID|APA|SDA|EFE|ANSA|Xinhua|TASS|Bloomberg)(?![\w-])"
+    r"(?<![\w-])(dpa-AFX|dpa|Dpa|DPA|AFP|afp|Reuters|rtr|AP|KNA|epd|dts|SID|APA|SDA|EFE|ANSA|Xinhua|TASS|Bloomberg|PA|AAP)(?![\w-])"
 )
 _AGENCY_CUES = (
     (re.compile(r"\bder Deutschen Presse-Agentur\b|\bdie Deutsche Presse-Agentur\b"), "dpa"),
+    # a credit, not any body called so ('Foreign Press Association')
+    (re.compile(r"\b(?:By|Source:)\s+(?:the\s+)?Press Association\b|\bPress Association (?:reporters?|news agency)\b"
+                r"|\bPA (?:Media|news agency)\b"), "PA"),
+    (re.compile(r"(?m)^\s*\(?Press Association\)?\s*$"), "PA"),
+    (re.compile(r"\bAustralian Associated Press\b"), "AAP"),
     (re.compile(r"\bMit Material (?:von|der|aus)[^.\n]{0,40}?\b(dpa|AFP|Reuters|AP|KNA|epd)\b", re.IGNORECASE), None),
     (re.compile(r"\bNachrichtenagentur(?:en)?\s+(dpa|AFP|Reuters|AP|KNA|epd)\b"), None),
 )
@@ -701,8 +706,8 @@ _AGENCY_CUES = (
 CREDIT_TAIL_CHARS = 160
 _CREDIT_TAIL_RE = re.compile(
     r"(?:\bQuellen?:|\bverfasst von\b)[^\n]{0,120}$"
-    r"|\b[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*/(?:dpa|AFP|Reuters|KNA|epd|AP)\s*$"
-    r"|\((?:dpa|AFP|Reuters|KNA|epd|AP)(?:/[A-Za-z]{2,5})*\)\s*$"
+    r"|\b[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*/(?:dpa|AFP|Reuters|KNA|epd|AP|PA|AAP)\s*$"
+    r"|\((?:dpa|AFP|Reuters|KNA|epd|AP|PA|AAP)(?:/[A-Za-z]{2,5})*\)\s*$"
 )
 
 
