@@ -967,6 +967,7 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
     report = _audited(tmp_path / "newsrooms", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+    assert "come from two newsrooms on the same day and neither credits the other" in related["explanation"]
 
 
 def test_compare_of_two_stored_newsroom_siblings_gives_the_audit_s_verdict(tmp_path):

@@ -1741,7 +1741,7 @@ def reconcile(
             run = d["evidence"].get("longest_unquoted_verbatim_words", 0)
             close = apart <= NEWSROOM_DAYS
             newsrooms = f"{derivative} and {source} come from two newsrooms " + (
-                f"within {NEWSROOM_DAYS} days" if close else f"{apart} days apart"
+                "on the same day" if apart == 0 else "1 day apart" if apart == 1 else f"{apart} days apart"
             )
             if run >= LONG_RUN_WORDS:
                 reason, common, why = "common_source", UNCREDITED_WIRE, (
