@@ -1287,21 +1287,12 @@ def compare_stored(db: sqlite_utils.Database, a: str, b: str) -> dict:
 
 def _settled_in_corpus(db: sqlite_utils.Database, pair: set[str], pairwise: dict | None, outlets) -> dict | None:
     """The pair's verdict once `derivation.reconcile` has seen the stored verdicts of the two
-    documents and of the documents they share a verdict with (as `check` settles a new
-    article's), the pair's own verdict standing in for its stored one; None where it has none."""
+    documents and of the documents they share a verdict with, the pair's own verdict standing
+    in for its stored one; None where it has none."""
     near = {x for d in store.load_derivations(db, involving=pair) for x in (d["derivative"], d["source"])}
     near |= {x for r in store.load_related(db, involving=pair) for x in r["documents"]}
-    around = [d for d in store.load_derivations(db, involving=near | pair) if {d["derivative"], d["source"]} != pair]
-    related = [r for r in store.load_related(db, involving=near | pair) if set(r["documents"]) != pair]
-    if pairwise is not None and pairwise["kind"] == "derivation":
-        around.append(_as_stored(pairwise))
-    elif pairwise is not None:
-        related.append(pairwise)
-    fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} | pair))
-    kept, settled = derivation.reconcile(
-        around, related, *outlet_evidence(around, fields, outlets),
-        standing=standing_pairs(db, around, fields), fold_duplicates=False,
-    )
+    fresh = [pairwise] if pairwise is not None else []
+    kept, settled, _ = _settled(db, near | pair, fresh, lambda documents: documents == pair, outlets)
     for d in kept:
         if {d["derivative"], d["source"]} == pair:
             return {"kind": "derivation", **d}
@@ -1309,6 +1300,34 @@ def _settled_in_corpus(db: sqlite_utils.Database, pair: set[str], pairwise: dict
         if set(r["documents"]) == pair:
             return {"kind": "related", **{key: value for key, value in r.items() if key != "kind"}}
     return None
+
+
+def _settled(
+    db: sqlite_utils.Database, neighbourhood: set[str], fresh: list[dict], replaced: Callable[[set[str]], bool],
+    outlets, unstored: tuple[Document, bytes] | None = None,
+) -> tuple[list[dict], list[dict], dict[str, dict]]:
+    """Fresh pair verdicts settled as an audit settles them (a one-article `check`, a `compare` of
+    two stored ids): `derivation.reconcile` over the stored verdicts touching `neighbourhood`,
+    less those the fresh ones stand in for (`replaced`: their documents → whether), and the
+    `fresh` ones. `unstored`: a document not in the store, with its winnowed k-grams.
+    (derivations, related, the fields of the documents the derivations join.)"""
+    around = [d for d in store.load_derivations(db, involving=neighbourhood) if not replaced({d["derivative"], d["source"]})]
+    around += [_as_stored(v) for v in fresh if v["kind"] == "derivation"]
+    related = [r for r in store.load_related(db, involving=neighbourhood) if not replaced(set(r["documents"]))]
+    related += [v for v in fresh if v["kind"] == "related"]
+    joined = {x for d in around for x in (d["derivative"], d["source"])}
+    if unstored is None:
+        fields = store.document_fields(db, ids=sorted(joined))
+        standing = standing_pairs(db, around, fields)
+    else:
+        doc, winnowed = unstored
+        fields = store.document_fields(db, ids=sorted(joined - {doc.id}))
+        fields[doc.id] = fields_of(doc)
+        standing = standing_pairs(db, around, fields, unstored={doc.id: winnowed})
+    kept, settled = derivation.reconcile(
+        around, related, *outlet_evidence(around, fields, outlets), standing=standing, fold_duplicates=False,
+    )
+    return kept, settled, fields
 
 
 def verdict_object(verdict: dict | None, *docs: Document) -> dict:
@@ -1364,17 +1383,10 @@ def check(db: sqlite_utils.Database, raw: RawRecord) -> dict:
         if verdict:
             verdicts.append(verdict)
     new_derivations = [v for v in verdicts if v["kind"] == "derivation"]
-    new_related = [v for v in verdicts if v["kind"] == "related"]
     neighbourhood = set(others) | {d["source"] for d in new_derivations}
-    local = [d for d in store.load_derivations(db, involving=neighbourhood) if doc.id not in (d["derivative"], d["source"])]
-    around = local + [_as_stored(v) for v in new_derivations]
-    stored_related = [r for r in store.load_related(db, involving=neighbourhood) if doc.id not in r["documents"]]
-    fields = store.document_fields(db, ids=sorted({x for d in around for x in (d["derivative"], d["source"])} - {doc.id}))
-    fields[doc.id] = fields_of(doc)
     winnowed = next(p["value"] for p in prints if p["kind"] == "winnow")
-    kept, related = derivation.reconcile(
-        around, stored_related + new_related, *outlet_evidence(around, fields, outlets),
-        standing=standing_pairs(db, around, fields, unstored={doc.id: winnowed}), fold_duplicates=False,
+    kept, related, fields = _settled(
+        db, neighbourhood, verdicts, lambda documents: doc.id in documents, outlets, unstored=(doc, winnowed),
     )
     mine = [d for d in kept if doc.id in (d["derivative"], d["source"])]
     related = [r for r in related if doc.id in r["documents"]]
