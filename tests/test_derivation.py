@@ -345,6 +345,28 @@ def test_two_british_papers_running_one_pa_story_are_siblings_not_a_derivation(t
     assert (related["reason"], related["common_source"]) == ("common_source", "pa")  # wires are named as credited, lower-cased
 
 
+SDA_WIRE = (
+    "Die Schweizerische Nationalbank hat den Leitzins am Donnerstag um einen Viertelprozentpunkt auf 1,25 Prozent "
+    "gesenkt. Die Teuerung sei zuletzt deutlich zurückgegangen, teilten die Währungshüter in Zürich mit. "
+    "Weitere Schritte ließ die Notenbank ausdrücklich offen."
+)
+
+
+def test_two_swiss_papers_crediting_keystone_sda_are_siblings_not_a_derivation(tmp_path):
+    """Swiss papers sign agency copy 'Quelle: <site>, Keystone-SDA'; the agency's full name is one
+    of its signs, so two papers running its story are siblings of one wire story."""
+    report = _audited(tmp_path / "sda", [
+        {"id": "kurier", "source": "Abendkurier", "date": "2024-06-20", "text":
+            f"SNB senkt den Leitzins\n{SDA_WIRE} Sparer müssen sich auf sinkende Zinsen für Sparkonten einstellen, "
+            "erwarten Konsumentenschützer.\n\nQuelle: abendkurier.ch, Keystone-SDA"},
+        {"id": "bote", "source": "Landbote", "date": "2024-06-20", "text":
+            f"Zinswende in Zürich\n{SDA_WIRE} Für Hausbesitzer könnten Hypotheken bald wieder günstiger werden, "
+            "hoffen die Banken im Kanton.\n\nQuelle: landbote.ch, Keystone-SDA"},
+    ])
+    related = _only_related(report)
+    assert (related["reason"], related["common_source"]) == ("common_source", "sda")
+
+
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
     quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
     report = _audited(tmp_path / "quote", [

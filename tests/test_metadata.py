@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import metadata
+from provenance.agencies import AGENCIES, NEWS, SERVICE, key_of
 from provenance.document import Segment
 from provenance.metadata import clean_url, date_from_url, detect_language, extract, parse_date
 
@@ -169,6 +170,51 @@ def test_british_and_australian_wire_credits(text, credit):
 
     doc, _ = analyse(RawRecord(id="x", text=text, origin="x", format="txt", given={}))
     assert doc.wire_credit == credit
+
+
+@pytest.mark.parametrize("text, credit", [
+    (f"Rail fares to rise\n\nOSLO (NTB) - {ENGLISH}\n", "NTB"),
+    (f"Rail fares to rise\n\nSTOCKHOLM (TT) - {ENGLISH}\n", "TT"),
+    (f"Rail fares to rise\n\nWARSAW (PAP) - {ENGLISH}\n", "PAP"),
+    (f"Rail fares to rise\n\nTOKYO (Kyodo) - {ENGLISH}\n", "Kyodo"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nThe Canadian Press\n", "The Canadian Press"),  # a byline, as written
+    (f"Rail fares to rise\n\n{ENGLISH} This report by The Canadian Press was first published July 3, 2024.\n", "CP"),
+    (f"Bahnpreise steigen\n\n{GERMAN}\n\nQuelle: nzz.ch, Keystone-SDA\n", "SDA"),
+    # a two-letter agency credits only where a credit stands alone, not inside a line
+    (f"Rail fares to rise\n\n{ENGLISH} The CP line to Montreal runs as usual.\n", None),
+])
+def test_national_agencies_credit_as_the_big_wires_do(text, credit):
+    """Norwegian, Swedish, Polish, Japanese, Canadian and Swiss agency copy signs as dpa does."""
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    doc, _ = analyse(RawRecord(id="x", text=text, origin="x", format="txt", given={}))
+    assert doc.wire_credit == credit
+
+
+def test_initials_in_the_author_field_are_no_two_letter_agency():
+    """'TT' as the author field is an editor's initials; only a dateline makes it the Swedish agency."""
+    text = f"Rail fares to rise\n\n{ENGLISH}\n"
+    assert extract(text, labelled(text, [("title", "Rail fares to rise", None), ("sentence", ENGLISH, None)]),
+                   {"author": "TT"})[0]["wire_credit"] is None
+
+
+@pytest.mark.parametrize("agency", [a for a in AGENCIES if a.kind != SERVICE], ids=lambda a: a.name)
+def test_every_agency_of_the_table_credits_in_a_dateline_and_a_credit_line(agency):
+    """The one table drives every credit rule: each agency's forms credit its copy in a dateline,
+    and its full forms in a footer credit line too."""
+    from provenance.ingest import RawRecord
+    from provenance.pipeline import analyse
+
+    for form in (*agency.signs, *agency.bare):
+        doc, _ = analyse(RawRecord(id="x", text=f"Rail fares to rise\n\nLONDON ({form}) - {ENGLISH}\n",
+                                   origin="x", format="txt", given={}))
+        assert doc.wire_credit == form
+        assert key_of(form) == agency.key
+    for form in agency.signs if agency.kind == NEWS else ():
+        doc, _ = analyse(RawRecord(id="x", text=f"Rail fares to rise\n\n{ENGLISH}\n\nQuelle: ntv.de, {form}\n",
+                                   origin="x", format="txt", given={}))
+        assert doc.wire_credit == agency.name
 
 
 def test_english_wire_story_end_to_end():

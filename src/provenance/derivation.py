@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import agencies
 from .align import (
     MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
@@ -260,9 +261,7 @@ REPUBLISHED_SHARE = 0.85
 SAME_ARTICLE = "the same article"
 # Agencies whose copy outlets republish under their own name; a press-release service is not
 # one of them: a rewritten release *is* derived from the release.
-NEWS_AGENCIES = frozenset(
-    "dpa dpa-afx afp reuters ap epd kna dts sid apa sda efe ansa xinhua tass bloomberg pa aap".split()
-)
+NEWS_AGENCIES = agencies.NEWS_AGENCIES
 TEMPLATE_FIGURES = 3          # a derivative with this many figures, few of them the source's,
 TEMPLATE_SHARED_FIGURES = 0.3  # days apart, follows a template (daily statistics), not the source
 TEMPLATE_DAYS = 1
@@ -352,7 +351,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         self.agencies = frozenset(
-            part.strip().lower() for part in re.split(r"[/,]|\bund\b", self.wire_credit or "") if part.strip()
+            agencies.key_of(part) for part in re.split(r"[/,]|\bund\b", self.wire_credit or "") if part.strip()
         )
         self.vocabulary = vocabulary(self.units)
         self.numbers = frozenset(n for u in self.units for n in u.numbers)
@@ -1734,8 +1733,8 @@ def reconcile(
     wire_pairs = wire_pairs or {}
     for (derivative, source), d in sorted(edges.items()):
         pair = tuple(sorted((derivative, source)))
-        agencies = wire_of.get(source, {})
-        agency_copy = bool(agencies) and derivative not in set().union(*agencies.values())
+        wires = wire_of.get(source, {})
+        agency_copy = bool(wires) and derivative not in set().union(*wires.values())
         if pair in wire_pairs and not (agency_copy and wire_pairs[pair] > NEWSROOM_DAYS):
             apart = wire_pairs[pair]
             run = d["evidence"].get("longest_unquoted_verbatim_words", 0)
@@ -1771,8 +1770,8 @@ def reconcile(
             continue
         carried = (standing or {}).get((derivative, source), {})
         if agency_copy and not _picked_up(credits, derivative, source):
-            agency = sorted(agencies)[0]
-            copies = ", ".join(sorted(agencies[agency]))
+            agency = sorted(wires)[0]
+            copies = ", ".join(sorted(wires[agency]))
             extra.append(_graph_related(
                 derivative, source, "common_source", agency,
                 f"{source} shares its text with {agency} copy ({copies}) without crediting {agency}: "
@@ -2016,11 +2015,11 @@ def _wire_copy(related: list[dict]) -> dict[str, dict[str, set[str]]]:
     for r in related:
         if r["reason"] != "common_source" or not r.get("common_source"):
             continue
-        agencies = sorted(set(r["common_source"].lower().split("/")) & NEWS_AGENCIES)
-        if not agencies:
+        wires = sorted({agencies.key_of(part) for part in r["common_source"].split("/")} & NEWS_AGENCIES)
+        if not wires:
             continue
         a, b = r["documents"]
-        for agency in agencies:
+        for agency in wires:
             wire_of.setdefault(a, {}).setdefault(agency, set()).add(b)
             wire_of.setdefault(b, {}).setdefault(agency, set()).add(a)
     return wire_of

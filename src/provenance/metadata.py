@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from provenance import agencies
 from provenance.document import Segment
 from provenance.segment import DATELINE_RE
 
@@ -377,12 +378,9 @@ _BYLINE_LINE_RE = re.compile(
 MAX_BYLINE_CHARS = 200  # a longer line is prose, whatever its first word
 _BARE_NAME_RE = re.compile(rf"^\s*(?P<author>{_AUTHORS})\s*$")
 _INITIALS_RE = re.compile(r"^\s*(?P<author>[A-ZÄÖÜ]{2,4})\s*$")
-WIRE_AGENCIES = frozenset(
-    "dpa dpa-afx afp reuters rtr ap kna epd dts ots sid apa sda keystone-sda ddp dapd ansa efe "
-    "anp xinhua tass prnewswire businesswire globenewswire bloomberg dj pa aap".split()
-)
+WIRE_AGENCIES = agencies.WIRE_CREDITS
 # Services that distribute paid press releases (the text is the issuer's, not an agency's report).
-RELEASE_SERVICES = frozenset("ots prnewswire businesswire globenewswire".split())
+RELEASE_SERVICES = agencies.RELEASE_CREDITS
 # What an input's `kind` field calls a press release.
 RELEASE_KINDS = frozenset("press_release pressrelease pressemitteilung pressemeldung presseinformation".split())
 
@@ -681,14 +679,10 @@ def _credit_from_bylines(segments):
     return None, None
 
 
-_AGENCY_NAMES = {
-    "dpa": "dpa", "dpa-afx": "dpa-AFX", "afp": "AFP", "reuters": "Reuters", "rtr": "Reuters", "ap": "AP",
-    "kna": "KNA", "epd": "epd", "dts": "dts", "sid": "SID", "apa": "APA", "sda": "SDA", "efe": "EFE",
-    "ansa": "ANSA", "xinhua": "Xinhua", "tass": "TASS", "bloomberg": "Bloomberg", "pa": "PA", "aap": "AAP",
-}
-_AGENCY_TOKEN_RE = re.compile(
-    r"(?<![\w-])(dpa-AFX|dpa|Dpa|DPA|AFP|afp|Reuters|rtr|AP|KNA|epd|dts|SID|APA|SDA|EFE|ANSA|Xinhua|TASS|Bloomberg|PA|AAP)(?![\w-])"
-)
+# A news agency's signs, read inside a line; its bare forms ('TT') only where a credit stands alone.
+_SIGNS = agencies.alternation(agencies.forms(agencies.NEWS, bare=False))
+_AGENCY_TOKEN_RE = re.compile(rf"(?<![\w-])({_SIGNS})(?![\w-])")
+_SUBSCRIBED = agencies.alternation(agency.name for agency in agencies.AGENCIES if agency.subscribed)
 _AGENCY_CUES = (
     (re.compile(r"\bder Deutschen Presse-Agentur\b|\bdie Deutsche Presse-Agentur\b"), "dpa"),
     # a credit, not any body called so ('Foreign Press Association')
@@ -696,8 +690,9 @@ _AGENCY_CUES = (
                 r"|\bPA (?:Media|news agency)\b"), "PA"),
     (re.compile(r"(?m)^\s*\(?Press Association\)?\s*$"), "PA"),
     (re.compile(r"\bAustralian Associated Press\b"), "AAP"),
-    (re.compile(r"\bMit Material (?:von|der|aus)[^.\n]{0,40}?\b(dpa|AFP|Reuters|AP|KNA|epd)\b", re.IGNORECASE), None),
-    (re.compile(r"\bNachrichtenagentur(?:en)?\s+(dpa|AFP|Reuters|AP|KNA|epd)\b"), None),
+    (re.compile(r"(?m)^\s*\(?The Canadian Press\)?\s*$|\bThis (?:report|story) by The Canadian Press\b"), "CP"),
+    (re.compile(rf"\bMit Material (?:von|der|aus)[^.\n]{{0,40}}?\b({_SUBSCRIBED})\b", re.IGNORECASE), None),
+    (re.compile(rf"\bNachrichtenagentur(?:en)?\s+({_SUBSCRIBED})\b"), None),
 )
 
 
@@ -706,8 +701,8 @@ _AGENCY_CUES = (
 CREDIT_TAIL_CHARS = 160
 _CREDIT_TAIL_RE = re.compile(
     r"(?:\bQuellen?:|\bverfasst von\b)[^\n]{0,120}$"
-    r"|\b[A-Za-z]{2,8}(?:/[A-Za-z]{2,8})*/(?:dpa|AFP|Reuters|KNA|epd|AP|PA|AAP)\s*$"
-    r"|\((?:dpa|AFP|Reuters|KNA|epd|AP|PA|AAP)(?:/[A-Za-z]{2,5})*\)\s*$"
+    rf"|\b[A-Za-z]{{2,8}}(?:/[A-Za-z]{{2,8}})*/(?:{_SIGNS})\s*$"
+    rf"|\((?:{_SIGNS})(?:/[A-Za-z]{{2,5}})*\)\s*$"
 )
 
 
@@ -722,8 +717,8 @@ def agencies_in(text: str) -> list[str]:
     """Wire agencies named in a credit line or author field ('Quelle: ntv.de, mbo/AFP/dpa' → AFP, dpa)."""
     found = []
     for match in _AGENCY_TOKEN_RE.finditer(text or ""):
-        name = _AGENCY_NAMES.get(match.group(1).lower())
-        if name and name not in found:
+        name = agencies.agency_of(match.group(1)).name
+        if name not in found:
             found.append(name)
     return found
 
@@ -736,19 +731,19 @@ def _credit_from_credit_lines(text, segments, given_author):
         if _is_credit_line(segment):
             return "/".join(agencies_in(segment.text)), "credit line", segment.text
     if isinstance(given_author, str):
-        agencies = agencies_in(given_author)
-        if agencies:
-            return "/".join(agencies), "author field", given_author
+        credited = agencies_in(given_author)
+        if credited:
+            return "/".join(credited), "author field", given_author
     for pattern, agency in _AGENCY_CUES:
         match = pattern.search(text)
         if match:
-            return agency or _AGENCY_NAMES.get(match.group(1).lower(), match.group(1)), "text cue", match.group(0)
+            return agency or agencies.agency_of(match.group(1)).name, "text cue", match.group(0)
     end = text.rstrip()[-CREDIT_TAIL_CHARS:]
     tail = _CREDIT_TAIL_RE.search(end)
     if tail and not _PHOTO_CREDIT_RE.search(end[max(0, tail.start() - 40):]):
-        agencies = agencies_in(tail.group())
-        if agencies:
-            return "/".join(agencies), "credit at the end", tail.group()
+        credited = agencies_in(tail.group())
+        if credited:
+            return "/".join(credited), "credit at the end", tail.group()
     return None, None, None
 
 

@@ -13,6 +13,7 @@ from syntok import segmenter
 from syntok._segmentation_states import State
 from syntok.tokenizer import Tokenizer
 
+from . import agencies
 from .document import Segment
 from .normalize import BLANKS, normalize, original_span
 
@@ -173,7 +174,7 @@ _UI_LINE = re.compile(
     r" (?:\w+ )?Cookies\b.{0,400}",
     re.IGNORECASE | re.DOTALL,
 )
-_AGENCY = r"(?:dpa(?:-AFX)?|AFP|RND|Reuters|rtr|AP|APA|KNA|epd|dts|ots|SID|sda|Keystone-SDA|ANSA|Xinhua|PRNewswire|Bloomberg|PA|AAP)"
+_AGENCY = rf"(?:{agencies.alternation(agencies.forms())})"
 _HANDLE = r"[\w.]{2,12}"  # desk initials or outlet next to an agency: "RND/dpa", "lohe./dpa"
 _AGENCIES = rf"\(?(?:{_HANDLE}\s*[/,]\s*)*{_AGENCY}(?:\s*[/,]\s*{_HANDLE})*\)?"
 _NAME = r"[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
