@@ -367,6 +367,32 @@ def test_two_swiss_papers_crediting_keystone_sda_are_siblings_not_a_derivation(t
     assert (related["reason"], related["common_source"]) == ("common_source", "sda")
 
 
+DPA_OWN = (
+    "Die Deutsche Bahn erhöht die Preise im Fernverkehr zum Fahrplanwechsel im Dezember um durchschnittlich 4,9 "
+    "Prozent. Das teilte der Konzern am Mittwoch in Berlin mit. Sparpreise und Bahncards sollen nicht teurer "
+    "werden, die Flexpreise dagegen deutlich. Der Fahrgastverband Pro Bahn kritisierte die Erhöhung als falsches "
+    "Signal für die Verkehrswende."
+)
+
+
+def test_an_agencys_own_text_is_the_source_of_the_newsrooms_that_run_it(tmp_path):
+    """Where the agency's own text is in the corpus (its feed, its site), the newsrooms that run
+    it took it from this document: derivations, credited or not, not siblings of a wire story
+    that is missing (the other case, `common_source`, is for two runs without the original)."""
+    report = _audited(tmp_path / "agency", [
+        {"id": "dpa_feed", "source": "dpa", "date": "2024-10-09", "text": f"Bahn erhöht die Preise\nBerlin (dpa) - {DPA_OWN}"},
+        {"id": "kurier", "source": "Abendkurier", "date": "2024-10-09", "text":
+            f"Bahnfahren wird teurer\nBerlin (dpa) - {DPA_OWN} Pendler aus der Region zahlen künftig mehr."},
+        {"id": "bote", "source": "Landbote", "date": "2024-10-09", "text":
+            f"Teurere Tickets ab Dezember\n{DPA_OWN} Wer früh bucht, kann weiter sparen, rät der Verbraucherschutz."},
+    ])
+    found = {(d["derivative"], d["source"]): d for d in report["derivations"]}
+    assert set(found) == {("kurier", "dpa_feed"), ("bote", "dpa_feed")}
+    assert found["kurier", "dpa_feed"]["attributed"] is True
+    assert found["bote", "dpa_feed"]["attributed"] is False  # who dropped the credit
+    assert [(r["documents"], r["reason"]) for r in report["related"]] == [(["bote", "kurier"], "common_source")]
+
+
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
     quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
     report = _audited(tmp_path / "quote", [

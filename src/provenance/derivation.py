@@ -338,6 +338,9 @@ class Profile:
     # An agency's copy as its outlet runs it (`metadata.agency_copy`), the outlet not being that agency:
     # words quoted in it as said to the outlet reached it through the agency, not from its own desk.
     agency_copy: bool = False
+    # Published by a news agency itself (its outlet is one): the copy that newsrooms run, not
+    # one of those runs, so a text sharing it took it from this document.
+    by_agency: bool = False
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
     credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
     registry_outlet: str | None = None  # its outlet's registry name, by which others credit it
@@ -948,7 +951,10 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
     shared_agencies = sorted(a.agencies & b.agencies)
     picked_up = _picked_up_quote(a, b, a_from_b) or _picked_up_quote(b, a, b_from_a)
     signed = _carries_sign_off(a, b) or _carries_sign_off(b, a)
-    if (a_derived or b_derived) and shared_agencies and not same_outlet(a, b) and not picked_up and not signed:
+    if (
+        (a_derived or b_derived) and shared_agencies and not same_outlet(a, b) and not picked_up and not signed
+        and not (a.by_agency or b.by_agency)
+    ):
         best = a_from_b if a_from_b.coverage >= b_from_a.coverage else b_from_a
         wire = "/".join(shared_agencies)
         apart = days_apart(a.date, b.date)
@@ -1054,7 +1060,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         # speech), not evidence of agency copy: such a pair goes to the shared-quote verdict below.
         prose = is_derived(forward, prose=True)
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        if wire and not credited_pickup and prose:  # its credited quotes are the outlet's own
+        # (Unless the source is the agency's own text: then the derivative took it from this one.)
+        if wire and not credited_pickup and prose and not source.by_agency:  # its credited quotes are the outlet's own
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
@@ -1063,7 +1070,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         wire = sorted(derivative.agencies & NEWS_AGENCIES)
         # Unless the agency copy quotes words as said to the source's outlet: the agency relayed
         # the source's interview or scoop, which the source did not take from the agency.
-        if wire and not source.agencies and not credited_pickup and prose:
+        if wire and not source.agencies and not credited_pickup and prose and not derivative.by_agency:
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{derivative.id} carries {'/'.join(wire)} copy and {source.id} credits no one: "

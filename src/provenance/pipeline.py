@@ -345,11 +345,13 @@ def profile(
         standing = [u for u, is_formula in zip(units, formula) if is_formula]
         units = [u for u, is_formula in zip(units, formula) if not is_formula]
     credits, registry_outlet, agency_copy, resolution, signed_by = (), None, False, None, frozenset()
+    by_agency = False
     sign_off = metadata.sign_off(doc)
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
         registry_outlet = (resolution.get("outlet") or {}).get("name")
+        by_agency = (resolution.get("outlet") or {}).get("role") == "news agency"
         if sign_off:
             signed_by = frozenset(credibility.named_outlets(sign_off, outlets) - {registry_outlet})
         # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
@@ -365,6 +367,7 @@ def profile(
         url=own_url(doc, resolution),
         release=metadata.is_release(doc),
         agency_copy=agency_copy,
+        by_agency=by_agency,
         obtained=metadata.obtained_documents(doc),
         credits=credits,
         registry_outlet=registry_outlet,
