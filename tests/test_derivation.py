@@ -393,6 +393,28 @@ def test_an_agencys_own_text_is_the_source_of_the_newsrooms_that_run_it(tmp_path
     assert [(r["documents"], r["reason"]) for r in report["related"]] == [(["bote", "kurier"], "common_source")]
 
 
+CRISIS_NOTICE = (
+    "Wenn Sie sich in einer seelischen Krise befinden oder Suizidgedanken haben, wenden Sie sich bitte an die "
+    "Telefonseelsorge. Sie ist kostenlos, anonym und rund um die Uhr unter 0800 111 0 111 und 0800 111 0 222 erreichbar."
+)
+
+
+def test_two_stories_sharing_only_the_crisis_line_notice_are_unrelated(tmp_path):
+    """The notice press codes ask for under reports of suicide is printed word for word under
+    unrelated stories: it relates them no more than a cookie banner would."""
+    report = _audited(tmp_path / "notice", [
+        {"id": "star", "source": "Abendkurier", "date": "2024-03-02", "text":
+            "Schauspielerin spricht über Depression\nDie Schauspielerin hat in einem Interview offen über ihre "
+            "schwerste Zeit gesprochen. Monatelang habe sie kaum das Haus verlassen, erst eine Therapie habe ihr "
+            f"geholfen. Heute wolle sie anderen Mut machen, sich früh Hilfe zu suchen.\n{CRISIS_NOTICE}"},
+        {"id": "school", "source": "Landbote", "date": "2024-03-05", "text":
+            "Schulpsychologen schlagen Alarm\nAn den Schulen im Landkreis fehlen Psychologen, die Wartezeiten für "
+            "ein Gespräch betragen inzwischen mehrere Wochen. Der Kreiselternrat fordert deshalb zusätzliche Stellen "
+            f"und ein Beratungsangebot an jeder weiterführenden Schule.\n{CRISIS_NOTICE}"},
+    ])
+    assert (report["derivations"], report["related"]) == ([], [])
+
+
 def test_a_shared_quote_of_a_third_party_is_not_a_derivation(tmp_path):
     quote = "„Wir werden die Netze so schnell ausbauen wie nie zuvor, und zwar in allen Bundesländern gleichzeitig“"
     report = _audited(tmp_path / "quote", [

@@ -140,6 +140,26 @@ def test_no_dateline(line):
     assert DATELINE_RE.match(line) is None
 
 
+@pytest.mark.parametrize("sentence, notice", [
+    ("Sollten Sie Suizidgedanken haben, wenden Sie sich bitte an die Telefonseelsorge.", True),
+    ("Sie ist kostenlos und rund um die Uhr unter 0800 111 0 111 erreichbar.", True),
+    ("Bei akuter Suizidgefahr erreichen Ärzte und Berater den Notruf 112 oder die Telefonseelsorge unter 0800 111 0 222.", True),
+    ("If you are struggling, call or text 988 to reach the Suicide and Crisis Lifeline.", True),
+    ("You can contact Samaritans free on 116 123, day or night.", True),
+    # the story's own sentences about a crisis line stay content
+    ("Die Telefonseelsorge verzeichnete im Lockdown deutlich mehr Anrufe als im Vorjahr.", False),
+    ("Der Verband fordert ein Hilfe-Telefon für junge Menschen, ähnlich der Nummer gegen Kummer.", False),
+])
+def test_a_crisis_line_notice_is_standing_text_not_the_story(sentence, notice):
+    """Press codes ask outlets to print a crisis line under reports of suicide; the notice is the
+    same under unrelated stories, so it never counts as the story's words."""
+    text = f"Bericht aus der Stadt\n\nDer Stadtrat tagte am Montag lange über den neuen Haushalt. {sentence}\n"
+    (found,) = [s for s in segment(text, "de") if s.text == sentence]
+    assert (found.kind, found.boilerplate, found.reason) == (
+        ("sentence", True, "notice") if notice else ("sentence", False, None)
+    )
+
+
 def test_source_seed_title_spans_two_lines():
     segments = segment(SOURCE)
     check_invariants(SOURCE, segments)

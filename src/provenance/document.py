@@ -16,6 +16,8 @@ BOILERPLATE_REASONS = (
     "section-label",  # "Deutschland" above the headline
     "credit",         # "Foto: dpa", "© Reuters"
     "recurring",      # a line that recurs across many documents of one outlet
+    "teaser",         # "Lesen Sie auch: …" and the other article's headline and lead
+    "notice",         # a crisis-line notice under the story: "… kontaktieren Sie die Telefonseelsorge"
 )
 
 

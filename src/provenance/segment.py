@@ -174,6 +174,30 @@ _UI_LINE = re.compile(
     r" (?:\w+ )?Cookies\b.{0,400}",
     re.IGNORECASE | re.DOTALL,
 )
+# The notice that press codes ask for under reports of suicide and crises (German Pressekodex
+# 8.7, the Samaritans' and the 988 Lifeline's media guidelines): a crisis line and an address to
+# the reader. Outlets print it word for word under unrelated stories, so it is a standing text,
+# never the story's own words, and two stories sharing it share nothing.
+_HELPLINE = re.compile(
+    r"Telefonseelsorge|Telefon-Seelsorge|Nummer gegen Kummer|Hilfetelefon|Suizidprävention"
+    r"|Samaritans|Suicide (?:and|&) Crisis Lifeline|Suicide Prevention Lifeline|Crisis Text Line"
+    r"|0800[ -]?111[ -]?0[ -]?(?:111|222)|\b116[ -]?123\b|\b(?:call|text|dial)(?: or (?:call|text|dial))? 988\b"
+)
+# ... and speaks to the reader, or in a notice's words (a bare 'Hilfe' is any story's word)
+_READER = re.compile(
+    r"\b(?:Sie|Ihnen|Ihr|du|dich|dir|euch|Hilfsangebote?|kostenlos|kostenfrei|anonym|rund um die Uhr|Suizidgefahr"
+    r"|Krisensituation(?:en)?|you|your|free|confidential|24/7)\b"
+)
+HELPLINE_CHARS = 400
+
+
+def _is_helpline_notice(sentence: str) -> bool:
+    """A crisis-line notice: it names a crisis line and speaks to the reader ('Sollten Sie …,
+    kontaktieren Sie die Telefonseelsorge', 'If you …, call or text 988') or reads as a notice
+    ('Bei Suizidgefahr: …', 'rund um die Uhr erreichbar', 'free and confidential')."""
+    return len(sentence) <= HELPLINE_CHARS and bool(_HELPLINE.search(sentence)) and bool(_READER.search(sentence))
+
+
 _AGENCY = rf"(?:{agencies.alternation(agencies.forms())})"
 _HANDLE = r"[\w.]{2,12}"  # desk initials or outlet next to an agency: "RND/dpa", "lohe./dpa"
 _AGENCIES = rf"\(?(?:{_HANDLE}\s*[/,]\s*)*{_AGENCY}(?:\s*[/,]\s*{_HANDLE})*\)?"
@@ -481,6 +505,8 @@ def _sentences(text: str, start: int, end: int, paragraph: int, language: str | 
         reason = _debris_reason(norm.text[i:j]) if j - i <= 160 else None
         if reason:
             add("url" if reason == "url" else "debris", paragraph, s, e, reason)
+        elif _is_helpline_notice(norm.text[i:j]):
+            add("sentence", paragraph, s, e, "notice")
         else:
             add("sentence", paragraph, s, e)
 
