@@ -144,6 +144,21 @@ CURATED_OUTLETS = [
     _o("UPI", AGENCY, NONE, US, ["upi.com"], ["United Press International"]),
     _o("PA", AGENCY, NONE, UK, ["pa.media", "pressassociation.com"], ["PA Media", "Press Association", "PA news agency"]),
     _o("AAP", AGENCY, NONE, "Australia", ["aap.com.au"], ["Australian Associated Press"]),
+    # National agencies whose credits `agencies.py` reads; owned by their countries' publishers.
+    _o("NTB", AGENCY, NONE, "Norway", ["ntb.no"], ["Norsk Telegrambyrå"]),
+    # not named 'TT' in the registry: in German prose 'der TT' is the Tiroler Tageszeitung
+    _o("TT Nyhetsbyrån", AGENCY, NONE, "Sweden", ["tt.se"], ["Tidningarnas Telegrambyrå"]),
+    _o("Ritzau", AGENCY, NONE, "Denmark", ["ritzau.dk", "ritzau.com"], ["Ritzaus Bureau"]),
+    _o("STT", AGENCY, NONE, "Finland", ["stt.fi"], ["Suomen Tietotoimisto"]),
+    _o("Jiji Press", AGENCY, NONE, "Japan", ["jiji.com"], ["Jiji"]),
+    _o("The Canadian Press", AGENCY, NONE, "Canada", ["thecanadianpress.com"], ["Canadian Press"]),
+    _o("CTK", AGENCY, FUNDED, "Czechia", ["ctk.eu", "ctk.cz"], ["ČTK", "Czech News Agency", "Česká tisková kancelář"],
+       owner="Czech News Agency (CTK)"),
+    _o("MTI", AGENCY, SC, "Hungary", ["mti.hu"], ["Magyar Távirati Iroda"],
+       owner="Media Services and Support Trust Fund (MTVA)"),
+    _o("Lusa", AGENCY, FUNDED, "Portugal", ["lusa.pt"], ["Lusa News Agency", "Agência Lusa"], owner="Lusa News Agency"),
+    _o("dapd", AGENCY, NONE, DE, ["dapd.de"], ["ddp", "Deutscher Depeschendienst", "dapd nachrichtenagentur"],
+       notes="Formed in 2010 from ddp and the German service of AP; insolvent in 2013. Archives still carry its credits."),
     _o("PTI", AGENCY, NONE, "India", ["ptinews.com"], ["Press Trust of India"]),
     _o("Europa Press", AGENCY, NONE, "Spain", ["europapress.es"], []),
 

@@ -815,3 +815,15 @@ def test_english_as_reported_credits_the_outlet(registry, text, phrase, reported
     fields = {"id": "d", "url": "https://www.example-news.com/business/trade.html", "text": text}
     phrases = credibility.credit_phrases(fields, registry)
     assert [(text[p.start:p.end], p.reported, p.first) for p in phrases] == ([(phrase, reported, first)] if phrase else [])
+
+
+def test_every_news_agency_whose_credit_is_read_is_a_news_agency_of_the_registry(registry):
+    """The credit table (`agencies`) says how an agency's copy signs; the registry says who the
+    agency is. An agency missing there would be read in credits, but its own text (its site,
+    its feed) would not be known as the agency's, the copy the newsrooms run."""
+    from provenance.agencies import AGENCIES, NEWS
+
+    for agency in AGENCIES:
+        if agency.kind == NEWS:
+            found = [registry.lookup(form) for form in (agency.name, *agency.signs, *agency.bare)]
+            assert any(record and record["role"] == "news agency" for record in found), agency.name

@@ -393,6 +393,27 @@ def test_an_agencys_own_text_is_the_source_of_the_newsrooms_that_run_it(tmp_path
     assert [(r["documents"], r["reason"]) for r in report["related"]] == [(["bote", "kurier"], "common_source")]
 
 
+JIJI_OWN = (
+    "Japan's exports rose 7.3 percent in May from a year earlier, the fourth straight monthly increase, "
+    "the Finance Ministry said Wednesday. Shipments of cars to the United States grew strongly, while exports "
+    "to China fell for the second month. The trade balance showed a deficit of 1.2 trillion yen."
+)
+
+
+def test_a_paper_running_an_agencys_own_text_without_credit_is_derived_from_it(tmp_path):
+    """Jiji Press's own text (its site) and a paper running it the next day without a credit: the
+    paper took it from the agency's document, and dropped the attribution."""
+    report = _audited(tmp_path / "jiji", [
+        {"id": "jiji", "source": "Jiji Press", "url": "https://jiji.com/jc/eng?g=eco&k=2024061900312",
+         "date": "2024-06-19", "text": f"Japan exports up 7.3 pct in May\nTOKYO (Jiji Press) - {JIJI_OWN}"},
+        {"id": "herald", "source": "Harbour Herald", "date": "2024-06-20", "text":
+            f"Exports climb again\n{JIJI_OWN} Local carmakers said orders for the autumn looked just as good."},
+    ])
+    (found,) = report["derivations"]
+    assert (found["derivative"], found["source"], found["attributed"]) == ("herald", "jiji", False)
+    assert report["related"] == []
+
+
 CRISIS_NOTICE = (
     "Wenn Sie sich in einer seelischen Krise befinden oder Suizidgedanken haben, wenden Sie sich bitte an die "
     "Telefonseelsorge. Sie ist kostenlos, anonym und rund um die Uhr unter 0800 111 0 111 und 0800 111 0 222 erreichbar."
