@@ -330,21 +330,6 @@ PA_WIRE = (
 )
 
 
-def test_two_british_papers_running_one_pa_story_are_siblings_not_a_derivation(tmp_path):
-    """Two papers that credit PA (the Press Association) and share its text are siblings of one
-    wire story, as two German outlets crediting dpa are."""
-    report = _audited(tmp_path / "pa", [
-        {"id": "courier", "source": "Evening Courier", "date": "2024-05-08", "text":
-            f"Rail fares to rise by 4.9 per cent\nLondon (PA) - {PA_WIRE} The Courier spoke to season ticket "
-            "holders at the station, who said they would drive instead."},
-        {"id": "chronicle", "source": "Daily Chronicle", "date": "2024-05-08", "text":
-            f"Commuters face steep fare rise\nBy Press Association reporters\n{PA_WIRE} Labour called the "
-            "announcement a kick in the teeth for working people across the north of England."},
-    ])
-    related = _only_related(report)
-    assert (related["reason"], related["common_source"]) == ("common_source", "pa")  # wires are named as credited, lower-cased
-
-
 SDA_WIRE = (
     "Die Schweizerische Nationalbank hat den Leitzins am Donnerstag um einen Viertelprozentpunkt auf 1,25 Prozent "
     "gesenkt. Die Teuerung sei zuletzt deutlich zurückgegangen, teilten die Währungshüter in Zürich mit. "
@@ -352,19 +337,27 @@ SDA_WIRE = (
 )
 
 
-def test_two_swiss_papers_crediting_keystone_sda_are_siblings_not_a_derivation(tmp_path):
-    """Swiss papers sign agency copy 'Quelle: <site>, Keystone-SDA'; the agency's full name is one
-    of its signs, so two papers running its story are siblings of one wire story."""
-    report = _audited(tmp_path / "sda", [
-        {"id": "kurier", "source": "Abendkurier", "date": "2024-06-20", "text":
-            f"SNB senkt den Leitzins\n{SDA_WIRE} Sparer müssen sich auf sinkende Zinsen für Sparkonten einstellen, "
-            "erwarten Konsumentenschützer.\n\nQuelle: abendkurier.ch, Keystone-SDA"},
-        {"id": "bote", "source": "Landbote", "date": "2024-06-20", "text":
-            f"Zinswende in Zürich\n{SDA_WIRE} Für Hausbesitzer könnten Hypotheken bald wieder günstiger werden, "
-            "hoffen die Banken im Kanton.\n\nQuelle: landbote.ch, Keystone-SDA"},
-    ])
-    related = _only_related(report)
-    assert (related["reason"], related["common_source"]) == ("common_source", "sda")
+@pytest.mark.parametrize("papers, wire", [
+    # PA (the Press Association), as British papers sign it
+    ([{"id": "courier", "source": "Evening Courier", "date": "2024-05-08", "text":
+         f"Rail fares to rise by 4.9 per cent\nLondon (PA) - {PA_WIRE} The Courier spoke to season ticket "
+         "holders at the station, who said they would drive instead."},
+      {"id": "chronicle", "source": "Daily Chronicle", "date": "2024-05-08", "text":
+         f"Commuters face steep fare rise\nBy Press Association reporters\n{PA_WIRE} Labour called the "
+         "announcement a kick in the teeth for working people across the north of England."}], "pa"),
+    # Swiss papers sign 'Quelle: <site>, Keystone-SDA': the agency's full name is one of its signs
+    ([{"id": "kurier", "source": "Abendkurier", "date": "2024-06-20", "text":
+         f"SNB senkt den Leitzins\n{SDA_WIRE} Sparer müssen sich auf sinkende Zinsen für Sparkonten einstellen, "
+         "erwarten Konsumentenschützer.\n\nQuelle: abendkurier.ch, Keystone-SDA"},
+      {"id": "bote", "source": "Landbote", "date": "2024-06-20", "text":
+         f"Zinswende in Zürich\n{SDA_WIRE} Für Hausbesitzer könnten Hypotheken bald wieder günstiger werden, "
+         "hoffen die Banken im Kanton.\n\nQuelle: landbote.ch, Keystone-SDA"}], "sda"),
+], ids=["pa", "keystone-sda"])
+def test_two_papers_running_one_agency_story_are_siblings_not_a_derivation(tmp_path, papers, wire):
+    """Two papers that credit one agency and share its text are siblings of one wire story, as two
+    German outlets crediting dpa are; wires are named as credited, lower-cased."""
+    related = _only_related(_audited(tmp_path / wire, papers))
+    assert (related["reason"], related["common_source"]) == ("common_source", wire)
 
 
 DPA_OWN = (

@@ -350,8 +350,8 @@ def profile(
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
-        registry_outlet = (resolution.get("outlet") or {}).get("name")
-        by_agency = (resolution.get("outlet") or {}).get("role") == "news agency"
+        outlet = resolution.get("outlet") or {}
+        registry_outlet, by_agency = outlet.get("name"), outlet.get("role") == "news agency"
         if sign_off:
             signed_by = frozenset(credibility.named_outlets(sign_off, outlets) - {registry_outlet})
         # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
