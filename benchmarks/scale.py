@@ -265,6 +265,8 @@ def main() -> None:
                   f"({result['comparisons'].get('pairs')} pairs compared, {len(result['derivations'])} derivations; "
                   f"corpus built in {built:.0f} s)",
                   flush=True)
+            if len(rows) < len(sizes):
+                print_table(rows, flush=True)  # a long run stopped later still leaves each size's stages
         print_table(rows)
         check_rows(rows[-1], workdir / f"n{rows[-1]['size']}")
         print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -276,7 +278,7 @@ def main() -> None:
                 shutil.rmtree(workdir / f"n{size}", ignore_errors=True)
 
 
-def print_table(rows: list[dict]) -> None:
+def print_table(rows: list[dict], flush: bool = False) -> None:
     sizes = [r["size"] for r in rows]
     stages = [s["stage"] for s in rows[0]["stages"]]
     print("\nwall seconds per stage (growth exponent: slope of log time on log size)")
@@ -291,7 +293,7 @@ def print_table(rows: list[dict]) -> None:
         print(f"  {label:32}" + "".join(f"{v:10.1f}" for v in values) + (f"{e:10.2f}" if e is not None else f"{'-':>10}"))
     values = [r["database_bytes"] / 2**20 for r in rows]
     ratios = ", ".join(f"{r['database_bytes'] / r['text_bytes']:.2f}x" for r in rows)
-    print(f"  {'database MB':32}" + "".join(f"{v:10.1f}" for v in values) + f"   ({ratios} the text)")
+    print(f"  {'database MB':32}" + "".join(f"{v:10.1f}" for v in values) + f"   ({ratios} the text)", flush=flush)
 
 
 def check_rows(row: dict, folder: Path) -> None:

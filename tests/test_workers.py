@@ -141,3 +141,43 @@ def test_worker_rows_are_the_rows_of_the_analysed_document():
         assert rows["content_hash"] == pipeline.fingerprint.content_hash(raw.text)
         signs.update(key < 0 for key in rows["anchors"] if isinstance(key, int))
     assert signs == {True, False}  # hashes above 2**63 are stored as negative integers
+
+
+def test_profiles_read_back_from_the_spill_file_judge_as_built_ones(tmp_path, monkeypatch):
+    """With no profile kept in memory every judged pair reads its two profiles back from the
+    spill file the gate wrote (in worker processes forked after it): the same rows."""
+    monkeypatch.setattr(pipeline, "JUDGE_BATCH", 3)
+    kept = _audit(tmp_path / "kept.db", workers=2)
+    monkeypatch.setattr(pipeline, "PROFILE_CACHE", 0)
+    monkeypatch.setattr(pipeline, "PACKED_CACHE_BYTES", 0)
+    spilled = _audit(tmp_path / "spilled.db", workers=2)
+    assert kept["counts"]["derivation"] >= 3 and kept["counts"] == spilled["counts"]
+    for table, rows in kept["tables"].items():
+        assert rows == spilled["tables"][table], table
+
+    read = []
+    original = pipeline._Spilled.get
+
+    def get(self, document_id):
+        found = original(self, document_id)
+        read.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pipeline._Spilled, "get", get)
+    alone = _audit(tmp_path / "alone.db", workers=1)  # judged in this process: its reads are seen here
+    assert alone["tables"] == kept["tables"]
+    assert sum(read) >= 2 * kept["counts"]["derivation"]  # (the gate's own look-ups, before it wrote them, miss)
+
+
+def test_pairs_are_judged_story_by_story_not_in_publication_order():
+    """Two stories told at the same hours by different documents: the pairs of one story come
+    together, so a worker holds one story's profiles at a time, not both stories'."""
+    dates = {f"{story}{n}": f"2024-07-0{n}T10:00:00" for story in "ab" for n in range(1, 6)}
+    pairs = [(f"{story}{i}", f"{story}{j}") for story in "ab" for i in range(1, 6) for j in range(i + 1, 6)]
+    pairs += [("a1", "a5"), ("b2", "b5")]
+    pairs = sorted(set(pairs))
+    ordered = pipeline.in_judging_order(pairs, dates)
+    assert sorted(ordered) == pairs
+    stories = "".join(a[0] for a, _ in ordered)
+    assert stories in ("a" * 10 + "b" * 10, "b" * 10 + "a" * 10)
+    assert pipeline.in_judging_order(list(reversed(pairs)), dates) == ordered
