@@ -95,6 +95,8 @@ JOINED_WORDS = [
     "1.1.7-Variante", "geht's", "gibt's", "It's", "Let's", "queen's", "O'Brien", "l'heure", "qu'un",
     "aujourd'hui", "d'Esquadra", "Rock'n'Roll", "mike_pence", "A_1", "1'000", "Qwxz-Plkrt", "xx-1",
     "Straßen-Bahn", "Ärzte-Präsident", "über-große",
+    # words in single quotation marks, and marks or hyphens left at an edge: no token of their own
+    "'einfach", "Zivilschutzes'", "'Bild'", "'l'homme", "'geht's", "rock'n'", "'90", "Nord-", "-Süd", "x-'", "'", "'-'",
 ]
 
 

@@ -142,8 +142,9 @@ def _plain_tokens(form: str) -> list[str] | None:
                 token = token[elided.end(1):]
             tokens.append(token)
             start = at + 1
-    tokens = [token.strip("'") for token in tokens]
-    return tokens if all(tokens) else None
+    # An apostrophe or a hyphen at the edge of the form ('einfach', Zivilschutzes', -foo) is
+    # no token of its own: wordfreq drops it, as it drops a form of nothing else (an empty list).
+    return [token for token in (token.strip("'") for token in tokens) if token]
 
 
 def _figure_frequency(digits: str) -> float:
@@ -176,6 +177,8 @@ def _tokens_zipf(tokens: list[str], language: str) -> float:
     """`zipf_frequency` of a word made of `tokens`, as wordfreq combines them: 1/f = 1/f1 + 1/f2 …,
     never below 1e-9 (Zipf 0, the library's floor), rounded to three significant digits; 0 when
     a token is not in the table."""
+    if not tokens:
+        return 0.0
     table = _frequencies(language)
     inverse = 0.0
     for token in tokens:
