@@ -467,8 +467,8 @@ def analyse_corpus(
             gate = _gate(pairs, path, workers, pools)
             passes = [gate.may_pass(*pair) for pair in pairs]
             del gate  # not inherited by the judging workers: at 100k documents it holds a gigabyte
-            stopped = [pair for pair, passed in zip(pairs, passes) if not passed]
-            _store_verdicts(db, _batches(stopped), ([None] * len(batch) for batch in _batches(stopped)), hashes, run_id, counts, progress)
+            stopped = _batches([pair for pair, passed in zip(pairs, passes) if not passed])
+            _store_verdicts(db, stopped, ([None] * len(batch) for batch in stopped), hashes, run_id, counts, progress)
             passing = in_judging_order([pair for pair, passed in zip(pairs, passes) if passed], dates)
             del pairs, passes, stopped
             judge_batches = _batches(passing)
