@@ -148,8 +148,7 @@ def test_profiles_read_back_from_the_spill_file_judge_as_built_ones(tmp_path, mo
     spill file the gate wrote (in worker processes forked after it): the same rows."""
     monkeypatch.setattr(pipeline, "JUDGE_BATCH", 3)
     kept = _audit(tmp_path / "kept.db", workers=2)
-    monkeypatch.setattr(pipeline, "PROFILE_CACHE", 0)
-    monkeypatch.setattr(pipeline, "PACKED_CACHE_BYTES", 0)
+    monkeypatch.setattr(pipeline, "PROFILE_CACHE_BYTES", 0)
     spilled = _audit(tmp_path / "spilled.db", workers=2)
     assert kept["counts"]["derivation"] >= 3 and kept["counts"] == spilled["counts"]
     for table, rows in kept["tables"].items():
@@ -181,3 +180,55 @@ def test_pairs_are_judged_story_by_story_not_in_publication_order():
     stories = "".join(a[0] for a, _ in ordered)
     assert stories in ("a" * 10 + "b" * 10, "b" * 10 + "a" * 10)
     assert pipeline.in_judging_order(list(reversed(pairs)), dates) == ordered
+
+
+def _fixture_profile(name: str, text: str):
+    from provenance.ingest import RawRecord
+
+    return pipeline.profile(pipeline.analyse(RawRecord(id=name, text=text, origin=name, format="txt", given={}))[0])
+
+
+def _fixture_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for folder in INPUTS for p in sorted(Path(folder).glob("*.txt"))]
+
+
+def test_a_profile_estimates_the_memory_it_takes_once_judged():
+    """What the profile cache counts is close to what a profile holds, alignment tables
+    included: for the seed and for a text eight times as long."""
+    import gc
+    import tracemalloc
+
+    texts = _fixture_texts()
+    _fixture_profile("warm-up", texts[1]).prepared  # the word tables the first profile loads are not its own
+    for name, text in (("seed", texts[0]), ("long", "\n\n".join(texts))):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            found = _fixture_profile(name, text)
+            found.prepared
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        assert 0.67 < held / found.memory_estimate() < 1.5, (name, held, found.memory_estimate())
+
+
+def test_the_profile_cache_holds_bytes_not_a_count_of_profiles(monkeypatch):
+    """One long text fills what many short ones would: the least recently used go first."""
+    texts = _fixture_texts()
+    short = {f"short{n}": _fixture_profile(f"short{n}", text) for n, text in enumerate(texts[:4])}
+    long = _fixture_profile("long", "\n\n".join(texts * 3))
+    assert long.memory_estimate() > 5 * max(p.memory_estimate() for p in short.values())
+    monkeypatch.setattr(pipeline, "PROFILE_CACHE_BYTES", long.memory_estimate() + short["short0"].memory_estimate())
+    cache = pipeline.ProfileCache()
+    for name, found in short.items():
+        cache.put(name, found)
+    assert len(cache) == 4
+    assert cache.get("short0") is short["short0"]  # now the most recently used
+    cache.put("long", long)
+    assert cache.get("long") is long and cache.get("short0") is short["short0"]
+    assert [cache.get(name) for name in ("short1", "short2", "short3")] == [None] * 3
+    assert cache.size == long.memory_estimate() + short["short0"].memory_estimate()
+    cache.put("short1", short["short1"])
+    assert cache.get("long") is None and len(cache) == 2

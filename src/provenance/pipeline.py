@@ -460,7 +460,7 @@ def analyse_corpus(
     counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
     path = store.database_path(db)
     _JUDGE.clear()
-    _JUDGE.update(db=db, formula=formula, profiles=OrderedDict(), packed=_Packed(), spilled=_Spilled(), outlets=registry(db))
+    _JUDGE.update(db=db, formula=formula, profiles=ProfileCache(), spilled=_Spilled(), outlets=registry(db))
     pools = []
     try:
         with few_collections():
@@ -521,7 +521,7 @@ def _summarise(document_ids: list[str]) -> list[tuple[str, tuple[dict, bytes, by
     summaries = []
     for document_id in document_ids:
         found = _cached_profile(document_id)
-        summaries.append((document_id, _JUDGE["packed"].get(document_id) or _packed(found), derivation.gate_summary(found)))
+        summaries.append((document_id, _packed(found), derivation.gate_summary(found)))
     return summaries
 
 
@@ -564,7 +564,7 @@ GC_THRESHOLD = 50_000     # allocations between young-generation collections whi
 
 JUDGE_BATCH = 64          # pairs per hand-out to a worker and per write transaction
 SUMMARY_BATCH = 64        # documents per hand-out to a worker for their gate summaries
-PROFILE_CACHE = 3000      # documents' profiles kept per process
+PROFILE_CACHE_BYTES = 2_000_000_000   # profiles kept per process, by their estimated size (`ProfileCache`)
 
 
 def candidate_pairs(
@@ -623,7 +623,7 @@ def _query_index(document_ids: list[str]) -> set[tuple[str, str]]:
 
 def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None]) -> list[tuple[str, str]]:
     """Pairs in an order that keeps the documents a stretch of pairs needs few, so their
-    profiles stay in the workers' caches (PROFILE_CACHE): the reverse Cuthill-McKee order of
+    profiles stay in the workers' caches (`ProfileCache`): the reverse Cuthill-McKee order of
     the graph the pairs make, a breadth-first walk from the least connected document that
     numbers each document's partners next to it, then the pairs by their documents' numbers.
 
@@ -671,7 +671,7 @@ def _judge_worker(path: str, formula: set[str]) -> None:
     spilled = _JUDGE.get("spilled") or _Spilled()  # the packed profiles of the process that forked this one
     outlets = _JUDGE.get("outlets")
     _JUDGE.clear()
-    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=OrderedDict(), packed=_Packed(), spilled=spilled, outlets=outlets)
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=ProfileCache(), spilled=spilled, outlets=outlets)
 
 
 def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
@@ -679,42 +679,67 @@ def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
 
 
 def _cached_profile(document_id: str) -> derivation.Profile:
-    """A document's profile, from the cache of profiles, else from its packed copy, else built.
+    """A document's profile, from the cached profiles, else from its packed copy in the spill
+    file, else built.
 
-    A document with many partners drops out of the PROFILE_CACHE profiles again and again; its
-    packed copy (`terms.pack_units`, in memory or in the spill file) gives the same profile
-    back for a third of the cost of building it."""
+    A document with many partners drops out of the cached profiles (`ProfileCache`) again and
+    again; its packed copy (`terms.pack_units`) gives the same profile back for a third of the
+    cost of building it."""
     profiles = _JUDGE["profiles"]
     found = profiles.get(document_id)
     if found is not None:
-        profiles.move_to_end(document_id)
         return found
-    packed = _JUDGE.setdefault("packed", _Packed())
-    kept = packed.get(document_id)
-    if kept is None and "spilled" in _JUDGE:
-        kept = _JUDGE["spilled"].get(document_id)
+    spilled = _JUDGE.get("spilled")
+    kept = None if spilled is None else spilled.get(document_id)
     if kept is not None:
         fields, units, standing = kept
         found = derivation.Profile(units=terms.unpack_units(units), standing=terms.unpack_units(standing), **fields)
     else:
         db = _JUDGE["db"]
         found = profile(document_from_store(db, document_id), formula_spans(db, document_id, _JUDGE["formula"]), _JUDGE.get("outlets"))
-        packed.put(document_id, _packed(found))
-    profiles[document_id] = found
-    if len(profiles) > PROFILE_CACHE:
-        profiles.popitem(last=False)
+    profiles.put(document_id, found)
     return found
 
 
+class ProfileCache:
+    """Profiles kept in memory, the least recently used dropped first once their estimated size
+    (`Profile.memory_estimate`) passes PROFILE_CACHE_BYTES. Counted in bytes, not profiles:
+    3,000 profiles of the INSM corpus take 2.3 GB, and at 100k documents a worker holding the
+    seven copies of a live blog of 50,000 words (50 MB each) with their hundreds of partners
+    grew to 4 GB."""
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[str, tuple[derivation.Profile, int]] = OrderedDict()
+        self.size = 0
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def get(self, document_id: str) -> derivation.Profile | None:
+        found = self.items.get(document_id)
+        if found is None:
+            return None
+        self.items.move_to_end(document_id)
+        return found[0]
+
+    def put(self, document_id: str, found: derivation.Profile) -> None:
+        if document_id in self.items:
+            self.size -= self.items.pop(document_id)[1]
+        weight = found.memory_estimate()
+        self.items[document_id] = (found, weight)
+        self.size += weight
+        while self.size > PROFILE_CACHE_BYTES and self.items:
+            self.size -= self.items.popitem(last=False)[1][1]
+
+
 def _packed(found: derivation.Profile) -> tuple[dict, bytes, bytes]:
-    """The profile as `_Packed` and `_Spilled` keep it: its other fields, its packed units, its packed standing sentences."""
+    """The profile as `_Spilled` keeps it: its other fields, its packed units, its packed standing sentences."""
     return {key: getattr(found, key) for key in _PROFILE_FIELDS}, terms.pack_units(found.units), terms.pack_units(found.standing)
 
 
 # A packed profile keeps every field but the units and standing sentences, which it packs: read from the class, so a
 # field added to `derivation.Profile` cannot be left out of the profiles the cache gives back.
 _PROFILE_FIELDS = tuple(f.name for f in dataclass_fields(derivation.Profile) if f.name not in ("units", "standing"))
-PACKED_CACHE_BYTES = 200_000_000   # packed profiles kept per process (~13 kB a document on the INSM corpus)
 
 
 class _Spilled:
@@ -748,28 +773,6 @@ class _Spilled:
 
     def close(self) -> None:
         self.file.close()
-
-
-class _Packed:
-    """Packed profiles, least recently used dropped first once they hold PACKED_CACHE_BYTES."""
-
-    def __init__(self) -> None:
-        self.items: OrderedDict[str, tuple[dict, bytes, bytes]] = OrderedDict()
-        self.size = 0
-
-    def get(self, document_id: str) -> tuple[dict, bytes, bytes] | None:
-        found = self.items.get(document_id)
-        if found is not None:
-            self.items.move_to_end(document_id)
-        return found
-
-    def put(self, document_id: str, item: tuple[dict, bytes, bytes]) -> None:
-        """`item`: the profile's other fields, its packed units, its packed standing sentences."""
-        self.items[document_id] = item
-        self.size += len(item[1]) + len(item[2])
-        while self.size > PACKED_CACHE_BYTES:
-            _, (_, units, standing) = self.items.popitem(last=False)
-            self.size -= len(units) + len(standing)
 
 
 def audit(paths: Iterable[str], db: str | sqlite_utils.Database | None = None) -> dict:

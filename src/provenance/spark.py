@@ -41,7 +41,6 @@ TABLES = (
     "comparisons", "derivations", "passages", "related", "claims", "claim_links", "problems",
 )
 PARTITIONS = 8
-PROFILE_CACHE = 2000
 
 
 class SparkError(Exception):
@@ -274,14 +273,14 @@ def url_pairs(ids: Iterable[str]) -> list[tuple[str, str]]:
 
 def judge(items: Iterable[tuple]) -> Iterator[dict]:
     """Verdicts on `((a, b), (view_a, spans_a), (view_b, spans_b))`, profiles cached per partition."""
-    profiles: dict[str, derivation.Profile] = {}
+    profiles = pipeline.ProfileCache()
 
     def cached(view: Document, spans: list) -> derivation.Profile:
-        if view.id not in profiles:
-            if len(profiles) > PROFILE_CACHE:
-                profiles.clear()
-            profiles[view.id] = pipeline.profile(view, spans, credibility.default_registry())
-        return profiles[view.id]
+        found = profiles.get(view.id)
+        if found is None:
+            found = pipeline.profile(view, spans, credibility.default_registry())
+            profiles.put(view.id, found)
+        return found
 
     for (a, b), side_a, side_b in items:
         verdict = derivation.compare_profiles(cached(*side_a), cached(*side_b))
