@@ -71,6 +71,31 @@ def test_a_table_behaves_as_the_dict_it_keeps(directory, monkeypatch):
     assert len(list(directory.glob("example-*"))) == 1
 
 
+def test_a_table_read_whole_comes_from_its_file_not_from_building_it_again(directory, monkeypatch):
+    """A table asked for whole (before workers are forked), or past SHARE_BEFORE_WHOLE of its
+    shards, reads the rest of its file at once, where building the gazetteer again took a second
+    of a one-article check; a damaged file is built."""
+    monkeypatch.setattr(cache, "SHARD_ENTRIES", 4)
+    built = {f"k{i}": (i, f"v{i}") for i in range(200)}
+    builds = []
+
+    def build() -> dict:
+        builds.append(1)
+        return dict(built)
+
+    cache.table("example", ("1",), build, encode=list, decode=tuple)
+    assert len(builds) == 1
+    table = cache.table("example", ("1",), build, encode=list, decode=tuple)  # as a new process finds it
+    assert table["k3"] == built["k3"] and table._whole is None
+    assert table.whole() == built and len(builds) == 1
+    monkeypatch.setattr(cache, "SHARE_BEFORE_WHOLE", 0.25)
+    table = cache.table("example", ("1",), build, encode=list, decode=tuple)
+    looked_up = [table[f"k{i}"] for i in range(0, 200, 3)]
+    assert looked_up == [built[f"k{i}"] for i in range(0, 200, 3)] and table._whole == built and len(builds) == 1
+    _corrupt(directory, "truncated")
+    assert cache.table("example", ("1",), build, encode=list, decode=tuple).whole() == built and len(builds) == 2
+
+
 def test_the_kept_gazetteer_is_the_built_one(directory, by_shards):
     built = claims._build_gazetteer()
     for _ in range(2):
