@@ -232,3 +232,15 @@ def test_the_profile_cache_holds_bytes_not_a_count_of_profiles(monkeypatch):
     assert cache.size == long.memory_estimate() + short["short0"].memory_estimate()
     cache.put("short1", short["short1"])
     assert cache.get("long") is None and len(cache) == 2
+
+
+def test_the_profile_caches_of_all_processes_fit_in_half_the_memory(monkeypatch):
+    """2 GB a process where the machine has room; on 8 GB with 8 workers, half a gigabyte each."""
+    gigabyte = 1_000_000_000
+    assert pipeline.physical_memory() > 0
+    monkeypatch.setattr(pipeline, "physical_memory", lambda: 8 * gigabyte)
+    assert pipeline.profile_budget(8) == gigabyte // 2
+    assert pipeline.profile_budget(1) == pipeline.PROFILE_CACHE_BYTES == 2 * gigabyte
+    assert pipeline.ProfileCache(processes=4).budget == gigabyte
+    monkeypatch.setattr(pipeline, "physical_memory", lambda: None)
+    assert pipeline.ProfileCache(processes=64).budget == pipeline.PROFILE_CACHE_BYTES

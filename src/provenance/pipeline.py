@@ -460,7 +460,7 @@ def analyse_corpus(
     counts = {"pairs": len(pairs), "derivation": 0, "related": 0, "none": 0}
     path = store.database_path(db)
     _JUDGE.clear()
-    _JUDGE.update(db=db, formula=formula, profiles=ProfileCache(), spilled=_Spilled(), outlets=registry(db))
+    _JUDGE.update(db=db, formula=formula, profiles=ProfileCache(processes=1), spilled=_Spilled(), outlets=registry(db))
     pools = []
     try:
         with few_collections():
@@ -529,7 +529,7 @@ def _pool(count: int, path: str, formula: set[str]):
     import multiprocessing
 
     warm_up()
-    return multiprocessing.get_context("fork").Pool(count, initializer=_judge_worker, initargs=(path, formula))
+    return multiprocessing.get_context("fork").Pool(count, initializer=_judge_worker, initargs=(path, formula, count))
 
 
 def _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress) -> None:
@@ -664,14 +664,14 @@ def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None])
 _JUDGE: dict = {}
 
 
-def _judge_worker(path: str, formula: set[str]) -> None:
+def _judge_worker(path: str, formula: set[str], processes: int) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     spilled = _JUDGE.get("spilled") or _Spilled()  # the packed profiles of the process that forked this one
     outlets = _JUDGE.get("outlets")
     _JUDGE.clear()
-    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=ProfileCache(), spilled=spilled, outlets=outlets)
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=ProfileCache(processes), spilled=spilled, outlets=outlets)
 
 
 def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
@@ -703,14 +703,16 @@ def _cached_profile(document_id: str) -> derivation.Profile:
 
 class ProfileCache:
     """Profiles kept in memory, the least recently used dropped first once their estimated size
-    (`Profile.memory_estimate`) passes PROFILE_CACHE_BYTES. Counted in bytes, not profiles:
+    (`Profile.memory_estimate`) passes the budget (`profile_budget`). Counted in bytes, not profiles:
     3,000 profiles of the INSM corpus take 2.3 GB, and at 100k documents a worker holding the
     seven copies of a live blog of 50,000 words (50 MB each) with their hundreds of partners
-    grew to 4 GB."""
+    grew to 4 GB. `processes`: how many such caches the machine holds at once (default: one
+    per core), so that together they take at most half its memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, processes: int | None = None) -> None:
         self.items: OrderedDict[str, tuple[derivation.Profile, int]] = OrderedDict()
         self.size = 0
+        self.budget = profile_budget(processes or os.cpu_count() or 1)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -728,8 +730,25 @@ class ProfileCache:
         weight = found.memory_estimate()
         self.items[document_id] = (found, weight)
         self.size += weight
-        while self.size > PROFILE_CACHE_BYTES and self.items:
+        while self.size > self.budget and self.items:
             self.size -= self.items.popitem(last=False)[1][1]
+
+
+def profile_budget(processes: int) -> int:
+    """Bytes of profiles one of `processes` caches may hold: PROFILE_CACHE_BYTES, or less where
+    the machine's memory would not hold that many (8 workers on an 8 GB laptop: 0.5 GB each)."""
+    memory = physical_memory()
+    if memory is None:
+        return PROFILE_CACHE_BYTES
+    return min(PROFILE_CACHE_BYTES, memory // (2 * max(processes, 1)))
+
+
+def physical_memory() -> int | None:
+    """The machine's memory in bytes, where the system says (Linux, macOS); else None."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def _packed(found: derivation.Profile) -> tuple[dict, bytes, bytes]:
