@@ -244,3 +244,23 @@ def test_the_profile_caches_of_all_processes_fit_in_half_the_memory(monkeypatch)
     assert pipeline.ProfileCache(processes=4).budget == gigabyte
     monkeypatch.setattr(pipeline, "physical_memory", lambda: None)
     assert pipeline.ProfileCache(processes=64).budget == pipeline.PROFILE_CACHE_BYTES
+
+
+def _summarised_and_kept(document_ids: list[str]) -> tuple[int, int, int]:
+    summaries = pipeline._summarise(document_ids)
+    return len(summaries), len(pipeline._JUDGE["profiles"]), pipeline._JUDGE["profiles"].budget
+
+
+def test_the_gate_workers_keep_no_profile_the_judging_workers_do(tmp_path):
+    """A gate worker meets each document once and ends with the gate: the profiles it builds
+    go to the spill file, not to a cache nobody reads."""
+    _audit(tmp_path / "stored.db", workers=1)
+    ids = [row[0] for row in store.open_db(tmp_path / "stored.db").execute("select id from documents order by id")]
+    for keeps, expected in ((False, 0), (True, len(ids))):
+        pool = pipeline._pool(1, str(tmp_path / "stored.db"), set(), keeps_profiles=keeps)
+        try:
+            summarised, kept, budget = pool.apply(_summarised_and_kept, (ids,))
+        finally:
+            pool.terminate()
+        assert summarised == len(ids) >= 8 and kept == expected
+        assert (budget > 0) == keeps

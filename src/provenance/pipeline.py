@@ -504,7 +504,7 @@ def _gate(pairs: list[tuple[str, str]], path: str | None, workers: int | None, p
     if count <= 1:
         summarised = map(_summarise, chunks)
     else:
-        pools.append(_pool(count, path, _JUDGE["formula"]))
+        pools.append(_pool(count, path, _JUDGE["formula"], keeps_profiles=False))
         summarised = pools[-1].imap(_summarise, chunks)
     gate, spilled = derivation.Gate(), _JUDGE["spilled"]
     for chunk in summarised:
@@ -525,11 +525,16 @@ def _summarise(document_ids: list[str]) -> list[tuple[str, tuple[dict, bytes, by
     return summaries
 
 
-def _pool(count: int, path: str, formula: set[str]):
+def _pool(count: int, path: str, formula: set[str], keeps_profiles: bool = True):
+    """Worker processes that read the database at `path`. The gate's do not keep the profiles
+    they build (`keeps_profiles`): each of their documents comes once, and the pool ends with
+    the gate, so a cache would only hold up to PROFILE_CACHE_BYTES of profiles nobody reads."""
     import multiprocessing
 
     warm_up()
-    return multiprocessing.get_context("fork").Pool(count, initializer=_judge_worker, initargs=(path, formula, count))
+    return multiprocessing.get_context("fork").Pool(
+        count, initializer=_judge_worker, initargs=(path, formula, count, keeps_profiles),
+    )
 
 
 def _store_verdicts(db, batches, verdicts, hashes, run_id, counts, progress) -> None:
@@ -664,14 +669,15 @@ def in_judging_order(pairs: list[tuple[str, str]], dates: dict[str, str | None])
 _JUDGE: dict = {}
 
 
-def _judge_worker(path: str, formula: set[str], processes: int) -> None:
+def _judge_worker(path: str, formula: set[str], processes: int, keeps_profiles: bool = True) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     spilled = _JUDGE.get("spilled") or _Spilled()  # the packed profiles of the process that forked this one
     outlets = _JUDGE.get("outlets")
     _JUDGE.clear()
-    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=ProfileCache(processes), spilled=spilled, outlets=outlets)
+    profiles = ProfileCache(processes, budget=None if keeps_profiles else 0)
+    _JUDGE.update(db=store.open_reader(path), formula=formula, profiles=profiles, spilled=spilled, outlets=outlets)
 
 
 def _judge_batch(pairs: list[tuple[str, str]]) -> list[dict | None]:
@@ -707,12 +713,12 @@ class ProfileCache:
     3,000 profiles of the INSM corpus take 2.3 GB, and at 100k documents a worker holding the
     seven copies of a live blog of 50,000 words (50 MB each) with their hundreds of partners
     grew to 4 GB. `processes`: how many such caches the machine holds at once (default: one
-    per core), so that together they take at most half its memory."""
+    per core), so that together they take at most half its memory; or a `budget` in bytes."""
 
-    def __init__(self, processes: int | None = None) -> None:
+    def __init__(self, processes: int | None = None, budget: int | None = None) -> None:
         self.items: OrderedDict[str, tuple[derivation.Profile, int]] = OrderedDict()
         self.size = 0
-        self.budget = profile_budget(processes or os.cpu_count() or 1)
+        self.budget = profile_budget(processes or os.cpu_count() or 1) if budget is None else budget
 
     def __len__(self) -> int:
         return len(self.items)
