@@ -242,6 +242,25 @@ def test_python_compare_api(source_text, derivative_text):
         assert p["derivative_text"] == derivative_text[p["derivative_start"]:p["derivative_end"]]
 
 
+RKI_LINES = (
+    "Das Robert Koch-Institut hat am Mittwochmorgen {new} Corona-Neuinfektionen binnen eines Tages gemeldet, wie aus "
+    "Zahlen hervorgeht, die den Stand des Dashboards von 04.10 Uhr wiedergeben. Vor genau einer Woche hatte der Wert "
+    "bei {before} Ansteckungen gelegen."
+)
+
+
+def test_a_run_of_words_holds_across_house_styles_of_figures():
+    """An agency's "24.329" printed as "24 329" by the outlet taking its copy is the same run of
+    words: the verbatim evidence is what it is when both print the figures alike."""
+    agency = "Berlin (dpa) - " + RKI_LINES.format(new="24.329", before="18.044")
+    alike = "Corona-Lage: " + RKI_LINES.format(new="24.329", before="18.044") + " Die Inzidenz sank leicht."
+    restyled = "Corona-Lage: " + RKI_LINES.format(new="24\u202f329", before="18 044") + " Die Inzidenz sank leicht."
+    same = provenance.compare(agency, alike)["evidence"]
+    styled = provenance.compare(agency, restyled)["evidence"]
+    assert styled["longest_verbatim_words"] == same["longest_verbatim_words"] == 36
+    assert styled["verbatim_share"] == same["verbatim_share"]
+
+
 def test_compare_files_needs_no_database(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(

@@ -117,7 +117,7 @@ def test_joined_words_are_read_off_the_table_with_wordfreqs_numbers():
 
 
 
-WORD_ALPHABET = st.sampled_from(list("aB ß.-'_\n9") + ["\u00a0", "\u00ad", "ﬁ", "e\u0301", "„", "’", "–", "-\n", "İ", "½"])
+WORD_ALPHABET = st.sampled_from(list("aB ß.,-'_\n9") + ["999"] + ["\u00a0", "\u00ad", "ﬁ", "e\u0301", "„", "’", "–", "-\n", "İ", "½"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -129,11 +129,30 @@ def test_segment_words_are_the_word_matches_mapped_through_original_span(text, c
     end = max(start, len(text) - cut_end)
     norm = normalize(text, start, end)
     expected = [
-        fingerprint.Word(m.group().casefold(), *original_span(norm, *m.span()))
+        fingerprint.Word(fingerprint._figure_forms([m.group()])[0], *original_span(norm, *m.span()))
         for m in fingerprint._WORD.finditer(norm.text)
     ]
     segment = Segment(n=0, kind="sentence", paragraph=0, start=start, end=end, text=text[start:end])
     assert fingerprint.segment_words(text, segment) == expected
+
+
+@pytest.mark.parametrize("styled", ["24.329", "24 329", "24\u202f329", "24,329", "24'329", "24’329"])
+def test_a_figure_in_groups_of_three_is_one_word_in_any_house_style(styled):
+    """dpa writes "24.329 Neuinfektionen", other outlets "24 329" (often with a thin space): one
+    word, its digits, spanning the whole figure, so the run of words around it is not broken."""
+    text = f"Das RKI meldete {styled} Neuinfektionen, 1.10.2020 und 41,5 Prozent."
+    segment = Segment(n=0, kind="sentence", paragraph=0, start=0, end=len(text), text=text)
+    words = fingerprint.segment_words(text, segment)
+    assert [w.form for w in words] == ["das", "rki", "meldete", "24329", "neuinfektionen", "1.10.2020", "und", "41", "5", "prozent"]
+    assert text[words[3].start:words[3].end] == styled
+
+
+@pytest.mark.parametrize("text", ["im Jahr 2021 500 Euro", "Airbus A320 000 Teile", "Version 1.000.5", "Seite 12 34 56"])
+def test_figures_not_in_groups_of_three_stay_apart(text):
+    segment = Segment(n=0, kind="sentence", paragraph=0, start=0, end=len(text), text=text)
+    forms = [w.form for w in fingerprint.segment_words(text, segment)]
+    assert forms == [m.group().casefold() for m in fingerprint._WORD.finditer(text)]
+    assert not any(" " in form for form in forms)
 
 
 @pytest.mark.parametrize("text", [BASE, "Kurz.", "", "Ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"])

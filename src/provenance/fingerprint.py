@@ -30,8 +30,15 @@ _POLY = np.uint64(1_000_003)
 WINNOW_DTYPE = np.dtype([("hash", "<u8"), ("start", "<u4"), ("end", "<u4")])
 WINNOW_ENCODING = "hash64+varint"  # how a `winnow` value is stored (`pack_winnow`)
 WINNOW_MAGIC = b"WNV\x01"
-_WORD = re.compile(r"\w+(?:[-'.]\w+)*")
+# A figure in groups of three digits is one word however the groups are set apart ("17.051",
+# "17 051", "17,051", "17'051"), so that two texts giving it in different house styles still
+# share the run of words around it; `_figure_forms` then writes it as its digits alone.
+_GROUPED_FIGURE = r"(?<![\w.,'])\d{1,3}(?:[ .,']\d{3})+(?!\w|[.']\d)"
+_WORD = re.compile(rf"{_GROUPED_FIGURE}|\w+(?:[-'.]\w+)*")
 _WORD_PIECES = re.compile(f"({_WORD.pattern})")
+_GROUP_MARK = re.compile(r"\d[ .,']\d{3}")
+_FIGURE_IN_GROUPS = re.compile(r"\d{1,3}(?:[ .,']\d{3})+")
+_GROUP_SEPARATORS = str.maketrans("", "", " .,'")
 
 
 class Word(NamedTuple):
@@ -84,7 +91,7 @@ def segment_words(text: str, segment: Segment) -> list[Word]:
     if len(pieces) == 1:
         return []
     bounds = list(accumulate(map(len, pieces)))  # word k spans bounds[2k]:bounds[2k + 1]
-    forms = map(str.casefold, pieces[1::2])
+    forms = map(str.casefold, pieces[1::2]) if _GROUP_MARK.search(norm.text) is None else _figure_forms(pieces[1::2])
     if len(norm.pieces) == 1 and norm.pieces[0][3]:  # copied one to one (nearly always): a shift
         shift = norm.pieces[0][1] - norm.pieces[0][0]
         fields = zip(forms, map(shift.__add__, bounds[0:-1:2]), map(shift.__add__, bounds[1::2]))
@@ -92,6 +99,14 @@ def segment_words(text: str, segment: Segment) -> list[Word]:
         ends = norm.ends
         fields = zip(forms, map(norm.offsets.__getitem__, bounds[0:-1:2]), [ends[end - 1] for end in bounds[1::2]])
     return list(map(_new_tuple, _WORD_TYPE, fields))  # Word(*fields) without a Python call per word
+
+
+def _figure_forms(words: list[str]) -> list[str]:
+    """Case-folded word forms, a figure in groups of three as its digits ("17.051" -> "17051")."""
+    return [
+        word.translate(_GROUP_SEPARATORS) if _FIGURE_IN_GROUPS.fullmatch(word) else word.casefold()
+        for word in words
+    ]
 
 
 _new_tuple = tuple.__new__
