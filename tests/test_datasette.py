@@ -158,3 +158,28 @@ def test_aligned_passages_view_shows_both_sides_as_text(ds):
     assert any("größte Handelspartner" in r["derivative_text"] and "größte Handelspartner" in r["source_text"] for r in rows)
     derivative = (SEEDS / f"{DERIVATIVE_ID}.txt").read_text(encoding="utf-8")
     assert all(derivative[r["derivative_start"]:r["derivative_end"]] == r["derivative_text"] for r in rows)
+
+
+def test_a_reported_derivation_is_marked_so_and_needs_no_corpus_verdict(seed_db, ds):
+    db = sqlite3.connect(seed_db)
+    assert db.execute("select derivative, source, reported from derivations").fetchall() == [(DERIVATIVE_ID, SOURCE_ID, 1)]
+    assert db.execute("select count(*) from corpus_verdicts").fetchone() == (0,)
+    page = get(ds, "/provenance/corpus_verdicts").text
+    assert "two newsrooms running one agency text look derived from each other alone" in page
+
+
+def test_canned_queries_list_the_derivations_the_report_keeps(tmp_path):
+    """A pair the report settles as siblings (its own derivation kept, `reported` 0) is in no
+    canned query of derivations, derivatives or chains, as it is in no report."""
+    from .test_derivation import _audited, _newsroom_pair
+
+    _audited(tmp_path / "newsrooms", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
+    path = tmp_path / "newsrooms.db"
+    ds = Datasette([str(path)], metadata=datasette_metadata(str(path)))
+    (derivative, source), = sqlite3.connect(path).execute("select derivative, source from derivations").fetchall()
+    assert get(ds, "/newsrooms/derivations_with_titles.json?_shape=array").json() == []
+    assert get(ds, f"/newsrooms/derivatives_of_document.json?_shape=array&document={source}").json() == []
+    chain = get(ds, f"/newsrooms/origin_chain.json?_shape=array&document={derivative}").json()
+    assert [row["document"] for row in chain] == [derivative]
+    (settled,) = get(ds, "/newsrooms/corpus_verdicts.json?_shape=array").json()
+    assert (settled["reason"], settled["common_source"]) == ("common_source", "uncredited wire")

@@ -1073,6 +1073,33 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
     assert "come from two newsrooms on the same day and neither credits the other" in related["explanation"]
 
 
+
+def test_the_database_keeps_what_the_report_decides_about_a_pair(tmp_path):
+    """Alone, the FAZ and SZ texts read as one copied from the other; the report settles them as
+    siblings of one agency story. A reader browsing the database (Datasette, SQL) sees the same:
+    the pair's own derivation marked as not reported, and the report's verdict beside it. A
+    second report changes nothing."""
+    import sqlite3
+
+    report = _audited(tmp_path / "newsrooms", _newsroom_pair("https://www.sueddeutsche.de/wirtschaft/netz-1.html"))
+    assert report["derivations"] == []
+    db = sqlite3.connect(tmp_path / "newsrooms.db")
+    ((derivative, source, reported),) = db.execute("select derivative, source, reported from derivations").fetchall()
+    assert reported == 0
+    (row,) = db.execute(
+        "select document_a, document_b, kind, reason, common_source, explanation, pairwise from corpus_verdicts"
+    ).fetchall()
+    assert row[:5] == ("faz", "second", "related", "common_source", "uncredited wire")
+    assert row[5] == report["related"][0]["explanation"]
+    assert row[6].startswith(f"derivation: {derivative} is a ") and row[6].endswith(f" of {source}")
+    assert db.execute("select distinct reported from aligned_passages").fetchall() == [(0,)]
+    runs = db.execute("select distinct run_id from corpus_verdicts").fetchall()
+    result = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "newsrooms.db"), "--report-dir", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    assert db.execute("select distinct run_id from corpus_verdicts").fetchall() == runs
+
+
+
 def test_compare_of_two_stored_newsroom_siblings_gives_the_audit_s_verdict(tmp_path):
     """`provenance compare` of two stored ids says what the audit says of them: two newsrooms
     running one agency text are wire siblings, not one copying the other, however alike the two

@@ -1323,9 +1323,11 @@ def outlet_row(document_id: str, resolution: dict) -> dict:
 
 
 def report_object(db: sqlite_utils.Database, result: IngestResult | None = None) -> dict:
-    """The report object of CONTRACT.md from what the store holds."""
+    """The report object of CONTRACT.md from what the store holds; what it decides about each pair
+    (settled against the verdicts around it) is stored too (`store.save_corpus_verdicts`)."""
     documents = store.list_documents(db)
     kept, related, origins = derivation_graph(db)
+    store.save_corpus_verdicts(db, kept, related, result.run_id if result is not None else None)
     reviews = store.load_reviews(db)
     for d in kept:
         d["review"] = reviews.get((d["derivative"], d["source"]))

@@ -310,15 +310,28 @@ def m007_outlets_and_attribution(db: sqlite_utils.Database) -> None:
         foreign_keys=[("document_id", "documents", "id"), ("origin", "documents", "id")],
     )
     db["document_origins"].create_index(["origin"])
-    db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
+    db.create_view("aligned_passages", _ALIGNED_PASSAGES_M007_SQL)
 
+
+# The view as m007 made it; m017 adds whether the report keeps the derivation.
+_ALIGNED_PASSAGES_M007_SQL = """
+select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
+       p.kind, p.similarity,
+       substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
+       substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+from passages p
+join derivations d on d.id = p.derivation_id
+join documents dd on dd.id = d.derivative
+join documents ds on ds.id = d.source
+"""
 
 ALIGNED_PASSAGES_SQL = """
 select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
        p.kind, p.similarity,
        substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
        substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
-       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end, d.reported
 from passages p
 join derivations d on d.id = p.derivation_id
 join documents dd on dd.id = d.derivative
@@ -768,6 +781,35 @@ def m016_anchor_pending(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists idx_anchor_pending_document on anchor_pending (document)")
     db.execute("drop view if exists anchors")
     db.create_view("anchors", ANCHORS_VIEW_SQL)
+
+
+@migrations()
+def m017_corpus_verdicts(db: sqlite_utils.Database) -> None:
+    """The report's verdict on a pair where the corpus changes the pair's own (`derivations`,
+    `related` hold each pair judged alone), kept where SQL and Datasette can see it. Re-runnable."""
+    if "reported" not in db["derivations"].columns_dict:
+        db["derivations"].add_column("reported", int)
+    db["corpus_verdicts"].create(
+        {
+            "document_a": str,
+            "document_b": str,
+            "kind": str,
+            "derivative": str,
+            "source": str,
+            "relation": str,
+            "reason": str,
+            "common_source": str,
+            "explanation": str,
+            "pairwise": str,
+            "run_id": int,
+        },
+        pk=("document_a", "document_b"),
+        foreign_keys=[("document_a", "documents", "id"), ("document_b", "documents", "id"), ("run_id", "runs", "id")],
+        if_not_exists=True,
+    )
+    db["corpus_verdicts"].create_index(["document_b"], if_not_exists=True)
+    db.execute("drop view if exists aligned_passages")
+    db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
 
 
 _UINT64 = (1 << 64) - 1
@@ -1818,3 +1860,59 @@ def save_outlets_and_attribution(
             + _sync(db, "attributions", ("derivative", "source"), attribution_rows, run_id)
             + _sync(db, "document_origins", ("document_id", "origin"), origin_rows)
         )
+
+
+def save_corpus_verdicts(
+    db: sqlite_utils.Database, derivations: list[dict], related: list[dict], run_id: int | None = None
+) -> int:
+    """What the report decides about pairs, kept beside each pair's own verdict: `derivations.reported`
+    (1 where the report lists the derivation, 0 where the corpus settles the pair otherwise) and a
+    `corpus_verdicts` row for every pair whose report verdict differs from its stored one (two
+    newsrooms running one agency text look derived from each other alone; with the corpus they
+    are siblings). Writes only what changed; returns the rows touched."""
+    stored_derivations = {
+        (derivative, source): (row_id, relation, reported)
+        for row_id, derivative, source, relation, reported in db.execute(
+            "select id, derivative, source, relation, reported from derivations"
+        )
+    }
+    stored_related = {
+        (a, b): (reason, common)
+        for a, b, reason, common in db.execute("select document_a, document_b, reason, common_source from related")
+    }
+
+    def pairwise(a: str, b: str) -> str | None:
+        for derivative, source in ((a, b), (b, a)):
+            if (derivative, source) in stored_derivations:
+                return f"derivation: {derivative} is a {stored_derivations[derivative, source][1]} of {source}"
+        if (a, b) in stored_related:
+            reason, common = stored_related[a, b]
+            return f"related: {reason}" + (f" ({common})" if common else "")
+        return None
+
+    reported = {(d["derivative"], d["source"]) for d in derivations}
+    rows = []
+    for d in derivations:
+        if (d["derivative"], d["source"]) not in stored_derivations:
+            a, b = sorted((d["derivative"], d["source"]))
+            rows.append({
+                "document_a": a, "document_b": b, "kind": "derivation", "derivative": d["derivative"], "source": d["source"],
+                "relation": d["relation"], "reason": None, "common_source": None,
+                "explanation": "; ".join(d["direction"]["reasons"]) or None, "pairwise": pairwise(a, b),
+            })
+    for r in related:
+        a, b = r["documents"]
+        if stored_related.get((a, b)) != (r["reason"], r["common_source"]):
+            rows.append({
+                "document_a": a, "document_b": b, "kind": "related", "derivative": None, "source": None, "relation": None,
+                "reason": r["reason"], "common_source": r["common_source"], "explanation": r["explanation"],
+                "pairwise": pairwise(a, b),
+            })
+    flags = [
+        (int(pair in reported), row_id)
+        for pair, (row_id, _, was) in sorted(stored_derivations.items())
+        if was != int(pair in reported)
+    ]
+    with write_transaction(db):
+        db.conn.executemany("update derivations set reported = ? where id = ?", flags)
+        return len(flags) + _sync(db, "corpus_verdicts", ("document_a", "document_b"), rows, run_id)
