@@ -943,6 +943,38 @@ def test_a_teaser_without_a_marker_in_the_same_outlet_is_a_link_not_a_derivation
     assert related["reason"] == "other" and "headline and lead of preise" in related["explanation"]
 
 
+STANDING_PHRASE = "das Institut für Arbeitsmarktforschung in Bremen im Auftrag der Stiftung Soziale Zukunft erstellt hat"
+
+
+def test_a_standing_phrase_in_a_lead_is_no_teaser():
+    """Two releases of one organisation years apart share the line on who made their studies, in
+    the lead of one: not its headline and lead, so no teaser, and the explanation must not say so."""
+    from provenance.ingest import RawRecord
+
+    def release(name, date, text):
+        return RawRecord(id=name, text=text, origin=f"{name}.txt", format="txt", given={
+            "source": "Stiftung Soziale Zukunft", "url": f"https://soziale-zukunft.example/presse/{name}", "date": date,
+        })
+
+    pension = release("rente", "2019-03-04", (
+        "Ältere Beschäftigte brauchen keine Sonderrechte\n"
+        f"Die Lage älterer Arbeitnehmer hat sich deutlich gebessert. Das zeigt die heute vorgestellte Studie, die {STANDING_PHRASE}. "
+        "Der Anteil der Beschäftigten zwischen 55 und 64 Jahren stieg binnen zehn Jahren um ein Drittel. "
+        "Sonderregeln beim Kündigungsschutz schaden nach Ansicht der Autoren vor allem den Arbeitslosen dieser Altersgruppe."
+    ))
+    schools = release("bildung", "2023-09-12", (
+        "Schulen brauchen mehr Geld\n"
+        "Jährlich fehlen den Schulen acht Milliarden Euro für Ganztag, Digitalisierung und Sprachförderung. "
+        f"Das geht aus dem Bildungsmonitor hervor, den {STANDING_PHRASE}. "
+        "Besonders groß ist der Rückstand bei der Ausstattung der Berufsschulen. "
+        "Die Länder kommen beim Ausbau der Ganztagsplätze unterschiedlich schnell voran, am langsamsten im Westen. "
+        "Die Autoren empfehlen, Lehrkräfte von Verwaltungsaufgaben zu entlasten und mehr Schulsozialarbeiter einzustellen."
+    ))
+    verdict = pipeline.compare_records(pension, schools)
+    assert (verdict["kind"], verdict["reason"]) == ("related", "other")
+    assert "headline and lead" not in verdict["explanation"] and "teaser linking" not in verdict["explanation"]
+
+
 def test_the_same_lines_in_another_outlet_stay_a_derivation(tmp_path):
     """The teaser rule is about one outlet's links; another outlet lifting headline and lead
     is reuse."""

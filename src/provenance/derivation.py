@@ -320,6 +320,8 @@ STANDING_SHARE = 0.5
 # A teaser of another article of the same outlet repeats its headline and lead.
 LEAD_SENTENCES = 2
 TEASER_COVERAGE = 0.5
+TEASER_HEADLINE = 0.5  # ... repeating this share of the words of its headline
+TEASER_LINES = 0.5     # ... and of the words of the lead lines it touches
 
 
 @dataclass
@@ -1496,20 +1498,51 @@ def _touched(units: list[Unit], spans: list[tuple[int, int]]) -> set[int]:
 
 
 def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: Evidence) -> str | None:
-    """Within one outlet, text shared only with the other article's headline and lead, and a
-    small part of the article carrying it, is a teaser box linking to that article, not reuse."""
+    """Within one outlet, text shared only with the other article's headline and lead (its headline's
+    words among it, and most of the lines it touches), and a small part of the article carrying
+    it, is a teaser box linking to that article, not reuse. A standing phrase in a lead sentence
+    ('im Auftrag der …') is no teaser."""
     if not same_outlet(derivative, source):
         return None
     passages = forward.alignment.passages
-    in_source = _touched(source.units, [(p.source_start, p.source_end) for p in passages])
-    in_derivative = _touched(derivative.units, [(p.derivative_start, p.derivative_end) for p in passages])
-    if in_source and in_source <= source.lead and forward.coverage < TEASER_COVERAGE:
+    source_spans = [(p.source_start, p.source_end) for p in passages]
+    derivative_spans = [(p.derivative_start, p.derivative_end) for p in passages]
+    in_source = _touched(source.units, source_spans)
+    in_derivative = _touched(derivative.units, derivative_spans)
+    shared = _forms_inside(source.units, source_spans) | _forms_inside(derivative.units, derivative_spans)
+    if (
+        in_source and in_source <= source.lead and forward.coverage < TEASER_COVERAGE
+        and _repeats_headline(source, in_source, source_spans, shared)
+    ):
         return (f"{derivative.id} repeats only the headline and lead of {source.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
-    if in_derivative and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE:
+    if (
+        in_derivative and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE
+        and _repeats_headline(derivative, in_derivative, derivative_spans, shared)
+    ):
         return (f"{source.id} repeats only the headline and lead of {derivative.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
     return None
+
+
+def _repeats_headline(profile: Profile, touched: set[int], spans: list[tuple[int, int]], shared: set[str]) -> bool:
+    """Whether the shared text (word forms `shared`) carries most of the profile's headline, where
+    it has one (scraped pages repeat it in the body, where the match lands, or give the page title
+    and the display headline in other words), and most of the words of the lead lines it touches:
+    what a teaser of the article repeats."""
+    headline = {w.form for u in profile.units if u.kind == "title" for w in u.words}
+    if len(headline & shared) < TEASER_HEADLINE * len(headline):
+        return False
+    words = [w for i in touched for w in profile.units[i].words]
+    return sum(1 for w in words if _inside_any(w, spans)) >= TEASER_LINES * len(words)
+
+
+def _forms_inside(units: list[Unit], spans: list[tuple[int, int]]) -> set[str]:
+    return {w.form for u in units for w in u.words if _inside_any(w, spans)}
+
+
+def _inside_any(word, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= word.start and word.end <= end for start, end in spans)
 
 
 def _evidence_blocks(ev: Evidence) -> tuple[int, int]:
