@@ -975,6 +975,34 @@ def test_a_standing_phrase_in_a_lead_is_no_teaser():
     assert "headline and lead" not in verdict["explanation"] and "teaser linking" not in verdict["explanation"]
 
 
+CLIMATE_BACKGROUND = (
+    "Die Karlsruher Richter hatten vom Bundestag verlangt, die Klimaziele für die Jahre ab 2030 bald genauer "
+    "festzulegen, damit spätere Generationen nicht allein die Last der Einsparungen tragen müssen."
+)
+
+
+def test_a_shared_background_line_around_other_figures_is_explained_as_such():
+    """Days apart, a story with its own figures around one shared background sentence is a new
+    story, and the explanation says what the two share: not "the same wording with other
+    figures", which they are not."""
+    from provenance.ingest import RawRecord
+
+    cabinet = RawRecord(id="kabinett", origin="kabinett.txt", format="txt", given={"source": "Abendblatt", "date": "2024-05-08"}, text=(
+        "Kabinett beschließt schärferes Klimagesetz\nDas Kabinett hat am Mittwoch ein schärferes Klimaschutzgesetz "
+        f"beschlossen. Bis 2030 sollen die Emissionen um 65 Prozent sinken, bis 2040 um 88 Prozent. {CLIMATE_BACKGROUND} "
+        "Die Umweltministerin sprach von einem guten Tag für den Klimaschutz. Die Opposition hält die Pläne für unzureichend."
+    ))
+    transport = RawRecord(id="verkehr", origin="verkehr.txt", format="txt", given={"source": "Morgenpost", "date": "2024-05-11"}, text=(
+        "Verkehrsminister legt Sofortprogramm vor\nDer Verkehrsminister will mit 17 Maßnahmen und 8 Milliarden Euro den "
+        f"Ausstoß im Verkehr senken, bis 2027 sollen 14 Millionen Elektroautos fahren. {CLIMATE_BACKGROUND} Seine Vorschläge "
+        "müssten noch in der Regierung abgestimmt werden, räumte er ein. Umweltverbände nannten das Programm mutlos."
+    ))
+    verdict = pipeline.compare_records(transport, cabinet)
+    assert (verdict["kind"], verdict["reason"]) == ("related", "other")
+    assert "gives other figures (only 1 of its 5 are kabinett's)" in verdict["explanation"]
+    assert "same wording" not in verdict["explanation"]
+
+
 def test_the_same_lines_in_another_outlet_stay_a_derivation(tmp_path):
     """The teaser rule is about one outlet's links; another outlet lifting headline and lead
     is reuse."""

@@ -1105,7 +1105,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         ):
             return _related(
                 a, b, "other", None,
-                f"the same wording with other figures {abs(gap)} days apart: a recurring template, not reuse", forward,
+                f"{derivative.id} shares text with {source.id}, {abs(gap)} days apart, but gives other figures (only "
+                f"{len(figures & source.numbers)} of its {len(figures)} are {source.id}'s): a new story around shared "
+                "background, a box or a template filled anew, not reuse", forward,
             )
         loose = relation(forward) == "partial" or (relation(forward) == "paraphrase" and forward.vocabulary < SAME_OUTLET_VOCABULARY)
         if same_outlet(derivative, source) and loose:
