@@ -183,3 +183,5 @@ def test_canned_queries_list_the_derivations_the_report_keeps(tmp_path):
     assert [row["document"] for row in chain] == [derivative]
     (settled,) = get(ds, "/newsrooms/corpus_verdicts.json?_shape=array").json()
     assert (settled["reason"], settled["common_source"]) == ("common_source", "uncredited wire")
+    (listed,) = get(ds, "/newsrooms/report_related.json?_shape=array").json()
+    assert (listed["reason"], listed["common_source"], listed["judged"]) == ("common_source", "uncredited wire", "with the corpus")

@@ -1134,6 +1134,24 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
 
 
 
+def test_the_database_lists_the_report_s_derivations_and_related_pairs(tmp_path):
+    """Over the seeds and every fixture, what SQL and Datasette read (the `report_derivations` and
+    `report_related` views) is what the report says, pair by pair."""
+    import sqlite3
+
+    report = pipeline.audit([str(SEEDS), str(FIXTURES)], store.open_db(tmp_path / "corpus.db"))
+    db = sqlite3.connect(tmp_path / "corpus.db")
+    kept = {(d["derivative"], d["source"]) for d in report["derivations"]}
+    listed = set(db.execute("select derivative, source from report_derivations").fetchall())
+    assert listed == kept and kept
+    assert ("rewrite_of_rewrite", DERIVATIVE_ID) in kept  # turned round by the chain: a corpus verdict, not a row
+    assert db.execute(
+        "select judged from report_derivations where derivative = 'rewrite_of_rewrite'"
+    ).fetchall() == [("with the corpus",)]
+    listed = db.execute("select document_a, document_b, reason, common_source from report_related").fetchall()
+    assert sorted(listed) == sorted((*r["documents"], r["reason"], r["common_source"]) for r in report["related"])
+
+
 def test_the_database_keeps_what_the_report_decides_about_a_pair(tmp_path):
     """Alone, the FAZ and SZ texts read as one copied from the other; the report settles them as
     siblings of one agency story. A reader browsing the database (Datasette, SQL) sees the same:

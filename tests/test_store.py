@@ -16,12 +16,12 @@ def test_migrations_on_an_empty_database(tmp_path):
         "m001_initial", "m002_derivations", "m003_url_index", "m004_outlets", "m005_claims", "m006_reviews",
         "m007_outlets_and_attribution", "m008_claim_links", "m009_anchor_index", "m010_segment_spans",
         "m011_compared_pairs", "m012_claims_basis_once", "m013_judged_hashes_by_reference", "m014_winnow_packed",
-        "m015_segment_kind_codes", "m016_anchor_pending", "m017_corpus_verdicts",
+        "m015_segment_kind_codes", "m016_anchor_pending", "m017_corpus_verdicts", "m018_report_views",
     ]
     tables = set(db.table_names())
     assert {"documents", "paragraphs", "fingerprints", "runs", "problems", "document_versions"} <= tables
     assert {"document_numbers", "anchor_index", "segment_spans", "compared_pairs", "segments_fts"} <= tables
-    assert {"segments", "anchors", "comparisons", "aligned_passages"} <= set(db.view_names())
+    assert {"segments", "anchors", "comparisons", "aligned_passages", "report_derivations", "report_related"} <= set(db.view_names())
     assert "reported" in db["derivations"].columns_dict and "reported" in db["aligned_passages"].columns_dict
     assert {(fk.column, fk.other_table) for fk in db["corpus_verdicts"].foreign_keys} == {
         ("document_a", "documents"), ("document_b", "documents"), ("run_id", "runs"),

@@ -812,6 +812,39 @@ def m017_corpus_verdicts(db: sqlite_utils.Database) -> None:
     db.create_view("aligned_passages", ALIGNED_PASSAGES_SQL)
 
 
+@migrations()
+def m018_report_views(db: sqlite_utils.Database) -> None:
+    """The derivations and related pairs as the report gives them, for Datasette and SQL:
+    `derivations` and `related` hold each pair judged alone, `corpus_verdicts` what the report
+    says instead (a sibling of a wire story, or a derivation the chain turns round)."""
+    for name, sql in (("report_derivations", REPORT_DERIVATIONS_SQL), ("report_related", REPORT_RELATED_SQL)):
+        db.execute(f"drop view if exists {name}")
+        db.create_view(name, sql)
+
+
+# A derivation the report turns round has no row of its own: its passages are those of the row
+# for the other direction (`derivation_id`), and its scores were measured the other way (left out).
+REPORT_DERIVATIONS_SQL = """
+select d.derivative, d.source, d.relation, d.score, d.coverage, d.direction_confidence,
+       'the pair alone' as judged, d.id as derivation_id
+from derivations d where coalesce(d.reported, 1) = 1
+union all
+select v.derivative, v.source, v.relation, null, null, null, 'with the corpus', r.id
+from corpus_verdicts v left join derivations r on r.derivative = v.source and r.source = v.derivative
+where v.kind = 'derivation'
+"""
+
+
+REPORT_RELATED_SQL = """
+select v.document_a, v.document_b, v.reason, v.common_source, v.explanation, 'with the corpus' as judged
+from corpus_verdicts v where v.kind = 'related'
+union all
+select r.document_a, r.document_b, r.reason, r.common_source, r.explanation, 'the pair alone' as judged
+from related r
+where not exists (select 1 from corpus_verdicts v where v.document_a = r.document_a and v.document_b = r.document_b)
+"""
+
+
 _UINT64 = (1 << 64) - 1
 
 
