@@ -146,9 +146,15 @@ def test_no_dateline(line):
     ("Bei akuter Suizidgefahr erreichen Ärzte und Berater den Notruf 112 oder die Telefonseelsorge unter 0800 111 0 222.", True),
     ("If you are struggling, call or text 988 to reach the Suicide and Crisis Lifeline.", True),
     ("You can contact Samaritans free on 116 123, day or night.", True),
+    # notices that name the line without addressing the reader
+    ("Unterstützung und Hilfe bietet auch die Telefonseelsorge.", True),
+    ("Eine Übersicht über regionale Hilfsstellen hat die Deutsche Gesellschaft für Suizidprävention zusammengestellt.", True),
+    ("Für Kinder und Jugendliche steht die Nummer gegen Kummer werktags am Nachmittag zur Verfügung.", True),
     # the story's own sentences about a crisis line stay content
     ("Die Telefonseelsorge verzeichnete im Lockdown deutlich mehr Anrufe als im Vorjahr.", False),
     ("Der Verband fordert ein Hilfe-Telefon für junge Menschen, ähnlich der Nummer gegen Kummer.", False),
+    ("Die Nummer gegen Kummer hat im vergangenen Jahr mehr Anrufe als je zuvor gezählt.", False),
+    ("Die Telefonseelsorge bietet inzwischen auch einen Chat an, berichtete ihr Leiter.", False),
 ])
 def test_a_crisis_line_notice_is_standing_text_not_the_story(sentence, notice):
     """Press codes ask outlets to print a crisis line under reports of suicide; the notice is the

@@ -183,10 +183,12 @@ _HELPLINE = re.compile(
     r"|Samaritans|Suicide (?:and|&) Crisis Lifeline|Suicide Prevention Lifeline|Crisis Text Line"
     r"|0800[ -]?111[ -]?0[ -]?(?:111|222)|\b116[ -]?123\b|\b(?:call|text|dial)(?: or (?:call|text|dial))? 988\b"
 )
-# ... and speaks to the reader, or in a notice's words (a bare 'Hilfe' is any story's word)
+# ... and speaks to the reader, or in a notice's words ('Hilfe bietet …', 'steht … zur Verfügung'; a
+# bare 'Hilfe' is any story's word)
 _READER = re.compile(
     r"\b(?:Sie|Ihnen|Ihr|du|dich|dir|euch|Hilfsangebote?|kostenlos|kostenfrei|anonym|rund um die Uhr|Suizidgefahr"
-    r"|Krisensituation(?:en)?|you|your|free|confidential|24/7)\b"
+    r"|Krisensituation(?:en)?|Hilfsstellen|Hilfe bietet|bietet (?:\w+ ){0,3}Hilfe|zur Verfügung"
+    r"|you|your|free|confidential|24/7)\b"
 )
 HELPLINE_CHARS = 400
 
