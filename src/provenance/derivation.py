@@ -1511,17 +1511,15 @@ def _teaser(derivative: Profile, source: Profile, forward: Evidence, backward: E
     derivative_spans = [(p.derivative_start, p.derivative_end) for p in passages]
     in_source = _touched(source.units, source_spans)
     in_derivative = _touched(derivative.units, derivative_spans)
+    source_lead = bool(in_source) and in_source <= source.lead and forward.coverage < TEASER_COVERAGE
+    derivative_lead = bool(in_derivative) and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE
+    if not (source_lead or derivative_lead):
+        return None
     shared = _forms_inside(source.units, source_spans) | _forms_inside(derivative.units, derivative_spans)
-    if (
-        in_source and in_source <= source.lead and forward.coverage < TEASER_COVERAGE
-        and _repeats_headline(source, in_source, source_spans, shared)
-    ):
+    if source_lead and _repeats_headline(source, in_source, source_spans, shared):
         return (f"{derivative.id} repeats only the headline and lead of {source.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
-    if (
-        in_derivative and in_derivative <= derivative.lead and backward.coverage < TEASER_COVERAGE
-        and _repeats_headline(derivative, in_derivative, derivative_spans, shared)
-    ):
+    if derivative_lead and _repeats_headline(derivative, in_derivative, derivative_spans, shared):
         return (f"{source.id} repeats only the headline and lead of {derivative.id}, another {source.outlet} article: "
                 "a teaser linking to it, not a rewrite")
     return None
