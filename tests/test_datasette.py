@@ -185,3 +185,26 @@ def test_canned_queries_list_the_derivations_the_report_keeps(tmp_path):
     assert (settled["reason"], settled["common_source"]) == ("common_source", "uncredited wire")
     (listed,) = get(ds, "/newsrooms/report_related.json?_shape=array").json()
     assert (listed["reason"], listed["common_source"], listed["judged"]) == ("common_source", "uncredited wire", "with the corpus")
+
+
+def test_passages_side_by_side_of_a_derivation_the_report_turns_round(tmp_path):
+    """The chain turns the fixture rewrite round (it is the rewrite's rewrite, not its source):
+    its passages were measured the other way, and the canned query still shows them, with the
+    derivative's words on the left."""
+    from .test_derivation import FIXTURES
+
+    path = tmp_path / "corpus.db"
+    pipeline.audit([str(SEEDS), str(FIXTURES)], store.open_db(path))
+    ds = Datasette([str(path)], metadata=datasette_metadata(str(path)))
+    rows = get(
+        ds, f"/corpus/passages_side_by_side.json?_shape=array&derivative=rewrite_of_rewrite&source={DERIVATIVE_ID}",
+    ).json()
+    rewrite = (FIXTURES / "rewrite_of_rewrite.txt").read_text(encoding="utf-8")
+    seed = (SEEDS / f"{DERIVATIVE_ID}.txt").read_text(encoding="utf-8")
+    assert len(rows) >= 3 and {r["measured"] for r in rows} == {"the other way"}
+    assert all(r["derivative_text"] in rewrite and r["source_text"] in seed for r in rows)
+    straight = get(
+        ds, f"/corpus/passages_side_by_side.json?_shape=array&derivative={DERIVATIVE_ID}&source={SOURCE_ID}",
+    ).json()
+    assert straight and {r["measured"] for r in straight} == {"this way"}
+    assert all(r["derivative_text"] in seed for r in straight)
