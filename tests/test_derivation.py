@@ -472,21 +472,24 @@ def test_reports_weeks_apart_are_not_the_same_event(tmp_path, source_text):
 
 
 def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_report(tmp_path, source_text):
-    """Two of the same-visit reports under one outlet, two days apart: still `same_event` (no
-    rewrite), but the explanation says what they are: that outlet's follow-up."""
+    """Two of the same-visit reports under one outlet, two days apart: no rewrite, and no
+    independent report either (`same_event`), but that outlet's follow-up, related `other`;
+    a third outlet's report two days apart is a turn of one running story, also `other`."""
     report = _audited(tmp_path / "follow", [
-        {"id": "first", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
+        {"id": "first", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
         {"id": "second", "source": "Kurier", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_2.txt").read_text(encoding="utf-8")},
-        {"id": "elsewhere", "source": "Tagblatt", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
+        {"id": "elsewhere", "source": "Tagblatt", "date": "2024-07-05", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
     ])
     assert report["derivations"] == []
     reasons = {tuple(r["documents"]): (r["reason"], r["explanation"]) for r in report["related"]}
     reason, explanation = reasons[("first", "second")]
-    assert reason == "same_event" and "two Kurier reports on one story 2 day(s) apart: a follow-up" in explanation
+    assert reason == "other" and "two Kurier reports on one story 2 day(s) apart: a follow-up" in explanation
     assert all("independent reports" in e for pair, (_, e) in reasons.items() if pair != ("first", "second"))
     if ("elsewhere", "first") in reasons:  # two days apart: one running story; the same day: one event
-        assert "independent reports on one running story, 2 days apart" in reasons[("elsewhere", "first")][1]
+        assert reasons[("elsewhere", "first")][0] == "other"
+        assert "independent reports on one running story, 2 days apart, not of one event" in reasons[("elsewhere", "first")][1]
     if ("elsewhere", "second") in reasons:
+        assert reasons[("elsewhere", "second")][0] == "same_event"
         assert "independent reports of the same event" in reasons[("elsewhere", "second")][1]
     assert {("elsewhere", "first"), ("elsewhere", "second")} & set(reasons)
 
@@ -1392,6 +1395,17 @@ def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_
     ])
     related = _only_related(report)
     assert related["reason"] == "other" and "template" in related["explanation"]
+
+
+def test_an_agency_report_and_the_newsroom_s_own_on_one_site_are_independent(tmp_path):
+    """One site the same day: the newsroom's own report and the dpa copy it also runs are two
+    independent reports of the visit (`same_event`), not the newsroom telling its story again."""
+    report = _audited(tmp_path / "site", [
+        {"id": "own", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
+        {"id": "wire", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "same_event" and "independent reports of the same event" in related["explanation"]
 
 
 def test_two_newsrooms_telling_one_story_in_their_own_words_are_the_same_event(tmp_path, source_text, derivative_text):
