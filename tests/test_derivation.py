@@ -1420,6 +1420,63 @@ def test_two_newsrooms_telling_one_story_in_their_own_words_are_the_same_event(t
     assert related["reason"] == "same_event" and "two newsrooms" in related["explanation"]
 
 
+WERFT_BACKGROUND = ("Die Staatsanwaltschaft wirft dem früheren Vorstand der Nordwerft vor, zwischen 2016 und 2019 Aufträge "
+              "der Marine mit falschen Rechnungen um mehr als zwölf Millionen Euro verteuert zu haben. Er bestreitet die Vorwürfe.")
+WERFT_TRIAL_OPENS = (
+    "Prozess gegen früheren Werftchef beginnt\n\n"
+    "Kiel (dpa) - Vor dem Landgericht Kiel hat am Montag der Prozess gegen den früheren Chef der Nordwerft begonnen. "
+    "Zum Auftakt verlas der Vorsitzende Richter die gut achtzig Seiten lange Anklage, was fast den ganzen Vormittag dauerte. "
+    "Der 61-Jährige verfolgte die Verlesung ohne erkennbare Regung und machte sich gelegentlich Notizen. "
+    f"{WERFT_BACKGROUND} "
+    "Seine beiden Verteidiger kündigten an, ihr Mandant werde sich erst nach der Vernehmung der ersten Zeugen äußern. "
+    "Sie kritisierten zudem, dass die Ermittlungen mehr als vier Jahre gedauert hätten und ihr Mandant in dieser Zeit "
+    "öffentlich vorverurteilt worden sei. Vor dem Gerichtsgebäude demonstrierten rund zwanzig frühere Beschäftigte der Werft, "
+    "die nach der Insolvenz im Herbst ihre Arbeit verloren hatten. Auf Transparenten forderten sie Aufklärung über den "
+    "Verbleib der Gelder. Das Gericht hat zunächst vierzehn Verhandlungstage bis Ende Mai angesetzt. Ein Urteil wird "
+    "frühestens im Sommer erwartet. Sollte der Angeklagte verurteilt werden, drohen ihm mehrere Jahre Haft. Die Marine selbst "
+    "tritt in dem Verfahren nicht als Nebenklägerin auf, hat aber eigene Schadenersatzforderungen angekündigt, über die "
+    "ein Zivilgericht entscheiden soll. Der Betriebsrat der Werft erklärte, viele Beschäftigte hätten lange nicht glauben "
+    "wollen, dass an der Spitze des Unternehmens Rechnungen geschönt worden sein könnten. Die Landesregierung, die der "
+    "Werft noch vor drei Jahren eine Bürgschaft gewährt hatte, wollte sich zu dem laufenden Verfahren nicht äußern. "
+    "Ein Sprecher des Wirtschaftsministeriums verwies auf einen Untersuchungsausschuss des Landtags, der seine Arbeit im "
+    "Frühjahr aufnehmen soll."
+)
+WERFT_WITNESS = (
+    "Frühere Buchhalterin belastet Ex-Werftchef\n\n"
+    "Kiel (dpa) - Im Betrugsprozess um die Nordwerft hat eine frühere Buchhalterin den angeklagten Ex-Vorstand schwer belastet. "
+    "Sie habe auf seine Anweisung hin Stundenzettel nachträglich geändert, sagte die 54-Jährige am Donnerstag vor dem Landgericht. "
+    "Als sie Bedenken geäußert habe, sei ihr mit einer Versetzung in eine Außenstelle gedroht worden. "
+    f"{WERFT_BACKGROUND} "
+    "Die Zeugin schilderte, wie in der Buchhaltung eigens ein zweiter Satz von Projektordnern angelegt worden sei, den nur "
+    "wenige Mitarbeiter einsehen durften. Die Verteidigung stellte ihre Glaubwürdigkeit in Frage und verwies auf einen "
+    "Arbeitsgerichtsstreit, den die Frau nach ihrer Kündigung gegen die Werft geführt hatte. Der Vorsitzende Richter ließ "
+    "mehrere Fragen dazu nicht zu. Für die kommende Woche sind zwei Gutachter geladen, die die Abrechnungen der Werft für "
+    "das Verteidigungsministerium geprüft haben. Nach Angaben einer Gerichtssprecherin könnte sich das Verfahren wegen "
+    "weiterer Beweisanträge bis in den Juli hinziehen. Die Insolvenzverwalterin der Werft verfolgte die Aussage im "
+    "Zuschauerraum; sie prüft, ob sie frühere Manager persönlich für Schäden in Anspruch nehmen kann. Mehrere Gläubiger, "
+    "darunter Zulieferer aus der Region, warten bis heute auf ihr Geld. Ein Malerbetrieb aus Eckernförde beziffert seine "
+    "offenen Rechnungen auf knapp 300.000 Euro. Der Inhaber sagte, er habe drei Mitarbeiter entlassen müssen, weil die "
+    "Zahlungen der Werft im letzten Jahr vor der Insolvenz immer später gekommen seien."
+)
+
+def test_agency_reports_weeks_apart_sharing_its_background_lines_are_two_stories(tmp_path):
+    """Two dpa court reports three weeks apart (the trial opens; a witness testifies) repeat the
+    agency's two-sentence summary of the charges, 13 % of their words: two stories on one
+    topic (related `other`, the agency named), not siblings of one wire story. The next day,
+    the same texts are still taken for two uses of one agency story."""
+    def audit(name, second_date):
+        return _audited(tmp_path / name, [
+            {"id": "opening", "url": "https://www.kieler-blatt.de/prozess-1.html", "date": "2024-03-04", "text": WERFT_TRIAL_OPENS},
+            {"id": "witness", "url": "https://www.nordkurier-online.de/werft-2.html", "date": second_date, "text": WERFT_WITNESS},
+        ])
+
+    related = _only_related(audit("weeks", "2024-03-25"))
+    assert (related["reason"], related["common_source"]) == ("other", None)
+    assert "21 days apart, share dpa's background lines on the topic" in related["explanation"]
+    related = _only_related(audit("next_day", "2024-03-05"))
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+
+
 def test_two_newsrooms_days_apart_sharing_agency_lines_are_not_a_rewrite(tmp_path):
     """Days apart, two established newsrooms that share a passage and name neither each other
     nor an agency both ran the agency's copy or its background lines (three hand reviews found
@@ -2801,3 +2858,18 @@ def test_what_a_text_took_word_for_word_is_no_paraphrase():
     assert (verdict["derivative"], verdict["source"]) == ("essay", "article")
     assert 0.5 <= verdict["verbatim_share"] == verdict["coverage"] < derivation.COPY_VERBATIM
     assert verdict["relation"] == "partial"
+
+
+def test_two_newsrooms_weeks_apart_sharing_a_few_agency_lines_are_two_stories():
+    """The graph's rule for two newsrooms neither naming the other: three weeks apart, a 30-word
+    run that is 6 % of the text is the agency's background lines, two stories (related `other`);
+    without the dates it cannot tell, and keeps them siblings of uncredited wire copy."""
+    d = {"derivative": "later", "source": "earlier", "relation": "partial", "score": 0.3, "coverage": 0.3,
+         "direction": {"confidence": 0.5, "reasons": ["dates"]}, "passages": [],
+         "evidence": {"longest_unquoted_verbatim_words": 30, "verbatim_share": 0.06, "coverage": 0.3}}
+    wire = {("earlier", "later"): 21}
+    _, (related,) = derivation.reconcile([d], [], wire_pairs=wire, dates={"earlier": "2024-03-04", "later": "2024-03-25"})
+    assert (related["reason"], related["common_source"]) == ("other", None)
+    assert "21 days apart, share an agency's background lines" in related["explanation"]
+    _, (related,) = derivation.reconcile([d], [], wire_pairs=wire)
+    assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")

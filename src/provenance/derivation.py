@@ -306,6 +306,11 @@ SLIVER_RUN_WORDS = 25
 # at 7 days, lines shared 4 to 6 days apart fell between the two rules (eighth review).
 BACKGROUND_DAYS = 4
 BACKGROUND_RUNS = 2          # (or two), with at most one sentence rewritten closely outside them
+# Two texts this many days apart that share under this share of their words word for word share
+# an agency's background lines, not one wire story: two stories on one topic (read on INSM: 4 of
+# 25 sampled `common_source` pairs, 4 to 51 days apart, 3–11 % word for word; every sibling
+# pair read shared more, or was at most three days apart).
+BACKGROUND_SHARE = 0.15
 # Within one outlet, a derivative whose own text (outside what it shares) is about something else
 # (under this share of its informative words in the source) carries the outlet's furniture.
 TOPIC_CONTINUITY = 0.15
@@ -1578,6 +1583,32 @@ def _related(a: Profile, b: Profile, reason: str, common_source: str | None, exp
     }
 
 
+def background_lines(reason: str, common_source: str | None, gap: int | None, evidence: dict) -> bool:
+    """Whether a pair called siblings of an agency's text (or of an unnamed common source) are
+    rather two stories, BACKGROUND_DAYS or more apart, that repeat a few of the agency's standing
+    lines on the topic (the charges against a man, when a law took effect): related `other`.
+    Siblings of one document, or pickups of one outlet's interview, stay what they are.
+
+    Said of the graph's final verdicts only (`reconcile`): that the shared lines are the agency's
+    is still evidence that a text carries its copy (`_wire_copy`)."""
+    if reason != "common_source" or gap is None or abs(gap) < BACKGROUND_DAYS:
+        return False
+    if evidence.get("verbatim_share", 0.0) >= BACKGROUND_SHARE:
+        return False
+    return common_source is None or common_source == UNCREDITED_WIRE or all(
+        agencies.key_of(part) in NEWS_AGENCIES for part in common_source.split("/")
+    )
+
+
+def _background_explanation(first: str, second: str, common_source: str | None, gap: int, evidence: dict) -> str:
+    whose = f"{common_source}'s" if common_source and common_source != UNCREDITED_WIRE else "an agency's"
+    return (
+        f"{first} and {second}, {abs(gap)} days apart, share {whose} background lines on the topic and little else "
+        f"({evidence.get('verbatim_share', 0.0):.0%} of the text word for word): two stories that repeat the agency's "
+        "standing text, not siblings of one story"
+    )
+
+
 def _not_derived(
     derivative: str, source: str, d: dict, credits: frozenset, pickups: dict, standing: dict | None = None,
 ) -> tuple[str, str | None, str] | None:
@@ -1684,7 +1715,7 @@ def _reversed_measures(d: dict) -> dict:
 def reconcile(
     derivations: list[dict], related: list[dict], wire_pairs: dict | None = None, credits: dict | None = None,
     sisters: frozenset = frozenset(), pickups: dict | None = None, standing: dict | None = None,
-    fold_duplicates: bool = True,
+    fold_duplicates: bool = True, dates: dict[str, str | None] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Turn pairwise verdicts into a consistent graph of chains and siblings.
 
@@ -1717,7 +1748,9 @@ def reconcile(
       (`other`) further apart. But a derivative naming its source within days (`credits`:
       pair → days apart) picked it up (an interview, a scoop), whatever agency relayed it too;
     - two sites of one owner (`sisters`) sharing no paragraph are like one outlet's pages:
-      the owner's furniture, related `other`.
+      the owner's furniture, related `other`;
+    - with the documents' `dates`, siblings of an agency's text days apart that share little
+      word for word repeat its background lines (`background_lines`): related `other`.
     """
     edges = {(d["derivative"], d["source"]): d for d in derivations}
     credits = credits or {}
@@ -1916,8 +1949,12 @@ def reconcile(
                 r = {**r, "reason": "common_source", "common_source": common[0],
                      "explanation": f"both descend from {common[0]}"}
         final_related.append(r)
-    for r in extra:
-        final_related.append({k: v for k, v in r.items() if not k.startswith("_")})
+    final_related += [{k: v for k, v in r.items() if not k.startswith("_")} for r in extra]
+    for k, r in enumerate(final_related):
+        gap = days_apart(*(dates.get(x) for x in r["documents"])) if dates else None
+        if background_lines(r["reason"], r["common_source"], gap, r["evidence"]):
+            final_related[k] = {**r, "reason": "other", "common_source": None,
+                                "explanation": _background_explanation(*r["documents"], r["common_source"], gap, r["evidence"])}
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
 

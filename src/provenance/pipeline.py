@@ -890,7 +890,7 @@ def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict],
     fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     kept, related = derivation.reconcile(
         derivations, store.load_related(db), *outlet_evidence_of(db, derivations, fields),
-        standing=standing_pairs(db, derivations, fields),
+        standing=standing_pairs(db, derivations, fields), dates=store.dates_and_sources(db)[0],
     )
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept, related)
@@ -1426,6 +1426,8 @@ def _settled(
         standing = standing_pairs(db, around, fields, unstored={doc.id: winnowed})
     kept, settled = derivation.reconcile(
         around, related, *outlet_evidence(around, fields, outlets), standing=standing, fold_duplicates=False,
+        dates={**store.dates_of(db, sorted({x for r in related for x in r["documents"]})),
+               **{key: f.get("date") for key, f in fields.items()}},
     )
     return kept, settled, fields
 

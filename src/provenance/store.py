@@ -1566,6 +1566,13 @@ def dates_and_sources(db: sqlite_utils.Database) -> tuple[dict[str, str | None],
     return dates, sources
 
 
+def dates_of(db: sqlite_utils.Database, document_ids: list[str]) -> dict[str, str | None]:
+    """The publication date of each of `document_ids` that is stored."""
+    return dict(db.execute(
+        "select id, date from documents where id in (select value from json_each(?))", [json.dumps(document_ids)],
+    ).fetchall())
+
+
 def same_url_pairs(db: sqlite_utils.Database, document_ids: list[str]) -> list[tuple[str, str]]:
     """Pairs (sorted ids) where a target document shares its exact URL with another document."""
     wanted = set(document_ids)
