@@ -340,6 +340,9 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, 
     related = _only_related(report)
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
     assert kinship in related["explanation"]
+    # how much is the agency's text word for word, beside how much corresponds at all
+    traced, verbatim = related["evidence"]["coverage"], related["evidence"]["verbatim_share"]
+    assert f"({traced:.0%} of one traced to the other, {verbatim:.0%} word for word)" in related["explanation"]
 
 
 PA_WIRE = (

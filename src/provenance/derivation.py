@@ -985,7 +985,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
             kinship = "siblings of one wire story"
         return _related(
             a, b, "common_source", wire,
-            f"both credit {wire} and share its text ({best.coverage:.0%} of one traced to the other): {kinship}",
+            f"both credit {wire} and share its text ({best.coverage:.0%} of one traced to the other, "
+            f"{best.verbatim_share:.0%} word for word): {kinship}",
             best,
         )
     if a_derived or b_derived:
