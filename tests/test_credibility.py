@@ -827,3 +827,21 @@ def test_every_news_agency_whose_credit_is_read_is_a_news_agency_of_the_registry
         if agency.kind == NEWS:
             found = [registry.lookup(form) for form in (agency.name, *agency.signs, *agency.bare)]
             assert any(record and record["role"] == "news agency" for record in found), agency.name
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("Eine Steuer auf Zweitwohnungen hatte die Bürgermeisterin schon Ende Mai in der „Zeit“ ins Spiel gebracht.",
+     "in der „Zeit“"),
+    ("Die Senatorin warb im „Tagesspiegel“ um Geduld mit den neuen Radwegen.", "im „Tagesspiegel“"),
+    ("Der Minister hatte im „Spiegel“ eine Pflicht zum Testen gefordert.", "im „Spiegel“"),
+    # nobody states anything there: a workplace, a debate
+    ("Er arbeitete lange in der „Süddeutschen Zeitung“ als Redakteur.", None),
+    ("Die Debatte wurde im „Spiegel“ ausgetragen.", None),
+])
+def test_words_stated_in_an_outlet_s_pages_are_credited_to_it(registry, text, credit):
+    """'hatte … in der „Zeit“ ins Spiel gebracht': what a politician proposed in a paper's
+    interview or guest article, retold by another outlet, comes from that paper."""
+    fields = {"id": "d", "url": "https://www.faz.net/aktuell/politik/x-123.html", "text": text}
+    phrases = credibility.credit_phrases(fields, registry)
+    assert [text[p.start:p.end] for p in phrases] == ([credit] if credit else [])
+    assert not any(p.reported for p in phrases)

@@ -967,7 +967,19 @@ _PRE_CUES = [
     re.compile(rf"\b(?:in einem|im|in an?)\s+(?:Bericht|Artikel|Beitrag|Interview|report|article|interview)\s+(?:{_W}\s+){{0,3}}{_OPEN}$"),
     # Quelle: / Quellen: / Foto: / Mit Material von
     re.compile(rf"(?:\b(?:Quellen?|Sources?|Text)\s*:|\b[Mm]it Material (?:von|der|des))\s*(?:{_W}[\s/,]+){{0,3}}{_OPEN}$"),
+    # in der „Zeit“ / im „Tagesspiegel“ — a credit where the sentence has someone state something
+    # there (`_STATED_IN_RE`): 'die Senatorin warb im „Tagesspiegel“ um Geduld', 'hatte der
+    # Verbandschef in der „Zeit“ vorgeschlagen'
+    re.compile(rf"\b(?:[Ii]n der|[Ii]m)\s+{_OPEN}$"),
 ]
+_STATED_IN = len(_PRE_CUES) - 1
+# What makes 'in der „Zeitung“' a credit: words said, written or proposed in its pages.
+_STATED_IN_RE = re.compile(
+    r"\b(?:sagte|sagt|sagten|erklärte|erklärt|plädierte|plädiert|forderte|fordert|gefordert|warnte|warnt|gewarnt"
+    r"|betonte|betont|kritisierte|kritisiert|kündigte|angekündigt|räumte|eingeräumt|bekräftigte|bekräftigt"
+    r"|schrieb|schreibt|geschrieben|äußerte|geäußert|verteidigte|bezeichnete|sprach sich|ins Spiel gebracht"
+    r"|vorgeschlagen|schlug|warb|wirbt|geworben|zitiert)\b"
+)
 # sagte die stellvertretende Vorsitzende des Landeselternrats Martina Köhler-Brandt dem RND: words said
 # to an outlet, the speaker's title and name between the verb and the outlet's dative, too many
 # words for the verb's own cue and no comma between (which would open another clause).
@@ -1058,6 +1070,8 @@ def credit_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             verb = _POST_VERB_RE.match(post)
             if verb:
                 spans.append((lo + match.start(), end + verb.end()))
+            continue
+        if i == _STATED_IN and not _STATED_IN_RE.search(pre + post):
             continue
         separable = re.match(r"[Tt]eilte?\b", pre[match.start():]) and re.match(r"^\s+mit\b", post)
         spans.append((lo + match.start(), end + (separable.end() if separable else 0)))
