@@ -2876,3 +2876,22 @@ def test_two_newsrooms_weeks_apart_sharing_a_few_agency_lines_are_two_stories():
     assert "21 days apart, share an agency's background lines" in related["explanation"]
     _, (related,) = derivation.reconcile([d], [], wire_pairs=wire)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+
+
+LANDTAG_QUOTE = ("Kultusministerin verteidigt Präsenzunterricht\n\nIn der Debatte über Schulschließungen hat die Kultusministerin ihren Kurs verteidigt. "
+     "Im Landtag sagte sie: „Wir halten die Schulen offen, solange es die Lage irgendwie erlaubt, das sind wir den Kindern und ihren Familien schuldig.“ "
+     "Die Opposition warf ihr vor, die Lehrkräfte mit den Hygieneregeln allein zu lassen. Der Elternverband forderte Luftfilter für alle Klassenräume "
+     "und mehr Personal für die Ganztagsbetreuung. Eine Entscheidung über die Zeit nach den Ferien soll in der kommenden Woche fallen.")
+TEACHERS_QUOTE = ("Lehrerverband warnt vor überfüllten Klassen\n\nDer Lehrerverband hat vor überfüllten Klassen im Winter gewarnt. Viele Schulen hätten weder "
+     "ausreichend Räume noch genug Personal, um Gruppen zu teilen, erklärte der Verbandschef. Die Kultusministerin hatte zuvor im Landtag angekündigt: „Wir halten die "
+     "Schulen offen, solange es die Lage irgendwie erlaubt, das sind wir den Kindern schuldig“. Der Verband hält das nur mit kleineren Lerngruppen für vertretbar und verlangt Tests zweimal pro Woche. "
+     "Auch die Schülervertretung meldete sich zu Wort und forderte verbindliche Regeln für den Distanzunterricht.")
+
+def test_a_quotation_cut_differently_is_named_in_the_explanation():
+    """Two reports quote one sentence of the minister, one of them cut short: no quotation is
+    the same whole, but the 16 words both quote are, and the explanation gives them to check."""
+    verdict = provenance.compare(LANDTAG_QUOTE, TEACHERS_QUOTE, "landtag", "teachers")
+    assert verdict["reason"] == "shared_quote"
+    assert verdict["explanation"] == (
+        "both quote the same words: „wir halten die schulen offen solange es die lage irgendwie erlaubt das sind wir den kindern“"
+    )

@@ -1195,7 +1195,8 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         reported = _reported_release(a, b, a_from_b, b_from_a)
         if reported:
             return reported
-        quote = f": „{shared_quotes[0][:120]}“" if shared_quotes else ""
+        words = shared_quotes[0] if shared_quotes else _quoted_run(a if best is a_from_b else b, best)
+        quote = f": „{words[:120]}“" if words else ""
         said_to = sorted(
             (_credited_beside_quotations(a, a_from_b) & _credited_beside_quotations(b, b_from_a))
             - {a.registry_outlet, b.registry_outlet}
@@ -1238,6 +1239,17 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         + ending
     )
     return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(a, b, reason, None, explanation, best)
+
+
+def _quoted_run(derivative: Profile, ev: Evidence) -> str:
+    """The words of the longest run both texts quote, as the derivative has them (word forms):
+    what "both quote the same words" points to where no whole quotation is the same."""
+    if not ev.alignment.shared_quotations:
+        return ""
+    start, end, _ = max(ev.alignment.shared_quotations, key=lambda q: (q[1] - q[0], -q[0]))
+    return " ".join(
+        w.form for u in derivative.units for w, quoted in zip(u.words, u.quoted) if quoted and start <= w.start and w.end <= end
+    )
 
 
 def _agency_siblings(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence, best: Evidence) -> dict | None:
