@@ -528,8 +528,11 @@ def test_a_photo_credit_is_not_the_text_s_wire_credit():
     ("Quelle: ntv.de, jpe/hul/AFP/dpa", "AFP/dpa"),
     ("Dieser Artikel wurde verfasst von Anna Muster, dpa", "dpa"),
     ("RND/dpa", "dpa"),
+    ("RND mit dpa", "dpa"),                  # the outlet's desk with the agency's copy
+    ("RND/nis mit dpa", "dpa"),
     ("(dpa)", "dpa"),
     ("Quelle: ntv.de", None),
+    ("Das sagte sie im Gespräch mit dpa.", None),
     ("Foto: imago images/dpa", None),        # a photo's credit, not the text's
     ("Das sagte er der Agentur AFP am Montag.", None),
 ])
@@ -550,6 +553,7 @@ def test_a_credit_run_on_after_the_last_sentence(tail, credit):
     ("\nQuelle: dpa/nto.", False),                   # an F.A.Z. editor's abbreviation after the agency
     ("\n(mit dpa)", False),
     (" RND/dpa", False),                             # run on after the last sentence
+    (" RND mit dpa", False),
     (" (dpa)", True),
     (" Das sagte er der Deutschen Presse-Agentur.", False),  # a credit in the prose says nothing either way
     ("", False),

@@ -702,6 +702,8 @@ CREDIT_TAIL_CHARS = 160
 _CREDIT_TAIL_RE = re.compile(
     r"(?:\bQuellen?:|\bverfasst von\b)[^\n]{0,120}$"
     rf"|\b[A-Za-z]{{2,8}}(?:/[A-Za-z]{{2,8}})*/(?:{_SIGNS})\s*$"
+    # 'RND mit dpa', 'RND/nis mit dpa': the outlet's desk wrote it with the agency's copy
+    rf"|\b[A-Za-z]{{2,8}}(?:/[A-Za-z]{{2,8}})*\s+mit\s+(?:{_SIGNS})\s*$"
     rf"|\((?:{_SIGNS})(?:/[A-Za-z]{{2,5}})*\)\s*$"
 )
 
