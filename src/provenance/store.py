@@ -313,30 +313,20 @@ def m007_outlets_and_attribution(db: sqlite_utils.Database) -> None:
     db.create_view("aligned_passages", _ALIGNED_PASSAGES_M007_SQL)
 
 
-# The view as m007 made it; m017 adds whether the report keeps the derivation.
-_ALIGNED_PASSAGES_M007_SQL = """
+# The view as m007 made it, and as m017 makes it: with whether the report keeps the derivation.
+_ALIGNED_PASSAGES_VIEW = """
 select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
        p.kind, p.similarity,
        substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
        substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
-       p.derivative_start, p.derivative_end, p.source_start, p.source_end
+       p.derivative_start, p.derivative_end, p.source_start, p.source_end{columns}
 from passages p
 join derivations d on d.id = p.derivation_id
 join documents dd on dd.id = d.derivative
 join documents ds on ds.id = d.source
 """
-
-ALIGNED_PASSAGES_SQL = """
-select d.derivative, dd.title as derivative_title, d.source, ds.title as source_title, d.relation,
-       p.kind, p.similarity,
-       substr(dd.text, p.derivative_start + 1, p.derivative_end - p.derivative_start) as derivative_text,
-       substr(ds.text, p.source_start + 1, p.source_end - p.source_start) as source_text,
-       p.derivative_start, p.derivative_end, p.source_start, p.source_end, d.reported
-from passages p
-join derivations d on d.id = p.derivation_id
-join documents dd on dd.id = d.derivative
-join documents ds on ds.id = d.source
-"""
+_ALIGNED_PASSAGES_M007_SQL = _ALIGNED_PASSAGES_VIEW.format(columns="")
+ALIGNED_PASSAGES_SQL = _ALIGNED_PASSAGES_VIEW.format(columns=", d.reported")
 
 
 @migrations()
