@@ -896,6 +896,20 @@ def test_text_an_agency_credited_article_shares_with_an_uncredited_one_goes_to_t
     assert related["reason"] == "common_source" and related["common_source"] == "dpa"
 
 
+def test_text_two_texts_credit_to_two_agencies_names_both(tmp_path):
+    """One text credits dpa, the other KNA, for the text they share: which agency wrote it the
+    credits do not tell, so the common source names both, not only the first text's."""
+    report = _audited(tmp_path / "two-agencies", [
+        {"id": "kirche", "source": "Landbote", "date": "2024-05-08", "text":
+            f"Netzausbau soll schneller gehen\n{WIRE} Die Bischofskonferenz mahnte, den Naturschutz nicht zu vergessen.\n(KNA)"},
+        {"id": "national", "source": "Morgenpost", "date": "2024-05-08", "text":
+            f"Kabinett beschließt Netzgesetz\n{WIRE} Die Opposition sprach von einem überfälligen Schritt.\n(dpa)"},
+    ])
+    related = _only_related(report)
+    assert (related["reason"], related["common_source"]) == ("common_source", "dpa/kna")
+    assert "dpa" in related["explanation"] and "kna" in related["explanation"].lower()
+
+
 # --- furniture, stubs and wire copy (issue 3 review of the full INSM audit) ----------------------
 
 STORY = [

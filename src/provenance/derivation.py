@@ -1086,6 +1086,15 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         wire = sorted(source.agencies & NEWS_AGENCIES)
         # (Unless the source is the agency's own text: then the derivative took it from this one.)
         if wire and not credited_pickup and prose and not source.by_agency:  # its credited quotes are the outlet's own
+            others = sorted((derivative.agencies & NEWS_AGENCIES) - set(wire))
+            if others and not derivative.agencies & set(wire):
+                # Each credits another agency for the text they share: the credits do not say whose it is.
+                return _related(
+                    a, b, "common_source", "/".join(sorted({*wire, *others})),
+                    f"{source.id} carries {'/'.join(wire)} copy and {derivative.id} credits {'/'.join(others)}; they share "
+                    f"text that most likely comes from one of the agencies ({' or '.join(sorted({*wire, *others}))}), "
+                    "not from each other", forward,
+                )
             return _related(
                 a, b, "common_source", "/".join(wire),
                 f"{source.id} carries {'/'.join(wire)} copy; {derivative.id} shares that text: "
