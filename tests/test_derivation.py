@@ -2887,9 +2887,23 @@ def test_two_newsrooms_weeks_apart_sharing_a_few_agency_lines_are_two_stories():
     wire = {("earlier", "later"): 21}
     _, (related,) = derivation.reconcile([d], [], wire_pairs=wire, dates={"earlier": "2024-03-04", "later": "2024-03-25"})
     assert (related["reason"], related["common_source"]) == ("other", None)
-    assert "21 days apart, share an agency's background lines" in related["explanation"]
+    assert "21 days apart, share a few lines on the topic, most likely an agency's background" in related["explanation"]
     _, (related,) = derivation.reconcile([d], [], wire_pairs=wire)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
+
+
+def test_a_background_line_no_text_credits_is_not_called_an_agency_s():
+    """A line two texts 21 days apart share, which neither credits to anyone (a podcast's promo,
+    a publisher's description of a post): two stories repeating standing lines, and the
+    explanation does not guess whose they are."""
+    d = {"derivative": "later", "source": "earlier", "relation": "partial", "score": 0.3, "coverage": 0.2,
+         "direction": {"confidence": 0.5, "reasons": ["dates"]}, "passages": [],
+         "evidence": {"longest_unquoted_verbatim_words": 25, "verbatim_share": 0.06, "coverage": 0.2,
+                      "background_line": {"days_apart": 21, "run_words": 25}}}
+    _, (related,) = derivation.reconcile([d], [], dates={"earlier": "2024-03-04", "later": "2024-03-25"})
+    assert (related["reason"], related["common_source"]) == ("other", None)
+    assert "21 days apart, share a few standing lines" in related["explanation"]
+    assert "agency" not in related["explanation"]
 
 
 LANDTAG_QUOTE = ("Kultusministerin verteidigt Präsenzunterricht\n\nIn der Debatte über Schulschließungen hat die Kultusministerin ihren Kurs verteidigt. "

@@ -1623,11 +1623,18 @@ def background_lines(reason: str, common_source: str | None, gap: int | None, ev
 
 
 def _background_explanation(first: str, second: str, common_source: str | None, gap: int, evidence: dict) -> str:
-    whose = f"{common_source}'s" if common_source and common_source != UNCREDITED_WIRE else "an agency's"
+    """Names an agency only where a credit does: lines neither text credits may as well be a
+    promo, an official description or an outlet's own background."""
+    if common_source and common_source != UNCREDITED_WIRE:
+        shared, whose = f"{common_source}'s background lines on the topic", "the agency's standing text"
+    elif common_source == UNCREDITED_WIRE:
+        shared, whose = "a few lines on the topic, most likely an agency's background that neither credits,", "standing text"
+    else:
+        shared, whose = "a few standing lines (background, an official description or a promo)", "the same standing lines"
     return (
-        f"{first} and {second}, {abs(gap)} days apart, share {whose} background lines on the topic and little else "
-        f"({evidence.get('verbatim_share', 0.0):.0%} of the text word for word): two stories that repeat the agency's "
-        "standing text, not siblings of one story"
+        f"{first} and {second}, {abs(gap)} days apart, share {shared} and little else "
+        f"({evidence.get('verbatim_share', 0.0):.0%} of the text word for word): two stories that repeat {whose}, "
+        "not siblings of one story"
     )
 
 
