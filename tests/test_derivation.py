@@ -2456,19 +2456,29 @@ def _credited_quote(credit: str) -> str:
     )
 
 
+def _retold_interview(credit: str) -> str:
+    """`_credited_quote` that goes on to retell three more of the interview's sentences in its own words."""
+    return _credited_quote(credit) + (
+        " Krüger verlangt vom Bund ein Sofortprogramm für die kleinen Krankenhäuser auf dem Land. Seit dem Frühjahr "
+        "seien die Defizite der Kliniken um ein Drittel gestiegen, vor allem wegen hoher Energiekosten. Die Länder wollen "
+        "das Thema im Juni bei der Gesundheitsministerkonferenz auf die Tagesordnung setzen."
+    )
+
+
 def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp_path):
     """RND's interview gives the minister's words first; a report that quotes them 'sagte Krüger dem
-    RND' says where it has them from: a partial derivation of RND's interview, credited. The same
-    words with a credit to another outlet, or to none, are the minister's words both quote."""
+    RND' and retells more of the interview says where it has them from: a derivation of RND's
+    interview, credited. The same words with a credit to another outlet, or to none, are the
+    minister's words both quote."""
     interview = {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html",
                  "date": "2024-05-06", "text": KRUEGER_INTERVIEW}
     feed = _jsonl(tmp_path / "credited.jsonl", [interview, {
         "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
-        "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
+        "text": _retold_interview("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
     }])
     report = pipeline.audit([str(feed)], store.open_db(tmp_path / "c.db"))
     (found,) = report["derivations"]
-    assert (found["derivative"], found["source"], found["relation"]) == ("focus", "rnd", "partial")
+    assert (found["derivative"], found["source"], found["relation"]) == ("focus", "rnd", "paraphrase")
     assert found["attributed"] is True
     assert any("as said to RND" in reason for reason in found["direction"]["reasons"])
     assert found["direction"]["confidence"] > 0
@@ -2490,6 +2500,23 @@ def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp
     assert report["derivations"] == []
 
 
+def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_path):
+    """A report on the dispute between the Länder and the health insurers quotes one of the
+    minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's
+    interview, and the relation says so, but the report is no rewrite of the interview."""
+    report = _audited(tmp_path / "one-quote", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+         "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)")},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "shared_quote"
+    assert related["evidence"]["quote_picked_up_from"] == "rnd" and related["evidence"]["credited_outlet"] == "RND"
+    assert "focus quotes" in related["explanation"] and "as said to RND" in related["explanation"]
+    assert "pickup of the quote" in related["explanation"]
+
+
 def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(tmp_path):
     """BILD's interview, and an AFP report on another site quoting it 'sagte Krüger der „Bild“':
     the agency relayed BILD's interview; BILD did not take the agency's text, so this is no
@@ -2498,7 +2525,7 @@ def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(t
     interview = {"id": "bild", "url": "https://www.bild.de/politik/inland/krueger-kliniken-12345678.bild.html",
                  "date": "2024-05-06", "text": KRUEGER_INTERVIEW.replace("im Interview mit dem Redaktionsnetzwerk Deutschland", "im Interview mit BILD")}
     relay = {"id": "afp", "url": "https://www.tagesspiegel.de/politik/kliniken-100.html", "date": "2024-05-06",
-             "text": _credited_quote("sagte Krüger der „Bild“-Zeitung") + " (AFP)"}
+             "text": _retold_interview("sagte Krüger der „Bild“-Zeitung") + " (AFP)"}
     report = pipeline.audit([str(_jsonl(tmp_path / "relay.jsonl", [interview, relay]))], store.open_db(tmp_path / "r.db"))
     (found,) = report["derivations"]
     assert (found["derivative"], found["source"]) == ("afp", "bild")
@@ -2519,19 +2546,19 @@ def test_a_quotation_credited_to_an_outlet_is_not_taken_from_agency_copy_on_its_
     """The minister's words 'sagte Krüger dem RND', and RND's site carrying them. Signed 'RND/dpa',
     the page is RND's own writing with agency material: the report picked up RND's interview.
     Signed 'Quelle: dpa', it is the agency's copy of the interview, which the report need not have
-    read there: the two only quote the same words."""
+    read there: both carry the agency's text."""
     interview = {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html",
                  "date": "2024-05-06", "text": KRUEGER_INTERVIEW + "\n" + signed}
     report = _audited(tmp_path / "signed", [interview, {
         "id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
-        "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
+        "text": _retold_interview("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"),
     }])
     if derived:
         (found,) = report["derivations"]
         assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "rnd", True)
     else:
         assert report["derivations"] == []
-        assert [r["reason"] for r in report["related"]] == ["shared_quote"]
+        assert [(r["reason"], r["common_source"]) for r in report["related"]] == [("common_source", "dpa")]
 
 
 def test_one_quotation_found_in_two_texts_of_the_outlet_is_one_pickup(tmp_path):
@@ -2546,7 +2573,7 @@ def test_one_quotation_found_in_two_texts_of_the_outlet_is_one_pickup(tmp_path):
         "Notaufnahmen für immer“, warnt Gesundheitsminister Krüger. Patienten sollten vor einem geplanten Eingriff "
         "bei ihrer Klinik nachfragen, ob der Termin steht, und im Notfall weiter die 112 wählen."
     )
-    report = _credited_quote("sagte Krüger dem Redaktionsnetzwerk Deutschland") + (
+    report = _retold_interview("sagte Krüger dem Redaktionsnetzwerk Deutschland") + (
         " „Der Bund hat die Krankenhausreform versprochen, aber das Geld kommt erst, wenn die Häuser längst "
         "geschlossen sind“, fügte er hinzu."
     )

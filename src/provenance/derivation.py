@@ -20,7 +20,7 @@ import numpy as np
 
 from . import agencies
 from .align import (
-    MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
+    CLEAR_PARAPHRASE, MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
 from .terms import Unit, number_value
 
@@ -44,6 +44,14 @@ PARAPHRASE_SHARE = 0.5
 # What a text took word for word, with no sentence of it rewritten, is no paraphrase: short of a
 # copy it is a part taken (the rest comes from elsewhere).
 TAKEN_WORD_FOR_WORD = 0.9       # near-verbatim words, of all the derivative words the source explains
+# A quotation said to the source's outlet makes a pickup of its interview or report a derivation
+# only where the derivative retells more of it: this many sentences matched clearly (the
+# quotation's own included). One credited quote with its lead-in and indirect speech is two or
+# three (read on INSM: 9 of 11 sampled derivations resting on one credited quote were that and
+# nothing more, and so were 23 of the 30 they turned into; a retelling in indirect speech of
+# several of the interview's statements had four or more).
+RETOLD_SENTENCES = 4
+RETOLD_SIMILARITY = CLEAR_PARAPHRASE
 
 
 @dataclass
@@ -64,6 +72,7 @@ class Evidence:
     alignment: Alignment = field(repr=False, default=None)
     longest_prose_verbatim: int = 0   # the source's own words (kept out of `as_dict`: a judging detail)
     credited_quotes: tuple = ()       # (start, end, words) in the derivative of each quotation said to the source's outlet
+    retold_sentences: int = 0         # derivative sentences matched at RETOLD_SIMILARITY or closer
 
     @property
     def longest_credited_quote(self) -> int:
@@ -145,6 +154,7 @@ def evidence(
         derivative_sentences=len(derivative),
         alignment=alignment,
         credited_quotes=_credited_quotes(alignment, derivative_credits, source_outlet),
+        retold_sentences=sum(1 for similarity, _ in best.values() if similarity >= RETOLD_SIMILARITY),
     )
 
 
@@ -225,14 +235,22 @@ def is_derived(ev: Evidence, prose: bool = False) -> bool:
     party's (a release quoting a minister that a report gives as reported speech; a person's
     words one quotes and the other retells), unless the derivative quotes it and names the
     source's outlet ('wie der Staatssender CGTN verbreitete: „…“', 'sagte er der „Bild“'). A
-    quotation credited to the source's outlet counts either way (`longest_credited_quote`)."""
-    if max(ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim, ev.longest_credited_quote) >= LONG_RUN_WORDS:
+    quotation credited to the source's outlet counts either way (`longest_credited_quote`) where
+    the derivative retells more of the source (`retells`): else it picked up one quote."""
+    if (ev.longest_prose_verbatim if prose else ev.longest_unquoted_verbatim) >= LONG_RUN_WORDS:
+        return True
+    if ev.longest_credited_quote >= LONG_RUN_WORDS and retells(ev):
         return True
     return (
         ev.coverage >= PARAPHRASE_COVERAGE
         and ev.vocabulary >= MIN_VOCABULARY
         and ev.coverage + ev.vocabulary >= PARAPHRASE_EVIDENCE
     )
+
+
+def retells(ev: Evidence) -> bool:
+    """Whether the derivative retells the source beyond a quotation: RETOLD_SENTENCES sentences close to its own."""
+    return ev.retold_sentences >= RETOLD_SENTENCES
 
 
 def relation(ev: Evidence) -> str:
@@ -740,8 +758,8 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
                 and (p.kind == "verbatim" or p.similarity >= CREDITED_RETELLING)
                 for p in forward.alignment.passages
             )
-        else:
-            beside = any(_beside(q, span) for q in quotations)
+        else:  # words said to the outlet: its interview, picked up only where more of it is retold
+            beside = retells(forward) and any(_beside(q, span) for q in quotations)
         if beside:
             return span
     return None
@@ -1204,6 +1222,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         reported = _reported_release(a, b, a_from_b, b_from_a)
         if reported:
             return reported
+        pickup = _quote_pickup(a, b, a_from_b, b_from_a)
+        if pickup:
+            return pickup
         words = shared_quotes[0] if shared_quotes else _quoted_run(a if best is a_from_b else b, best)
         quote = f": „{words[:120]}“" if words else ""
         said_to = sorted(
@@ -1259,6 +1280,34 @@ def _quoted_run(derivative: Profile, ev: Evidence) -> str:
     return " ".join(
         w.form for u in derivative.units for w, quoted in zip(u.words, u.quoted) if quoted and start <= w.start and w.end <= end
     )
+
+
+def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
+    """A text that quotes words as said to the other's outlet, which the other printed, and
+    retells little else of it (`retells`): it picked up one quote of that interview or report.
+    Where the words come from is known, but the text is not a rewrite of the other's."""
+    for derivative, source, forward in ((a, b, a_from_b), (b, a, b_from_a)):
+        if forward.longest_credited_quote < LONG_RUN_WORDS:
+            continue
+        start, end, words = max(forward.credited_quotes, key=lambda q: (q[2], -q[0]))
+        said = " ".join(
+            w.form for u in derivative.units for w, quoted in zip(u.words, u.quoted)
+            if quoted and start <= w.start and w.end <= end
+        )
+        quotations = len(forward.credited_quotes)
+        related = _related(
+            a, b, "shared_quote", None,
+            f"{derivative.id} quotes "
+            + (f"{words} words" if quotations == 1 else f"{quotations} quotations (the longest {words} words)")
+            + f" as said to {source.registry_outlet} („{said[:120]}“), which {source.id} printed: a pickup of "
+            + ("the quote" if quotations == 1 else "its quotes")
+            + f" from its interview or report; only {forward.retold_sentences} sentence(s) of {derivative.id} match "
+            f"{source.id} clearly, too few for a rewrite of it",
+            forward,
+        )
+        related["evidence"].update(quote_picked_up_from=source.id, credited_outlet=source.registry_outlet)
+        return related
+    return None
 
 
 def _agency_siblings(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence, best: Evidence) -> dict | None:
@@ -1964,9 +2013,14 @@ def reconcile(
     ancestors = _ancestors(kept)
     graph_pairs = {tuple(sorted((r["_derivative"], r["_source"]))) for r in extra}
     final_related = []
+    pickups = {(d["derivative"], d["evidence"]["credited_outlet"]): d["source"] for d in kept if d["evidence"].get("credited_outlet")}
     for r in related:
         a, b = r["documents"]
         if (a, b) in graph_pairs:
+            continue
+        picked = _picked_up_elsewhere(r, pickups)
+        if picked:
+            final_related.append(picked)
             continue
         if a in ancestors.get(b, set()) or b in ancestors.get(a, set()):
             later, earlier = (b, a) if a in ancestors.get(b, set()) else (a, b)
@@ -1986,6 +2040,23 @@ def reconcile(
                                 "explanation": _background_explanation(*r["documents"], r["common_source"], gap, r["evidence"])}
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
+
+
+def _picked_up_elsewhere(r: dict, pickups: dict[tuple[str, str], str]) -> dict | None:
+    """A quote picked up from one text of an outlet (`_quote_pickup`) by a text derived from
+    another text of that outlet that carries it too: the pickup is reported once, as that derivation."""
+    source = r["evidence"].get("quote_picked_up_from")
+    if not source:
+        return None
+    (derivative,) = set(r["documents"]) - {source}
+    outlet = r["evidence"]["credited_outlet"]
+    kept_source = pickups.get((derivative, outlet))
+    if kept_source is None or kept_source == source:
+        return None
+    return {**r, "reason": "other", "common_source": None, "explanation": (
+        f"{derivative} quotes words said to {outlet} that {source} and {kept_source} both carry: its pickup is "
+        f"reported once, as {derivative} ← {kept_source} (the {outlet} text it retells)"
+    )}
 
 
 def _picked_up(credits: dict, derivative: str, source: str) -> bool:
