@@ -486,7 +486,7 @@ def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_repo
     assert report["derivations"] == []
     reasons = {tuple(r["documents"]): (r["reason"], r["explanation"]) for r in report["related"]}
     reason, explanation = reasons[("first", "second")]
-    assert reason == "other" and "two Kurier reports on one story 2 day(s) apart: a follow-up" in explanation
+    assert reason == "other" and "two Kurier reports on one story 2 days apart: a follow-up" in explanation
     assert all("independent reports" in e for pair, (_, e) in reasons.items() if pair != ("first", "second"))
     if ("elsewhere", "first") in reasons:  # two days apart: one running story; the same day: one event
         assert reasons[("elsewhere", "first")][0] == "other"
@@ -495,6 +495,21 @@ def test_one_outlet_telling_a_story_again_is_a_follow_up_not_an_independent_repo
         assert reasons[("elsewhere", "second")][0] == "same_event"
         assert "independent reports of the same event" in reasons[("elsewhere", "second")][1]
     assert {("elsewhere", "first"), ("elsewhere", "second")} & set(reasons)
+
+    # A day apart, loosely matching reports of two newsrooms are two turns of the story as well.
+    report = _audited(tmp_path / "next_day", [
+        {"id": "first", "source": "Kurier", "date": "2024-07-03", "text": (FIXTURES / "negative_same_event_3.txt").read_text(encoding="utf-8")},
+        {"id": "second", "source": "Kurier", "date": "2024-07-04", "text": (FIXTURES / "negative_same_event_2.txt").read_text(encoding="utf-8")},
+        {"id": "elsewhere", "source": "Tagblatt", "date": "2024-07-04", "text": (FIXTURES / "negative_same_event_1.txt").read_text(encoding="utf-8")},
+    ])
+    reasons = {tuple(r["documents"]): (r["reason"], r["explanation"]) for r in report["related"]}
+    assert "two Kurier reports on one story 1 day apart: a follow-up" in reasons[("first", "second")][1]
+    if ("elsewhere", "first") in reasons:
+        assert reasons[("elsewhere", "first")][0] == "other"
+        assert "independent reports on one running story, 1 day apart" in reasons[("elsewhere", "first")][1]
+    if ("elsewhere", "second") in reasons:
+        assert reasons[("elsewhere", "second")][0] == "same_event"
+    assert ("elsewhere", "first") in reasons
 
 
 # One story a day from five towns, each followed below by the same formula or template sentence.
@@ -1020,6 +1035,7 @@ def test_a_shared_background_line_around_other_figures_is_explained_as_such():
     verdict = pipeline.compare_records(transport, cabinet)
     assert (verdict["kind"], verdict["reason"]) == ("related", "other")
     assert "gives other figures (only 1 of its 5 are kabinett's)" in verdict["explanation"]
+    assert "verkehr shares text with kabinett, 3 days apart," in verdict["explanation"]
     assert "same wording" not in verdict["explanation"]
 
 
