@@ -2533,6 +2533,41 @@ def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_
     assert "pickup of the quote" in related["explanation"]
 
 
+def test_a_statement_retold_with_the_outlet_s_name_says_where_it_was_picked_up(tmp_path):
+    """The report gives the minister's words without quotation marks, as reported speech, and
+    names RND: a statement picked up from RND's interview, not "a third party's words, which
+    both may have from that party"."""
+    statement = _credited_quote("sagte Krüger dem Redaktionsnetzwerk Deutschland (RND)").replace("„", "").replace("“", "")
+    report = _audited(tmp_path / "retold", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": statement},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "shared_quote" and "without quotation marks" in related["explanation"]
+    assert "words focus credits to RND, picked up from its interview" in related["explanation"]
+    assert "third party" not in related["explanation"]
+    assert related["evidence"]["quote_picked_up_from"] == "rnd"
+
+
+def test_a_shared_quote_says_when_one_text_names_the_other_s_outlet_elsewhere(tmp_path):
+    """The report credits RND for another of the minister's statements, far from the quotation it
+    shares with RND's interview: no pickup of that quotation is shown, but the explanation says
+    the report names RND, which a reader checking where the words came from needs to know."""
+    text = _credited_quote("sagte Krüger am Montag in Hannover") + (
+        " Die Kassen verweisen auf Rücklagen, die in diesem Jahr aufgebraucht würden, und fordern eine Reform der "
+        "Vergütung, bevor neues Geld fließt. Die Opposition im Landtag wirft der Regierung vor, die Lage zu lange "
+        "beschönigt zu haben. Er wolle einen Rettungsschirm für die Häuser auf dem Land, sagte Krüger dem RND.")
+    report = _audited(tmp_path / "named", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "shared_quote" and related["explanation"].startswith("both quote the same words: „")
+    assert related["explanation"].endswith("; focus names RND as a source")
+
+
 def test_an_agency_copy_of_an_outlet_s_interview_is_derived_from_the_interview(tmp_path):
     """BILD's interview, and an AFP report on another site quoting it 'sagte Krüger der „Bild“':
     the agency relayed BILD's interview; BILD did not take the agency's text, so this is no

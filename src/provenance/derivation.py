@@ -1192,11 +1192,22 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 (derivative.id, source.id) if run in forward.alignment.derivative_quoted_runs
                 else (source.id, derivative.id)
             )
-            return _related(
-                a, b, "shared_quote", None,
+            shared = (
                 f"{derivative.id} shares with {source.id} a run of {run} words that {quoting} quotes and {other} gives "
                 "without quotation marks (reported speech, a statement retold), and too little else to call it a rewrite: "
-                f"a third party's words, which both may have from that party, not {source.id}'s prose", forward,
+            )
+            if _story_credits(derivative, source):
+                # Naming the source's outlet, the derivative says where it has the statement from.
+                related = _related(
+                    a, b, "shared_quote", None,
+                    shared + f"words {derivative.id} credits to {source.registry_outlet}, picked up from its interview "
+                    "or report", forward,
+                )
+                related["evidence"].update(quote_picked_up_from=source.id, credited_outlet=source.registry_outlet)
+                return related
+            return _related(
+                a, b, "shared_quote", None,
+                shared + f"a third party's words, which both may have from that party, not {source.id}'s prose", forward,
             )
         if confidence < 0:
             # A short scoop is mostly inside the longer text that retells it: the credit says who followed whom.
@@ -1240,8 +1251,9 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 a, b, "common_source", said_to[0],
                 f"both quote words said to {said_to[0]}{quote}: two pickups of its interview or report", best,
             )
+        naming = [f"{x.id} names {y.registry_outlet} as a source" for x, y in ((a, b), (b, a)) if _story_credits(x, y)]
         return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(
-            a, b, "shared_quote", None, f"both quote the same words{quote}", best,
+            a, b, "shared_quote", None, f"both quote the same words{quote}" + "".join(f"; {n}" for n in naming), best,
         )
     gap = days_apart(a.date, b.date)
     if gap is not None and abs(gap) > SAME_EVENT_DAYS:
