@@ -2516,6 +2516,25 @@ def test_quotes_said_to_an_outlet_and_lifted_with_its_name_are_taken_from_it(tmp
     assert report["derivations"] == []
 
 
+def test_direction_lists_the_evidence_against_it_after_the_reasons_for_it(tmp_path):
+    """The report picks up RND's interview, crediting it, and adds figures of its own: those
+    speak for the other order, and a reader weighing the confidence sees them, marked."""
+    text = _retold_interview("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)") + (
+        " Betroffen sind 14 Häuser mit 2300 Beschäftigten und 900 Betten.")
+    report = _audited(tmp_path / "against", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
+    ])
+    (found,) = report["derivations"]
+    reasons = found["direction"]["reasons"]
+    assert (found["derivative"], found["source"]) == ("focus", "rnd") and found["direction"]["confidence"] > 0
+    assert "as said to RND" in reasons[1] and not reasons[0].startswith("against")
+    assert "against: rnd lacks 3 figures that focus gives (14, 2300, 900)" in reasons
+    first_against = next(i for i, r in enumerate(reasons) if r.startswith("against: "))
+    assert all(r.startswith("against: ") for r in reasons[first_against:])
+
+
 def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_path):
     """A report on the dispute between the Länder and the health insurers quotes one of the
     minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's

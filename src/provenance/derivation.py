@@ -715,7 +715,12 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     elif len(added) >= len(dropped) + 2:
         votes.append((-0.15, f"{source.id} lacks {len(added)} figures that {derivative.id} gives ({', '.join(added[:5])})"))
     total = sum(weight for weight, _ in votes)
-    reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)] if total else []
+    if not total:
+        return 0.0, []
+    # The evidence the other way too, after the reasons that carry the verdict: it is why a
+    # confidence is low, and a reader checking the order needs to see it.
+    reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)]
+    reasons += [f"against: {reason}" for weight, reason in votes if weight and (weight > 0) != (total > 0)]
     return max(-1.0, min(1.0, total)), reasons
 
 
