@@ -2552,6 +2552,22 @@ def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_
     assert "pickup of the quote" in related["explanation"]
 
 
+def test_one_quote_with_the_outlet_s_sentence_around_it_is_still_a_pickup(tmp_path):
+    """Beside the credited quotation the report copies the interview's one sentence of indirect
+    speech word for word (16 words of RND's prose): one statement picked up with its context,
+    not a rewrite of the interview. A paragraph of RND's prose would make it one."""
+    text = _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)") + (
+        " Die Defizite der Häuser seien seit dem Frühjahr um ein Drittel gestiegen, vor allem wegen der Energiekosten.")
+    report = _audited(tmp_path / "context", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "shared_quote" and related["evidence"]["quote_picked_up_from"] == "rnd"
+    assert related["evidence"]["longest_unquoted_verbatim_words"] >= 12
+
+
 def test_a_statement_retold_with_the_outlet_s_name_says_where_it_was_picked_up(tmp_path):
     """The report gives the minister's words without quotation marks, as reported speech, and
     names RND: a statement picked up from RND's interview, not "a third party's words, which

@@ -1075,6 +1075,15 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         if teaser:
             return _related(a, b, "other", None, teaser, forward)
         if (
+            _picked_up_quote(derivative, source, forward) and not retells(forward)
+            and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
+        ):
+            # One credited quote with a sentence of the outlet's indirect speech around it: still
+            # a pickup of the quote, not a rewrite (a paragraph of the outlet's prose would be one).
+            pickup = _quote_pickup(derivative, source, forward, backward)
+            if pickup:
+                return pickup
+        if (
             forward.coverage < SLIVER_COVERAGE
             and forward.aligned_sentences <= SLIVER_SENTENCES
             and forward.longest_unquoted_verbatim < SLIVER_RUN_WORDS
