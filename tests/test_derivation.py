@@ -2472,6 +2472,15 @@ def _credited_quote(credit: str) -> str:
     )
 
 
+def _with_interview(folder, report_text: str) -> dict:
+    """The audit of RND's interview and a FOCUS report of the same day with `report_text`."""
+    return _audited(folder, [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": report_text},
+    ])
+
+
 def _retold_interview(credit: str) -> str:
     """`_credited_quote` that goes on to retell three more of the interview's sentences in its own words."""
     return _credited_quote(credit) + (
@@ -2521,11 +2530,7 @@ def test_direction_lists_the_evidence_against_it_after_the_reasons_for_it(tmp_pa
     speak for the other order, and a reader weighing the confidence sees them, marked."""
     text = _retold_interview("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)") + (
         " Betroffen sind 14 Häuser mit 2300 Beschäftigten und 900 Betten.")
-    report = _audited(tmp_path / "against", [
-        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
-         "text": KRUEGER_INTERVIEW},
-        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
-    ])
+    report = _with_interview(tmp_path / "against", text)
     (found,) = report["derivations"]
     reasons = found["direction"]["reasons"]
     assert (found["derivative"], found["source"]) == ("focus", "rnd") and found["direction"]["confidence"] > 0
@@ -2539,12 +2544,7 @@ def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_
     """A report on the dispute between the Länder and the health insurers quotes one of the
     minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's
     interview, and the relation says so, but the report is no rewrite of the interview."""
-    report = _audited(tmp_path / "one-quote", [
-        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
-         "text": KRUEGER_INTERVIEW},
-        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
-         "text": _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)")},
-    ])
+    report = _with_interview(tmp_path / "one-quote", _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"))
     related = _only_related(report)
     assert related["reason"] == "shared_quote"
     assert related["evidence"]["quote_picked_up_from"] == "rnd" and related["evidence"]["credited_outlet"] == "RND"
@@ -2558,11 +2558,7 @@ def test_one_quote_with_the_outlet_s_sentence_around_it_is_still_a_pickup(tmp_pa
     not a rewrite of the interview. A paragraph of RND's prose would make it one."""
     text = _credited_quote("sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)") + (
         " Die Defizite der Häuser seien seit dem Frühjahr um ein Drittel gestiegen, vor allem wegen der Energiekosten.")
-    report = _audited(tmp_path / "context", [
-        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
-         "text": KRUEGER_INTERVIEW},
-        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
-    ])
+    report = _with_interview(tmp_path / "context", text)
     related = _only_related(report)
     assert related["reason"] == "shared_quote" and related["evidence"]["quote_picked_up_from"] == "rnd"
     assert related["evidence"]["longest_unquoted_verbatim_words"] >= 12
@@ -2573,11 +2569,7 @@ def test_a_statement_retold_with_the_outlet_s_name_says_where_it_was_picked_up(t
     names RND: a statement picked up from RND's interview, not "a third party's words, which
     both may have from that party"."""
     statement = _credited_quote("sagte Krüger dem Redaktionsnetzwerk Deutschland (RND)").replace("„", "").replace("“", "")
-    report = _audited(tmp_path / "retold", [
-        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
-         "text": KRUEGER_INTERVIEW},
-        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": statement},
-    ])
+    report = _with_interview(tmp_path / "retold", statement)
     related = _only_related(report)
     assert related["reason"] == "shared_quote" and "without quotation marks" in related["explanation"]
     assert "words focus credits to RND, picked up from its interview" in related["explanation"]
@@ -2593,11 +2585,7 @@ def test_a_shared_quote_says_when_one_text_names_the_other_s_outlet_elsewhere(tm
         " Die Kassen verweisen auf Rücklagen, die in diesem Jahr aufgebraucht würden, und fordern eine Reform der "
         "Vergütung, bevor neues Geld fließt. Die Opposition im Landtag wirft der Regierung vor, die Lage zu lange "
         "beschönigt zu haben. Er wolle einen Rettungsschirm für die Häuser auf dem Land, sagte Krüger dem RND.")
-    report = _audited(tmp_path / "named", [
-        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
-         "text": KRUEGER_INTERVIEW},
-        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": text},
-    ])
+    report = _with_interview(tmp_path / "named", text)
     related = _only_related(report)
     assert related["reason"] == "shared_quote" and related["explanation"].startswith("both quote the same words: „")
     assert related["explanation"].endswith("; focus names RND as a source")
