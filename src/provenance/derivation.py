@@ -1212,13 +1212,11 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
             )
             if _story_credits(derivative, source):
                 # Naming the source's outlet, the derivative says where it has the statement from.
-                related = _related(
-                    a, b, "shared_quote", None,
+                return _picked_up_from(
+                    a, b, source,
                     shared + f"words {derivative.id} credits to {source.registry_outlet}, picked up from its interview "
                     "or report", forward,
                 )
-                related["evidence"].update(quote_picked_up_from=source.id, credited_outlet=source.registry_outlet)
-                return related
             return _related(
                 a, b, "shared_quote", None,
                 shared + f"a third party's words, which both may have from that party, not {source.id}'s prose", forward,
@@ -1307,8 +1305,13 @@ def _quoted_run(derivative: Profile, ev: Evidence) -> str:
     if not ev.alignment.shared_quotations:
         return ""
     start, end, _ = max(ev.alignment.shared_quotations, key=lambda q: (q[1] - q[0], -q[0]))
+    return _quoted_words(derivative, start, end)
+
+
+def _quoted_words(profile: Profile, start: int, end: int) -> str:
+    """The quoted word forms of `profile` between the character offsets `start` and `end`."""
     return " ".join(
-        w.form for u in derivative.units for w, quoted in zip(u.words, u.quoted) if quoted and start <= w.start and w.end <= end
+        w.form for u in profile.units for w, quoted in zip(u.words, u.quoted) if quoted and start <= w.start and w.end <= end
     )
 
 
@@ -1320,13 +1323,10 @@ def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence
         if forward.longest_credited_quote < LONG_RUN_WORDS:
             continue
         start, end, words = max(forward.credited_quotes, key=lambda q: (q[2], -q[0]))
-        said = " ".join(
-            w.form for u in derivative.units for w, quoted in zip(u.words, u.quoted)
-            if quoted and start <= w.start and w.end <= end
-        )
+        said = _quoted_words(derivative, start, end)
         quotations = len(forward.credited_quotes)
-        related = _related(
-            a, b, "shared_quote", None,
+        return _picked_up_from(
+            a, b, source,
             f"{derivative.id} quotes "
             + (f"{words} words" if quotations == 1 else f"{quotations} quotations (the longest {words} words)")
             + f" as said to {source.registry_outlet} („{said[:120]}“), which {source.id} printed: a pickup of "
@@ -1335,9 +1335,15 @@ def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence
             f"{source.id} clearly, too few for a rewrite of it",
             forward,
         )
-        related["evidence"].update(quote_picked_up_from=source.id, credited_outlet=source.registry_outlet)
-        return related
     return None
+
+
+def _picked_up_from(a: Profile, b: Profile, source: Profile, explanation: str, ev: Evidence) -> dict:
+    """A `shared_quote` whose words the other text picked up from `source` (its outlet's interview
+    or report): the evidence names the text and its outlet (`_picked_up_elsewhere` reads them)."""
+    related = _related(a, b, "shared_quote", None, explanation, ev)
+    related["evidence"].update(quote_picked_up_from=source.id, credited_outlet=source.registry_outlet)
+    return related
 
 
 def _agency_siblings(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence, best: Evidence) -> dict | None:
@@ -2043,12 +2049,12 @@ def reconcile(
     ancestors = _ancestors(kept)
     graph_pairs = {tuple(sorted((r["_derivative"], r["_source"]))) for r in extra}
     final_related = []
-    pickups = {(d["derivative"], d["evidence"]["credited_outlet"]): d["source"] for d in kept if d["evidence"].get("credited_outlet")}
+    retold_from = {(d["derivative"], d["evidence"]["credited_outlet"]): d["source"] for d in kept if d["evidence"].get("credited_outlet")}
     for r in related:
         a, b = r["documents"]
         if (a, b) in graph_pairs:
             continue
-        picked = _picked_up_elsewhere(r, pickups)
+        picked = _picked_up_elsewhere(r, retold_from)
         if picked:
             final_related.append(picked)
             continue
@@ -2072,15 +2078,16 @@ def reconcile(
     return kept, final_related
 
 
-def _picked_up_elsewhere(r: dict, pickups: dict[tuple[str, str], str]) -> dict | None:
-    """A quote picked up from one text of an outlet (`_quote_pickup`) by a text derived from
-    another text of that outlet that carries it too: the pickup is reported once, as that derivation."""
+def _picked_up_elsewhere(r: dict, retold_from: dict[tuple[str, str], str]) -> dict | None:
+    """A quote picked up from one text of an outlet (`_picked_up_from`) by a text derived from
+    another text of that outlet that carries it too (`retold_from`: (derivative, credited outlet)
+    → source): the pickup is reported once, as that derivation."""
     source = r["evidence"].get("quote_picked_up_from")
     if not source:
         return None
     (derivative,) = set(r["documents"]) - {source}
     outlet = r["evidence"]["credited_outlet"]
-    kept_source = pickups.get((derivative, outlet))
+    kept_source = retold_from.get((derivative, outlet))
     if kept_source is None or kept_source == source:
         return None
     return {**r, "reason": "other", "common_source": None, "explanation": (
