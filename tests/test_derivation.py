@@ -345,6 +345,66 @@ def test_two_outlets_crediting_one_wire_are_siblings_not_a_derivation(tmp_path, 
     assert f"({traced:.0%} of one traced to the other, {verbatim:.0%} word for word)" in related["explanation"]
 
 
+FARM_REWRITE = (
+    "Am Mittwoch hat die Bundesregierung in Berlin ein Gesetz beschlossen, das den Ausbau der Stromnetze beschleunigen "
+    "soll. Bis zum Jahr 2030 sollen nach Angaben des Wirtschaftsministeriums damit rund 14.000 Kilometer neue Leitungen "
+    "möglich werden. Die Pläne wurden von Umweltverbänden als unzureichend kritisiert. Von einem überfälligen Schritt "
+    "sprach die Opposition, mehr Tempo bei Genehmigungen forderten die Grünen. Zuletzt hatte es in Bayern Proteste "
+    "gegen neue Stromtrassen gegeben. Die weitere Entwicklung bleibt abzuwarten."
+)
+NETWORK_STORY = (
+    f"{WIRE} Umweltverbände kritisierten die Pläne als unzureichend. Die Opposition sprach von einem überfälligen "
+    "Schritt, die Grünen forderten mehr Tempo bei Genehmigungen. In Bayern hatte es zuletzt Proteste gegen neue "
+    "Stromtrassen gegeben."
+)
+
+
+@pytest.mark.parametrize("rewriter, derived", [
+    # a site the registry rates as fake news has no agency feed: it rewrote the newsroom's page
+    ({"url": "https://24newsflash.com/politik/stromnetz-tempo"}, True),
+    # a paper the registry does not list may subscribe to dpa and rewrite its copy itself
+    ({"source": "Landbote"}, False),
+])
+def test_a_site_without_an_agency_feed_rewrites_the_page_not_the_agency(tmp_path, rewriter, derived):
+    """A newsroom's dpa story rewritten the next day without a credit: by a site the registry
+    knows as no newsroom (rated fake, unreliable, satire; an organisation), it is a rewrite of
+    that page, which dropped the agency's credit; by a site that may be a newsroom, both most
+    likely took the text from the agency."""
+    report = _audited(tmp_path / "farm", [
+        {"id": "page", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/politik/netzgesetz-123.html",
+         "date": "2024-05-08", "text": f"Kabinett beschließt Netzgesetz\nBerlin (dpa) - {NETWORK_STORY}"},
+        {"id": "rewrite", "date": "2024-05-09", "text": f"Stromnetz: Regierung drückt aufs Tempo\n{FARM_REWRITE}", **rewriter},
+    ])
+    if derived:
+        (found,) = report["derivations"]
+        assert (found["derivative"], found["source"], found["relation"]) == ("rewrite", "page", "paraphrase")
+        assert found["attributed"] is False and found["evidence"]["no_agency_feed"] is True
+        assert report["related"] == []
+    else:
+        related = _only_related(report)
+        assert (related["reason"], related["common_source"]) == ("common_source", "dpa")
+
+
+def test_a_site_without_an_agency_feed_rewrites_uncredited_wire_copy_too(tmp_path):
+    """The page it rewrote runs dpa copy without a credit (a dpa-credited page carries the same
+    text): still the site took it from a page, not from the agency. Both pages carry it, so
+    both are named; that they are one agency story says their own relation."""
+    report = _audited(tmp_path / "farm", [
+        {"id": "page", "source": "Tagesspiegel", "url": "https://www.tagesspiegel.de/politik/netzgesetz-123.html",
+         "date": "2024-05-08", "text": f"Kabinett beschließt Netzgesetz\nBerlin (dpa) - {NETWORK_STORY}"},
+        {"id": "uncredited", "source": "Stern", "url": "https://www.stern.de/politik/netzgesetz-1.html",
+         "date": "2024-05-08", "text": f"Netzgesetz beschlossen\n{NETWORK_STORY}"},
+        {"id": "rewrite", "url": "https://24newsflash.com/politik/stromnetz-tempo", "date": "2024-05-09",
+         "text": f"Stromnetz: Regierung drückt aufs Tempo\n{FARM_REWRITE}"},
+    ])
+    assert sorted((d["derivative"], d["source"]) for d in report["derivations"]) == [
+        ("rewrite", "page"), ("rewrite", "uncredited"),
+    ]
+    assert [(r["documents"], r["reason"], r["common_source"]) for r in report["related"]] == [
+        (["page", "uncredited"], "common_source", "dpa"),
+    ]
+
+
 PA_WIRE = (
     "Rail fares in England will rise by 4.9 per cent in March, the Department for Transport announced on "
     "Wednesday, the largest increase for more than a decade. Ministers said the rise was below inflation and "

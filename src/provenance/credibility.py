@@ -1638,6 +1638,11 @@ def rating_applies(rating: dict, url) -> bool:
     return (host == scope_host or host.endswith("." + scope_host)) and (path + "/").startswith(scope_path + "/")
 
 
+def low_rated(record: dict, url=None) -> bool:
+    """Whether a rating in the registry flags the outlet (fake, unreliable, conspiracy, satire …)."""
+    return bool(_low_ratings(record, url))
+
+
 def _low_ratings(record: dict, url=None) -> list[tuple[dict, str]]:
     flagged = []
     for rating in record.get("ratings") or []:

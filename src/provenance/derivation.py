@@ -369,6 +369,8 @@ class Profile:
     obtained: list[str] = field(default_factory=list)  # `metadata.obtained_documents`: it had a paper itself
     credits: tuple = ()                 # `credibility.credit_phrases`: where it credits other outlets
     registry_outlet: str | None = None  # its outlet's registry name, by which others credit it
+    # Its outlet is one the registry knows as no newsroom (`pipeline.profile`): it has no agency feed.
+    feedless: bool = False
     # Other outlets its sign-off names ('RND/dpa' on a page that is not RND's, `metadata.sign_off`):
     # a copy keeps the signature of the page it was taken from.
     signed_by: frozenset = frozenset()
@@ -1120,8 +1122,12 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         # speech), not evidence of agency copy: such a pair goes to the shared-quote verdict below.
         prose = is_derived(forward, prose=True)
         wire = sorted(source.agencies & NEWS_AGENCIES)
-        # (Unless the source is the agency's own text: then the derivative took it from this one.)
-        if wire and not credited_pickup and prose and not source.by_agency:  # its credited quotes are the outlet's own
+        # (Unless the source is the agency's own text: then the derivative took it from this one.
+        # Or the derivative is a site the registry knows as no newsroom: see `_retells_agency_page`.)
+        if (
+            wire and not credited_pickup and prose and not source.by_agency  # its credited quotes are the outlet's own
+            and not _retells_agency_page(derivative, source)
+        ):
             others = sorted((derivative.agencies & NEWS_AGENCIES) - set(wire))
             if others and not derivative.agencies & set(wire):
                 # Each credits another agency for the text they share: the credits do not say whose it is.
@@ -1299,6 +1305,22 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
     return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(a, b, reason, None, explanation, best)
 
 
+def _without_agency_feed(profile: Profile) -> bool:
+    """Whether a text credits no agency and comes from a site the registry knows as no newsroom
+    (`Profile.feedless`). Newsrooms subscribe to agencies and run their copy uncredited, and a
+    site the registry does not list may be one (a regional paper); a site it knows as none has
+    no feed: what it shares with agency copy on a news site it took from that page (how a
+    content farm rewrites a wire story it found: the seed case)."""
+    return profile.feedless and not profile.agencies
+
+
+def _retells_agency_page(derivative: Profile, source: Profile) -> bool:
+    """Whether `derivative` took the agency copy `source` carries from `source`'s page, not from
+    the agency: it has no feed (`_without_agency_feed`) and is not dated before the page."""
+    apart = days_apart(source.date, derivative.date)
+    return _without_agency_feed(derivative) and (apart is None or apart >= 0)
+
+
 def _quoted_run(derivative: Profile, ev: Evidence) -> str:
     """The words of the longest run both texts quote, as the derivative has them (word forms):
     what "both quote the same words" points to where no whole quotation is the same."""
@@ -1469,7 +1491,9 @@ def _derivation(
         "source_coverage": round(forward.source_coverage, 3),
         "verbatim_share": round(forward.verbatim_share, 3),
         "direction": {"confidence": round(confidence, 3), "reasons": reasons},
-        "evidence": {**forward.as_dict(), **evidence},
+        "evidence": {
+            **forward.as_dict(), **evidence, **({"no_agency_feed": True} if _without_agency_feed(derivative) else {}),
+        },
         "passages": [p.as_dict() for p in forward.alignment.passages],
     }
 
@@ -1976,7 +2000,7 @@ def reconcile(
             ))
             continue
         carried = (standing or {}).get((derivative, source), {})
-        if agency_copy and not _picked_up(credits, derivative, source):
+        if agency_copy and not _picked_up(credits, derivative, source) and not d["evidence"].get("no_agency_feed"):
             agency = sorted(wires)[0]
             copies = ", ".join(sorted(wires[agency]))
             extra.append(_graph_related(

@@ -347,13 +347,16 @@ def profile(
         standing = [u for u, is_formula in zip(units, formula) if is_formula]
         units = [u for u, is_formula in zip(units, formula) if not is_formula]
     credits, registry_outlet, agency_copy, resolution, signed_by = (), None, False, None, frozenset()
-    by_agency = False
+    by_agency = feedless = False
     sign_off = metadata.sign_off(doc)
     if outlets is not None:
         resolution = credibility.resolve(doc, outlets)
         credits = credibility.credit_phrases(doc, outlets, resolution)
         outlet = resolution.get("outlet") or {}
         registry_outlet, by_agency = outlet.get("name"), outlet.get("role") == "news agency"
+        feedless = bool(outlet) and outlet.get("role") not in (*derivation.NEWSROOM_ROLES, "news agency") and (
+            outlet.get("role") != "unknown" or credibility.low_rated(outlet, doc.url)
+        )
         if sign_off:
             signed_by = frozenset(credibility.named_outlets(sign_off, outlets) - {registry_outlet})
         # dpa's own text signed '(dpa)' is dpa's, not agency copy on another outlet's site
@@ -373,6 +376,7 @@ def profile(
         obtained=metadata.obtained_documents(doc),
         credits=credits,
         registry_outlet=registry_outlet,
+        feedless=feedless,
         signed_by=signed_by,
         sign_off=sign_off,
         standing=standing,
