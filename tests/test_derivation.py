@@ -2942,6 +2942,26 @@ def test_another_site_s_permalink_left_in_a_copy_does_not_make_it_that_site_s_pa
     assert pipeline.own_url(blog) is None and pipeline.own_url(own) == own.url  # by name, without the registry
 
 
+def test_another_site_s_permalink_left_in_a_copy_does_not_make_it_that_site_s_outlet(tmp_path):
+    """Nor is the copy F.A.Z.'s for the outlet registry: the report and `document_outlets` do not
+    lend it F.A.Z.'s name and record, and list the permalink as another outlet's URL in the text."""
+    from provenance.ingest import RawRecord
+
+    base = tmp_path / "ferry"
+    report = _audited(base, [
+        {"id": "faz", "source": "FAZ_Politik", "url": "https://www.faz.net/aktuell/gesellschaft/faehre-helgoland-17612345.html",
+         "date": "2024-02-20", "text": FERRY_ORIGINAL},
+        {"id": "blog", "source": "Nachrichtenblog Nord", "date": "2024-02-21", "text": FERRY_COPY},
+    ])
+    outlets = {d["id"]: (d["outlet"] or {}).get("name") for d in report["documents"]}
+    assert outlets == {"faz": "Frankfurter Allgemeine Zeitung", "blog": None}
+    stored = dict(store.open_db(base.with_suffix(".db")).execute("select document_id, how from document_outlets").fetchall())
+    assert stored == {"faz": "url domain", "blog": "unknown"}
+    blog = pipeline.analyse(RawRecord(id="x", text=FERRY_COPY, origin="x", format="txt", given={"source": "Nachrichtenblog Nord"}))[0]
+    clues = credibility.resolve(blog, credibility.default_registry())["evidence"]
+    assert [(c["how"], c["outlet"]) for c in clues] == [(credibility.COPIED_URL, "Frankfurter Allgemeine Zeitung")]
+
+
 HARBOUR_WIRE = (
     "Hafen Hamburg schlägt weniger Container um\n"
     "Hamburg. Der Hamburger Hafen hat im ersten Halbjahr deutlich weniger Container umgeschlagen als vor einem Jahr. "

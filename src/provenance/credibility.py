@@ -811,6 +811,7 @@ def resolve(document_fields, registry: Registry) -> dict:
 
         {"outlet": record | None,
          "how": "url domain" | "feed handle" | "source name" | "release footer" | "headline" | "unknown",
+         # a URL only the text gives, of another outlet than the label's, is listed as COPIED_URL
          "evidence": [{"how", "value", "outlet", "role"} ...],   # every clue, agreeing or not
          "conflicts": [names of other outlets some clue pointed to],
          "distributor": "news aktuell / PR Newswire" | None,
@@ -889,6 +890,10 @@ def resolve(document_fields, registry: Registry) -> dict:
                 add_distributor(record)
                 clue("wire credit", part, record)
 
+    if copied_permalink(document_fields, evidence):
+        for item in evidence:
+            if item["how"] == "url domain":
+                item["how"] = COPIED_URL
     outlet, how = None, "unknown"
     for method in ("url domain", "feed handle", "source name", "release footer", "headline"):
         for item in evidence:
@@ -912,6 +917,31 @@ def resolve(document_fields, registry: Registry) -> dict:
         "distributor": distributor_label(distributors),
         "distributors": distributors,
     }
+
+
+# How `resolve` lists a URL that only the text gives ("Permalink: https://www.faz.net/…") where
+# the given source label names another outlet: the page a copier took the text from, no clue to
+# the copy's own outlet.
+COPIED_URL = "url in the text of another outlet"
+
+
+def copied_permalink(document_fields, evidence: list[dict]) -> bool:
+    """Whether the document's URL was found only in its text and its given source label names
+    another outlet: another site's permalink left in a copy. Label and URL agree when the
+    registry puts both under one outlet or, failing that, when they share a name ('faz' of
+    FAZ_Politik and faz.net)."""
+    from .derivation import outlet_words, site_of
+
+    found = _field(document_fields, "found") or {}
+    url, source = _field(document_fields, "url"), _field(document_fields, "source")
+    if not url or found.get("url") in (None, "given") or found.get("source") != "given" or not source:
+        return False
+    named = {item["how"]: item["outlet"] for item in evidence}
+    by_label = named.get("feed handle") or named.get("source name")
+    by_url = named.get("url domain") or named.get(COPIED_URL)
+    if by_label and by_url:
+        return by_label != by_url
+    return not outlet_words(site_of(url), None) & outlet_words(None, source)
 
 
 def _self_identified(name: str, registry: Registry) -> dict | None:

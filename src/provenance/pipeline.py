@@ -384,19 +384,11 @@ def profile(
 
 
 def own_url(doc: Document, resolution: dict | None = None) -> str | None:
-    """The document's URL as the derivation rules read it (its site is its outlet). A URL found
-    only in the text ("Permalink: https://www.faz.net/…") where the given source label names
-    another outlet is the page the text was taken from, left in by whoever copied it: the
-    copy is not that outlet's page. Label and URL agree when the registry puts both under one
-    outlet (`resolution`) or, failing that, when they share a name ('faz' of FAZ_Politik)."""
-    if not doc.url or doc.found.get("url") in (None, "given") or doc.found.get("source") != "given" or not doc.source:
-        return doc.url
-    named = {clue["how"]: clue["outlet"] for clue in (resolution or {}).get("evidence", ())}
-    by_label, by_url = named.get("feed handle") or named.get("source name"), named.get("url domain")
-    if by_label and by_url:
-        return doc.url if by_label == by_url else None
-    site_words = derivation.outlet_words(derivation.site_of(doc.url), None)
-    return doc.url if site_words & derivation.outlet_words(None, doc.source) else None
+    """The document's URL as the derivation rules read it (its site is its outlet): not another
+    site's permalink left in a copy (`credibility.copied_permalink`)."""
+    if doc.url and credibility.copied_permalink(doc, (resolution or {}).get("evidence", [])):
+        return None
+    return doc.url
 
 
 FORMULA_SHARE = 0.5
@@ -1523,7 +1515,7 @@ def fields_of(doc: Document) -> dict:
     """`store.document_fields` of a document not stored."""
     return {
         "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source, "dateline": doc.dateline,
-        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text,
+        "wire_credit": doc.wire_credit, "date": doc.date, "text": doc.text, "found": doc.found,
     }
 
 

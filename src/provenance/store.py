@@ -1618,14 +1618,15 @@ def outlets_of(rows: list[tuple]) -> list[dict]:
 
 
 def document_fields(db: sqlite_utils.Database, ids: list[str] | None = None) -> dict[str, dict]:
-    """What outlet resolution and attribution read of every document (or of `ids`), text included."""
-    keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text")
+    """What outlet resolution and attribution read of every document (or of `ids`), text and how
+    each field was found included."""
+    keys = ("id", "title", "url", "source", "dateline", "wire_credit", "date", "text", "found")
     query = f"select {', '.join(keys)} from documents"
     if ids is None:
         rows = db.execute(query + " order by id")
     else:
         rows = db.execute(query + " where id in (select value from json_each(?)) order by id", [json.dumps(sorted(ids))])
-    return {row[0]: dict(zip(keys, row)) for row in rows}
+    return {row[0]: {**dict(zip(keys, row)), "found": json.loads(row[-1] or "{}")} for row in rows}
 
 
 def postings(db: sqlite_utils.Database, terms: set[str], cap: int) -> dict[str, list[str]]:
