@@ -1482,6 +1482,48 @@ def test_an_agency_s_daily_figures_on_two_days_are_a_template_not_one_story(tmp_
     assert related["reason"] == "other" and "template" in related["explanation"]
 
 
+HEATING_VOTE = (
+    "Bundestag beschließt Heizungsgesetz\n"
+    "Der Bundestag hat am Freitag das umstrittene Gebäudeenergiegesetz beschlossen. 399 Abgeordnete stimmten dafür, "
+    "275 dagegen, fünf enthielten sich. Das Gesetz schreibt vor, dass neue Heizungen von 2024 an zu 65 Prozent mit "
+    "erneuerbaren Energien betrieben werden müssen. Für bestehende Heizungen gelten lange Übergangsfristen, kaputte "
+    "Anlagen dürfen repariert werden. Der Staat fördert den Tausch mit bis zu 70 Prozent der Kosten. "
+    "Bauministerin Klara Geywitz sprach im Plenum von einem guten Tag für den Klimaschutz. Die Union stimmte "
+    "geschlossen dagegen."
+)
+HEATING_LAWSUIT = (
+    "Haus und Grund kündigt Verfassungsklage an\n"
+    "Der Eigentümerverband Haus und Grund will vor dem Bundesverfassungsgericht gegen das neue Gesetz klagen. "
+    "Verbandspräsident Kai Warnecke nannte die Vorgaben einen Eingriff in das Eigentum von Millionen Bürgern. "
+    "Nach dem am Freitag vom Bundestag verabschiedeten Gebäudeenergiegesetz muss jede neue Heizung ab 2024 "
+    "mindestens 65 Prozent Ökoenergie nutzen. Alte Anlagen dürfen vorerst weiterlaufen. Der Mieterbund warnte "
+    "dagegen vor steigenden Mieten, weil Vermieter die Kosten umlegen dürfen. Juristen halten eine Klage für wenig "
+    "aussichtsreich."
+)
+HEATING_VOTE_RETOLD = (
+    "Heizungsgesetz ist beschlossen\n"
+    "Nach monatelangem Streit ist das Heizungsgesetz durch: Mit 399 Ja-Stimmen verabschiedete das Parlament am Freitag "
+    "die Novelle. Jede neue Heizung muss ab 2024 mindestens 65 Prozent Ökoenergie nutzen, alte Anlagen dürfen vorerst "
+    "weiterlaufen. Die Opposition stimmte geschlossen dagegen. Der Eigentümerverband Haus und Grund kritisierte die "
+    "Vorgaben scharf, der Mieterbund warnte vor steigenden Mieten. Im Herbst muss noch der Bundesrat zustimmen."
+)
+
+
+@pytest.mark.parametrize("other, reason", [(HEATING_VOTE_RETOLD, "same_event"), (HEATING_LAWSUIT, "other")])
+def test_two_reports_are_of_one_event_only_where_both_leads_tell_it(other, reason):
+    """Two papers on the day of a vote share its facts. One leading with the vote reports that
+    event; one leading with a lawsuit against the law reports another event of the story, the
+    vote being its background: whose lead has no counterpart in the other, the explanation says."""
+    related = pipeline.compare_texts(
+        HEATING_VOTE, other, "kurier", "bote",
+        given_a={"source": "Kurier", "date": "2023-09-08"}, given_b={"source": "Bote", "date": "2023-09-08"},
+    )
+    assert (related["kind"], related["reason"]) == ("related", reason)
+    if reason == "other":
+        assert "the lead of bote (its headline and first sentences) has no counterpart in kurier" in related["explanation"]
+        assert related["explanation"].endswith("not of one event")
+
+
 def test_an_agency_report_and_the_newsroom_s_own_on_one_site_are_independent(tmp_path):
     """One site the same day: the newsroom's own report and the dpa copy it also runs are two
     independent reports of the visit (`same_event`), not the newsroom telling its story again."""
@@ -2877,14 +2919,16 @@ def test_a_credit_to_an_outlet_beside_text_another_of_its_articles_only_touches_
     """'Zuerst hatte die „Bild“-Zeitung darüber berichtet' beside the BahnCard price plans, and
     BILD's article of the same day on BahnCard sales: the sentence beside the credit shares the
     topic with one of BILD's (the BahnCard 50) but retells none, so the credit is for another
-    BILD article, BILD's scoop, not this one. The two are reports on one subject."""
+    BILD article, BILD's scoop, not this one. The two are reports on one subject, of two events
+    (the price plans, the sales record): a lead has no counterpart in the other text."""
     follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
                  "date": "2024-09-10", "text": _bahncard_follow_up("Zuerst hatte die „Bild“-Zeitung darüber berichtet.")}
     other = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahncard-rekord-87654322.bild.html",
              "date": "2024-09-10", "text": BAHNCARD_RECORD}
     report = pipeline.audit([str(_jsonl(tmp_path / "other.jsonl", [other, follow_up]))], store.open_db(tmp_path / "o.db"))
     assert report["derivations"] == []
-    assert [r["reason"] for r in report["related"]] == ["same_event"]
+    (related,) = report["related"]
+    assert related["reason"] == "other" and "has no counterpart in" in related["explanation"]
 
 
 FERRY_ORIGINAL = (
