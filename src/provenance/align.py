@@ -86,8 +86,9 @@ class Alignment:
     shared_quotations: list[tuple[int, int, int]] = field(default_factory=list)
     quoted_verbatim_words: int = 0
     verbatim_by_unit: dict[int, int] = field(default_factory=dict)  # derivative sentence -> its words in verbatim runs
-    # derivative sentences whose only matches were loose ones left out (LOOSE_PARAPHRASE): on the
-    # source's topic, though no evidence of a rewrite
+    # derivative sentences whose only matches were loose ones left out (LOOSE_PARAPHRASE, or
+    # source sentences another one retells, `_retold_elsewhere`): on the source's topic, though
+    # no evidence of a rewrite
     loose_units: list[int] = field(default_factory=list)
 
     @property
@@ -458,17 +459,25 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     loose_allowed = result.verbatim_words == result.quoted_verbatim_words or sum(
         1 for d_index in rewritten if matched[d_index][0][0] >= CLEAR_PARAPHRASE
     ) >= CLEAR_PARAPHRASES
+    for d_index, scored in matched.items():
+        matched[d_index] = [
+            pair for pair in scored[:MAX_SOURCES_PER_SENTENCE] if pair[0] >= SECOND_SOURCE_RATIO * scored[0][0]
+        ]
+    retold_by = _retold_by(matched)
     for d_index, scored in sorted(matched.items()):
         unit = d.units[d_index]
+        if d_index not in word_for_word:
+            scored = [pair for pair in scored if not _retold_elsewhere(d_index, pair, retold_by)]
+            if not scored:  # on the source's topic, but no retelling of it
+                result.loose_units.append(d_index)
+                continue
         best = scored[0][0]
         if best < LOOSE_PARAPHRASE and not loose_allowed and d_index in rewritten:
             result.loose_units.append(d_index)
             continue
         d_lo, d_hi = d.ranges[d_index]
         d_covered[d_lo:d_hi] = [True] * (d_hi - d_lo)
-        for similarity, negative_s in scored[:MAX_SOURCES_PER_SENTENCE]:
-            if similarity < SECOND_SOURCE_RATIO * best:
-                break
+        for similarity, negative_s in scored:
             s_index = -negative_s
             result.sentence_pairs.append((d_index, s_index, similarity))
             s_lo, s_hi = s.ranges[s_index]
@@ -483,6 +492,30 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
     result.source_covered = sum(s_covered)
     result.passages.sort(key=lambda p: (p.derivative_start, p.source_start, p.kind))
     return result
+
+
+def _retold_by(matched: dict[int, list[tuple[float, int]]]) -> dict[int, tuple[float, int]]:
+    """Source sentence -> (similarity, derivative sentence) of the derivative sentence that
+    matches it best (the earlier one on a tie)."""
+    best: dict[int, tuple[float, int]] = {}
+    for d_index, scored in sorted(matched.items()):
+        for similarity, negative_s in scored:
+            if -negative_s not in best or similarity > best[-negative_s][0]:
+                best[-negative_s] = (similarity, d_index)
+    return best
+
+
+def _retold_elsewhere(d_index: int, pair: tuple[float, int], retold_by: dict[int, tuple[float, int]]) -> bool:
+    """Whether a loose match (under CLEAR_PARAPHRASE) of a derivative sentence to a source sentence
+    is topic overlap: that source sentence is clearly retold by another derivative sentence, not
+    next to this one (a sentence split in two retells one source sentence in neighbours). A
+    rewrite retells each sentence once; a sentence of generic praise that shares the names
+    ('Das Treffen zwischen Xi Jinping und Kassym-Jomart Tokajew markiert einen wichtigen
+    Meilenstein') matches the source's sentence on the meeting only loosely, which the
+    rewrite's own report of the meeting retells closely."""
+    similarity, negative_s = pair
+    best, by = retold_by[-negative_s]
+    return similarity < CLEAR_PARAPHRASE <= best and abs(by - d_index) > 1
 
 
 def _unit_ranges(units: list[Unit]) -> dict[int, tuple[int, int]]:

@@ -1172,7 +1172,12 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         loose = relation(forward) == "partial" or (relation(forward) == "paraphrase" and forward.vocabulary < SAME_OUTLET_VOCABULARY)
         if same_outlet(derivative, source) and loose:
             blocks, strong = _evidence_blocks(forward)
-            if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES:
+            # (Not where the block is the source's opening, a paragraph or more: the earlier
+            # story itself carried over into an update or a round-up, not a box or background.)
+            carried = _lead_corresponds(source, backward, word_for_word=True) and _carries_a_paragraph(
+                relation(forward), forward.longest_unquoted_verbatim,
+            )
+            if blocks <= 1 and strong < SAME_OUTLET_STRONG_SENTENCES and not carried:
                 return _related(
                     a, b, "other", None,
                     f"two {source.outlet} articles that share {'one block of text' if blocks else 'a few loosely matched sentences'} "
@@ -1329,15 +1334,16 @@ def _retells_agency_page(derivative: Profile, source: Profile) -> bool:
     return _without_agency_feed(derivative) and (apart is None or apart >= 0)
 
 
-def _lead_corresponds(profile: Profile, ev: Evidence) -> bool:
-    """Whether a passage of `ev` (`profile` on its derivative side) covers part of the profile's
-    lead: its headline or first LEAD_SENTENCES sentences. Read on 32 same-day pairs of INSM
-    that were called one event: where both leads had a counterpart 8 were right, 3 wrong, 1
-    debatable; where only one had, 3 right and 5 wrong; where neither, 1 right, 8 wrong, 3
-    debatable (a blind hand review)."""
+def _lead_corresponds(profile: Profile, ev: Evidence, word_for_word: bool = False) -> bool:
+    """Whether a passage of `ev` (`profile` on its derivative side; a verbatim one if
+    `word_for_word`) covers part of the profile's lead: its headline or first LEAD_SENTENCES
+    sentences. Read on 32 same-day pairs of INSM that were called one event: where both leads
+    had a counterpart 8 were right, 3 wrong, 1 debatable; where only one had, 3 right and 5
+    wrong; where neither, 1 right, 8 wrong, 3 debatable (a blind hand review)."""
     spans = [(unit.words[0].start, unit.words[-1].end) for i, unit in enumerate(profile.units) if i in profile.lead and unit.words]
     return any(
-        p.derivative_start < end and start < p.derivative_end for p in ev.alignment.passages for start, end in spans
+        p.derivative_start < end and start < p.derivative_end
+        for p in ev.alignment.passages if p.kind == "verbatim" or not word_for_word for start, end in spans
     )
 
 
