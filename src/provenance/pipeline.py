@@ -882,11 +882,11 @@ def claim_checks(doc: Document, sources: list[tuple]) -> list[list[dict]]:
 
 def derivation_graph(db: sqlite_utils.Database) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """(derivations, related, origins) after reconciling the stored pairwise verdicts."""
-    derivations = store.load_derivations(db)
+    derivations, related = store.load_derivations(db), store.load_related(db)
     fields = store.document_fields(db, ids=sorted({d[k] for d in derivations for k in ("derivative", "source")}))
     kept, related = derivation.reconcile(
-        derivations, store.load_related(db), *outlet_evidence_of(db, derivations, fields),
-        standing=standing_pairs(db, derivations, fields), dates=store.dates_and_sources(db)[0],
+        derivations, related, *outlet_evidence_of(db, derivations, fields),
+        standing=standing_pairs(db, derivations, fields), dates=_dates(db, related, fields),
     )
     documents = [row[0] for row in db.execute("select id from documents order by id")]
     return kept, related, derivation.origins(documents, kept, related)
@@ -1422,10 +1422,18 @@ def _settled(
         standing = standing_pairs(db, around, fields, unstored={doc.id: winnowed})
     kept, settled = derivation.reconcile(
         around, related, *outlet_evidence(around, fields, outlets), standing=standing, fold_duplicates=False,
-        dates={**store.dates_of(db, sorted({x for r in related for x in r["documents"]})),
-               **{key: f.get("date") for key, f in fields.items()}},
+        dates=_dates(db, related, fields),
     )
     return kept, settled, fields
+
+
+def _dates(db: sqlite_utils.Database, related: list[dict], fields: dict[str, dict]) -> dict[str, str | None]:
+    """The publication dates `derivation.reconcile` reads: those of the related pairs'
+    documents, and of the derivations' (their `fields`)."""
+    return {
+        **store.dates_of(db, sorted({x for r in related for x in r["documents"]})),
+        **{key: f.get("date") for key, f in fields.items()},
+    }
 
 
 def verdict_object(verdict: dict | None, *docs: Document) -> dict:
