@@ -77,8 +77,8 @@ def test_certain_filler_is_not_aligned(seed_report, gold, anchor):
 
 
 HARBOUR_RECORD = (
-    "Der Hamburger Hafen hat im ersten Halbjahr 4,2 Millionen Standardcontainer umgeschlagen und damit so viele wie "
-    "nie zuvor, teilte die Hafenbehörde am Dienstag in Hamburg mit. Vor allem der Verkehr mit Skandinavien und dem "
+    "Der Hamburger Hafen hat im ersten Halbjahr 4,2 Millionen Standardcontainer umgeschlagen, mehr als in jedem "
+    "Halbjahr davor, teilte die Hafenbehörde am Dienstag in Hamburg mit. Vor allem der Verkehr mit Skandinavien und dem "
     "Baltikum legte zu. Die Reedereien führen das Wachstum auf die neuen Liegeplätze am Terminal Tollerort zurück. "
     "Der Wirtschaftssenator sprach von einem starken Signal für den Standort."
 )
