@@ -1299,13 +1299,10 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         # Days apart, what two reports share is the story's background (who, the figures so far);
         # what each reports is a new turn of it.
         ending = f" independent reports on one running story, {_days(abs(gap))} apart, not of one event"
-    elif not (_lead_corresponds(a, a_from_b) and _lead_corresponds(b, b_from_a)):
-        # Two reports of one event both lead with it. A lead without a counterpart in the other
-        # text is another event of the story: a reaction, a side event, a digest's other item.
-        lone, other = (b, a) if _lead_corresponds(a, a_from_b) else (a, b)
+    elif lone := _lone_lead(a, b, a_from_b, b_from_a):
         ending = (
-            f" the lead of {lone.id} (its headline and first sentences) has no counterpart in {other.id}: two reports "
-            "on one story (an action and the reaction, a side event, a round-up or a column), not of one event"
+            f" the lead of {lone[0].id} (its headline and first sentences) has no counterpart in {lone[1].id}: two "
+            "reports on one story (an action and the reaction, a side event, a round-up or a column), not of one event"
         )
     else:
         reason, ending = "same_event", " independent reports of the same event"
@@ -1334,17 +1331,24 @@ def _retells_agency_page(derivative: Profile, source: Profile) -> bool:
     return _without_agency_feed(derivative) and (apart is None or apart >= 0)
 
 
+def _lone_lead(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> tuple[Profile, Profile] | None:
+    """(text, other text) where the first text's lead has no counterpart in the other, else None.
+    Two reports of one event both lead with it; a lead without a counterpart is another event of
+    the story: a reaction, a side event, a digest's other item. Read on 32 same-day pairs of INSM
+    that were called one event: where both leads had a counterpart 8 were right, 3 wrong, 1
+    debatable; where only one had, 3 right and 5 wrong; where neither, 1 right, 8 wrong, 3
+    debatable (a blind hand review)."""
+    for text, other, ev in ((a, b, a_from_b), (b, a, b_from_a)):
+        if not _lead_corresponds(text, ev):
+            return text, other
+    return None
+
+
 def _lead_corresponds(profile: Profile, ev: Evidence, word_for_word: bool = False) -> bool:
     """Whether a passage of `ev` (`profile` on its derivative side; a verbatim one if
-    `word_for_word`) covers part of the profile's lead: its headline or first LEAD_SENTENCES
-    sentences. Read on 32 same-day pairs of INSM that were called one event: where both leads
-    had a counterpart 8 were right, 3 wrong, 1 debatable; where only one had, 3 right and 5
-    wrong; where neither, 1 right, 8 wrong, 3 debatable (a blind hand review)."""
-    spans = [(unit.words[0].start, unit.words[-1].end) for i, unit in enumerate(profile.units) if i in profile.lead and unit.words]
-    return any(
-        p.derivative_start < end and start < p.derivative_end
-        for p in ev.alignment.passages if p.kind == "verbatim" or not word_for_word for start, end in spans
-    )
+    `word_for_word`) covers part of the profile's lead: its headline or first LEAD_SENTENCES sentences."""
+    spans = [(p.derivative_start, p.derivative_end) for p in ev.alignment.passages if p.kind == "verbatim" or not word_for_word]
+    return bool(_touched([profile.units[i] for i in sorted(profile.lead)], spans))
 
 
 def _quoted_run(derivative: Profile, ev: Evidence) -> str:
