@@ -3167,3 +3167,58 @@ def test_a_quotation_cut_differently_is_named_in_the_explanation():
     assert verdict["explanation"] == (
         "both quote the same words: „wir halten die schulen offen solange es die lage irgendwie erlaubt das sind wir den kindern“"
     )
+
+
+# An invented foundation's two releases, three weeks apart, each closing with its standing
+# paragraph; a site republishes the second one a day later.
+FOUNDATION_ABOUT = (
+    "Über die Stiftung Klares Grundwasser: Die gemeinnützige Stiftung wurde 1998 von Brunnenbauern und Landwirten gegründet, "
+    "misst an über dreihundert Messstellen die Qualität des Grundwassers und berät Gemeinden kostenlos beim Schutz ihrer Quellen."
+)
+FOUNDATION_NITRATE = (
+    "Nitratwerte in Heidebrunn gesunken\n\n"
+    "Die Stiftung Klares Grundwasser meldet sinkende Nitratwerte im Landkreis Heidebrunn. An 41 von 57 Messstellen lag der Wert im Winter unter "
+    "dem Grenzwert von 50 Milligramm je Liter, vor zwei Jahren waren es nur 29. Stiftungsvorstand Ilse Marquardt führt das auf die neuen "
+    "Düngeregeln und die Beratung der Betriebe zurück. Entwarnung gebe es dennoch nicht: In drei Gemeinden stiegen die Werte weiter. "
+    f"Die Stiftung will dort im Frühjahr zusätzliche Proben nehmen.\n\n{FOUNDATION_ABOUT}"
+)
+FOUNDATION_WELLS = (
+    "Stiftung fordert Schutzzonen für alte Hausbrunnen\n\n"
+    "Die Stiftung Klares Grundwasser fordert Schutzzonen für die rund 1.200 privaten Hausbrunnen im Kreis Moorlingen. Viele der Brunnen seien "
+    "älter als sechzig Jahre, ihre Abdeckungen undicht, und bei Starkregen gelange Oberflächenwasser direkt in die Schächte. "
+    "Die Stiftung bietet Eigentümern eine kostenlose Prüfung an und hat dafür zwei Messwagen angeschafft. Der Kreistag soll im Mai über "
+    f"ein Förderprogramm für die Sanierung beraten.\n\n{FOUNDATION_ABOUT}"
+)
+
+
+def test_a_republished_release_is_derived_from_it_not_from_the_issuer_s_other_releases(tmp_path):
+    """The copy carries the foundation's standing paragraph because the release it took carries
+    it: it is derived from that release, and only related to the foundation's other one."""
+    report = _audited(tmp_path / "issuer", [
+        {"id": "nitrate", "source": "Stiftung Klares Grundwasser", "kind": "press release", "date": "2024-02-28", "text": FOUNDATION_NITRATE},
+        {"id": "wells", "source": "Stiftung Klares Grundwasser", "kind": "press release", "date": "2024-03-20", "text": FOUNDATION_WELLS},
+        {"id": "republished", "source": "Nachrichtenecke", "date": "2024-03-21",
+         "text": FOUNDATION_WELLS.replace("Stiftung fordert", "Heimische Stiftung fordert").replace("Viele der Brunnen", "Viele Brunnen")},
+    ])
+    assert [(d["derivative"], d["source"]) for d in report["derivations"]] == [("republished", "wells")]
+    related = {tuple(r["documents"]): r for r in report["related"]}
+    inherited = related[("nitrate", "republished")]
+    assert inherited["reason"] == "other"
+    assert "lies inside what it took from wells" in inherited["explanation"]
+
+
+def test_a_round_up_of_both_releases_is_derived_from_each(tmp_path):
+    """Built from both releases, a round-up is derived from each, the standing paragraph they
+    share notwithstanding: what it took from the first lies outside what it took from the second."""
+    nitrate = FOUNDATION_NITRATE.split("\n\n")[1]
+    wells = FOUNDATION_WELLS.split("\n\n")[1]
+    round_up = f"Grundwasser im Blick\n\n{nitrate}\n\n{wells}\n\n{FOUNDATION_ABOUT}"
+    records = [
+        {"id": "nitrate", "source": "Stiftung Klares Grundwasser", "kind": "press release", "date": "2024-02-28", "text": FOUNDATION_NITRATE},
+        {"id": "wells", "source": "Stiftung Klares Grundwasser", "kind": "press release", "date": "2024-03-20", "text": FOUNDATION_WELLS},
+        {"id": "round-up", "source": "Nachrichtenecke", "date": "2024-03-22", "text": round_up},
+    ]
+    report = _audited(tmp_path / "round-up", records)
+    assert sorted((d["derivative"], d["source"]) for d in report["derivations"]) == [
+        ("round-up", "nitrate"), ("round-up", "wells"),
+    ]

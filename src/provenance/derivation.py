@@ -1890,6 +1890,9 @@ def reconcile(
     - two rewrites of one source resemble each other: that is a `common_source`, not a
       derivation of one from the other;
     - a rewrite of a rewrite resembles the origin too: that is a chain, not a second edge;
+    - a text that took over a page carries what that page shares with others (the issuer's
+      standing paragraph, an agency's background): where what it shares with such a text lies
+      inside what it took from the page (`_inherited_from`), it has those words from the page;
     - an article stored under two ids (`duplicate`) is one source and one derivative: its
       derivations are reported once (`_one_article_twice`), the repeats related `other`
       (unless not `fold_duplicates`: a one-article check reports that article's own);
@@ -2071,6 +2074,22 @@ def reconcile(
                 dropped.add((derivative, source))
                 break
     dropped |= {(r["_derivative"], r["_source"]) for r in extra}
+    sharing = {tuple(r["documents"]) for r in related} | {tuple(sorted(pair)) for pair in edges}
+    for (derivative, source), d in sorted(edges.items()):
+        if (derivative, source) in dropped:
+            continue
+        inherited = _inherited_from(derivative, source, d, parents, edges, dropped, sharing)
+        if inherited:
+            middle, inside = inherited
+            extra.append(_graph_related(
+                derivative, source, "other", None,
+                f"what {derivative} shares with {source} ({d['coverage']:.0%} of it) lies inside what it took from {middle} "
+                f"({inside:.0%} of those characters; {middle} accounts for {edges[(derivative, middle)]['coverage']:.0%} of "
+                f"{derivative}), and {middle} shares text with {source} itself (a standing paragraph, background, a box): "
+                f"{derivative} has it from {middle}, not from {source}", d,
+            ))
+            dropped.add((derivative, source))
+    dropped |= {(r["_derivative"], r["_source"]) for r in extra}
     kept = [d for key, d in sorted(edges.items()) if key not in dropped]
     for d in _cycle_breakers(kept):
         extra.append(_graph_related(d["derivative"], d["source"], "other", None,
@@ -2130,6 +2149,54 @@ def reconcile(
                                 "explanation": _background_explanation(*r["documents"], r["common_source"], gap, r["evidence"])}
     final_related.sort(key=lambda r: (r["documents"], r["reason"]))
     return kept, final_related
+
+
+# A text that takes over a page takes what that page shares with others too: the issuer's standing
+# paragraph, an agency's background lines, the outlet's box. Where all but a little of what it
+# shares with a second text lies inside the passages it took from the page, and the page accounts
+# for several times as much of it, the page is where those words come from.
+INHERITED_SHARE = 0.8         # of the characters the second text's passages cover in the derivative
+INHERITED_COVERAGE_RATIO = 2  # the page's coverage of the derivative, at least this many times the second text's
+
+
+def _inherited_from(
+    derivative: str, source: str, d: dict, parents: dict[str, set[str]], edges: dict[tuple[str, str], dict],
+    dropped: set[tuple[str, str]], sharing: set[tuple[str, str]],
+) -> tuple[str, float] | None:
+    """(the page, the share of the derivation's passages inside it) where `derivative` has what it
+    shares with `source` from another of its sources that itself shares text with `source`
+    (`sharing`: the pairs with any verdict, sorted); else None. The page it took most from is
+    asked first."""
+    mine = [(p["derivative_start"], p["derivative_end"]) for p in d["passages"]]
+    pages = [m for m in parents.get(derivative, set()) - {source} if (derivative, m) in edges]
+    for middle in sorted(pages, key=lambda m: (-edges[(derivative, m)]["coverage"], m)):
+        through = edges[(derivative, middle)]
+        if (
+            (derivative, middle) in dropped or tuple(sorted((middle, source))) not in sharing
+            or through["coverage"] < INHERITED_COVERAGE_RATIO * d["coverage"]
+        ):
+            continue
+        inside = _covered_share(mine, [(p["derivative_start"], p["derivative_end"]) for p in through["passages"]])
+        if inside >= INHERITED_SHARE:
+            return middle, inside
+    return None
+
+
+def _covered_share(spans: list[tuple[int, int]], cover: list[tuple[int, int]]) -> float:
+    """The share of the characters of `spans` (merged) that `cover` (merged) covers."""
+    def merged(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(pieces):
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        return out
+
+    own, other = merged(spans), merged(cover)
+    total = sum(end - start for start, end in own)
+    inside = sum(max(0, min(end, b) - max(start, a)) for start, end in own for a, b in other)
+    return inside / total if total else 0.0
 
 
 def _picked_up_elsewhere(r: dict, retold_from: dict[tuple[str, str], str]) -> dict | None:
