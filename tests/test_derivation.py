@@ -3222,3 +3222,30 @@ def test_a_round_up_of_both_releases_is_derived_from_each(tmp_path):
     assert sorted((d["derivative"], d["source"]) for d in report["derivations"]) == [
         ("round-up", "nitrate"), ("round-up", "wells"),
     ]
+
+
+COMMUTERS_CREDIT_ONE_FACT = (
+    "Pendler fordern Preisbremse für Bahn-Abos\n"
+    "Die Pendlerverbände in Nordrhein-Westfalen fordern eine gesetzliche Preisbremse für Zeitkarten und Abonnements. "
+    "Die Tarife im Nahverkehr seien seit 2019 um fast ein Fünftel gestiegen, erklärte der Landesverband am Dienstag in Düsseldorf. "
+    "Laut „Bild“ soll zudem die BahnCard 50 ab Dezember neun Prozent mehr kosten, also 267 Euro. "
+    "Der Verband verlangt, dass Bund und Länder solche Erhöhungen über Zuschüsse abfedern. "
+    "Vielfahrer dürften nicht für gestiegene Kosten der Bahn für Energie und Personal aufkommen, sagte die Vorsitzende. "
+    "Die Landesregierung verwies auf das Deutschlandticket und kündigte Gespräche mit den Verkehrsverbünden an."
+)
+
+
+def test_a_report_crediting_the_outlet_for_one_fact_is_not_its_pickup(tmp_path):
+    """The commuters' report credits BILD for the one fact it takes from the scoop and is
+    otherwise its own story: no pickup of BILD's report (which retells more of it), so no
+    derivation, only two reports on one story."""
+    report = _audited(tmp_path / "one-fact", [
+        {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
+         "date": "2024-09-10", "text": BAHNCARD_SCOOP},
+        {"id": "commuters", "url": "https://www.wdr.de/nachrichten/pendler-preisbremse-100.html",
+         "date": "2024-09-10", "text": COMMUTERS_CREDIT_ONE_FACT},
+    ])
+    related = _only_related(report)
+    assert related["documents"] == ["bild", "commuters"]
+    assert related["reason"] == "other"
+    assert "the lead of commuters" in related["explanation"]

@@ -759,12 +759,16 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     reported story beside a sentence that retells one of the source's (CREDITED_RETELLING: the
     outlet's story may be another article of it, whose topic alone this one shares), or one for
     words said to the outlet beside a quotation of SEED_WORDS words or more that both texts give
-    (the interview's words; without them the outlet may tell that interview in another article)."""
+    (the interview's words; without them the outlet may tell that interview in another article).
+    Either way only where the derivative retells more of the source: for a reported story,
+    CREDITED_STORY_RETOLD sentences matched clearly (a credit for one fact, 'Laut „Bild“ waren
+    die Teilnehmer …', in a report of its own is no pickup of the outlet's story, whose topic
+    the two texts share); for an interview, RETOLD_SENTENCES (`retells`)."""
     quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)
         if credit.reported:
-            beside = any(
+            beside = forward.retold_sentences >= CREDITED_STORY_RETOLD and any(
                 _beside((p.derivative_start, p.derivative_end), span)
                 and (p.kind == "verbatim" or p.similarity >= CREDITED_RETELLING)
                 for p in forward.alignment.passages
@@ -1566,6 +1570,11 @@ CREDITED_STORY_DAYS = 1      # a credited pickup of a report (`_credited_story`)
 # is a topic both share, which the outlet's other articles share too (a 'schreibt „Bild“' for Bild's
 # Seehofer interview beside Bild's story on vaccine deliveries).
 CREDITED_RETELLING = 0.3
+# ... and retells this many of its sentences clearly (RETOLD_SIMILARITY): the credited fact and
+# more; a scoop of a few sentences retold retells three. Read on INSM: the five credited stories
+# retelling fewer were, in a blind review, four reports of their own that credit the outlet for
+# one fact (or for another article of it) and one that retells the outlet's report of a paper.
+CREDITED_STORY_RETOLD = 3
 
 
 def _retold_share(forward: Evidence, backward: Evidence) -> float:
