@@ -482,6 +482,20 @@ def test_names_too_common_to_match_bare_count_in_quotation_marks(registry):
     assert named == {"Focus"}
 
 
+@pytest.mark.parametrize("text, named", [
+    ("Außenminister Heiko Maas sagte der Zeitung Bild: „Die Eskalation hat die Hamas herbeigeführt.“", {"Bild"}),
+    ("Das sagte die Ministerin dem Magazin Stern am Rande des Treffens.", {"Stern"}),
+    ("Wie das Nachrichtenmagazin Focus berichtet, zieht die Firma um.", {"Focus"}),
+    ("Er zeigte der Zeitung Bilder vom Unfallort.", set()),           # another word
+    ("Das Bild in der Zeitung zeigt den Minister.", set()),           # the everyday noun
+])
+def test_a_press_noun_before_an_everyday_word_name_makes_it_the_outlet(registry, text, named):
+    """'sagte der Zeitung Bild': after 'Zeitung', 'Magazin' or 'Sender' the paper's name needs no
+    quotation marks to be a credit."""
+    fields = {"id": "d", "url": "https://www.faz.net/aktuell/politik/x-17340583.html", "text": text}
+    assert credibility.credited_outlets(fields, registry) == named
+
+
 def test_outlets_the_source_itself_names_are_not_wrong_credits(docs, resolutions, registry):
     text = "Der Botschafter hob in einem Interview mit People's Daily die Neue Seidenstraße hervor, berichtete People's Daily."
     result = attribution({"id": "d", "text": text}, docs[SOURCE_ID], resolutions[SOURCE_ID], registry)

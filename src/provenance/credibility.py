@@ -476,9 +476,17 @@ class _Matcher:
             span = _quoted_title(text, tokens[i][0], tokens[i][1])
             if span:
                 return 1, *span, self.quoted[word]
+            if _PRESS_NOUN_BEFORE_RE.search(text, max(0, tokens[i][0] - 40), tokens[i][0]):
+                return 1, tokens[i][0], tokens[i][1], self.quoted[word]
         return None
 
 
+# A common-word name needs no quotation marks after a noun that says it is a paper, magazine or
+# broadcaster: 'sagte der Zeitung Bild', 'dem Magazin Stern', 'told the newspaper Welt'.
+_PRESS_NOUN_BEFORE_RE = re.compile(
+    r"\b(?:Zeitung|Tageszeitung|Wochenzeitung|Sonntagszeitung|Boulevardzeitung|Boulevardblatt|Blatt|Magazin"
+    r"|Nachrichtenmagazin|Wochenmagazin|Zeitschrift|Sender|newspaper|magazine|tabloid|paper)\s+$"
+)
 # A name followed by a quoted title describes that title ('die Tageszeitung „Österreich“'); an
 # everyday-word name followed by another capitalised word is part of a longer name ('the National
 # Academy of Sciences', 'das erste Quartal').
