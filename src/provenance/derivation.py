@@ -761,9 +761,9 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     words said to the outlet beside a quotation of SEED_WORDS words or more that both texts give
     (the interview's words; without them the outlet may tell that interview in another article).
     Either way only where the derivative retells more of the source: for a reported story,
-    CREDITED_STORY_RETOLD sentences matched clearly (a credit for one fact, 'Laut „Bild“ waren
-    die Teilnehmer …', in a report of its own is no pickup of the outlet's story, whose topic
-    the two texts share); for an interview, RETOLD_SENTENCES (`retells`)."""
+    CREDITED_STORY_RETOLD sentences matched clearly (a credit for one fact, 'Laut „Bild“ soll
+    der Konzern …', in a report of its own is no pickup of the outlet's story, whose topic the
+    two texts share); for an interview, RETOLD_SENTENCES (`retells`)."""
     quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)
