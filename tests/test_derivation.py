@@ -3249,3 +3249,20 @@ def test_a_report_crediting_the_outlet_for_one_fact_is_not_its_pickup(tmp_path):
     assert related["documents"] == ["bild", "commuters"]
     assert related["reason"] == "other"
     assert "the lead of commuters" in related["explanation"]
+
+
+@pytest.mark.parametrize("credit, said_to, how", [
+    ("„Die Bahn vergrault ihre treuesten Kunden“, sagte ein Verbandssprecher der „Bild“-Zeitung.", True, "as said to Bild"),
+    ("„Die Bahn vergrault ihre treuesten Kunden“, sagte ein Sprecher, wie die „Bild“-Zeitung berichtete.", False,
+     "beside a credit to Bild's report"),
+])
+def test_a_quotation_credited_to_the_outlet_s_report_is_not_called_said_to_it(tmp_path, credit, said_to, how):
+    """Words quoted beside 'sagte … der „Bild“' were said to BILD; beside 'wie die „Bild“
+    berichtete' they are BILD's report of them (a speech, a statement): the derivation says which."""
+    follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
+                 "date": "2024-09-10", "text": _bahncard_follow_up(credit)}
+    scoop = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
+             "date": "2024-09-10", "text": BAHNCARD_SCOOP}
+    (found,) = _audited(tmp_path / "quoted", [scoop, follow_up])["derivations"]
+    assert found["evidence"]["said_to_outlet"] is said_to
+    assert basis(found) == f"it quotes 6 words {how}, and the source has them: an interview or report of that outlet picked up"

@@ -193,6 +193,15 @@ def _picked_up_quote(derivative: Profile, source: Profile, ev: Evidence) -> bool
     return ev.longest_credited_quote >= LONG_RUN_WORDS and apart is not None and abs(apart) <= NEWSROOM_DAYS
 
 
+def _said_to(profile: Profile, outlet: str | None, quotations: tuple) -> bool:
+    """Whether a credit phrase beside one of `quotations` gives them as said to `outlet` ('sagte
+    die Ministerin der „Bild“'), not only as that outlet's report ('Die „Bild“ berichtete darüber'),
+    which may itself quote a public speech."""
+    return any(
+        not credit.reported and outlet in credit.names and _beside(q, credit) for q in quotations for credit in profile.credits
+    )
+
+
 def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -> tuple:
     """The runs both texts quote that the derivative quotes beside a credit phrase naming `outlet`:
     the quoted person said them to that outlet, whose text quotes them (its interview), so the
@@ -664,9 +673,12 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
         credit = crediting[quoting.id]
         quote_voted = ev.longest_credited_quote >= LONG_RUN_WORDS
         if quote_voted:
+            how = (
+                f"as said to {quoted.registry_outlet}" if _said_to(quoting, quoted.registry_outlet, ev.credited_quotes)
+                else f"beside a credit to {quoted.registry_outlet}'s report"
+            )
             votes.append((sign * CREDITED_QUOTE_WEIGHT, (
-                f"{quoting.id} quotes {ev.longest_credited_quote} words as said to {quoted.registry_outlet}, "
-                f"which {quoted.id} quotes too: {quoted.id} had them first"
+                f"{quoting.id} quotes {ev.longest_credited_quote} words {how}, which {quoted.id} quotes too: {quoted.id} had them first"
             )))
         if credit is not None and (credit.first or not quote_voted):
             # Beside a credited quotation its credit is already counted: only the difference is added.
@@ -1253,6 +1265,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                 "credited_quote_words": forward.longest_credited_quote,
                 "credited_quotes": [list(q) for q in forward.credited_quotes],
                 "credited_outlet": source.registry_outlet,
+                "said_to_outlet": _said_to(derivative, source.registry_outlet, forward.credited_quotes),
             } if forward.longest_credited_quote else {}),
         })
     credited = _credited_story(a, b, a_from_b, b_from_a)

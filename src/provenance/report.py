@@ -57,7 +57,8 @@ def basis(verdict: dict) -> str | None:
         where = f" (characters {start}–{end})" if start is not None else ""
         return f"it names {outlet} as where it has the story{where}, beside sentences that retell {outlet}'s report"
     if evidence.get("credited_quote_words"):
-        return (f"it quotes {evidence['credited_quote_words']} words as said to {outlet}, "
+        how = f"as said to {outlet}" if evidence.get("said_to_outlet", True) else f"beside a credit to {outlet}'s report"
+        return (f"it quotes {evidence['credited_quote_words']} words {how}, "
                 "and the source has them: an interview or report of that outlet picked up")
     if evidence.get("reports_release"):
         carried = []
