@@ -1246,6 +1246,8 @@ def test_two_newsrooms_running_one_text_the_same_day_are_wire_siblings(tmp_path)
     related = _only_related(report)
     assert (related["reason"], related["common_source"]) == ("common_source", "uncredited wire")
     assert "come from two newsrooms on the same day and neither credits the other" in related["explanation"]
+    # identical prose, uncredited, may also be one official statement or release both took over
+    assert related["explanation"].endswith("or one statement or press release word for word, that neither text names")
 
 
 

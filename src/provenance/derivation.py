@@ -2029,7 +2029,8 @@ def reconcile(
             )
             if run >= LONG_RUN_WORDS:
                 reason, common, why = "common_source", UNCREDITED_WIRE, (
-                    " and neither credits the other: most likely both ran one agency story that neither text names"
+                    " and neither credits the other: most likely both ran one agency story, or one statement or press "
+                    "release word for word, that neither text names"
                     if close else
                     f" and neither credits the other; what they share ({d['coverage']:.0%} of {derivative}, a run of {run} "
                     "words) is most likely an agency's background lines that both used, not one newsroom copying the other"
