@@ -1285,7 +1285,9 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
         for start, end in _mentions(text, pattern):
             spans.append(credit_span(text, start, end) or (start, end))
 
-    credits = [{"text": text[s:e], "start": s, "end": e} for s, e in _union(spans)]
+    from .terms import union_spans
+
+    credits = [{"text": text[s:e], "start": s, "end": e} for s, e in union_spans(spans)]
     # 'Wie der „Spiegel“ und die „Bild“-Zeitung übereinstimmend berichteten': one credit phrase for
     # both, the source's outlet among them; the other outlet is credited beside it, not instead.
     wrong = [w for w in wrong if not any(c["start"] < w["end"] and w["start"] < c["end"] for c in credits)]
@@ -1479,16 +1481,6 @@ def _clause_around(text: str, credit: tuple[int, int]) -> str:
 def _mentioned(text: str, name: str) -> bool:
     pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(t) for t in _TOKEN_RE.findall(name)) + r"(?!\w)"
     return re.search(pattern, text, re.IGNORECASE) is not None
-
-
-def _union(spans):
-    out = []
-    for start, end in sorted(set(spans)):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def contract_attribution(result: dict) -> dict:

@@ -22,7 +22,7 @@ from . import agencies
 from .align import (
     CLEAR_PARAPHRASE, MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
-from .terms import Unit, number_value
+from .terms import Unit, number_value, union_spans
 
 # Verbatim evidence: a run this long is not a shared name or figure.
 LONG_RUN_WORDS = 12
@@ -2112,7 +2112,6 @@ def reconcile(
                 f"{derivative} has it from {middle}, not from {source}", d,
             ))
             dropped.add((derivative, source))
-    dropped |= {(r["_derivative"], r["_source"]) for r in extra}
     kept = [d for key, d in sorted(edges.items()) if key not in dropped]
     for d in _cycle_breakers(kept):
         extra.append(_graph_related(d["derivative"], d["source"], "other", None,
@@ -2207,16 +2206,7 @@ def _inherited_from(
 
 def _covered_share(spans: list[tuple[int, int]], cover: list[tuple[int, int]]) -> float:
     """The share of the characters of `spans` (merged) that `cover` (merged) covers."""
-    def merged(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        for start, end in sorted(pieces):
-            if out and start <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], end))
-            else:
-                out.append((start, end))
-        return out
-
-    own, other = merged(spans), merged(cover)
+    own, other = union_spans(spans), union_spans(cover)
     total = sum(end - start for start, end in own)
     inside = sum(max(0, min(end, b) - max(start, a)) for start, end in own for a, b in other)
     return inside / total if total else 0.0

@@ -316,6 +316,18 @@ def unpack_units(packed: bytes) -> list[Unit]:
     ]
 
 
+def union_spans(spans) -> list[tuple[int, int]]:
+    """The spans, sorted, with those that overlap or touch merged into one: the form
+    `overlapping` and `inside` expect."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """The spans (sorted, not overlapping) that overlap [start, end): `inside` gives the same
     answer from them for any word in [start, end), and most sentences have none."""
