@@ -1163,7 +1163,7 @@ def _title_credits(text: str, title, registry: Registry | None = None) -> list[t
     prefix = HEADLINE_PREFIX_RE.match(title)
     if prefix and _is_label(prefix.group("name"), registry):
         # 'CGTN: China und …' is quoted as 'China und …'. After a speaker ('Steinmeier: Das ist …')
-        # or a speaker's clause ('Merkel räumt in interner Schalte ein: Uns ist …') the rest is
+        # or a speaker's clause ('Die Ministerin räumt in der Sitzung ein: Wir haben …') the rest is
         # that speaker's words, and quoting them credits the speaker, not the page.
         titles.append(title[prefix.end() - 1:])
     out = []
@@ -1288,7 +1288,7 @@ def attribution(derivative_fields, source_fields, source_resolution, registry: R
     from .terms import union_spans
 
     credits = [{"text": text[s:e], "start": s, "end": e} for s, e in union_spans(spans)]
-    # 'Wie der „Spiegel“ und die „Bild“-Zeitung übereinstimmend berichteten': one credit phrase for
+    # 'Wie der „Spiegel“ und die „Bild“-Zeitung übereinstimmend melden': one credit phrase for
     # both, the source's outlet among them; the other outlet is credited beside it, not instead.
     wrong = [w for w in wrong if not any(c["start"] < w["end"] and w["start"] < c["end"] for c in credits)]
     if passages:

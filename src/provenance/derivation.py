@@ -1548,7 +1548,7 @@ def _derivation(
 def _background_line(derivative: Profile, source: Profile, ev: Evidence) -> dict | None:
     """A partial overlap of two outlets' texts weeks apart that rests on one or two runs shorter
     than a paragraph (and at most one other sentence rewritten closely): agencies and outlets
-    repeat such background lines ("Die USA laufen Sturm gegen das Projekt, weil …") in every
+    repeat such background lines ("Die Nachbarländer lehnen den Bau ab, weil …") in every
     report on a topic, so it says little about who read whom. Marked here and settled in `reconcile`, which knows
     whether the derivative names the source (then it is a quotation, and stays a derivation)."""
     if same_outlet(derivative, source) or relation(ev) != "partial":

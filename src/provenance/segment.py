@@ -393,8 +393,8 @@ _TEASER_MARKER = re.compile(
 TEASER_SENTENCES = 2      # headline and lead
 TEASER_CHARACTERS = 300
 TEASER_HEADLINE = 100     # characters: a headline is short
-# A box of headlines without full stops ("ZUM THEMA Corona-Hilfen: … blockiert Trumps Pläne
-# Corona-Impfung: Biden wirft … vor Eine Gruppe republikanischer Abgeordneter …") runs into the
+# A box of headlines without full stops ("ZUM THEMA Mietpreise: … bremst die Pläne
+# Wohnungsbau: Ministerin kündigt … an Eine Gruppe von Abgeordneten …") runs into the
 # article's next sentence: a first piece up to this long after a bare marker is the box, the
 # article's sentence lost with it rather than the headlines kept as text that matches their articles.
 TEASER_RUN_ON = 600
