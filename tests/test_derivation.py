@@ -2675,6 +2675,57 @@ def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_
     assert "pickup of the quote" in related["explanation"]
 
 
+KRUEGER_INTERVIEW_GOES_ON = (
+    " In der Pflege sieht Krüger das größere Problem. „Uns fehlen in Niedersachsen schon heute viertausend "
+    "Pflegekräfte, und jedes Jahr gehen mehr in Rente, als wir ausbilden“, sagte er. Das Land werde die "
+    "Ausbildungsvergütung im kommenden Jahr anheben und Anwerbebüros in Südeuropa eröffnen. Von einer Impfpflicht "
+    "für Klinikpersonal hält der Minister nichts. Auch die Digitalisierung der Gesundheitsämter komme zu langsam "
+    "voran, räumte Krüger ein; noch immer würden Befunde per Fax verschickt. Eine erneute Kandidatur bei der "
+    "Landtagswahl ließ er offen: Darüber entscheide die Partei im Herbst."
+)
+
+
+OWN_REPORTING = (
+    " Die Krankenkassen halten dagegen. Der Verband der Ersatzkassen rechnet für das kommende Jahr mit einem Defizit "
+    "von mehreren Milliarden Euro und verlangt, dass die Länder ihre Investitionskosten selbst tragen. „Wir können "
+    "nicht jedes Haus retten, das seit Jahren rote Zahlen schreibt“, sagte Verbandschefin Karin Maiwald in Berlin. "
+    "Im Landkreis Hohenfeld hat der Kreistag bereits beschlossen, die Geburtsstation in Altenbruch zu schließen; "
+    "Hebammen und Eltern protestierten am Wochenende vor dem Landratsamt. Auch in Sachsen-Anhalt stehen zwei Häuser "
+    "zum Verkauf, ein privater Betreiber aus Hamburg prüft die Übernahme. Der Gesundheitsökonom Jens Obermaier hält "
+    "eine Konzentration auf weniger, aber besser ausgestattete Standorte für unvermeidlich. Entscheidend sei, dass "
+    "Notfälle auch auf dem Land innerhalb von dreißig Minuten versorgt würden. Die Opposition im Bundestag wirft der "
+    "Regierung vor, die Reform zu verschleppen. Der CDU-Abgeordnete Till Sandner sprach von einem „kalten "
+    "Strukturwandel, den niemand steuert“. Die Grünen fordern einen Fonds, aus dem der Umbau von Kliniken zu "
+    "ambulanten Zentren bezahlt werden soll. Im Ministerium hieß es, ein Entwurf liege den Ländern seit April vor. "
+    "Eine Einigung werde bis zum Sommer angestrebt. Die Pflegegewerkschaft warnt vor Entlassungen in den "
+    "betroffenen Häusern und kündigte Warnstreiks an. Patientenschützer verlangen eine Garantie für die "
+    "Notaufnahmen in dünn besiedelten Regionen. Wie viele Betten tatsächlich wegfallen, ist umstritten. Eine Studie "
+    "im Auftrag der Kassen kommt auf deutlich geringere Zahlen als die Kliniklobby. Die Bundesärztekammer mahnt, "
+    "die Debatte nicht allein über Geld zu führen. Sie verweist auf lange Wartezeiten in den Notaufnahmen der "
+    "Großstädte. Der Städtetag will das Thema bei seiner Hauptversammlung im Mai beraten."
+)
+
+
+def test_an_interview_retold_in_one_paragraph_of_a_report_of_its_own_is_a_pickup(tmp_path):
+    """The report retells RND's interview as before (the credited quote and three more of its
+    sentences; the interview goes on to other topics) but goes on with reporting of its own four times as long: the insurers, a
+    district closing a maternity ward, an economist, the opposition. A paragraph picked up from
+    the interview, credited, inside another story: the words come from RND, the report was not
+    written from it."""
+    credit = "sagte Niedersachsens Gesundheitsminister Ulrich Krüger dem Redaktionsnetzwerk Deutschland (RND)"
+    related = _only_related(_audited(tmp_path / "paragraph", [
+        {"id": "rnd", "url": "https://www.rnd.de/politik/krueger-kliniken-interview-ABC.html", "date": "2024-05-06",
+         "text": KRUEGER_INTERVIEW + KRUEGER_INTERVIEW_GOES_ON},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06",
+         "text": _retold_interview(credit) + OWN_REPORTING},
+    ]))
+    assert related["reason"] == "shared_quote" and related["evidence"]["quote_picked_up_from"] == "rnd"
+    assert "as said to RND" in related["explanation"] and "of its words) match rnd clearly" in related["explanation"]
+    # the same paragraph on its own is the interview retold: a derivation, credited
+    (found,) = _with_interview(tmp_path / "alone", _retold_interview(credit))["derivations"]
+    assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "rnd", True)
+
+
 def test_one_quote_with_the_outlet_s_sentence_around_it_is_still_a_pickup(tmp_path):
     """Beside the credited quotation the report copies the interview's one sentence of indirect
     speech word for word (16 words of RND's prose): one statement picked up with its context,
