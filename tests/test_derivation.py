@@ -2726,6 +2726,25 @@ def test_an_interview_retold_in_one_paragraph_of_a_report_of_its_own_is_a_pickup
     assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "rnd", True)
 
 
+def test_the_outlet_named_in_quotation_marks_is_not_part_of_the_picked_up_words(tmp_path):
+    """'sagte Krüger dem „Tagesspiegel“: „Wenn wir …“': the outlet's name stands in quotation
+    marks right before the quotation, and both texts have it there. The explanation shows what
+    was said, from its first word."""
+    interview = KRUEGER_INTERVIEW.replace(
+        "„Wenn wir jetzt nicht handeln", "Das sagte Krüger dem Tagesspiegel. „Wenn wir jetzt nicht handeln"
+    ).replace("“, sagte Krüger im Interview mit dem Redaktionsnetzwerk Deutschland.", "“")
+    report = _credited_quote("sagte er").replace(
+        "„Wenn wir jetzt nicht handeln", "Das sagte Krüger dem „Tagesspiegel“: „Wenn wir jetzt nicht handeln"
+    ).replace("“, sagte er.", "“.")
+    related = _only_related(_audited(tmp_path / "named", [
+        {"id": "tsp", "url": "https://www.tagesspiegel.de/politik/krueger-kliniken-123.html", "date": "2024-05-06",
+         "text": interview},
+        {"id": "focus", "url": "https://www.focus.de/politik/kliniksterben_id_100.html", "date": "2024-05-06", "text": report},
+    ]))
+    assert related["reason"] == "shared_quote" and related["evidence"]["quote_picked_up_from"] == "tsp"
+    assert "(„wenn wir jetzt nicht handeln" in related["explanation"], related["explanation"]
+
+
 def test_one_quote_with_the_outlet_s_sentence_around_it_is_still_a_pickup(tmp_path):
     """Beside the credited quotation the report copies the interview's one sentence of indirect
     speech word for word (16 words of RND's prose): one statement picked up with its context,

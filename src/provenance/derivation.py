@@ -1387,11 +1387,16 @@ def _quoted_run(derivative: Profile, ev: Evidence) -> str:
     return _quoted_words(derivative, start, end)
 
 
-def _quoted_words(profile: Profile, start: int, end: int) -> str:
-    """The quoted word forms of `profile` between the character offsets `start` and `end`."""
-    return " ".join(
+def _quoted_words(profile: Profile, start: int, end: int, skip: frozenset[str] = frozenset()) -> str:
+    """The quoted word forms of `profile` between the character offsets `start` and `end`; without
+    leading words in `skip`: the outlet named in quotation marks just before the quotation (dem
+    „Tagesspiegel“: „…“) is not what was said."""
+    words = [
         w.form for u in profile.units for w, quoted in zip(u.words, u.quoted) if quoted and start <= w.start and w.end <= end
-    )
+    ]
+    while words and words[0] in skip:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> dict | None:
@@ -1402,7 +1407,7 @@ def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence
         if forward.longest_credited_quote < LONG_RUN_WORDS:
             continue
         start, end, words = max(forward.credited_quotes, key=lambda q: (q[2], -q[0]))
-        said = _quoted_words(derivative, start, end)
+        said = _quoted_words(derivative, start, end, skip=source.names)
         quotations = len(forward.credited_quotes)
         return _picked_up_from(
             a, b, source,
