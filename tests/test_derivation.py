@@ -2745,6 +2745,80 @@ def test_the_outlet_named_in_quotation_marks_is_not_part_of_the_picked_up_words(
     assert "(„wenn wir jetzt nicht handeln" in related["explanation"], related["explanation"]
 
 
+KRALL_INTERVIEW = (
+    "Arbeitgeberpräsident Krall: „Die Betriebe verlieren die Geduld“\n"
+    "BILD am SONNTAG: Herr Krall, wie geht es den Betrieben nach dem langen Winter?\n"
+    "Jochen Krall: Viele Mittelständler sind am Ende ihrer Kräfte. Die Aufträge sind da, aber uns fehlen Teile, "
+    "Energie ist teuer und die Auflagen ändern sich jede Woche.\n"
+    "BamS: Was erwarten Sie von der Ministerpräsidentenkonferenz?\n"
+    "Krall: Was die Länderchefs beschließen, hat mit dem Alltag in den Werkhallen seit Wochen nichts mehr zu tun. Mir "
+    "wäre ein Plan für alle Länder lieber als zweihundert Sonderregeln in den Kreisen, die kein Betrieb mehr "
+    "überblickt.\n"
+    "BamS: Halten Sie Steuererhöhungen für nötig?\n"
+    "Krall: Auf keinen Fall. Wer jetzt die Steuern erhöht, würgt den Aufschwung ab, bevor er begonnen hat.\n"
+    "BamS: Und die Rente mit siebzig?\n"
+    "Krall: Darüber werden wir reden müssen, ob wir wollen oder nicht. Die Rechnung geht sonst nicht auf."
+)
+
+
+def _krall_round_up(credit: str) -> str:
+    """A round-up of the weekend's reactions, of its own but for one paragraph: two of Krall's answers, quoted."""
+    return (
+        "Länder streiten über Öffnungen – Wirtschaft macht Druck\n"
+        "Vor dem Treffen der Länderchefs am Montag wächst der Streit über den richtigen Kurs. Mehrere "
+        "Ministerpräsidenten wollen Geschäfte und Schulen schrittweise öffnen, andere warnen vor steigenden Zahlen. "
+        "Der Städtetag verlangt einheitliche Regeln für Innenstädte und Busse. "
+        "Arbeitgeberpräsident Jochen Krall kritisierte die Länderchefs scharf. „Was die Länderchefs beschließen, hat "
+        f"mit dem Alltag in den Werkhallen seit Wochen nichts mehr zu tun“, {credit}. „Mir wäre ein Plan für alle "
+        "Länder lieber als zweihundert Sonderregeln in den Kreisen, die kein Betrieb mehr überblickt.“ "
+        "Die Gewerkschaften halten dagegen: Gesundheitsschutz gehe vor, sagte eine Sprecherin in Frankfurt. Der "
+        "Handelsverband rechnet mit weiteren Schließungen im Frühjahr und fordert schnellere Hilfen. In Thüringen "
+        "kündigte die Landesregierung an, die Notbremse strenger auszulegen. Die Kanzlerin will am Sonntagabend mit "
+        "den Fraktionschefs beraten. Eine Einigung gilt als offen."
+    )
+
+
+def test_answers_an_interview_prints_without_quotation_marks_are_the_interviewee_s_words(tmp_path):
+    """BILD am SONNTAG prints its interview as questions and answers, without quotation marks; a
+    round-up quotes two of the answers 'sagte er der „Bild am Sonntag“' and is otherwise its own.
+    Those are words said to the paper (the first person says so: an agency's account of an
+    interview gives them as reported speech), picked up from its interview, not the paper's prose
+    copied: a shared quote naming the interview. Without the credit the round-up names no outlet and the
+    words are still a statement both give, not a derivation."""
+    related = _only_related(_audited(tmp_path / "answers", [
+        {"id": "bams", "url": "https://www.bild.de/politik/inland/krall-interview-75123456.bild.html",
+         "date": "2024-03-03", "text": KRALL_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/laender-streiten_id_200.html", "date": "2024-03-03",
+         "text": _krall_round_up("sagte er der „Bild am Sonntag“")},
+    ]))
+    assert related["reason"] == "shared_quote" and related["evidence"].get("quote_picked_up_from") == "bams"
+    assert "an interview's answers" in related["explanation"] or "as said to" in related["explanation"]
+    uncredited = _only_related(_audited(tmp_path / "uncredited", [
+        {"id": "bams", "url": "https://www.bild.de/politik/inland/krall-interview-75123456.bild.html",
+         "date": "2024-03-03", "text": KRALL_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/laender-streiten_id_200.html", "date": "2024-03-03",
+         "text": _krall_round_up("sagte er")},
+    ]))
+    assert uncredited["reason"] == "shared_quote" and "quote_picked_up_from" not in uncredited["evidence"]
+    # A report that retells the interview, answer by answer, quoting one: written from it, credited.
+    retold = _audited(tmp_path / "retold", [
+        {"id": "bams", "url": "https://www.bild.de/politik/inland/krall-interview-75123456.bild.html",
+         "date": "2024-03-03", "text": KRALL_INTERVIEW},
+        {"id": "focus", "url": "https://www.focus.de/politik/krall-interview_id_201.html", "date": "2024-03-03", "text": (
+            "Arbeitgeberpräsident warnt: Betriebe verlieren die Geduld\n"
+            "Arbeitgeberpräsident Jochen Krall sieht viele Mittelständler am Ende ihrer Kräfte. Die Aufträge seien da, "
+            "aber es fehlten Teile, Energie sei teuer und die Auflagen änderten sich jede Woche, sagte Krall der „Bild am "
+            "Sonntag“. „Mir wäre ein Plan für alle Länder lieber als zweihundert Sonderregeln in den Kreisen, die kein "
+            "Betrieb mehr überblickt“, sagte er über die Länderchefs. Steuererhöhungen lehnt Krall ab: Wer jetzt die Steuern erhöhe, "
+            "würge den Aufschwung ab, bevor er begonnen habe. Über die Rente mit siebzig werde man reden müssen, ob man "
+            "wolle oder nicht, sonst gehe die Rechnung nicht auf."
+        )},
+    ])
+    (found,) = retold["derivations"]
+    assert (found["derivative"], found["source"], found["attributed"]) == ("focus", "bams", True)
+    assert any("as said to Bild" in reason for reason in found["direction"]["reasons"])
+
+
 def test_one_quote_with_the_outlet_s_sentence_around_it_is_still_a_pickup(tmp_path):
     """Beside the credited quotation the report copies the interview's one sentence of indirect
     speech word for word (16 words of RND's prose): one statement picked up with its context,

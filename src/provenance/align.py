@@ -81,7 +81,8 @@ class Alignment:
     longest_verbatim: int = 0
     longest_unquoted_verbatim: int = 0   # longest run not quoted in both texts
     longest_prose_verbatim: int = 0      # longest run quoted in neither text
-    derivative_quoted_runs: list[int] = field(default_factory=list)  # words of each run only the derivative quotes
+    # (start, end in the derivative's text, words) of each run only the derivative quotes
+    derivative_quoted_runs: list[tuple[int, int, int]] = field(default_factory=list)
     # (start, end in the derivative's text, quoted words) of each run both texts quote
     shared_quotations: list[tuple[int, int, int]] = field(default_factory=list)
     quoted_verbatim_words: int = 0
@@ -400,7 +401,7 @@ def align(derivative: list[Unit] | Prepared, source: list[Unit] | Prepared) -> A
             if not s_quoted and not d_quoted:
                 result.longest_prose_verbatim = max(result.longest_prose_verbatim, matched)
             elif d_quoted:
-                result.derivative_quoted_runs.append(matched)
+                result.derivative_quoted_runs.append((d.where[a0][1], d.where[a1 - 1][2], matched))
         d_covered[a0:a1] = [True] * (a1 - a0)
         s_covered[b0:b1] = [True] * (b1 - b0)
         # A run merged across small edits may skip a few more words on one side than on the

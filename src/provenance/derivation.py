@@ -142,8 +142,10 @@ def evidence(
     order = _longest_increasing([best[d][1] for d in sorted(best)])
     near = _near_verbatim_words(alignment, derivative, best)
     prose = alignment.longest_prose_verbatim
-    if alignment.derivative_quoted_runs and _names(derivative, source_names):
-        prose = max(prose, *alignment.derivative_quoted_runs)
+    credited = _credited_quotes(alignment, derivative_credits, source_outlet, derivative)
+    quoted_prose = [run[2] for run in alignment.derivative_quoted_runs if run not in credited]
+    if quoted_prose and _names(derivative, source_names):
+        prose = max(prose, *quoted_prose)
     return Evidence(
         coverage=alignment.coverage,
         source_coverage=alignment.source_coverage,
@@ -161,7 +163,7 @@ def evidence(
         aligned_sentences=len(best),
         derivative_sentences=len(derivative),
         alignment=alignment,
-        credited_quotes=_credited_quotes(alignment, derivative_credits, source_outlet),
+        credited_quotes=credited,
         retold_sentences=sum(1 for similarity, _ in best.values() if similarity >= RETOLD_SIMILARITY),
         retold_words=sum(len(derivative[d].words) for d, (similarity, _) in best.items() if similarity >= RETOLD_SIMILARITY),
     )
@@ -211,15 +213,44 @@ def _said_to(profile: Profile, outlet: str | None, quotations: tuple) -> bool:
     )
 
 
-def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None) -> tuple:
+def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None, units: list[Unit] = ()) -> tuple:
     """The runs both texts quote that the derivative quotes beside a credit phrase naming `outlet`:
     the quoted person said them to that outlet, whose text quotes them (its interview), so the
     derivative has them from it, not from a statement both may have heard. A source giving them
-    as reported speech is a recap (an agency round-up on the outlet's site), not where they were said."""
+    as reported speech is a recap (an agency round-up on the outlet's site), not where they were said.
+    With them, the interview's answers the outlet printed without quotation marks (`_interview_answers`)."""
     if outlet is None:
         return ()
     naming = [credit for credit in credits if outlet in credit.names]
-    return tuple(q for q in alignment.shared_quotations if any(_beside(q, credit) for credit in naming))
+    shared = tuple(q for q in alignment.shared_quotations if any(_beside(q, credit) for credit in naming))
+    return shared + _interview_answers(alignment, naming, units)
+
+
+# The speaker's own words keep the first person; reported speech ('forderte Reinhardt, die
+# Reserven aufzulösen') moves it to the third.
+FIRST_PERSON = frozenset({
+    "ich", "mir", "mich", "mein", "meine", "meinen", "meinem", "meiner", "wir", "uns", "unser", "unsere", "unseren",
+    "unserem", "unserer", "i", "me", "my", "we", "us", "our",
+})
+
+
+def _interview_answers(alignment: Alignment, naming: list, units: list[Unit]) -> tuple:
+    """The runs only the derivative quotes, where one of them lies beside a credit saying the words
+    were said to the source's outlet ('sagte Wolf der „Bild am Sonntag“') and speaks in the first
+    person: the outlet printed its interview as questions and answers, without quotation marks,
+    and the derivative quotes the answers, that one and the others alike. They are the
+    interviewee's words, not the outlet's prose. (An agency's account of the interview on the
+    outlet's site gives them as reported speech, in the third person: a recap, see `_credited_quotes`.)"""
+    runs = alignment.derivative_quoted_runs
+    said = [credit for credit in naming if not credit.reported]
+    if not any(_beside(run, credit) and _in_first_person(run, units) for run in runs for credit in said):
+        return ()
+    return tuple(runs)
+
+
+def _in_first_person(run: tuple, units: list[Unit]) -> bool:
+    start, end, _ = run
+    return any(w.form in FIRST_PERSON for u in units for w in u.words if start <= w.start and w.end <= end)
 
 
 def best_pairs(alignment: Alignment) -> dict[int, tuple[float, int]]:
@@ -688,7 +719,7 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
                 else f"beside a credit to {quoted.registry_outlet}'s report"
             )
             votes.append((sign * CREDITED_QUOTE_WEIGHT, (
-                f"{quoting.id} quotes {ev.longest_credited_quote} words {how}, which {quoted.id} quotes too: {quoted.id} had them first"
+                f"{quoting.id} quotes {ev.longest_credited_quote} words {how}, which {quoted.id} prints too: {quoted.id} had them first"
             )))
         if credit is not None and (credit.first or not quote_voted):
             # Beside a credited quotation its credit is already counted: only the difference is added.
@@ -786,7 +817,7 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     CREDITED_STORY_RETOLD sentences matched clearly (a credit for one fact, 'Laut „Bild“ soll
     der Konzern …', in a report of its own is no pickup of the outlet's story, whose topic the
     two texts share); for an interview, RETOLD_SENTENCES (`retells`)."""
-    quotations = [q for q in forward.alignment.shared_quotations if q[2] >= SEED_WORDS]
+    quotations = [q for q in (*forward.alignment.shared_quotations, *forward.credited_quotes) if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)
         if credit.reported:
@@ -1240,12 +1271,13 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
                     f"have from that party, not {source.id}'s prose", forward,
                 )
             quoting, other = (
-                (derivative.id, source.id) if run in forward.alignment.derivative_quoted_runs
+                (derivative.id, source.id) if run in [q[2] for q in forward.alignment.derivative_quoted_runs]
                 else (source.id, derivative.id)
             )
             shared = (
                 f"{derivative.id} shares with {source.id} a run of {run} words that {quoting} quotes and {other} gives "
-                "without quotation marks (reported speech, a statement retold), and too little else to call it a rewrite: "
+                "without quotation marks (an interview's answers, reported speech, a statement retold), and too little else to "
+                "call it a rewrite: "
             )
             if _story_credits(derivative, source):
                 # Naming the source's outlet, the derivative says where it has the statement from.
