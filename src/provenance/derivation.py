@@ -213,9 +213,9 @@ def _said_to(profile: Profile, outlet: str | None, quotations: tuple) -> bool:
     )
 
 
-def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None, units: list[Unit] = ()) -> tuple:
-    """The runs both texts quote that the derivative quotes beside a credit phrase naming `outlet`:
-    the quoted person said them to that outlet, whose text quotes them (its interview), so the
+def _credited_quotes(alignment: Alignment, credits: tuple, outlet: str | None, units: list[Unit]) -> tuple:
+    """The runs both texts quote that the derivative (its sentences: `units`) quotes beside a credit
+    phrase naming `outlet`: the quoted person said them to that outlet, whose text quotes them (its interview), so the
     derivative has them from it, not from a statement both may have heard. A source giving them
     as reported speech is a recap (an agency round-up on the outlet's site), not where they were said.
     With them, the interview's answers the outlet printed without quotation marks (`_interview_answers`)."""
