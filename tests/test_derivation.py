@@ -2663,6 +2663,43 @@ def test_direction_lists_the_evidence_against_it_after_the_reasons_for_it(tmp_pa
     assert all(r.startswith("against: ") for r in reasons[first_against:])
 
 
+BRIDGE_DECISION = (
+    "Neue Brücke über die Wessel soll 2029 fertig sein\n\n"
+    "Der Kreistag von Hohenfels hat am Donnerstag den Bau einer neuen Brücke über die Wessel beschlossen. Das "
+    "Bauwerk soll die marode Stahlbrücke aus dem Jahr 1961 ersetzen, die seit dem vergangenen Sommer nur noch für "
+    "Fahrzeuge bis 7,5 Tonnen freigegeben ist. Die Kosten schätzt die Kreisverwaltung auf 23 Millionen Euro, von "
+    "denen das Land 60 Prozent übernehmen will. Landrat Bernd Kämpfer sprach von einer „Lebensader für den ganzen "
+    "Süden des Kreises“. Während der Bauzeit wird der Verkehr über eine Behelfsbrücke flussaufwärts geführt. Die "
+    "Arbeiten sollen im Herbst beginnen und bis 2029 abgeschlossen sein. Pendler müssen sich nach Angaben der "
+    "Verwaltung auf längere Fahrzeiten einstellen.\n"
+)
+
+
+def test_undated_a_rewrite_that_adds_text_of_its_own_but_drops_the_figures_is_the_derivative():
+    """Undated, a page that takes five of the decision's sentences word for word, leaves out the
+    ones with the figures, and adds a paragraph of its own is explained less by the decision than
+    the decision is by it: containment alone would take the page for the source. The figures it
+    drops say the order, and outweigh it."""
+    page = (
+        "Hohenfels bekommt eine neue Wesselbrücke\n\n"
+        "Der Kreistag von Hohenfels hat am Donnerstag den Bau einer neuen Brücke über die Wessel beschlossen. Landrat "
+        "Bernd Kämpfer sprach von einer „Lebensader für den ganzen Süden des Kreises“. Während der Bauzeit wird der "
+        "Verkehr über eine Behelfsbrücke flussaufwärts geführt. Die Arbeiten sollen im Herbst beginnen und bis 2029 "
+        "abgeschlossen sein. Pendler müssen sich nach Angaben der Verwaltung auf längere Fahrzeiten einstellen.\n\n"
+        "Die alte Brücke gehört zu den meistbefahrenen Verbindungen der Region, jeden Morgen stauen sich dort "
+        "Lastwagen und Schulbusse. Anwohner des Ortsteils Ebersgrund beklagen seit Jahren den Lärm und die "
+        "Erschütterungen, wenn schwere Fahrzeuge über die Fahrbahn rollen. Der Bürgerverein hatte deshalb schon früh "
+        "eine Umgehungsstraße gefordert, die nun aber vom Tisch ist. Auch die Fischer am Fluss verfolgen die Pläne "
+        "aufmerksam, weil sie um die Laichplätze unterhalb der Brücke fürchten.\n"
+    )
+    verdict = provenance.compare(page, BRIDGE_DECISION, "page", "decision")
+    assert verdict["kind"] == "derivation" and (verdict["derivative"], verdict["source"]) == ("page", "decision")
+    reasons = verdict["direction"]["reasons"]
+    assert verdict["direction"]["confidence"] > 0
+    assert reasons[0].startswith("page drops 5 figures that decision gives")
+    assert reasons[1].startswith("against: ") and "of decision is traced to page" in reasons[1]
+
+
 def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_path):
     """A report on the dispute between the Länder and the health insurers quotes one of the
     minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's
