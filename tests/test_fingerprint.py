@@ -143,8 +143,21 @@ def test_a_figure_in_groups_of_three_is_one_word_in_any_house_style(styled):
     text = f"Das RKI meldete {styled} Neuinfektionen, 1.10.2020 und 41,5 Prozent."
     segment = Segment(n=0, kind="sentence", paragraph=0, start=0, end=len(text), text=text)
     words = fingerprint.segment_words(text, segment)
-    assert [w.form for w in words] == ["das", "rki", "meldete", "24329", "neuinfektionen", "1.10.2020", "und", "41", "5", "prozent"]
+    assert [w.form for w in words] == ["das", "rki", "meldete", "24329", "neuinfektionen", "1.10.2020", "und", "41,5", "prozent"]
     assert text[words[3].start:words[3].end] == styled
+
+
+def test_a_decimal_comma_joins_a_figure():
+    """German prints decimals with a comma ("7,5 Tonnen", "108,1"): one figure, the one an
+    English text prints as "7.5", not the two figures 7 and 5 that unrelated texts share by chance."""
+    from provenance.terms import units
+
+    def figures(text):
+        return set().union(*(unit.numbers for unit in units(doc_from(text))))
+
+    german = figures("Titel\n\nDie Brücke trägt nur noch 7,5 Tonnen. Die Inzidenz liegt bei 108,1, der Preis bei 2,50 Euro.")
+    english = figures("Title\n\nThe bridge now carries only 7.5 tonnes. The incidence stands at 108.1, the price at 2.50 euros.")
+    assert german == english == {"7.5", "108.1", "2.5"}
 
 
 @pytest.mark.parametrize("text", ["im Jahr 2021 500 Euro", "Airbus A320 000 Teile", "Version 1.000.5", "Seite 12 34 56"])

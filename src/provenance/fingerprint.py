@@ -34,7 +34,9 @@ WINNOW_MAGIC = b"WNV\x01"
 # "17 051", "17,051", "17'051"), so that two texts giving it in different house styles still
 # share the run of words around it; `_figure_forms` then writes it as its digits alone.
 _GROUPED_FIGURE = r"(?<![\w.,'])\d{1,3}(?:[ .,']\d{3})+(?!\w|[.']\d)"
-_WORD = re.compile(rf"{_GROUPED_FIGURE}|\w+(?:[-'.]\w+)*")
+# A decimal comma joins a figure too ("7,5 Tonnen", "108,1"): German prints its decimals so, and
+# split at the comma one figure became two ("7" and "5") that other texts share by chance.
+_WORD = re.compile(rf"{_GROUPED_FIGURE}|\w+(?:[-'.]\w+|(?<=\d),\d+)*")
 _WORD_PIECES = re.compile(f"({_WORD.pattern})")
 _GROUP_MARK = re.compile(r"\d[ .,']\d{3}")
 _FIGURE_IN_GROUPS = re.compile(r"\d{1,3}(?:[ .,']\d{3})+")
