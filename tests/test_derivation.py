@@ -3116,6 +3116,40 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
     assert follow_up["text"][start:end] in credit
 
 
+CONSUMER_ROUND_UP = (
+    " Auch beim Porto ändert sich etwas: Ein Standardbrief kostet ab Januar 95 Cent, eine Postkarte ebenso "
+    "viel. Die Post begründet den Aufschlag mit höheren Löhnen für ihre Zusteller und sinkenden Briefmengen. "
+    "Wer noch alte Marken hat, kann sie mit Ergänzungsmarken weiter nutzen. Für Mieter mit Gasheizung gilt ab "
+    "dem ersten Tag des neuen Jahres ein höherer Abschlag, weil der Preis für Kohlendioxid steigt; Vermieter "
+    "müssen einen Teil davon übernehmen, je schlechter das Haus gedämmt ist, desto mehr. Beim Pfand fallen die "
+    "letzten Ausnahmen: Auch Milchgetränke in Plastikflaschen kosten dann 25 Cent Pfand. Händler müssen die "
+    "Flaschen zurücknehmen, wenn sie selbst solche Getränke verkaufen. Neu ist außerdem, dass Ärzte "
+    "Krankmeldungen nur noch elektronisch an die Kassen schicken; Arbeitgeber rufen sie dort selbst ab. Der "
+    "Zettel für den Chef entfällt damit, Beschäftigte müssen sich aber weiterhin am ersten Tag krank melden. "
+    "Für Rentner steigt der Grundfreibetrag, bis zu dem keine Steuern fällig werden."
+)
+
+
+def test_a_credited_paragraph_inside_a_round_up_of_its_own_is_no_pickup_of_the_story(tmp_path):
+    """A round-up of what changes for consumers takes BILD's BahnCard scoop into one paragraph,
+    crediting it, and goes on with reporting of its own: the credit says where that paragraph
+    comes from, but the round-up is no rewrite of BILD's story (its retold sentences hold under a
+    fifth of its words, RETOLD_SHARE), and the two are no independent reports either: the verdict
+    names the item picked up. The same paragraph alone is the credited pickup above."""
+    round_up = _bahncard_follow_up("Zuerst hatte die „Bild“-Zeitung darüber berichtet.") + CONSUMER_ROUND_UP
+    report = _audited(tmp_path / "round-up", [
+        {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
+         "date": "2024-09-10", "text": BAHNCARD_SCOOP},
+        {"id": "ntv", "url": "https://www.n-tv.de/ratgeber/Was-sich-im-Januar-aendert-article25000001.html",
+         "date": "2024-09-10", "text": round_up},
+    ])
+    related = _only_related(report)
+    assert related["reason"] == "other"
+    assert related["evidence"]["item_picked_up_from"] == "bild" and related["evidence"]["credited_outlet"] == "Bild"
+    assert "ntv credits Bild's report beside the 3 sentences that retell bild, which hold only 17% of its words" in related["explanation"]
+    assert "one item of that report taken into a story of its own" in related["explanation"]
+
+
 BAHNCARD_RECORD = (
     "Rekord bei den Vielfahrern\n"
     "So viele Vielfahrer hatte die Bahn noch nie. Wie BILD aus Konzernkreisen erfuhr, besitzen inzwischen 5,8 Millionen "

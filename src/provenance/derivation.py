@@ -297,10 +297,10 @@ def is_derived(ev: Evidence, prose: bool = False) -> bool:
     )
 
 
-def retells(ev: Evidence) -> bool:
-    """Whether the derivative retells the source beyond a quotation: RETOLD_SENTENCES sentences
-    close to its own, holding RETOLD_SHARE of its words."""
-    return ev.retold_sentences >= RETOLD_SENTENCES and ev.retold_words >= RETOLD_SHARE * ev.alignment.derivative_words
+def retells(ev: Evidence, sentences: int = RETOLD_SENTENCES) -> bool:
+    """Whether the derivative retells the source beyond a quotation or a fact: `sentences`
+    sentences close to its own, holding RETOLD_SHARE of its words."""
+    return ev.retold_sentences >= sentences and ev.retold_words >= RETOLD_SHARE * ev.alignment.derivative_words
 
 
 def relation(ev: Evidence) -> str:
@@ -823,20 +823,41 @@ def _pickup_credit(derivative: Profile, source: Profile, forward: Evidence) -> t
     Either way only where the derivative retells more of the source: for a reported story,
     CREDITED_STORY_RETOLD sentences matched clearly (a credit for one fact, 'Laut „Bild“ soll
     der Konzern …', in a report of its own is no pickup of the outlet's story, whose topic the
-    two texts share); for an interview, RETOLD_SENTENCES (`retells`)."""
+    two texts share, nor is one paragraph taken with a credit into a story of one's own); for an
+    interview, RETOLD_SENTENCES (`retells`)."""
     quotations = [q for q in (*forward.alignment.shared_quotations, *forward.credited_quotes) if q[2] >= SEED_WORDS]
     for credit in _story_credits(derivative, source):
         span = (credit.start, credit.end)
         if credit.reported:
-            beside = forward.retold_sentences >= CREDITED_STORY_RETOLD and any(
-                _beside((p.derivative_start, p.derivative_end), span)
-                and (p.kind == "verbatim" or p.similarity >= CREDITED_RETELLING)
-                for p in forward.alignment.passages
-            )
+            beside = retells(forward, CREDITED_STORY_RETOLD) and _retold_beside(forward, span)
         else:  # words said to the outlet: its interview, picked up only where more of it is retold
             beside = retells(forward) and any(_beside(q, span) for q in quotations)
         if beside:
             return span
+    return None
+
+
+def _retold_beside(forward: Evidence, span: tuple[int, int]) -> bool:
+    """Whether a passage beside a credit phrase retells the source (CREDITED_RETELLING)."""
+    return any(
+        _beside((p.derivative_start, p.derivative_end), span) and (p.kind == "verbatim" or p.similarity >= CREDITED_RETELLING)
+        for p in forward.alignment.passages
+    )
+
+
+def _credited_item(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence) -> tuple[Profile, Profile, Evidence] | None:
+    """(text, other, evidence) where the text credits the other's outlet for its report beside
+    CREDITED_STORY_RETOLD sentences that retell the other, within a day, but those hold under
+    RETOLD_SHARE of its words: one item of the report taken, with its credit, into a story of
+    the text's own. Not independent reports, and no rewrite (`_pickup_credit`)."""
+    apart = days_apart(a.date, b.date)
+    if same_outlet(a, b) or (apart is not None and abs(apart) > CREDITED_STORY_DAYS):
+        return None
+    for text, other, forward in ((a, b, a_from_b), (b, a, b_from_a)):
+        if other.agency_copy or forward.retold_sentences < CREDITED_STORY_RETOLD or retells(forward, CREDITED_STORY_RETOLD):
+            continue
+        if any(credit.reported and _retold_beside(forward, (credit.start, credit.end)) for credit in _story_credits(text, other)):
+            return text, other, forward
     return None
 
 
@@ -1355,7 +1376,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
     if reported:
         return reported
     shared_numbers = sorted(a.numbers & b.numbers)
-    reason = "other"
+    reason, item = "other", None
     if same_outlet(a, b) and a.agencies == b.agencies:
         # One newsroom telling a story again (an update, a follow-up, another angle) is not an
         # independent report, and not a rewrite either: say which it is.
@@ -1365,6 +1386,13 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         # Days apart, what two reports share is the story's background (who, the figures so far);
         # what each reports is a new turn of it.
         ending = f" independent reports on one running story, {_days(abs(gap))} apart, not of one event"
+    elif item := _credited_item(a, b, a_from_b, b_from_a):
+        text, other, forward = item
+        ending = (
+            f" {text.id} credits {other.registry_outlet}'s report beside the {forward.retold_sentences} sentences that "
+            f"retell {other.id}, which hold only {forward.retold_words / max(forward.alignment.derivative_words, 1):.0%} "
+            f"of its words: one item of that report taken into a story of its own, not independent, and not a rewrite"
+        )
     elif lone := _lone_lead(a, b, a_from_b, b_from_a):
         ending = (
             f" the lead of {lone[0].id} (its headline and first sentences) has no counterpart in {lone[1].id}: two "
@@ -1378,7 +1406,13 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         + f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
         + ending
     )
-    return _agency_siblings(a, b, a_from_b, b_from_a, best) or _related(a, b, reason, None, explanation, best)
+    siblings = _agency_siblings(a, b, a_from_b, b_from_a, best)
+    if siblings:
+        return siblings
+    related = _related(a, b, reason, None, explanation, best)
+    if item:
+        related["evidence"].update(item_picked_up_from=item[1].id, credited_outlet=item[1].registry_outlet)
+    return related
 
 
 def _without_agency_feed(profile: Profile) -> bool:
