@@ -3053,6 +3053,12 @@ BAHNCARD_SCOOP = (
 )
 
 
+def _bahncard_scoop() -> dict:
+    """BILD's scoop as a feed record, dated the day the follow-ups appear."""
+    return {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
+            "date": "2024-09-10", "text": BAHNCARD_SCOOP}
+
+
 def _bahncard_follow_up(credit: str) -> str:
     return (
         "Bahn plant offenbar höhere Preise für BahnCard\n"
@@ -3092,8 +3098,7 @@ def test_a_retold_scoop_that_credits_the_outlet_is_derived_from_it(tmp_path, cre
                  "date": "2024-09-10", "text": _bahncard_follow_up(credit)}
     if wire:
         follow_up.update(text=follow_up["text"] + f" ({wire})", wire_credit=wire)
-    scoop = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
-             "date": "2024-09-10", "text": BAHNCARD_SCOOP}
+    scoop = _bahncard_scoop()
     if scoop_wire:
         scoop.update(text=scoop["text"] + f" ({scoop_wire})", wire_credit=scoop_wire)
     report = _audited(tmp_path / "scoop", [scoop, follow_up])
@@ -3138,8 +3143,7 @@ def test_a_credited_paragraph_inside_a_round_up_of_its_own_is_no_pickup_of_the_s
     names the item picked up. The same paragraph alone is the credited pickup above."""
     round_up = _bahncard_follow_up("Zuerst hatte die „Bild“-Zeitung darüber berichtet.") + CONSUMER_ROUND_UP
     report = _audited(tmp_path / "round-up", [
-        {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
-         "date": "2024-09-10", "text": BAHNCARD_SCOOP},
+        _bahncard_scoop(),
         {"id": "ntv", "url": "https://www.n-tv.de/ratgeber/Was-sich-im-Januar-aendert-article25000001.html",
          "date": "2024-09-10", "text": round_up},
     ])
@@ -3457,8 +3461,7 @@ def test_a_report_crediting_the_outlet_for_one_fact_is_not_its_pickup(tmp_path):
     otherwise its own story: no pickup of BILD's report (which retells more of it), so no
     derivation, only two reports on one story."""
     report = _audited(tmp_path / "one-fact", [
-        {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
-         "date": "2024-09-10", "text": BAHNCARD_SCOOP},
+        _bahncard_scoop(),
         {"id": "commuters", "url": "https://www.wdr.de/nachrichten/pendler-preisbremse-100.html",
          "date": "2024-09-10", "text": COMMUTERS_CREDIT_ONE_FACT},
     ])
@@ -3478,8 +3481,7 @@ def test_a_quotation_credited_to_the_outlet_s_report_is_not_called_said_to_it(tm
     berichtete' they are BILD's report of them (a speech, a statement): the derivation says which."""
     follow_up = {"id": "ntv", "url": "https://www.n-tv.de/wirtschaft/Bahn-plant-hoehere-Preise-article25000000.html",
                  "date": "2024-09-10", "text": _bahncard_follow_up(credit)}
-    scoop = {"id": "bild", "url": "https://www.bild.de/geld/wirtschaft/bahn-bahncard-87654321.bild.html",
-             "date": "2024-09-10", "text": BAHNCARD_SCOOP}
+    scoop = _bahncard_scoop()
     (found,) = _audited(tmp_path / "quoted", [scoop, follow_up])["derivations"]
     assert found["evidence"]["said_to_outlet"] is said_to
     assert basis(found) == f"it quotes 6 words {how}, and the source has them: an interview or report of that outlet picked up"
