@@ -2700,6 +2700,57 @@ def test_undated_a_rewrite_that_adds_text_of_its_own_but_drops_the_figures_is_th
     assert reasons[1].startswith("against: ") and "of decision is traced to page" in reasons[1]
 
 
+AP_FLOOD_BARRIER = (
+    "City council approves $48 million flood barrier for Riverside district\n\n"
+    "MILLBROOK, Ore. (AP) — The Millbrook city council voted 7-2 on Tuesday to build a $48 million flood "
+    "barrier along the Kessel River, a year after floodwaters damaged more than 600 homes in the "
+    "Riverside district.\n\n"
+    "The barrier, a mix of concrete walls and earthen levees, will stretch 3.2 miles from the Harbor "
+    "Street bridge to the old rail yard. Construction is expected to begin next spring and take about "
+    "three years.\n\n"
+    "Mayor Linda Okafor called the vote “a promise to every family that lost everything last March.” "
+    "Federal grants will cover 65 percent of the cost, with the rest coming from a bond measure voters "
+    "approved in November.\n\n"
+    "Council members Dave Brennan and Rosa Lindqvist voted against the plan, arguing that the city should "
+    "first buy out homes in the lowest-lying streets. Brennan said the barrier would push floodwater onto "
+    "farmland downstream.\n\n"
+    "The Army Corps of Engineers must still sign off on the design before work can start.\n"
+)
+
+
+FLOOD_BARRIER_REWRITE = (
+    "Millbrook to build massive flood wall after last year's disaster\n\n"
+    "Residents of Millbrook's Riverside neighborhood may finally get the protection they have been asking "
+    "for. On Tuesday, city leaders gave the green light to a flood barrier costing $48 million, approving "
+    "the project by a 7-2 margin. Last year, the Kessel River overflowed and damaged over 600 houses in "
+    "the area.\n\n"
+    "The planned structure will combine earthen levees with concrete walls and run for 3.2 miles, from "
+    "the Harbor Street bridge all the way to the former rail yard. Work should start next spring and is "
+    "set to last roughly three years.\n\n"
+    "According to Mayor Linda Okafor, the decision amounts to “a promise to every family that lost "
+    "everything last March.” Washington will pay for 65 percent of the project through grants; a bond "
+    "measure approved by voters in November covers the remainder.\n\n"
+    "Not everyone was on board. Two council members, Dave Brennan and Rosa Lindqvist, opposed the plan "
+    "and said the city should buy out homes on the lowest streets first. Brennan warned that the wall "
+    "could send floodwater onto farms further downstream.\n\n"
+    "Before any construction begins, the design still needs approval from the Army Corps of "
+    "Engineers.\n\n"
+    "Floods like this are becoming more common across the country, and many towns are struggling to keep "
+    "up. Experts say investing in protection now can save much more money later.\n"
+)
+
+
+def test_an_ap_story_with_its_state_in_the_dateline_is_agency_copy():
+    """'MILLBROOK, Ore. (AP) —': AP's dateline names the state after the place. Read as a wire
+    credit, it makes the story AP copy, and a site's rewrite of it a sibling of the AP story (as
+    with dpa copy), not the source of the AP text it rewrites (undated, containment alone would
+    have said so)."""
+    verdict = provenance.compare(FLOOD_BARRIER_REWRITE, AP_FLOOD_BARRIER, "rewrite", "ap-story")
+    assert verdict["kind"] == "related" and verdict["reason"] == "common_source"
+    assert verdict["common_source"] == "ap"
+    assert "ap-story carries ap copy" in verdict["explanation"]
+
+
 def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_path):
     """A report on the dispute between the Länder and the health insurers quotes one of the
     minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's

@@ -126,6 +126,7 @@ def test_seeds_end_to_end_through_segment():
     ("NEW YORK, July 3, 2024 /PRNewswire/ --", "NEW YORK", "PRNewswire", "2024-07-03"),
     ("Frankfurt/Main (dpa) -", "Frankfurt/Main", "dpa", None),
     ("Berlin, 3. Juli 2024 (ots) -", "Berlin", "ots", "2024-07-03"),
+    ("SPRINGFIELD, Ill. (AP) —", "SPRINGFIELD", "AP", None),
 ])
 def test_dateline_table(line, place, credit, date):
     text = f"Überschrift\n\n{line}\n\n{GERMAN}\n"

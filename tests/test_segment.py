@@ -113,6 +113,11 @@ def test_sentences(text, language, expected):
         ("Wien (APA) - Die Regierung tagte.", "Wien (APA) -", "Wien", "APA"),
         ("Hamburg (ots) - Die Firma wächst.", "Hamburg (ots) -", "Hamburg", "ots"),
         ("Frankfurt am Main (dpa-AFX) – Der Dax stieg.", "Frankfurt am Main (dpa-AFX) –", "Frankfurt am Main", "dpa-AFX"),
+        # AP names the state or country after every place but a few big cities
+        ("SPRINGFIELD, Ill. (AP) — The governor signed the bill.", "SPRINGFIELD, Ill. (AP) —", "SPRINGFIELD", "AP"),
+        ("KANSAS CITY, Mo. (AP) — Storms hit the city.", "KANSAS CITY, Mo. (AP) —", "KANSAS CITY", "AP"),
+        ("KYIV, Ukraine (AP) — Sirens sounded at dawn.", "KYIV, Ukraine (AP) —", "KYIV", "AP"),
+        ("GAZA CITY, Gaza Strip (AP) — Crowds gathered.", "GAZA CITY, Gaza Strip (AP) —", "GAZA CITY", "AP"),
     ],
 )
 def test_dateline(line, dateline, place, credit):
@@ -134,7 +139,8 @@ def test_dateline(line, dateline, place, credit):
 
 @pytest.mark.parametrize(
     "line",
-    ["Die Partei (SPD) - das ist klar.", "Er kam (gestern) - und ging.", "Berlin (dpa) sagte nichts."],
+    ["Die Partei (SPD) - das ist klar.", "Er kam (gestern) - und ging.", "Berlin (dpa) sagte nichts.",
+     "Smith, Jones (AP) said nothing.", "Paris, Texas (AP) says it was late."],
 )
 def test_no_dateline(line):
     assert DATELINE_RE.match(line) is None

@@ -219,10 +219,13 @@ _SECTION_LABEL = re.compile(r"[A-ZÄÖÜ][\w&-]*(?: [\w&-]+)?")
 _URL_LINE = re.compile(r"(?:[^\s:]{0,20}(?: [^\s:]+){0,2}\s*:\s*)?<?(?:https?://|www\.)\S+?>?")  # "Quelle: URL" too
 
 # Wire datelines: "BERLIN (dpa) -", "Berlin/Paris (AFP) -", "(Reuters) -",
-# "WASHINGTON, July 3 (Reuters) -", "NEW YORK, July 3, 2024 /PRNewswire/ --". Use .match().
+# "WASHINGTON, July 3 (Reuters) -", "NEW YORK, July 3, 2024 /PRNewswire/ --", and with the
+# state or country AP puts after every place outside a few big cities: "SPRINGFIELD, Ill. (AP) —",
+# "KYIV, Ukraine (AP) —". Use .match().
 _PLACE_WORD = r"[A-ZÄÖÜ][\w.'’-]*"
 DATELINE_RE = re.compile(
     rf"(?:(?P<place>{_PLACE_WORD}(?:(?:\s+|\s*/\s*)(?:(?:am|an der|upon|de|del|la|le)\s+)?{_PLACE_WORD}){{0,3}})"
+    rf"(?:\s*,\s*(?P<region>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}))?"
     r"(?:\s*,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?|\d{1,2}\.\s*[A-ZÄÖÜ][a-zä]+(?:\s+\d{4})?))?"
     r"\s+)?"
     rf"(?:\((?=[^()\n]{{1,40}}\))|/(?=[^/\n]{{1,40}}/))"
