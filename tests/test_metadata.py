@@ -179,10 +179,19 @@ def _wire_credit(text: str) -> str | None:
     (f"Bahnpreise steigen\n\n{GERMAN}\n\nQuelle: nzz.ch, Keystone-SDA\n", "SDA"),
     # a two-letter agency credits only where a credit stands alone, not inside a line
     (f"Rail fares to rise\n\n{ENGLISH} The CP line to Montreal runs as usual.\n", None),
+    # AP's and Reuters' English bylines and sign-offs, outside a dateline
+    (f"Rail fares to rise\n\nBy JANE DOE Associated Press\n\n{ENGLISH}\n", "AP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nThe Associated Press contributed to this report.\n", "AP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nAssociated Press writer Jane Doe in Leeds contributed.\n", "AP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nCopyright 2024 The Associated Press. All rights reserved.\n", "AP"),
+    (f"Rail fares to rise\n\n{ENGLISH} The Associated Press reported the figures first.\n", None),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\n(Reporting by Jane Doe; Editing by Bill Roe)\n", "Reuters"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nReporting by Jane Doe in London; Writing by Bill Roe\n", "Reuters"),
+    (f"Rail fares to rise\n\n{ENGLISH} Reporting by the BBC showed the same.\n", None),
 ])
 def test_national_agencies_credit_as_dpa_and_reuters_do(text, credit):
     """British, Australian, Nordic, Polish, Japanese, Canadian and Swiss agency copy signs as dpa
-    or Reuters copy does."""
+    or Reuters copy does; AP and Reuters copy in English signs with a byline or a sign-off too."""
     assert _wire_credit(text) == credit
 
 

@@ -691,6 +691,16 @@ _AGENCY_CUES = (
     (re.compile(r"(?m)^\s*\(?Press Association\)?\s*$"), "PA"),
     (re.compile(r"\bAustralian Associated Press\b"), "AAP"),
     (re.compile(r"(?m)^\s*\(?The Canadian Press\)?\s*$|\bThis (?:report|story) by The Canadian Press\b"), "CP"),
+    # AP's byline ('By JANE DOE Associated Press'), its contributors' line and its copyright line;
+    # a story that cites an AP report names AP otherwise ('the Associated Press reported')
+    (re.compile(r"^\s*By\s[^\n]{2,80}?,?\s+(?:The\s+)?Associated Press\s*$"
+                r"|\b(?:The\s+)?Associated Press (?:writers?|reporters?|journalists?)\s+[A-Z][^\n]{0,120}?\bcontributed\b"
+                r"|\bThe Associated Press contributed to this (?:report|story)\b"
+                r"|\bCopyright\s+(?:©\s*)?\d{4}\s+The Associated Press\b"
+                r"|^\s*\(?(?:The\s+)?Associated Press\)?\s*$", re.MULTILINE), "AP"),
+    # Reuters' sign-off: who reported and who edited ('(Reporting by Jane Doe; Editing by Bill Roe)')
+    (re.compile(r"^\s*\(?(?:Additional\s+)?Reporting by\s[^\n]{2,300}?\b(?:Editing|Writing) by\s[^\n]{2,200}$"
+                r"|©\s*(?:Thomson\s+)?Reuters\b|^\s*[—–-]\s*Reuters\s*$", re.MULTILINE), "Reuters"),
     (re.compile(rf"\bMit Material (?:von|der|aus)[^.\n]{{0,40}}?\b({_SUBSCRIBED})\b", re.IGNORECASE), None),
     (re.compile(rf"\bNachrichtenagentur(?:en)?\s+({_SUBSCRIBED})\b"), None),
 )
