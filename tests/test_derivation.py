@@ -2751,6 +2751,26 @@ def test_an_ap_story_with_its_state_in_the_dateline_is_agency_copy():
     assert "ap-story carries ap copy" in verdict["explanation"]
 
 
+REUTERS_SIGN_OFF = "(Reporting by Jane Doe in London; Additional reporting by Max Roe in Singapore; Editing by Bill Roe and Ann Lee)\n"
+
+
+def test_two_wire_stories_by_one_reporter_share_only_their_sign_off():
+    """Two Reuters stories by the same reporter and editors, on oil and on retail sales, end with
+    the same sign-off. It is the newsroom's furniture, not text of either story: no relation, not
+    "siblings of one wire story"."""
+    oil = (
+        "Oil prices rise as supply worries grow\n\nLONDON, March 3 (Reuters) - Oil prices rose on Tuesday as traders "
+        "weighed supply disruptions in the Middle East against weaker demand from China. Brent crude futures gained "
+        "1.2 percent to $84.10 a barrel by 1000 GMT.\n\n" + REUTERS_SIGN_OFF
+    )
+    retail = (
+        "British retailers report weak February sales\n\nLONDON, March 5 (Reuters) - British retailers had their "
+        "weakest February in three years as shoppers cut back on clothing and furniture, an industry survey showed on "
+        "Thursday. Sales fell 0.8 percent from a year earlier.\n\n" + REUTERS_SIGN_OFF
+    )
+    assert provenance.compare(oil, retail, "oil", "retail")["kind"] == "none"
+
+
 def test_one_quote_said_to_an_outlet_is_a_pickup_of_the_quote_not_a_rewrite(tmp_path):
     """A report on the dispute between the Länder and the health insurers quotes one of the
     minister's lines 'sagte Krüger dem RND' and tells the rest itself: the words come from RND's

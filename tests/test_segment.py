@@ -306,6 +306,14 @@ def test_bracketed_teaser_is_cut_out():
         ("Von Anfang an war klar, dass es schwierig wird.", "sentence", None),
         ("Teilen ist das neue Haben, sagt der Forscher.", "sentence", None),
         ("Bild: Was sagen Sie dazu?", "sentence", None),
+        # an English wire story's sign-off: furniture, as "Quelle: dpa" is
+        ("(Reporting by Jane Doe in London; Editing by Bill Roe)", "debris", "credit"),
+        ("Reporting by Jane Doe; Additional reporting by Max Roe in Paris; Writing by Ann Lee; Editing by Bill Roe",
+         "debris", "credit"),
+        ("The Associated Press contributed to this report.", "debris", "credit"),
+        ("Associated Press writer Jane Doe in Salem contributed to this report.", "debris", "credit"),
+        ("Reporting by the BBC showed the same problems in other towns.", "sentence", None),
+        ("Several residents contributed to the fund this year.", "sentence", None),
     ],
 )
 def test_debris_lines(line, kind, reason):

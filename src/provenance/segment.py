@@ -214,6 +214,14 @@ _CREDIT = re.compile(
     r"|©|\([cC]\)|Copyright)\s*[^\s?!][^?!]{0,80}"
     r"|\(?(?:Quelle|Source)\s*:\s*[\w.&+-]+(?:(?:\s*[,/]\s*|\s+)[\w.&+-]+){0,3}\)?"
 )
+# An English wire story's sign-off: who reported and who edited (Reuters: "(Reporting by Jane Doe
+# in London; Editing by Bill Roe)"), who contributed (AP: "The Associated Press contributed to this
+# report."). The newsroom's furniture, as "Quelle: dpa" is; two stories by one reporter share it.
+_SIGN_OFF = re.compile(
+    r"\(?(?:Additional\s+)?[Rr]eporting by\s[^()\n]{2,200}?[;,]?\s+(?:[Ee]diting|[Ww]riting) by\s[^()\n]{2,120}?\)?\.?"
+    r"|[^.!?\n]{2,120}?\bcontributed (?:to this (?:report|story)|reporting)(?:\s+from\s[^.!?\n]{2,60})?\."
+)
+MAX_SIGN_OFF_CHARS = 300
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"“”»]?\s+[A-ZÄÖÜ]")
 _SECTION_LABEL = re.compile(r"[A-ZÄÖÜ][\w&-]*(?: [\w&-]+)?")
 _URL_LINE = re.compile(r"(?:[^\s:]{0,20}(?: [^\s:]+){0,2}\s*:\s*)?<?(?:https?://|www\.)\S+?>?")  # "Quelle: URL" too
@@ -255,6 +263,8 @@ def _debris_reason(key: str) -> str | None:
             return "byline"
         if _CREDIT.fullmatch(key) and len(key) <= 100:
             return "credit"
+    if len(key) <= MAX_SIGN_OFF_CHARS and _SIGN_OFF.fullmatch(key):
+        return "credit"
     if _UI_LINE.fullmatch(key):
         return "ui-text"
     return None
