@@ -188,6 +188,12 @@ def _wire_credit(text: str) -> str | None:
     (f"Rail fares to rise\n\n{ENGLISH}\n\n(Reporting by Jane Doe; Editing by Bill Roe)\n", "Reuters"),
     (f"Rail fares to rise\n\n{ENGLISH}\n\nReporting by Jane Doe in London; Writing by Bill Roe\n", "Reuters"),
     (f"Rail fares to rise\n\n{ENGLISH} Reporting by the BBC showed the same.\n", None),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\n© 2024 The Associated Press\n", "AP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\n— AFP\n", "AFP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nAgence France-Presse\n", "AFP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nWith reporting from AFP\n", "AFP"),
+    (f"Rail fares to rise\n\n{ENGLISH}\n\nAdditional reporting by Reuters\n", "Reuters"),
+    (f"Rail fares to rise\n\n{ENGLISH} Reporting from Paris was hard for AFP and others.\n", None),
 ])
 def test_national_agencies_credit_as_dpa_and_reuters_do(text, credit):
     """British, Australian, Nordic, Polish, Japanese, Canadian and Swiss agency copy signs as dpa

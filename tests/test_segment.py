@@ -314,6 +314,9 @@ def test_bracketed_teaser_is_cut_out():
         ("Associated Press writer Jane Doe in Salem contributed to this report.", "debris", "credit"),
         ("Reporting by the BBC showed the same problems in other towns.", "sentence", None),
         ("Several residents contributed to the fund this year.", "sentence", None),
+        ("With reporting from AFP", "debris", "credit"),
+        ("With additional reporting by Jane Doe in Rome.", "debris", "credit"),
+        ("— AFP", "debris", "byline"),
     ],
 )
 def test_debris_lines(line, kind, reason):

@@ -696,11 +696,15 @@ _AGENCY_CUES = (
     (re.compile(r"^\s*By\s[^\n]{2,80}?,?\s+(?:The\s+)?Associated Press\s*$"
                 r"|\b(?:The\s+)?Associated Press (?:writers?|reporters?|journalists?)\s+[A-Z][^\n]{0,120}?\bcontributed\b"
                 r"|\bThe Associated Press contributed to this (?:report|story)\b"
-                r"|\bCopyright\s+(?:©\s*)?\d{4}\s+The Associated Press\b"
+                r"|(?:\bCopyright\s+|©\s*)(?:©\s*)?\d{4}\s+The Associated Press\b"
                 r"|^\s*\(?(?:The\s+)?Associated Press\)?\s*$", re.MULTILINE), "AP"),
     # Reuters' sign-off: who reported and who edited ('(Reporting by Jane Doe; Editing by Bill Roe)')
     (re.compile(r"^\s*\(?(?:Additional\s+)?Reporting by\s[^\n]{2,300}?\b(?:Editing|Writing) by\s[^\n]{2,200}$"
                 r"|©\s*(?:Thomson\s+)?Reuters\b|^\s*[—–-]\s*Reuters\s*$", re.MULTILINE), "Reuters"),
+    (re.compile(r"^\s*[—–-]*\s*\(?Agence France-Presse\)?\s*$", re.MULTILINE), "AFP"),
+    # 'With reporting from AFP', 'Additional reporting by Reuters': a sign-off line naming the agency
+    (re.compile(rf"^\s*(?:With\s+)?(?:additional\s+)?reporting\s+(?:by|from)\s+(?:the\s+)?({_SIGNS})\b[^\n]{{0,60}}$",
+                re.MULTILINE | re.IGNORECASE), None),
     (re.compile(rf"\bMit Material (?:von|der|aus)[^.\n]{{0,40}}?\b({_SUBSCRIBED})\b", re.IGNORECASE), None),
     (re.compile(rf"\bNachrichtenagentur(?:en)?\s+({_SUBSCRIBED})\b"), None),
 )

@@ -205,7 +205,7 @@ _HANDLE = r"[\w.]{2,12}"  # desk initials or outlet next to an agency: "RND/dpa"
 _AGENCIES = rf"\(?(?:{_HANDLE}\s*[/,]\s*)*{_AGENCY}(?:\s*[/,]\s*{_HANDLE})*\)?"
 _NAME = r"[A-ZÄÖÜ][\w.'-]+(?:\s+[A-ZÄÖÜ][\w.'-]+){0,3}"
 _BYLINE = re.compile(
-    rf"[A-ZÄÖÜ]{{2,4}}|{_AGENCIES}"
+    rf"[A-ZÄÖÜ]{{2,4}}|(?:[—–-]{{1,2}}\s*)?{_AGENCIES}"  # '— AFP' closes English stories
     rf"|\(?mit (?:Material (?:von|der|aus) )?{_AGENCIES}(?:\s*(?:,|und)\s*{_AGENCIES})*\)?"
     rf"|(?:Von|By|Text|Autor|Autorin|Author)\s*:?\s+{_NAME}(?:\s*(?:,|und|and)\s*{_NAME})?"
 )
@@ -220,6 +220,7 @@ _CREDIT = re.compile(
 _SIGN_OFF = re.compile(
     r"\(?(?:Additional\s+)?[Rr]eporting by\s[^()\n]{2,200}?[;,]?\s+(?:[Ee]diting|[Ww]riting) by\s[^()\n]{2,120}?\)?\.?"
     r"|[^.!?\n]{2,120}?\bcontributed (?:to this (?:report|story)|reporting)(?:\s+from\s[^.!?\n]{2,60})?\."
+    r"|(?:With\s+(?:[Aa]dditional\s+)?|Additional\s+)reporting (?:by|from)\s[^.!?\n]{2,80}\.?"
 )
 MAX_SIGN_OFF_CHARS = 300
 _INNER_SENTENCE_END = re.compile(r"[.!?][\"“”»]?\s+[A-ZÄÖÜ]")
