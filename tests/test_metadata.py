@@ -367,6 +367,9 @@ def test_given_author_that_is_only_a_byline_word_is_ignored():
     ("Von der Leyen sagte am Dienstag, die Kommission werde handeln.", None),
     ("Von Trump ausgezeichnet: Radiomoderator ist tot", None),
     ("By the time the polls closed, turnout was high.", None),
+    ("By JANE DOE Associated Press", "JANE DOE"),  # the agency is the wire credit, not the name
+    ("By Jane Doe and Max Roe, The Associated Press", "Jane Doe and Max Roe"),
+    ("By Anna Reuters", "Anna Reuters"),           # one word would be left: a name
 ])
 def test_byline_lines(line, author):
     text = f"Überschrift\n{line}\n\n{GERMAN}\n"

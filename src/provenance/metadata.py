@@ -485,15 +485,28 @@ def _signed_by_agencies(credit: str) -> bool:
 _SOURCE_LABEL_RE = re.compile(r"^(?:Quellen?|Source)\s*:\s*", re.IGNORECASE)
 
 
+# The agency an English byline names after the writer ('By JANE DOE Associated Press'): the wire
+# credit (`_AGENCY_CUES`), not part of the name, where a name of two words or more is left.
+_BYLINE_AGENCY_RE = re.compile(r",?\s+(?:The\s+)?(?:Associated Press|Agence France-Presse|Reuters|AFP|Bloomberg(?: News)?)$")
+
+
 def _author_of_byline(text: str) -> str | None:
-    """The name(s) in a byline line: 'Von Max Muster' → 'Max Muster', 'NAG' → 'NAG'."""
+    """The name(s) in a byline line: 'Von Max Muster' → 'Max Muster', 'NAG' → 'NAG',
+    'By JANE DOE Associated Press' → 'JANE DOE'."""
     if len(text) > MAX_BYLINE_CHARS or _credit_of(text):
         return None
     for pattern in (_BYLINE_LINE_RE, _BARE_NAME_RE, _INITIALS_RE):
         match = pattern.match(text)
         if match:
-            return " ".join(match["author"].split())
+            return _writer(match["author"])
     return None
+
+
+def _writer(author: str) -> str:
+    """A byline's name(s), whitespace collapsed and an agency after them left out (`_BYLINE_AGENCY_RE`)."""
+    author = " ".join(author.split())
+    writer = _BYLINE_AGENCY_RE.sub("", author)
+    return writer if len(writer.split()) >= 2 else author  # 'By Anna Reuters' is a name
 
 
 # --- fields --------------------------------------------------------------------------------------
@@ -666,7 +679,7 @@ def _author_from_text(text, segments):
     for _, line in _lines(text):
         match = len(line) <= MAX_BYLINE_CHARS and _BYLINE_LINE_RE.match(line)
         if match:
-            return " ".join(match["author"].split()), "byline"
+            return _writer(match["author"]), "byline"
     return None, None
 
 
