@@ -87,6 +87,11 @@ class Evidence:
         """Words of the longest quotation the derivative gives as said to the source's outlet."""
         return max((words for _, _, words in self.credited_quotes), default=0)
 
+    @property
+    def retold_share(self) -> float:
+        """The share of the derivative's words in its clearly retold sentences, as explanations give it."""
+        return self.retold_words / max(self.alignment.derivative_words, 1)
+
     def as_dict(self) -> dict:
         return {
             "coverage": round(self.coverage, 3),
@@ -1390,7 +1395,7 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         text, other, forward = item
         ending = (
             f" {text.id} credits {other.registry_outlet}'s report beside the {forward.retold_sentences} sentences that "
-            f"retell {other.id}, which hold only {forward.retold_words / max(forward.alignment.derivative_words, 1):.0%} "
+            f"retell {other.id}, which hold only {forward.retold_share:.0%} "
             f"of its words: one item of that report taken into a story of its own, not independent, and not a rewrite"
         )
     elif lone := _lone_lead(a, b, a_from_b, b_from_a):
@@ -1491,7 +1496,7 @@ def _quote_pickup(a: Profile, b: Profile, a_from_b: Evidence, b_from_a: Evidence
             + f" („{said[:120]}“), which {source.id} printed: a pickup of "
             + ("the quote" if quotations == 1 else "its quotes")
             + f" from its interview or report; only {forward.retold_sentences} sentence(s) of {derivative.id} "
-            f"({forward.retold_words / max(forward.alignment.derivative_words, 1):.0%} of its words) match "
+            f"({forward.retold_share:.0%} of its words) match "
             f"{source.id} clearly, too little of it for a rewrite",
             forward,
         )
