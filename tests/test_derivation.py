@@ -2751,6 +2751,52 @@ def test_an_ap_story_with_its_state_in_the_dateline_is_agency_copy():
     assert "ap-story carries ap copy" in verdict["explanation"]
 
 
+PLANT_FINE = (
+    "Chemical firm fined for river spill\n\n"
+    "A chemical company was fined £2.4 million today after a leak from its Harwick plant killed thousands of fish "
+    "in the River Lune.\n\n"
+    "Norcastle Chemicals admitted breaching environmental permits when it appeared at Preston Crown Court. The "
+    "court heard that a corroded valve allowed cleaning solvent to flow into the river for almost six hours in "
+    "June 2022.\n\n"
+    "Judge Alan Price said the company had ignored repeated warnings from its own engineers. The firm was also "
+    "ordered to pay £180,000 in costs.\n"
+)
+PLANT_FINE_PAPER = (
+    "Fish-kill firm hit with £2.4m fine\n\n"
+    "A chemical company was fined £2.4 million yesterday after a leak from its Harwick plant killed thousands of "
+    "fish in the River Lune.\n\n"
+    "Norcastle Chemicals admitted breaching environmental permits at Preston Crown Court. The court heard that a "
+    "corroded valve let cleaning solvent flow into the river for almost six hours in June 2022.\n\n"
+    "Judge Alan Price said the company had ignored repeated warnings from its own engineers. The firm must also "
+    "pay £180,000 in costs.\n\n"
+    "Anglers along the Lune say the river has still not recovered. Local clubs have cancelled competitions for two "
+    "seasons and volunteers have spent months clearing the banks of dead fish and restocking the water with young "
+    "trout. Residents of the villages downstream have called for tougher checks on the plant, which employs "
+    "several hundred people and has been part of the town for decades.\n"
+)
+
+def test_undated_the_text_that_says_yesterday_where_the_other_says_today_was_written_later():
+    """A wire story filed on the day of the hearing says the firm was fined 'today'; the next
+    morning's paper retells it, 'yesterday', and adds a paragraph of its own, so more of the
+    wire story is found in the paper than the other way round: containment alone would take
+    the paper for the source. The days the two put the same fine on say the order. A day
+    said inside a quotation is the speaker's, not the writer's, and says nothing of it."""
+    verdict = provenance.compare(PLANT_FINE_PAPER, PLANT_FINE, "paper", "wire")
+    assert (verdict["derivative"], verdict["source"]) == ("paper", "wire") and verdict["direction"]["confidence"] > 0
+    reasons = verdict["direction"]["reasons"]
+    assert reasons[0] == (
+        "paper says 'yesterday' (characters 36–167) where wire says 'today' of the same event (characters 37–164): "
+        "paper was written 1 day later"
+    )
+    assert reasons[1].startswith("against: 100% of wire is traced to paper")
+    quoted = PLANT_FINE_PAPER.replace(
+        "A chemical company was fined £2.4 million yesterday",
+        "“A chemical company was fined £2.4 million yesterday,” a spokesman said,",
+    )
+    verdict = provenance.compare(quoted, PLANT_FINE, "paper", "wire")
+    assert not any("yesterday" in reason for reason in verdict["direction"]["reasons"])
+
+
 REUTERS_SIGN_OFF = "(Reporting by Jane Doe in London; Additional reporting by Max Roe in Singapore; Editing by Bill Roe and Ann Lee)\n"
 
 

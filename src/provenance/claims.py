@@ -39,7 +39,7 @@ from functools import lru_cache
 from .document import Document
 from .normalize import normalize, original_span
 from .segment import ABBREVIATIONS
-from .terms import stems_of, units, word_weight, zipf_of
+from .terms import RELATIVE_DAYS, stems_of, units, word_weight, zipf_of
 
 KINDS = ("quantity", "date", "place", "person", "organisation", "quote", "statement")
 STATUSES = ("original", "supported", "drifted", "unsupported")
@@ -143,9 +143,6 @@ _ATTRIBUTION_NOUNS = frozenset(
     "Angaben Einschätzung Ansicht Worten Aussage Aussagen Meinung Auffassung Darstellung".split()
 )
 _PRONOUNS = frozenset("er sie he she".split())
-_RELATIVE_DAYS = {
-    "heute": 0, "gestern": -1, "vorgestern": -2, "today": 0, "yesterday": -1, "tonight": 0,
-}
 _SCALES_DE = {
     "tausend": 1e3, "tsd": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6,
     "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "billion": 1e12, "billionen": 1e12, "bio": 1e12,
@@ -647,7 +644,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             add_date(i, i + 1, _WEEKDAY_NAMES[days[day_name]], "weekday", _lead(tokens, i))
             i += 1
             continue
-        if low in _RELATIVE_DAYS:
+        if low in RELATIVE_DAYS:
             add_date(i, i + 1, low, "relative")
             i += 1
             continue

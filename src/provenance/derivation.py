@@ -22,7 +22,7 @@ from . import agencies
 from .align import (
     CLEAR_PARAPHRASE, MIN_SHARED_WEIGHT, MIN_VERBATIM_WORDS, POSTING_WEIGHT, SEED_WORDS, TOPIC_DISCOUNT, Alignment, Prepared, align, prepare,
 )
-from .terms import Unit, number_value, union_spans
+from .terms import RELATIVE_DAYS, Unit, number_value, union_spans
 
 # Verbatim evidence: a run this long is not a shared name or figure.
 LONG_RUN_WORDS = 12
@@ -685,6 +685,9 @@ DECISIVE_DAYS = 2       # publication dates this far apart settle the order on t
 # answers, and the figures were right each time). Together they still weigh less than a date.
 CONTAINMENT_WEIGHT = 0.15
 SPECIFICITY_WEIGHT = 0.2
+# Undated, a sentence that says 'yesterday' where the sentence it retells says 'today' of the
+# same thing was written a day later: as good as the two dates a day apart.
+RELATIVE_DAY_WEIGHT = 0.4
 SAME_EVENT_DAYS = 3     # reports further apart are about different events, however alike
 
 
@@ -766,6 +769,10 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
                     f"{earlier.site} numbers its articles: {earlier.id}'s URL carries {min(numbers)}, "
                     f"{later.id}'s {max(numbers)}, so {earlier.id} was published first",
                 ))
+    if not (source.date and derivative.date):
+        told = _relative_days_told(derivative, source, forward)
+        if told:
+            votes.append((RELATIVE_DAY_WEIGHT if told[0] > 0 else -RELATIVE_DAY_WEIGHT, told[1]))
     asymmetry = forward.coverage - backward.coverage
     if abs(asymmetry) >= 0.15:
         sign = 1 if asymmetry > 0 else -1
@@ -789,6 +796,41 @@ def direction(derivative: Profile, source: Profile, forward: Evidence, backward:
     reasons = [reason for weight, reason in votes if (weight > 0) == (total > 0)]
     reasons += [f"against: {reason}" for weight, reason in votes if weight and (weight > 0) != (total > 0)]
     return max(-1.0, min(1.0, total)), reasons
+
+
+def _relative_day(unit: Unit) -> tuple[int, str] | None:
+    """(days, word) of the one relative day a sentence's own words name ('yesterday': -1), or None
+    for none or two different ones. Quoted words are the speaker's day, not the writer's."""
+    found = {
+        (RELATIVE_DAYS[w.form], w.form) for w, quoted in zip(unit.words, unit.quoted)
+        if not quoted and w.form in RELATIVE_DAYS
+    }
+    days = {day for day, _ in found}
+    return min(found) if len(days) == 1 else None
+
+
+def _relative_days_told(derivative: Profile, source: Profile, forward: Evidence) -> tuple[int, str] | None:
+    """(sign, reason) where aligned sentences name different relative days, all the same way
+    round: > 0 where the derivative's day lies before the source's ('yesterday' for 'today'), so
+    it was written later and the source came first. Sentences retelling one another tell of one
+    event; the day each puts it on counts from the day each was written."""
+    told = []
+    for d, s, _ in forward.alignment.sentence_pairs:
+        mine, theirs = _relative_day(derivative.units[d]), _relative_day(source.units[s])
+        if mine and theirs and mine[0] != theirs[0]:
+            told.append((theirs[0] - mine[0], derivative.units[d], source.units[s], mine[1], theirs[1]))
+    if not told or len({later > 0 for later, *_ in told}) > 1:
+        return None
+    later, d_unit, s_unit, mine, theirs = told[0]
+    if later > 0:
+        return 1, (
+            f"{derivative.id} says '{mine}' (characters {d_unit.start}–{d_unit.end}) where {source.id} says '{theirs}' "
+            f"of the same event (characters {s_unit.start}–{s_unit.end}): {derivative.id} was written {_days(later)} later"
+        )
+    return -1, (
+        f"{source.id} says '{theirs}' (characters {s_unit.start}–{s_unit.end}) where {derivative.id} says '{mine}' "
+        f"of the same event (characters {d_unit.start}–{d_unit.end}): {source.id} was written {_days(-later)} later"
+    )
 
 
 def _carries_sign_off(copy: Profile, page: Profile) -> bool:

@@ -31,6 +31,11 @@ STEMMERS = {
 _FUNCTION_WORD_ZIPF = 5.6
 _RARE_ZIPF = 7.0
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+# Words that date what a sentence tells from the day it was written, in days: a wire story
+# filed on the day of a hearing says 'today', the next morning's paper 'yesterday'.
+RELATIVE_DAYS = {
+    "heute": 0, "gestern": -1, "vorgestern": -2, "today": 0, "yesterday": -1, "tonight": 0,
+}
 
 
 @dataclass
