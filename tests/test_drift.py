@@ -98,3 +98,18 @@ def test_drift_case(case):
         spans.append((start, end))
     stray = [(c["text"], c["drift"]) for c in found if c["drift"] and not any(c["start"] < e and s < c["end"] for s, e in spans)]
     assert not stray
+
+
+def test_a_figure_drifted_from_the_sentence_beside_the_passage_shows_that_sentence():
+    """The tabloid's lead reads most like the wire story's headline, which gives no sentence:
+    the sentence after it does. The claim drifted from that one, and a reader checking 'five'
+    against the source needs to see 'four', so it is the source passage shown."""
+    (case,) = [c for c in CASES if c["id"] == "en-number-beside-headline"]
+    claim = covering(check(case), *_span(case["derivative"], case["expected"]["claim"]))
+    assert claim["drift"] == [{"type": "number", "value": "five", "source_value": "four"}]
+    assert "jailed for four years today" in claim["source"]["text"]
+
+
+def _span(text, part):
+    start = text.index(part)
+    return start, start + len(part)

@@ -2004,6 +2004,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     everything = ctx["sentences"]
     drift: list[dict] = []
     missing = False   # a figure, date or quotation the source never states
+    beside_drift = []  # (source sentence, figure) of each figure drifted from a sentence beside the passages
 
     around = passages + nearby
     claim_dates = slots["dates"]
@@ -2024,11 +2025,19 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if any(_quantity_match(q, r) for s in around for r in s["slots"]["quantities"]):
             continue
         rivals = [r for s in passages[:3] for r in s["slots"]["quantities"] if _rival(q, r)]
+        if not rivals and any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
+            continue
+        # A figure the source never states, beside the sentence that tells the rest: a headline
+        # retold in the lead carries its figure in the next sentence, which is then the passage
+        # a reader checks.
+        beside = [] if rivals else [(r, s) for s in nearby for r in s["slots"]["quantities"] if _rival(q, r)]
+        if beside:
+            rivals = [r for r, _ in beside]
         if rivals:
             r = _closest(q, rivals)
             drift.append({"type": _number_drift(q, r), "value": q["text"], "source_value": r["text"]})
-            continue
-        if any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
+            if beside:
+                beside_drift.append((next(s for rival, s in beside if rival is r), r["text"]))
             continue
         if q["kind"] != "ordinal" and (q["kind"] in ("money", "percent") or _strong(q)):
             missing = True
@@ -2130,7 +2139,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
                     missing = True
     speaker_drift = {d["value"] for d in drift if d["type"] == "speaker"}
     drift = _dedupe([d for d in drift if not (d["type"] == "person" and d["value"] in speaker_drift)])
-    source = _source_passage(claim, ctx)
+    source = (
+        _passage_with(*beside_drift[0], ctx["document"]) if beside_drift and len(beside_drift) == len(drift)
+        else _source_passage(claim, ctx)
+    )
     if drift and (passages or any(d["type"] == "place" for d in drift)):
         return "drifted", drift, source
     if missing:
@@ -2244,6 +2256,12 @@ def _source_passage(claim: dict, ctx: dict) -> dict | None:
     if best is None:
         return None
     return {"document": ctx["document"], "start": best["start"], "end": best["end"], "text": best["text"]}
+
+
+def _passage_with(sentence: dict, text: str, document: str) -> dict:
+    """The clause of a source sentence that holds `text`, else the whole sentence."""
+    clause = next((c for c in sentence["clauses"] if text in c["text"]), sentence)
+    return {"document": document, "start": clause["start"], "end": clause["end"], "text": clause["text"]}
 
 
 def _clause_slots(clause: dict, sentence: dict) -> dict:
