@@ -225,7 +225,9 @@ def spark_result(tmp_path_factory):
     if shutil.which("java") is None:
         pytest.skip("no Java runtime")
     base = tmp_path_factory.mktemp("spark")
-    records = synthetic_corpus(40) + CHAIN + market_records({"markt1": "2024-04-06", "markt2": "2024-04-13", "markt3": "2024-05-18"})
+    # The cipher is built from every fixture's words, so new fixtures give new texts: 50
+    # documents keep the derivations the assertions below need with a margin (40 fell to 19).
+    records = synthetic_corpus(50) + CHAIN + market_records({"markt1": "2024-04-06", "markt2": "2024-04-13", "markt3": "2024-05-18"})
     single = write_jsonl(base / "single" / "corpus.jsonl", records)
     (base / "single" / "bad.jsonl").write_text(BAD_LINES, encoding="utf-8")
     spread = base / "spread"

@@ -164,8 +164,10 @@ _CURRENCY_WORDS = {
 _BARE_SCALES = {"millionen": 1e6, "milliarden": 1e9, "billionen": 1e12, "millions": 1e6, "billions": 1e9, "trillions": 1e12}
 _UNIT_STOP = frozenset("und oder bis mit von im in auf um and or to from in of the".split())
 
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:\s\d{3})+(?:[.,]\d+)?")
 _TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}"            # ISO date
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+)?"  # thousands in groups of three: "260 000"
     r"|\d+(?:[.,]\d+)*"             # figures with separators
     r"|[^\W\d_]+(?:[-'][^\W_]+)*-?"  # words, hyphenated compounds, "Handels-"
     r"|[^\w\s]",
@@ -812,6 +814,8 @@ def _lead(tokens: list[_Tok], i: int) -> int:
 
 
 def _parse_figure(text: str, language: str) -> float | None:
+    if _SPACED_THOUSANDS.fullmatch(text):
+        return _parse_figure(re.sub(r"\s", "", text), language)
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", text) and language == "de":
         return float(text.replace(".", ""))
     if re.fullmatch(r"\d{1,3}(,\d{3})+", text) and language != "de":
@@ -2030,6 +2034,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         # A figure the source never states, beside the sentence that tells the rest: a headline
         # retold in the lead carries its figure in the next sentence, which is then the passage
         # a reader checks.
+        if not rivals:
+            rivals = [r for r in (_figure_in_place(q, claim["text"], s) for s in passages[:3]) if r is not None]
         beside = [] if rivals else [(r, s) for s in nearby for r in s["slots"]["quantities"] if _rival(q, r)]
         if beside:
             rivals = [r for r, _ in beside]
@@ -2202,6 +2208,29 @@ def _rival(q: dict, r: dict) -> bool:
     if not q.get("unit") and not r.get("unit"):  # "200 Millionen" against "200 Milliarden"
         return q.get("scale", 1.0) > 1.0 and r.get("scale", 1.0) > 1.0
     return False
+
+
+def _figure_in_place(q: dict, text: str, sentence: dict) -> dict | None:
+    """The source sentence's figure standing where the claim has its own, the words around it
+    the same ('und 47 dagegen' for 'und 37 dagegen'): a plain
+    count has no unit or scale that says which of the source's figures plays its part
+    (`_rival`); its place among the same words does. None where the words around differ too."""
+    mine, theirs, figure = _tokens(text), _tokens(sentence["text"]), _tokens(q["text"])
+    at = next((i for i in range(len(mine)) if [t.text for t in mine[i:i + len(figure)]] == [t.text for t in figure]), None)
+    if at is None:
+        return None
+    ops = difflib.SequenceMatcher(None, [t.lower for t in mine], [t.lower for t in theirs], autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if not i1 <= at < i2:
+            continue
+        beside = [ops[n] for n in (k - 1, k + 1) if 0 <= n < len(ops)]
+        if tag != "replace" or (i1, i2) != (at, at + len(figure)) or j2 - j1 > len(figure) + 1 or not any(
+            op[0] == "equal" for op in beside
+        ):
+            return None
+        theirs_figure = sentence["text"][theirs[j1].start:theirs[j2 - 1].end]
+        return next((r for r in sentence["slots"]["quantities"] if r["text"] == theirs_figure and r["kind"] == q["kind"]), None)
+    return None
 
 
 def _closest(q: dict, rivals: list[dict]) -> dict:
