@@ -2097,8 +2097,20 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
                 r["person"] for s in everything for r in s["slots"].get("roles", [])
                 if role_words & set(_words(r["role"] or "")) and not any(_name_match(r["person"], c) for c in slots["persons"])
             ]
+        if not competing:
+            competing = [found for s in passages[:2] if (found := _name_in_place(person, claim["text"], s))]
         if competing:
             drift.append({"type": "person", "value": person, "source_value": ", ".join(dict.fromkeys(competing))})
+    # a bare name (no title, no speech verb says who it is) the source never gives, where the
+    # source gives another: a person where the source's reader knows either as one
+    source_text = " ".join(s["text"].casefold() for s in everything)
+    for name in slots["names"]:
+        if name in slots["persons"] or all(w in source_text for w in _words(name)):
+            continue
+        found = next((f for s in passages[:2] if (f := _name_in_place(name, claim["text"], s))), None)
+        if found:
+            person = any(_name_match(found, p) for p in source_people)
+            drift.append({"type": "person" if person else "other", "value": name, "source_value": found})
     source_orgs = [o for s in everything for o in s["slots"]["organisations"]]
     for org in slots["organisations"]:
         if any(_name_match(org, o) for o in source_orgs) or _words(org) and all(w in " ".join(s["text"].casefold() for s in everything) for w in _words(org)):
@@ -2211,25 +2223,42 @@ def _rival(q: dict, r: dict) -> bool:
 
 
 def _figure_in_place(q: dict, text: str, sentence: dict) -> dict | None:
-    """The source sentence's figure standing where the claim has its own, the words around it
-    the same ('und 47 dagegen' for 'und 37 dagegen'): a plain
-    count has no unit or scale that says which of the source's figures plays its part
-    (`_rival`); its place among the same words does. None where the words around differ too."""
-    mine, theirs, figure = _tokens(text), _tokens(sentence["text"]), _tokens(q["text"])
-    at = next((i for i in range(len(mine)) if [t.text for t in mine[i:i + len(figure)]] == [t.text for t in figure]), None)
-    if at is None:
+    """The source sentence's figure standing where the claim has its own ('und 47
+    dagegen' for 'und 37 dagegen'): a plain count has no unit or scale
+    that says which of the source's figures plays its part (`_rival`); its place among the
+    same words does."""
+    figure = _in_place(q["text"], text, sentence["text"])
+    return next((r for r in sentence["slots"]["quantities"] if r["text"] == figure and r["kind"] == q["kind"]), None)
+
+
+def _name_in_place(name: str, text: str, sentence: dict) -> str | None:
+    """The name the source sentence gives where the claim gives `name` ('zwischen Sabine Vogel
+    und Tokajew' for 'zwischen Xi Jinping und Tokajew'): one the source's reader found there,
+    as a person, a speaker, an organisation or a bare name."""
+    found = _in_place(name, text, sentence["text"])
+    slots = sentence["slots"]
+    known = [*slots["persons"], *slots["organisations"], *slots["names"], *([slots["speaker"]] if slots["speaker"] else [])]
+    return found if found and any(_name_match(found, k) for k in known) else None
+
+
+def _in_place(part: str, text: str, other: str) -> str | None:
+    """What `other` says where `text` says `part`, the words around the same: difflib over the
+    two sentences' words replaces `part` alone (by at most one word more), with equal words
+    on at least one side. None where the words around differ too."""
+    mine, theirs, wanted = _tokens(text), _tokens(other), [t.text for t in _tokens(part)]
+    at = next((i for i in range(len(mine)) if [t.text for t in mine[i:i + len(wanted)]] == wanted), None)
+    if at is None or not wanted:
         return None
     ops = difflib.SequenceMatcher(None, [t.lower for t in mine], [t.lower for t in theirs], autojunk=False).get_opcodes()
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if not i1 <= at < i2:
             continue
         beside = [ops[n] for n in (k - 1, k + 1) if 0 <= n < len(ops)]
-        if tag != "replace" or (i1, i2) != (at, at + len(figure)) or j2 - j1 > len(figure) + 1 or not any(
+        if tag != "replace" or (i1, i2) != (at, at + len(wanted)) or j2 - j1 > len(wanted) + 1 or not any(
             op[0] == "equal" for op in beside
         ):
             return None
-        theirs_figure = sentence["text"][theirs[j1].start:theirs[j2 - 1].end]
-        return next((r for r in sentence["slots"]["quantities"] if r["text"] == theirs_figure and r["kind"] == q["kind"]), None)
+        return other[theirs[j1].start:theirs[j2 - 1].end]
     return None
 
 
