@@ -213,6 +213,17 @@ def test_names_places_roles_and_quotes():
     assert orgs["slots"]["organisations"] == ["Vereinten Nationen", "Shanghaier Organisation für Zusammenarbeit"]
 
 
+def test_two_people_joined_by_and_are_two_names():
+    """'Mayor Linda Okafor and Governor Tomas Reyes' names two people; 'Bank of England' is
+    one name, and a company with an organisation word keeps its 'and'."""
+    claim = only_claim("Mayor Linda Okafor and Governor Tomas Reyes signed the agreement on Monday.", "en")
+    assert claim["slots"]["persons"] == ["Linda Okafor", "Tomas Reyes"]
+    bank = only_claim("Rates were raised by the Bank of England on Thursday, its governor Andrew Bailey said.", "en")
+    assert "Bank of England" in bank["slots"]["organisations"]
+    firm = only_claim("Harland and Wolff Group said on Tuesday that it would hire 200 welders.", "en")
+    assert "Harland and Wolff Group" in firm["slots"]["organisations"]
+
+
 def test_clauses_split_at_wobei_and_keep_offsets():
     doc = document("China ist der größte Handelspartner Kasachstans, wobei der Handel um 32 Prozent auf 41 Milliarden US-Dollar stieg.")
     found = claims.extract_claims(doc)

@@ -934,8 +934,8 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
             if (
                 tok.lower in _JOINERS and j + 1 < n and tokens[j + 1].capitalised and tokens[j + 1].word
                 and (
-                    any(_is_org_word(t.text) for t in tokens[i:j]) or _is_org_word(tokens[j + 1].text)
-                    or (tok.lower in ("and", "of", "for", "the", "de", "van", "von", "bin", "al") and _english_run(tokens, i, j + 2, language))
+                    any(_is_org_word(t.text) for t in tokens[i:j]) or _org_word_ahead(tokens, j + 1)
+                    or (tok.lower in ("of", "for", "the", "de", "van", "von", "bin", "al") and _english_run(tokens, i, j + 2, language))
                 )
             ):
                 j += 2
@@ -954,6 +954,17 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
         runs.append((k, j))
         i = j
     return runs
+
+
+def _org_word_ahead(tokens: list[_Tok], j: int) -> bool:
+    """Whether an organisation word comes in the next two capitalised words from `j` on:
+    'Harland and Wolff Group' is one company, 'Okafor and Reyes' two people."""
+    for tok in tokens[j:j + 2]:
+        if not (tok.capitalised and tok.word):
+            return False
+        if _is_org_word(tok.text):
+            return True
+    return False
 
 
 def _after_title(tokens: list[_Tok], i: int) -> bool:
