@@ -224,6 +224,19 @@ def test_two_people_joined_by_and_are_two_names():
     assert "Harland and Wolff Group" in firm["slots"]["organisations"]
 
 
+def test_a_first_name_makes_a_common_noun_after_it_a_surname():
+    """'Sabine Vogel', 'Thomas Krüger': no title, no speech verb, and the surnames are common
+    nouns, but the first names say these are people. A place before a name is no part of it,
+    and a role before a speaker's name is not the speaker."""
+    claim = only_claim("Das Gutachten stammt von Sabine Vogel und Thomas Krüger aus Kassel.")
+    assert claim["slots"]["persons"] == ["Sabine Vogel", "Thomas Krüger"]
+    dateline = only_claim("Kassel Jens Harkort hat am Montag im Kreishaus gesprochen.")
+    assert dateline["slots"]["persons"] == ["Jens Harkort"]
+    quoted = only_claim("„Wir brauchen mehr Lehrkräfte“, erklärte die SPD-Bildungsexpertin Petra Olbrich.")
+    assert quoted["slots"]["speaker"] == "Petra Olbrich"
+    assert only_claim("Der Vogel baut sein Nest im Mai in der alten Scheune.")["slots"]["persons"] == []
+
+
 def test_clauses_split_at_wobei_and_keep_offsets():
     doc = document("China ist der größte Handelspartner Kasachstans, wobei der Handel um 32 Prozent auf 41 Milliarden US-Dollar stieg.")
     found = claims.extract_claims(doc)

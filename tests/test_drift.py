@@ -24,16 +24,7 @@ from provenance.pipeline import analyse
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "drift" / "cases.json"
 CASES = json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
 
-GAPS = {
-    "de-person-without-title": (
-        "a person named without title or speech verb ('Jonas Wehner aus Celle' → 'Felix Brandt aus Celle') "
-        "is not compared with the source's person: the claim stays supported"
-    ),
-    "en-person-without-title": (
-        "a person named without title or speech verb ('with Oliver Grant' → 'with Henry Walsh') is not "
-        "compared with the source's person: the claim stays supported"
-    ),
-}
+GAPS: dict[str, str] = {}
 
 
 def document(text, language, id):

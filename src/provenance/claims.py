@@ -216,6 +216,51 @@ def _build_calendar() -> dict:
     return {"months": months, "days": days}
 
 
+# Faker's person providers list the first names people carry in each country (MIT, shipped in
+# the package). The countries whose people German and English news name most, in Latin script.
+_NAME_LOCALES = (
+    "de_DE", "de_AT", "de_CH", "en_US", "en_GB", "en_IE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL", "cs_CZ",
+    "tr_TR", "pt_PT", "da_DK", "sv_SE", "no_NO", "fi_FI", "hu_HU", "hr_HR", "ro_RO", "sk_SK", "sl_SI",
+)
+_HOME_LOCALES = ("de_DE", "de_AT", "de_CH", "en_US", "en_GB")
+_GIVEN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?")
+# A name this common as a word is a word first ('Tage', 'Anders', 'Can') unless German- and
+# English-speaking countries name their children so ('Thomas', 'Peter'); months never count.
+GIVEN_NAME_ZIPF = 4.5
+HOME_GIVEN_NAME_ZIPF = 5.5
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """First names a capitalised word after them makes a person ('Sabine Vogel', 'Thomas Krüger'),
+    though the surname is a common noun. Kept in the cache: importing two dozen providers takes
+    longer than reading the set back."""
+    from . import cache
+
+    return cache.stored("given-names", (cache.package_version("faker"), _NAME_LOCALES, GIVEN_NAME_ZIPF), _build_given_names)
+
+
+def _build_given_names() -> frozenset[str]:
+    import importlib
+
+    from wordfreq import zipf_frequency
+
+    found: dict[str, bool] = {}
+    for locale in _NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for field in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            for name in getattr(provider, field, ()):
+                if isinstance(name, str) and _GIVEN_NAME.fullmatch(name):
+                    found[name] = found.get(name, False) or locale in _HOME_LOCALES
+    months = _calendar()["months"]
+    keep = set()
+    for name, home in found.items():
+        common = max(zipf_frequency(name.lower(), "de"), zipf_frequency(name.lower(), "en"))
+        if name.lower() not in months and common < (HOME_GIVEN_NAME_ZIPF if home else GIVEN_NAME_ZIPF):
+            keep.add(name)
+    return frozenset(keep)
+
+
 @lru_cache(maxsize=100_000)
 def _weekday_prefix(word: str) -> str | None:
     """The weekday name a lower-case word starts with ('mittwochabend' → 'mittwoch'), if any."""
@@ -909,8 +954,10 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
         titled = _after_title(tokens, i)
         while j < n:
             tok = tokens[j]
-            if _place_of(" ".join(t.text for t in tokens[i:j]), False, False) and _place_of(tok.text, True, False):
-                break  # "dass China Kasachstan dabei unterstützen werde": two places
+            if _place_of(" ".join(t.text for t in tokens[i:j]), False, False) and (
+                _place_of(tok.text, True, False) or (language == "de" and _given_name_before_surname(tokens, j))
+            ):
+                break  # "dass China Kasachstan dabei unterstützen werde": two places; "Kassel Jens Harkort"
             if (
                 re.fullmatch(r"[A-Z]", tok.text) and j + 2 < n and tokens[j + 1].text == "."
                 and tokens[j + 2].capitalised and tokens[j + 2].word and not _is_title(tokens[j + 2].text)
@@ -923,6 +970,9 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
                 continue
             if titled and j == i + 1 and _german_rare(tokens[i].text) and _surname_after_given_name(tok):
                 j += 1  # "Finanzvorstand Peter Kranz", "Oberbürgermeisterin Petra Sommer"
+                continue
+            if j == i + 1 and language == "de" and _given_name_before_surname(tokens, i):
+                j += 1  # "Sabine Vogel": after a first name, a common noun is a surname
                 continue
             if tok.capitalised and tok.word and (
                 _name_token(tokens, j, language, names) or _is_org_word(tok.text) or _english_word(tok.text, language)
@@ -1006,6 +1056,12 @@ def _after_title_word(tok: _Tok) -> bool:
     )
 
 
+def _given_name_before_surname(tokens: list[_Tok], i: int) -> bool:
+    """A first name (`_given_names`) with a surname after it: a person, though neither a title
+    nor a speech verb says so and the surname is a common noun ('Sabine Vogel')."""
+    return tokens[i].text in _given_names() and i + 1 < len(tokens) and _surname_after_given_name(tokens[i + 1])
+
+
 def _surname_after_given_name(tok: _Tok) -> bool:
     """A surname after a titled given name may be a common noun ('Sommer', 'Kranz'), though no very common one."""
     return (
@@ -1062,6 +1118,8 @@ def _name_token(tokens: list[_Tok], i: int, language: str, names: _Names) -> boo
     if _is_title(text) and not _is_acronym(text):
         return False
     if text in names.parts or text in names.full:
+        return True
+    if language == "de" and _given_name_before_surname(tokens, i):
         return True
     initial = _sentence_start(tokens, i)
     if _is_acronym(text):
@@ -1140,6 +1198,8 @@ def _classify(tokens: list[_Tok], run: tuple[int, int], language: str, names: _N
     resolved = names.resolve(text)
     if resolved in names.full or a in speech:
         return [_Mention("person", resolved, a, b)]
+    if 2 <= b - a <= 3 and _given_name_before_surname(tokens, a) and not any(w.lower() in _JOINERS for w in words):
+        return [_Mention("person", text, a, b)]
     if 2 <= b - a <= 4 and not any(w.lower() in _JOINERS for w in words):
         if language == "de":
             person = all(
@@ -1198,6 +1258,8 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
             or (tokens[j].word and _is_title(tokens[j].text))
             or (tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")) and j + 1 < n
                 and tokens[j + 1].word and _is_title(tokens[j + 1].text))  # "der Leitende Oberstaatsanwalt"
+            or (tokens[j].word and tokens[j].capitalised and j + 1 in starts and starts[j + 1].kind == "person")
+            # a role before the name: "erklärte die SPD-Verkehrsexpertin Petra Olbrich"
         ):
             j += 1
         if j in starts:
