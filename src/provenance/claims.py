@@ -2148,6 +2148,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, event["places"]))})
         elif competing:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
+        elif found := _place_in_place(name, claim["text"], passages[:2]):
+            drift.append({"type": "place", "value": name, "source_value": found})
     for name in slots["places"]:
         if name in (slots["locations"] or []):
             continue
@@ -2156,6 +2158,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         competing = [p for s in passages[:1] for p in s["places"] if not any(_place_compatible(p["name"], c) for c in slots["places"])]
         if competing:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
+        elif found := _place_in_place(name, claim["text"], passages[:2]):
+            drift.append({"type": "place", "value": name, "source_value": found})
     # people and organisations
     source_people = [p for s in everything for p in s["slots"]["persons"]] + [
         s["slots"]["speaker"] for s in everything if s["slots"]["speaker"]
@@ -2312,6 +2316,17 @@ def _name_in_place(name: str, text: str, sentence: dict) -> str | None:
     slots = sentence["slots"]
     known = [*slots["persons"], *slots["organisations"], *slots["names"], *([slots["speaker"]] if slots["speaker"] else [])]
     return found if found and any(_name_match(found, k) for k in known) else None
+
+
+def _place_in_place(name: str, text: str, sentences: list[dict]) -> str | None:
+    """The place a source sentence names where the claim names `name` ('Leipzig und Bremen' for
+    'Leipzig und Wien'), found in the gazetteer though the source's reader may not have taken it
+    for a place there; None where no other place stands in its place."""
+    for sentence in sentences:
+        found = _in_place(name, text, sentence["text"])
+        if found and _place_key(found) is not None and not _place_compatible(name, found):
+            return found
+    return None
 
 
 def _in_place(part: str, text: str, other: str) -> str | None:
