@@ -54,6 +54,7 @@ PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) 
 PASSAGE_OVERLAP = 0.3         # a source sentence found by its figures must share this much wording
 NEGATION_OVERLAP = 0.5        # negation is compared only with a source clause saying much the same
 SAME_WORDING = 0.7            # an unaligned claim whose wording a source sentence holds almost whole
+SAME_PLACE_WORDS = 3           # same words beside a figure or date that put the source's in its place
 QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
@@ -2099,6 +2100,12 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     for q in slots["quantities"]:
         if q["kind"] == "ordinal" and not q.get("unit"):
             continue
+        # The best passage's own figure in the same place, among enough of the same words,
+        # outweighs the claim's figure found in another sentence of the source.
+        swapped = _figure_in_place(q, claim["text"], passages[0], SAME_PLACE_WORDS) if passages else None
+        if swapped is not None and not _quantity_match(q, swapped):
+            drift.append({"type": _number_drift(q, swapped), "value": q["text"], "source_value": swapped["text"]})
+            continue
         if any(_quantity_match(q, r) for s in around for r in s["slots"]["quantities"]):
             continue
         rivals = [r for s in passages[:3] for r in s["slots"]["quantities"] if _rival(q, r)]
@@ -2122,6 +2129,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             missing = True
     # dates
     for d in claim_dates:
+        swapped = _date_in_place(d, claim["text"], passages[0], SAME_PLACE_WORDS) if passages else None
+        if swapped is not None:
+            drift.append({"type": "date", "value": d["text"], "source_value": swapped["text"]})
+            continue
         if any(_date_match(d, e) for s in around for e in s["slots"]["dates"]):
             continue
         rivals = [e for s in passages[:3] for e in s["slots"]["dates"] if _same_granularity(d, e) and e["granularity"] == d["granularity"]]
@@ -2299,13 +2310,28 @@ def _rival(q: dict, r: dict) -> bool:
     return False
 
 
-def _figure_in_place(q: dict, text: str, sentence: dict) -> dict | None:
+def _figure_in_place(q: dict, text: str, sentence: dict, context: int = 1) -> dict | None:
     """The source sentence's figure standing where the claim has its own ('und 47
     dagegen' for 'und 37 dagegen'): a plain count has no unit or scale
     that says which of the source's figures plays its part (`_rival`); its place among the
     same words does."""
-    figure = _in_place(q["text"], text, sentence["text"])
+    figure = _in_place(q["text"], text, sentence["text"], context)
     return next((r for r in sentence["slots"]["quantities"] if r["text"] == figure and r["kind"] == q["kind"]), None)
+
+
+def _date_in_place(d: dict, text: str, sentence: dict, context: int = 1) -> dict | None:
+    """The source sentence's date of the same granularity standing where the claim has its own,
+    another date ('bis 2019' for 'bis 2020', 'am Samstag' for 'am Dienstag'), else None."""
+    for part in _tokens(d["text"]):
+        if not (part.word or part.text[:1].isdigit()) or part.lower in _ARTICLES or part.lower in _PREP_ARTICLES:
+            continue
+        found = _in_place(part.text, text, sentence["text"], context)
+        if found is None:
+            continue
+        for e in sentence["slots"]["dates"]:
+            if e["granularity"] == d["granularity"] and found in [t.text for t in _tokens(e["text"])] and not _date_match(d, e):
+                return e
+    return None
 
 
 def _name_in_place(name: str, text: str, sentence: dict) -> str | None:
@@ -2329,10 +2355,10 @@ def _place_in_place(name: str, text: str, sentences: list[dict]) -> str | None:
     return None
 
 
-def _in_place(part: str, text: str, other: str) -> str | None:
+def _in_place(part: str, text: str, other: str, context: int = 1) -> str | None:
     """What `other` says where `text` says `part`, the words around the same: difflib over the
-    two sentences' words replaces `part` alone (by at most one word more), with equal words
-    on at least one side. None where the words around differ too."""
+    two sentences' words replaces `part` alone (by at most one word more), with `context`
+    equal words or more beside it. None where the words around differ too."""
     mine, theirs, wanted = _tokens(text), _tokens(other), [t.text for t in _tokens(part)]
     at = next((i for i in range(len(mine)) if [t.text for t in mine[i:i + len(wanted)]] == wanted), None)
     if at is None or not wanted:
@@ -2341,10 +2367,11 @@ def _in_place(part: str, text: str, other: str) -> str | None:
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if not i1 <= at < i2:
             continue
-        beside = [ops[n] for n in (k - 1, k + 1) if 0 <= n < len(ops)]
-        if tag != "replace" or (i1, i2) != (at, at + len(wanted)) or j2 - j1 > len(wanted) + 1 or not any(
-            op[0] == "equal" for op in beside
-        ):
+        equal = sum(
+            1 for n in (k - 1, k + 1) if 0 <= n < len(ops) and ops[n][0] == "equal"
+            for t in mine[ops[n][1]:ops[n][2]] if t.word
+        )
+        if tag != "replace" or (i1, i2) != (at, at + len(wanted)) or j2 - j1 > len(wanted) + 1 or equal < context:
             return None
         return other[theirs[j1].start:theirs[j2 - 1].end]
     return None
