@@ -224,6 +224,13 @@ def test_two_people_joined_by_and_are_two_names():
     assert "Harland and Wolff Group" in firm["slots"]["organisations"]
 
 
+def test_a_country_after_und_is_no_part_of_the_organisation_before_it():
+    """'die Europäische Union und Norwegen': a union and a country, named side by side."""
+    claim = only_claim("Die Europäische Union und Norwegen haben am Montag neue Fangquoten vereinbart.")
+    assert claim["slots"]["organisations"] == ["Europäische Union"]
+    assert "Norwegen" in claim["slots"]["places"]
+
+
 def test_a_first_name_makes_a_common_noun_after_it_a_surname():
     """'Sabine Vogel', 'Thomas Krüger': no title, no speech verb, and the surnames are common
     nouns, but the first names say these are people. A place before a name is no part of it,

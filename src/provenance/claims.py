@@ -984,6 +984,8 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
                 continue
             if (
                 tok.lower in _JOINERS and j + 1 < n and tokens[j + 1].capitalised and tokens[j + 1].word
+                # "die Europäische Union und Norwegen": a place after "und" is named beside it
+                and not (tok.lower in ("und", "and") and _place_of(tokens[j + 1].text, False, False) is not None)
                 and (
                     any(_is_org_word(t.text) for t in tokens[i:j]) or _org_word_ahead(tokens, j + 1)
                     or (tok.lower in ("of", "for", "the", "de", "van", "von", "bin", "al") and _english_run(tokens, i, j + 2, language))
