@@ -1880,6 +1880,24 @@ def _stem_index(profile: dict) -> tuple[dict[str, tuple[int, ...]], dict[str, tu
     return index
 
 
+_folded: dict[int, tuple[list, str]] = {}
+
+
+def _folded_source(sentences: list[dict]) -> str:
+    """Every source sentence case-folded and joined, to ask whether a name's words occur in the
+    source at all. Kept per sentence list (held, so its id stays its own), which serves every
+    claim checked against that source: joined anew for each claim and name, a long source with
+    a live blog's thousands of claims spent its time building the same string."""
+    held = _folded.get(id(sentences))
+    if held is not None and held[0] is sentences:
+        return held[1]
+    text = " ".join(s["text"].casefold() for s in sentences)
+    if len(_folded) > 64:
+        _folded.clear()
+    _folded[id(sentences)] = (sentences, text)
+    return text
+
+
 def _overlap(claim: dict[str, float], source: dict[str, float]) -> float:
     """Weighted share of the claim's stems found in the source (compound parts count half).
 
@@ -2193,9 +2211,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "person", "value": person, "source_value": ", ".join(dict.fromkeys(competing))})
     # a bare name (no title, no speech verb says who it is) the source never gives, where the
     # source gives another: a person where the source's reader knows either as one
-    source_text = " ".join(s["text"].casefold() for s in everything)
     for name in slots["names"]:
-        if name in slots["persons"] or all(w in source_text for w in _words(name)):
+        if name in slots["persons"] or all(w in _folded_source(everything) for w in _words(name)):
             continue
         found = next((f for s in passages[:2] if (f := _name_in_place(name, claim["text"], s))), None)
         if found:
@@ -2203,7 +2220,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "person" if person else "other", "value": name, "source_value": found})
     source_orgs = [o for s in everything for o in s["slots"]["organisations"]]
     for org in slots["organisations"]:
-        if any(_name_match(org, o) for o in source_orgs) or _words(org) and all(w in " ".join(s["text"].casefold() for s in everything) for w in _words(org)):
+        if any(_name_match(org, o) for o in source_orgs) or _words(org) and all(w in _folded_source(everything) for w in _words(org)):
             continue
         competing = [o for s in passages[:1] for o in s["slots"]["organisations"] if not any(_name_match(o, c) for c in slots["organisations"])]
         if competing:
