@@ -822,14 +822,11 @@ def _relative_days_told(derivative: Profile, source: Profile, forward: Evidence)
     if not told or len({later > 0 for later, *_ in told}) > 1:
         return None
     later, d_unit, s_unit, mine, theirs = told[0]
-    if later > 0:
-        return 1, (
-            f"{derivative.id} says '{mine}' (characters {d_unit.start}–{d_unit.end}) where {source.id} says '{theirs}' "
-            f"of the same event (characters {s_unit.start}–{s_unit.end}): {derivative.id} was written {_days(later)} later"
-        )
-    return -1, (
-        f"{source.id} says '{theirs}' (characters {s_unit.start}–{s_unit.end}) where {derivative.id} says '{mine}' "
-        f"of the same event (characters {d_unit.start}–{d_unit.end}): {source.id} was written {_days(-later)} later"
+    sides = [(derivative.id, mine, d_unit), (source.id, theirs, s_unit)]
+    (late, late_word, late_unit), (early, early_word, early_unit) = sides if later > 0 else sides[::-1]
+    return (1 if later > 0 else -1), (
+        f"{late} says '{late_word}' (characters {late_unit.start}–{late_unit.end}) where {early} says '{early_word}' "
+        f"of the same event (characters {early_unit.start}–{early_unit.end}): {late} was written {_days(abs(later))} later"
     )
 
 
