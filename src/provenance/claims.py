@@ -238,7 +238,7 @@ def _given_names() -> frozenset[str]:
     longer than reading the set back."""
     from . import cache
 
-    return cache.stored("given-names", (cache.package_version("faker"), _NAME_LOCALES, GIVEN_NAME_ZIPF), _build_given_names)
+    return cache.stored("given-names", (cache.package_version("faker"), cache.package_version("wordfreq")), _build_given_names)
 
 
 def _build_given_names() -> frozenset[str]:
@@ -2330,10 +2330,9 @@ def _rival(q: dict, r: dict) -> bool:
 
 
 def _figure_in_place(q: dict, text: str, sentence: dict, context: int = 1) -> dict | None:
-    """The source sentence's figure standing where the claim has its own ('und 47
-    dagegen' for 'und 37 dagegen'): a plain count has no unit or scale
-    that says which of the source's figures plays its part (`_rival`); its place among the
-    same words does."""
+    """The source sentence's figure standing where the claim has its own ('und 47 dagegen' for
+    'und 37 dagegen'): a plain count has no unit or scale that says which of the source's
+    figures plays its part (`_rival`); its place among the same words does."""
     figure = _in_place(q["text"], text, sentence["text"], context)
     return next((r for r in sentence["slots"]["quantities"] if r["text"] == figure and r["kind"] == q["kind"]), None)
 
