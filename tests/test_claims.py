@@ -231,6 +231,18 @@ def test_a_country_after_und_is_no_part_of_the_organisation_before_it():
     assert "Norwegen" in claim["slots"]["places"]
 
 
+def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
+    """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
+    province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""
+    land = only_claim("In Sachsen sollen bis 2028 zwölf neue Schulen entstehen.")
+    assert land["slots"]["locations"] == ["Sachsen"]
+    province = only_claim("Hospitals in Ontario will hire 300 nurses, officials said in Toronto.", "en")
+    assert "Ontario" in province["slots"]["places"]
+    assert claims._gazetteer()["Ontario"].country == "CA"
+    train = only_claim("Der Minister studierte Jura und kam am Montag im Zug nach Dresden.")
+    assert train["slots"]["places"] == ["Dresden"]
+
+
 def test_a_first_name_makes_a_common_noun_after_it_a_surname():
     """'Sabine Vogel', 'Thomas Krüger': no title, no speech verb, and the surnames are common
     nouns, but the first names say these are people. A place before a name is no part of it,

