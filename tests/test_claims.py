@@ -243,6 +243,14 @@ def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     assert train["slots"]["places"] == ["Dresden"]
 
 
+def test_an_expert_named_with_the_newspaper_told_is_the_speaker():
+    """'sagte Parteienforscher Oskar Brandt der Zeitung': the role is no part of the name, and
+    'der Zeitung' is whom he told, not an organisation named 'Oskar Brandt der Zeitung'."""
+    claim = only_claim("„Die Partei zahlt dafür einen Preis“, sagte Parteienforscher Oskar Brandt der Zeitung.")
+    assert claim["slots"]["speaker"] == "Oskar Brandt"
+    assert claim["slots"]["persons"] == ["Oskar Brandt"] and not claim["slots"]["organisations"]
+
+
 def test_a_first_name_makes_a_common_noun_after_it_a_surname():
     """'Sabine Vogel', 'Thomas Krüger': no title, no speech verb, and the surnames are common
     nouns, but the first names say these are people. A place before a name is no part of it,
