@@ -36,6 +36,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from .document import Document
 from .normalize import normalize, original_span
 from .segment import ABBREVIATIONS
@@ -2117,6 +2119,65 @@ def _most_similar(text: str, candidates: list[str]) -> tuple[float, str] | None:
     return None if best is None else (best[0], candidates[best[1]])
 
 
+# A quotation's changed words are listed up to this many changes, and only where at least
+# half of its words stand unchanged: beyond that the two wordings are better read whole.
+MAX_QUOTE_CHANGES = 4
+
+
+def _quote_drift(quote: str, source_quote: str, language: str) -> list[dict]:
+    """Quote drift, with the words changed on the way where they are few: a reader checks
+    'gut' against 'schnell' at once, two long quotations only by reading both. None where
+    every change is a word for a word of the same stem or one letter apart: a typo mended
+    ('Kohleausstig'), a spelling ('Schiffahrt'), the subjunctive of reported speech
+    ('erwarte' for 'erwartet') leave what was said as it was."""
+    changes = wording_changes(quote, source_quote)
+    if changes and all(_same_word(c["source"], c["here"], language) for c in changes):
+        return []
+    drift = {"type": "quote", "value": quote, "source_value": source_quote}
+    if changes:
+        drift["changes"] = changes
+    return [drift]
+
+
+# Two words one letter apart are one word misspelt where the rarer is under this Zipf frequency
+# ('Kohleausstig', 'Schiffahrt'); two common words one letter apart are two words ('wichtig',
+# 'richtig').
+SPELLING_ZIPF = 4.0
+
+
+def _same_word(a: str, b: str, language: str) -> bool:
+    """One word each, of one stem ('Jahre', 'Jahren') or, six letters or more, one letter apart
+    where the rarer is no common word."""
+    if len(a.split()) != 1 or len(b.split()) != 1 or not a.replace("-", "").isalpha() or not b.replace("-", "").isalpha():
+        return False
+    first, second = stems_of([a.lower(), b.lower()], language)
+    if first == second:
+        return True
+    return (
+        min(len(a), len(b)) >= 6 and Levenshtein.distance(a.lower(), b.lower()) == 1
+        and min(zipf_of(a.lower(), language), zipf_of(b.lower(), language)) < SPELLING_ZIPF
+    )
+
+
+def wording_changes(text: str, source: str) -> list[dict]:
+    """[{"source": words, "here": words}] for each run of words replaced, added ("source" empty)
+    or left out ("here" empty) between `source` and `text` (difflib over case-folded words, the
+    words shown as written); [] where there are more than MAX_QUOTE_CHANGES runs or fewer than
+    half the words agree."""
+    mine, theirs = _tokens(text), _tokens(source)
+    mine = [t for t in mine if t.word or t.text[:1].isdigit()]
+    theirs = [t for t in theirs if t.word or t.text[:1].isdigit()]
+    matcher = difflib.SequenceMatcher(None, [t.lower for t in theirs], [t.lower for t in mine], autojunk=False)
+    same = sum(size for _, _, size in matcher.get_matching_blocks())
+    changes = [
+        {"source": " ".join(t.text for t in theirs[i1:i2]), "here": " ".join(t.text for t in mine[j1:j2])}
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    ]
+    if not changes or len(changes) > MAX_QUOTE_CHANGES or 2 * same < max(len(mine), len(theirs)):
+        return []
+    return changes
+
+
 def _words(text: str) -> list[str]:
     return list(_folded_words(text))
 
@@ -2358,14 +2419,14 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if not any(_folded_words(slots["quote"]) == _folded_words(q) for q in quotes):
             closest = _most_similar(slots["quote"], quotes)
             if closest and closest[0] >= QUOTE_MATCH:
-                drift.append({"type": "quote", "value": slots["quote"], "source_value": closest[1]})
+                drift.extend(_quote_drift(slots["quote"], closest[1], language))
                 negated, source_negated = _negated_text(slots["quote"]), _negated_text(closest[1])
                 if negated != source_negated and not any(d["type"] == "negation" for d in drift):
                     drift.append({"type": "negation", "value": negated, "source_value": source_negated})
             elif best is not None and _words(slots["quote"]) and " ".join(_words(slots["quote"])) not in " ".join(_words(best["text"])):
                 ratio = _similar(slots["quote"], best["text"])
                 if ratio >= QUOTE_MATCH:
-                    drift.append({"type": "quote", "value": slots["quote"], "source_value": best["text"]})
+                    drift.extend(_quote_drift(slots["quote"], best["text"], language))
                 elif len(_words(slots["quote"])) >= 4:
                     missing = True
     speaker_drift = {d["value"] for d in drift if d["type"] == "speaker"}

@@ -472,6 +472,10 @@ def claims_command(document_id, db_path, json_):
             click.echo(printable(f"      from {source['document']} {source['start']}-{source['end']}: {' '.join(source['text'].split())}"))
         for drift in claim.get("drift", []):
             click.echo(printable(f"      drift ({drift['type']}): {drift['value']!r} here, {drift['source_value']!r} in the source"))
+            if drift.get("changes"):
+                from .report import changes_text
+
+                click.echo(printable(f"        changed: {changes_text(drift['changes'])}"))
 
 
 @cli.command("credibility")

@@ -707,9 +707,10 @@ def _render_document(corpus: _Corpus, doc_id: str) -> str:
             against = source.get("document") or c.get("checked_against")
             where = f" in {corpus.link(against, '')}" if against else ""
             for drift in c["drift"]:
+                changed = f" (changed: {escape_line(changes_text(drift['changes']))})" if drift.get("changes") else ""
                 out.append(
                     f"- ⚠ **{escape_line(drift['type'])}**: this text says **{escape_line(_value(drift['value']))}**, "
-                    f"the source{where} says **{escape_line(_value(drift['source_value']))}**<br>"
+                    f"the source{where} says **{escape_line(_value(drift['source_value']))}**{changed}<br>"
                 )
                 line = f"  claim [{c['start']}–{c['end']}]: “{escape(c['text'])}”"
                 if source:
@@ -731,12 +732,26 @@ def _render_document(corpus: _Corpus, doc_id: str) -> str:
             else:
                 src = "–"
             drift = "<br>".join(
-                f"{escape_line(x['type'])}: {escape_line(_value(x['value']))} ≠ {escape_line(_value(x['source_value']))}"
+                f"{escape_line(x['type'])}: " + (
+                    escape_line(changes_text(x["changes"])) if x.get("changes")
+                    else f"{escape_line(_value(x['value']))} ≠ {escape_line(_value(x['source_value']))}"
+                )
                 for x in c.get("drift", [])
             ) or "–"
             status = f"**{c['status']}**" if c["status"] in ("drifted", "unsupported") else c["status"]
             out.append(f"| {n} | {status} | {escape_line(c.get('kind'))} | {escape(c['text'])} [{c['start']}–{c['end']}] | {src} | {drift} |")
     return "\n".join(out).rstrip() + "\n"
+
+
+def changes_text(changes: list[dict]) -> str:
+    """A quotation's changed words as a reader checks them: '„gut“ → „schnell“; + „nicht“'."""
+    def words(text: str) -> str:
+        return f"„{text}“"
+    return "; ".join(
+        f"+ {words(c['here'])}" if not c["source"] else f"− {words(c['source'])}" if not c["here"]
+        else f"{words(c['source'])} → {words(c['here'])}"
+        for c in changes
+    )
 
 
 def _value(value) -> str:
