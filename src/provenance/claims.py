@@ -1206,6 +1206,8 @@ def _name_token_en_next(tokens: list[_Tok], i: int) -> bool:
 
 
 def _locative_before(tokens: list[_Tok], i: int) -> bool:
+    if _lone_name(tokens, i):
+        return True
     j = i - 1
     steps = 0
     while j >= 0 and steps < 4:
@@ -1218,6 +1220,12 @@ def _locative_before(tokens: list[_Tok], i: int) -> bool:
             continue
         return False
     return False
+
+
+def _lone_name(tokens: list[_Tok], i: int) -> bool:
+    """A name that is the whole sentence ('Kiel.' before a paragraph's first sentence): a
+    newspaper's dateline, which says where the report was written, as 'in Kiel' would."""
+    return i == 0 and all(t.text == "." for t in tokens[1:])
 
 
 def _article_before(tokens: list[_Tok], i: int) -> bool:
@@ -1670,6 +1678,12 @@ def _claims(doc: Document, sentences: list[_Sentence]) -> list[_Claim]:
             while last > first and sentence.tokens[last - 1].text in (",", ";", ":", "-", "–"):
                 last -= 1
             if sum(1 for t in sentence.tokens[first:last] if t.word) < MIN_CLAIM_WORDS and last - first < MIN_CLAIM_WORDS:
+                if not (_lone_name(sentence.tokens, first) and any(m.kind == "place" for m in sentence.mentions)):
+                    continue
+                slots = _slots(sentence, first, last, language)
+                slots["dateline"] = True  # 'Kiel.': where the report says it comes from
+                start, end = _span(sentence, first, last)
+                found.append(_Claim(start, end, "place", slots, index, first, last))
                 continue
             slots = _slots(sentence, first, last, language)
             quoted = bool(slots["quote"] and len(slots["quote"].split()) >= 4) or bool(
@@ -2247,8 +2261,26 @@ def compare_claim(claim: dict, source_context: dict) -> tuple[str, list[dict]]:
     return _compare(claim, source_context)[:2]
 
 
+def _dateline(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
+    """A dateline ('Kiel.') against the source's own: supported where the source was written in
+    the same place, drifted where elsewhere; unsupported where the source has none, as it never
+    says where it was written (its story's places are no dateline: a report from Berlin about
+    Washington)."""
+    name = claim["slots"]["locations"][0]
+    lines = [s for s in ctx["sentences"] if len(_words(s["text"])) == 1 and s["places"]]
+    for line in lines:
+        if any(_place_compatible(name, p["name"]) for p in line["places"]):
+            return "supported", [], _passage_with(line, line["text"], ctx["document"])
+    if lines:
+        drift = [{"type": "place", "value": name, "source_value": lines[0]["places"][0]["name"]}]
+        return "drifted", drift, _passage_with(lines[0], lines[0]["text"], ctx["document"])
+    return "unsupported", [], None
+
+
 def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     slots = claim["slots"]
+    if slots.get("dateline"):
+        return _dateline(claim, ctx)
     language = ctx["language"]
     passages = ctx["passages"]
     nearby = ctx["nearby"]
