@@ -231,6 +231,18 @@ def test_a_country_after_und_is_no_part_of_the_organisation_before_it():
     assert "Norwegen" in claim["slots"]["places"]
 
 
+def test_hundert_or_tausend_alone_is_the_figure_itself():
+    """German writes 'zweihundert' as one word: 'hundert' alone is 100, but not in 'einige
+    hundert' (a rough amount) nor in 'hundert Millionen' (a scale follows)."""
+    def figures(text):
+        return [(q["text"], q["value"]) for q in only_claim(text)["slots"]["quantities"]]
+
+    assert figures("Bei dem Unfall wurden mehr als hundert Menschen verletzt.") == [("hundert", 100.0)]
+    assert figures("Rund tausend Beschäftigte legten am Montag die Arbeit nieder.") == [("tausend", 1000.0)]
+    assert ("hundert", 100.0) not in figures("Einige hundert Menschen zogen am Samstag vor das Rathaus.")
+    assert ("hundert", 100.0) not in figures("Der Umbau kostet hundert Millionen Euro.")
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

@@ -540,6 +540,26 @@ def _is_acronym(word: str) -> bool:
     return bool(_ACRONYM.fullmatch(word)) and not _ROMAN.fullmatch(word)
 
 
+# Words before "hundert"/"tausend" that make it a rough amount ("einige hundert", "ein paar
+# tausend") or part of a larger figure: no count of its own then.
+_BEFORE_HUNDREDS = frozenset("ein eine einige einigen mehrere mehreren paar viele vielen etliche etlichen zig".split())
+
+
+def _round_hundreds(tokens: list[_Tok], i: int, language: str) -> bool:
+    """'mehr als hundert Menschen', 'tausend Euro': German writes 'zweihundert' as one word, so
+    'hundert' or 'tausend' standing alone is the figure itself, unless a number or a word of
+    vagueness comes before it or a scale after it ('hundert Millionen')."""
+    if language != "de" or tokens[i].lower not in ("hundert", "tausend"):
+        return False
+    before = tokens[i - 1] if i > 0 else None
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if before is not None and (
+        before.lower in _BEFORE_HUNDREDS or before.text[:1].isdigit() or (before.word and _number_word(before.text, language))
+    ):
+        return False
+    return not (after is not None and (after.lower in _SCALES_DE or after.lower in _BARE_SCALES))
+
+
 @lru_cache(maxsize=50_000)
 def _number_word(word: str, language: str) -> tuple[float, bool] | None:
     """(value, ordinal) of a number word ("zwei", "fünften", "twenty-five", "fifth"), else None."""
@@ -791,6 +811,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 # "eine Million", "a billion": article-like words before a scale word
                 if low in ("ein", "eine", "einer", "a", "one") and i + 1 < n and tokens[i + 1].lower.rstrip(".") in scales and tokens[i + 1].lower not in ("m", "k", "b"):
                     parsed = (1.0, False)
+                elif _round_hundreds(tokens, i, language):
+                    parsed = (100.0 if low == "hundert" else 1000.0, False)
                 else:
                     i += 1
                     continue
