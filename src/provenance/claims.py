@@ -1325,18 +1325,33 @@ def _title_before(tokens: list[_Tok], a: int) -> tuple[int, str] | None:
     return None
 
 
+# Words between a speech verb and the comma before what was said that leave the subject before
+# the verb: a time or a place ("forderte am Dienstag in Kiel, ...").
+_BETWEEN_VERB_AND_SPEECH = frozenset("am im in an auf bei beim vor nach gegenüber heute gestern erneut zudem".split())
+MAX_BETWEEN_VERB_AND_SPEECH = 4
+
+
 def _bare_subject(tokens: list[_Tok], i: int) -> bool:
-    """'Brandt erklärte, dass ...', 'Vogel forderte, ...': the capitalised word opening the sentence
-    right before the speech verb is its speaker where a comma, colon or 'dass' follows the verb.
-    A surname that is also a common noun makes no name run of its own there; an adverb opening
-    the sentence ('Gestern erklärte der Minister') has the verb's subject after the verb."""
+    """'Brandt erklärte, dass ...', 'Neumann forderte am Montag in Kiel, ...': the capitalised word
+    opening the sentence right before the speech verb is its speaker where a comma, colon or
+    'dass' follows the verb, at most a time or a place between. A surname that is also a common
+    noun makes no name run of its own there; an adverb opening the sentence ('Gestern erklärte
+    der Minister, ...') has the verb's subject after the verb, which ends the search."""
     if i < 1 or i + 1 >= len(tokens) or not (i == 1 or _sentence_start(tokens, i - 1)):
         return False
     first = tokens[i - 1]
-    return (
-        first.word and first.capitalised and len(first.text) > 2 and first.lower not in _ARTICLES
-        and first.lower not in _PRONOUNS and tokens[i + 1].lower in (",", ":", "dass")
-    )
+    if not (first.word and first.capitalised and len(first.text) > 2 and first.lower not in _ARTICLES and first.lower not in _PRONOUNS):
+        return False
+    calendar = _calendar()
+    for tok in tokens[i + 1:i + 2 + MAX_BETWEEN_VERB_AND_SPEECH]:
+        if tok.lower in (",", ":", "dass"):
+            return True
+        if not (
+            tok.lower in _BETWEEN_VERB_AND_SPEECH or tok.lower in calendar["days"] or tok.lower in calendar["months"]
+            or tok.text[:1].isdigit() or tok.text == "." or (tok.capitalised and _place_of(tok.text, True, False) is not None)
+        ):
+            return False
+    return False
 
 
 def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_person: str | None) -> tuple[str | None, tuple[int, int] | None, set[int]]:
