@@ -255,6 +255,18 @@ def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     assert train["slots"]["places"] == ["Dresden"]
 
 
+def test_a_noun_for_a_kind_of_place_makes_the_name_after_it_a_place():
+    """'im Kanton Zug', 'der Freistaat Bayern', 'the state of Oregon': the noun says it is a place,
+    which a common word ('Zug') or a name that is also a club ('Bayern') needs; the noun itself is
+    no place ('Kanton' is also an old German name of Guangzhou)."""
+    canton = only_claim("Die Firma hat ihren Sitz im Kanton Zug und zahlt dort 12 Prozent Steuern.")
+    assert canton["slots"]["places"] == ["Zug"]
+    land = only_claim("Der Freistaat Bayern will 2025 rund 400 neue Lehrer einstellen.")
+    assert land["slots"]["places"] == ["Bayern"]
+    state = only_claim("The state of Oregon will hire 300 firefighters this year.", "en")
+    assert state["slots"]["places"] == ["Oregon"]
+
+
 def test_an_expert_named_with_the_newspaper_told_is_the_speaker():
     """'sagte Parteienforscher Oskar Brandt der Zeitung': the role is no part of the name, and
     'der Zeitung' is whom he told, not an organisation named 'Oskar Brandt der Zeitung'."""

@@ -76,7 +76,8 @@ _LOCATIVE = frozenset(
 )
 _PLACE_NOUNS = frozenset(
     """Hauptstadt Stadt Metropole Region Provinz Hafenstadt Millionenstadt Republik Bundesland Land
-    capital city town region province state""".split()
+    Kanton Kantons Freistaat Freistaats Bundesstaat Bundesstaats Landkreis Landkreises Gemeinde
+    capital city town region province state canton county""".split()
 )
 _EVENT_NOUNS = (
     "besuch", "reise", "treffen", "gipfel", "konferenz", "visit", "trip", "meeting", "summit",
@@ -411,7 +412,10 @@ _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-
 
 
 def _place_of(name: str, locative: bool, preceded_by_article: bool) -> _Place | None:
-    """The place a capitalised name denotes, or None; common words need a locative context."""
+    """The place a capitalised name denotes, or None; common words need a locative context. A
+    noun for a kind of place is none ("Kanton", also an old name of Guangzhou, in "im Kanton Zug")."""
+    if name in _PLACE_NOUNS:
+        return None
     gazetteer = _gazetteer()
     place = gazetteer.get(name)
     if place is None and name.endswith("s") and len(name) > 4:  # German genitive: "Kasachstans"
@@ -1230,6 +1234,8 @@ def _name_token_en_next(tokens: list[_Tok], i: int) -> bool:
 def _locative_before(tokens: list[_Tok], i: int) -> bool:
     if _lone_name(tokens, i):
         return True
+    if i >= 1 and tokens[i - 1].text in _PLACE_NOUNS or i >= 2 and tokens[i - 1].lower == "of" and tokens[i - 2].text in _PLACE_NOUNS:
+        return True  # "im Kanton Zug", "die Stadt Essen", "the province of Ontario": the noun says it is a place
     j = i - 1
     steps = 0
     while j >= 0 and steps < 4:
