@@ -561,7 +561,7 @@ def _round_hundreds(tokens: list[_Tok], i: int, language: str) -> bool:
         before.lower in _BEFORE_HUNDREDS or before.text[:1].isdigit() or (before.word and _number_word(before.text, language))
     ):
         return False
-    return not (after is not None and (after.lower in _SCALES_DE or after.lower in _BARE_SCALES))
+    return not (after is not None and after.lower in _SCALES_DE)
 
 
 @lru_cache(maxsize=50_000)
@@ -2243,20 +2243,19 @@ def _words(text: str) -> list[str]:
 def _name_match(a: str, b: str) -> bool:
     """Two names of one person or organisation (a shared word, or words spelt almost alike);
     remembered, as a long text asks it of the same names thousands of times."""
-    (ta, a_titles), (tb, b_titles) = _name_words(a), _name_words(b)
-    if a_titles or b_titles:  # a role alone ('der Pressesprecher') is matched with the roles kept
-        ta, tb = {w.casefold() for w in a.replace("-", " ").split()}, {w.casefold() for w in b.replace("-", " ").split()}
+    (ta, all_a), (tb, all_b) = _name_words(a), _name_words(b)
+    if not (ta and tb):  # a role alone ('der Pressesprecher') is matched with the roles kept
+        ta, tb = all_a, all_b
     if ta & tb:
         return True
     return any(difflib.SequenceMatcher(None, x, y).ratio() >= 0.8 for x in ta for y in tb if len(x) >= 4 and len(y) >= 4)
 
 
-def _name_words(name: str) -> tuple[set[str], bool]:
+def _name_words(name: str) -> tuple[set[str], set[str]]:
     """A name's case-folded words without its titles and roles ('Zinsexpertin Vogel' and
-    'Zinsexpertin Brandt' are two people), and whether it is made of titles alone."""
+    'Zinsexpertin Brandt' are two people), and all its words."""
     words = name.replace("-", " ").split()
-    kept = [w for w in words if not (_is_title(w) or w.rstrip(".") in _HONORIFICS)]
-    return {w.casefold() for w in kept}, not kept
+    return {w.casefold() for w in words if not (_is_title(w) or w.rstrip(".") in _HONORIFICS)}, {w.casefold() for w in words}
 
 
 def _place_key(name: str) -> _Place | None:
@@ -2285,13 +2284,16 @@ def _place_supported(name: str, places: list[str]) -> bool:
     agreeing = [p for p in places if _place_compatible(name, p)]
     if not agreeing:
         return False
-    kind = _place_key(name).kind if _place_key(name) else None
+    kind = _place_kind(name)
     if kind not in ("city", "state") or any(p.casefold() == name.casefold() for p in agreeing):
         return True
     other = "state" if kind == "city" else "city"
-    kinds = [(_place_key(p).kind if _place_key(p) else None) for p in places]
-    only_other = all((_place_key(p).kind if _place_key(p) else None) == other for p in agreeing)
-    return not (only_other and kind in kinds)
+    return not (all(_place_kind(p) == other for p in agreeing) and any(_place_kind(p) == kind for p in places))
+
+
+def _place_kind(name: str) -> str | None:
+    place = _place_key(name)
+    return place.kind if place else None
 
 
 def compare_claim(claim: dict, source_context: dict) -> tuple[str, list[dict]]:
