@@ -255,6 +255,17 @@ def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     assert train["slots"]["places"] == ["Dresden"]
 
 
+def test_a_dateline_has_its_full_stop_and_a_section_label_is_none():
+    """'Kiel.' opening a paragraph says where the report was written; 'Deutschland' alone on a
+    line is a site's section label, no claim of where anything was written."""
+    doc = document(
+        "Werft meldet volle Auftragsbücher\n\nDie Werft hat Aufträge für 14 Fähren bis 2029.\n\nDeutschland\n\n"
+        "Kiel. Die Beschäftigten sollen im Herbst einen Bonus von 1.500 Euro bekommen."
+    )
+    datelines = [c["text"] for c in claims.extract_claims(doc) if c["slots"].get("dateline")]
+    assert datelines == ["Kiel."]
+
+
 def test_a_noun_for_a_kind_of_place_makes_the_name_after_it_a_place():
     """'im Kanton Zug', 'der Freistaat Bayern', 'the state of Oregon': the noun says it is a place,
     which a common word ('Zug') or a name that is also a club ('Bayern') needs; the noun itself is

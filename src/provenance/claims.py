@@ -1251,9 +1251,10 @@ def _locative_before(tokens: list[_Tok], i: int) -> bool:
 
 
 def _lone_name(tokens: list[_Tok], i: int) -> bool:
-    """A name that is the whole sentence ('Kiel.' before a paragraph's first sentence): a
-    newspaper's dateline, which says where the report was written, as 'in Kiel' would."""
-    return i == 0 and all(t.text == "." for t in tokens[1:])
+    """A name that is the whole sentence, with its full stop ('Kiel.' before a paragraph's first
+    sentence): a newspaper's dateline, which says where the report was written, as 'in Kiel'
+    would. Without the stop it is a label ('Deutschland' over a site's section), no dateline."""
+    return i == 0 and len(tokens) > 1 and all(t.text == "." for t in tokens[1:])
 
 
 def _article_before(tokens: list[_Tok], i: int) -> bool:
@@ -2312,7 +2313,7 @@ def _dateline(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     says where it was written (its story's places are no dateline: a report from Berlin about
     Washington)."""
     name = claim["slots"]["locations"][0]
-    lines = [s for s in ctx["sentences"] if len(_words(s["text"])) == 1 and s["places"]]
+    lines = [s for s in ctx["sentences"] if len(_words(s["text"])) == 1 and s["text"].rstrip().endswith(".") and s["places"]]
     for line in lines:
         if any(_place_compatible(name, p["name"]) for p in line["places"]):
             return "supported", [], _passage_with(line, line["text"], ctx["document"])
