@@ -233,14 +233,43 @@ def test_a_country_after_und_is_no_part_of_the_organisation_before_it():
 
 def test_hundert_or_tausend_alone_is_the_figure_itself():
     """German writes 'zweihundert' as one word: 'hundert' alone is 100, but not in 'einige
-    hundert' (a rough amount) nor in 'hundert Millionen' (a scale follows)."""
+    hundert' (a rough amount)."""
     def figures(text):
         return [(q["text"], q["value"]) for q in only_claim(text)["slots"]["quantities"]]
 
     assert figures("Bei dem Unfall wurden mehr als hundert Menschen verletzt.") == [("hundert", 100.0)]
     assert figures("Rund tausend Beschäftigte legten am Montag die Arbeit nieder.") == [("tausend", 1000.0)]
     assert ("hundert", 100.0) not in figures("Einige hundert Menschen zogen am Samstag vor das Rathaus.")
-    assert ("hundert", 100.0) not in figures("Der Umbau kostet hundert Millionen Euro.")
+
+
+def test_hundred_after_a_number_word_multiplies_it():
+    """'two hundred' is 200, not 2; 'three hundred million dollars' 300 million; 'hundert
+    Millionen Euro' 100 million, not the bare scale word alone."""
+    def figures(text, language="de"):
+        return [(q["text"], q["value"]) for q in only_claim(text, language)["slots"]["quantities"]]
+
+    assert figures("Two hundred people attended the vigil on Sunday.", "en") == [("Two hundred", 200.0)]
+    assert figures("The new bridge will cost three hundred million dollars.", "en") == [
+        ("three hundred million dollars", 3e8)]
+    assert figures("A hundred volunteers cleaned the beach.", "en") == [("A hundred", 100.0)]
+    assert figures("Two hundred and fifty seats were sold.", "en") == [("Two hundred and fifty", 250.0)]
+    assert figures("Der Umbau kostet hundert Millionen Euro.") == [("hundert Millionen Euro", 1e8)]
+    assert figures("Zum Fest kamen drei hundert Gäste.") == [("drei hundert", 300.0)]
+    assert ("Millionen", 1e6) in figures("Einige hundert Millionen Euro fehlen noch.")
+
+
+def test_a_figure_in_words_is_checked_as_the_figure():
+    """'two hundred' retells '200'; 'hundert Millionen' against '200 Millionen' is a changed number."""
+    source = document("The festival drew 200 visitors on its first day, the organisers said on Monday.", "en", id="src-en")
+    same = check(document("Two hundred visitors came to the festival on its first day, organisers said on Monday.", "en"),
+                 source, claims.profile_source(source))
+    assert [c["status"] for c in same if c["slots"]["quantities"]] == ["supported"]
+    source = document("Das Land stellt für die Sanierung der Brücken 200 Millionen Euro bereit, sagte der Minister am Montag.", id="src-de")
+    changed = check(document("Für die Sanierung der Brücken stellt das Land hundert Millionen Euro bereit, sagte der Minister am Montag."),
+                    source, claims.profile_source(source))
+    drifted = [d for c in changed for d in c["drift"]]
+    assert {"type": "number", "value": "hundert Millionen Euro", "source_value": "200 Millionen Euro"} in [
+        {k: d[k] for k in ("type", "value", "source_value")} for d in drifted]
 
 
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():

@@ -550,18 +550,34 @@ _BEFORE_HUNDREDS = frozenset("ein eine einige einigen mehrere mehreren paar viel
 
 
 def _round_hundreds(tokens: list[_Tok], i: int, language: str) -> bool:
-    """'mehr als hundert Menschen', 'tausend Euro': German writes 'zweihundert' as one word, so
-    'hundert' or 'tausend' standing alone is the figure itself, unless a number or a word of
-    vagueness comes before it or a scale after it ('hundert Millionen')."""
+    """'mehr als hundert Menschen', 'tausend Euro', 'hundert Millionen Euro': German writes
+    'zweihundert' as one word, so 'hundert' or 'tausend' standing alone is the figure itself
+    (a scale after it multiplies it), unless a number or a word of vagueness comes before it."""
     if language != "de" or tokens[i].lower not in ("hundert", "tausend"):
         return False
     before = tokens[i - 1] if i > 0 else None
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    if before is not None and (
+    return before is None or not (
         before.lower in _BEFORE_HUNDREDS or before.text[:1].isdigit() or (before.word and _number_word(before.text, language))
-    ):
-        return False
-    return not (after is not None and after.lower in _SCALES_DE)
+    )
+
+
+_HUNDREDS = frozenset(("hundert", "hundred"))
+
+
+def _hundreds(tokens: list[_Tok], last: int, value: float, language: str) -> tuple[float, int]:
+    """A number word and the 'hundred' after it, with what follows below a hundred: 'two hundred
+    (and fifty)', 'drei hundert fünfzig', 'a hundred': (value, index after them). The scale after
+    them ('three hundred million') is the caller's, as after a figure."""
+    n = len(tokens)
+    if not (last < n and tokens[last].lower in _HUNDREDS and value < 100):
+        return value, last
+    value, last = value * 100, last + 1
+    rest = last + 1 if last + 1 < n and tokens[last].lower in ("and", "und") else last
+    if rest < n and tokens[rest].word:
+        below = _number_word(tokens[rest].text, language)
+        if below and not below[1] and 0 < below[0] < 100:
+            return value + below[0], rest + 1
+    return value, last
 
 
 @lru_cache(maxsize=50_000)
@@ -813,7 +829,9 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 continue
             if parsed is None:
                 # "eine Million", "a billion": article-like words before a scale word
-                if low in ("ein", "eine", "einer", "a", "one") and i + 1 < n and tokens[i + 1].lower.rstrip(".") in scales and tokens[i + 1].lower not in ("m", "k", "b"):
+                if low in ("ein", "eine", "einer", "a", "one") and i + 1 < n and (
+                    tokens[i + 1].lower.rstrip(".") in scales or tokens[i + 1].lower in _HUNDREDS
+                ) and tokens[i + 1].lower not in ("m", "k", "b"):
                     parsed = (1.0, False)
                 elif _round_hundreds(tokens, i, language):
                     parsed = (100.0 if low == "hundert" else 1000.0, False)
@@ -823,6 +841,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             value, ordinal = parsed
             is_word = True
         last = i + 1
+        if is_word and not ordinal:
+            value, last = _hundreds(tokens, last, value, language)
         # a year: four digits, no currency, scale or unit around it
         if (
             not is_word and not ordinal and currency is None and re.fullmatch(r"1[89]\d\d|20\d\d", tok.text)
