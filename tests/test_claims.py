@@ -272,6 +272,50 @@ def test_a_figure_in_words_is_checked_as_the_figure():
         {k: d[k] for k in ("type", "value", "source_value")} for d in drifted]
 
 
+def test_a_share_written_as_a_fraction_is_a_figure():
+    """'ein Drittel der Befragten', 'two-thirds of voters', 'die Hälfte' are shares; a period
+    ('im ersten Drittel', 'in der zweiten Hälfte'), a part of town ('in einem Viertel'), a time
+    ('Viertel nach zehn') and an ordinal ('a third term') are not."""
+    def shares(text, language="de"):
+        return [(q["text"], round(q["value"], 3)) for q in only_claim(text, language)["slots"]["quantities"]
+                if q["kind"] == "fraction"]
+
+    assert shares("Ein Drittel der Befragten lehnt die neue Grundsteuer ab.") == [("Ein Drittel", 0.333)]
+    assert shares("Gut zwei Drittel der Mitglieder stimmten für den Vorstand.") == [("zwei Drittel", 0.667)]
+    assert shares("Die Hälfte der Filialen soll bis Ende Mai schließen.") == [("Die Hälfte", 0.5)]
+    assert shares("Two-thirds of the members voted for the merger.", "en") == [("Two-thirds", 0.667)]
+    assert shares("A quarter of the staff will work from home.", "en") == [("A quarter", 0.25)]
+    assert shares("Half of the new flats are still empty.", "en") == [("Half", 0.5)]
+    assert shares("Im ersten Drittel des Spiels fiel kein Tor.") == []
+    assert shares("In der zweiten Hälfte fielen drei Tore.") == []
+    assert shares("Die Pakete werden in einem Viertel gesammelt und dann zugestellt.") == []
+    assert shares("Um Viertel nach zehn begann die Sitzung des Rates.") == []
+    assert shares("The mayor is running for a third term in office.", "en") == []
+
+
+def test_a_changed_share_drifts_and_a_share_retold_as_a_percentage_does_not():
+    """'die Hälfte' for 'ein Drittel' is a changed number; 'ein Drittel' retells '34 Prozent'
+    and '50 Prozent' retells 'die Hälfte', but not '60 Prozent'."""
+    def checked(source_text, text, language="de"):
+        source = document(source_text, language, id="src")
+        found = check(document(text, language), source, claims.profile_source(source))
+        return [c["status"] for c in found], [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
+
+    source = "Laut der Umfrage lehnt ein Drittel der Mieter die Reform ab, teilte das Institut am Montag mit."
+    assert checked(source, "Die Hälfte der Mieter lehnt die Reform laut der Umfrage ab, teilte das Institut am Montag mit.") == (
+        ["drifted"], [("number", "Die Hälfte", "ein Drittel")])
+    assert checked(source, "Laut der Umfrage lehnen 34 Prozent der Mieter die Reform ab, teilte das Institut am Montag mit.") == (
+        ["supported"], [])
+    assert checked(source.replace("ein Drittel", "60 Prozent").replace("lehnt", "lehnen"),
+                   "Ein Drittel der Mieter lehnt laut der Umfrage die Reform ab, teilte das Institut am Montag mit.") == (
+        ["drifted"], [("number", "Ein Drittel", "60 Prozent")])
+    assert checked("Ab dem dritten Semester übernimmt das Land die Hälfte der Mensakosten, erklärte der Rektor in Jena.",
+                   "Ab dem dritten Semester übernimmt das Land 50 Prozent der Mensakosten, erklärte der Rektor in Jena.")[1] == []
+    assert checked("Two-thirds of the residents voted against the new runway, the council said on Friday.",
+                   "Half of the residents voted against the new runway, the council said on Friday.", "en") == (
+        ["drifted"], [("number", "Half", "Two-thirds")])
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

@@ -2,10 +2,10 @@
 
 A claim is a sentence or clause of a document's content (titles included, boilerplate never),
 with the checkable content it carries as normalised slots: quantities (money with currency and
-scale words, percentages, counts, number words), dates and years, places, people and
-organisations, quotations and reported speech with the speaker, and negation. Role appositions
-("dem kasachischen Präsidenten Kassym-Jomart Tokajew") are claims of their own: who holds which
-office can be right while the sentence around it is wrong.
+scale words, percentages, counts, number words, shares as fractions), dates and years, places,
+people and organisations, quotations and reported speech with the speaker, and negation. Role
+appositions ("dem kasachischen Präsidenten Kassym-Jomart Tokajew") are claims of their own: who
+holds which office can be right while the sentence around it is wrong.
 
 Everything here is offline and rule-based over libraries that ship their data: text2num reads
 number words, babel names months, weekdays, currencies and countries in German and English,
@@ -60,6 +60,7 @@ SAME_PLACE_WORDS = 3           # same words beside a figure or date that put the
 QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
 NEAR_DAYS = 7                 # a dated source sentence this close to publication is about the event
 VALUE_TOLERANCE = 0.005
+FRACTION_TOLERANCE = 0.1      # 'ein Drittel' is 30 to 36.7 percent: writers round a share either way
 ANALYSED_DOCUMENTS = 256      # documents kept analysed: a source is read as a derivative and as a source
 PREPARED_SOURCES = 256        # sources kept prepared (document, units, profile) while their derivatives are checked
 
@@ -580,6 +581,63 @@ def _hundreds(tokens: list[_Tok], last: int, value: float, language: str) -> tup
     return value, last
 
 
+# Shares written as fractions: 'ein Drittel der Befragten', 'two-thirds of voters', 'die Hälfte'.
+_DENOMINATORS = {
+    "drittel": 3, "viertel": 4, "fünftel": 5, "sechstel": 6, "siebtel": 7, "achtel": 8, "neuntel": 9,
+    "zehntel": 10, "zwanzigstel": 20, "hundertstel": 100,
+    "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}
+_ONE = frozenset("ein eine einem einen einer eines a an one".split())
+_HALF_BEFORE_DE = frozenset("die der zur".split())
+_HALF_AFTER_EN = frozenset("of the its their his her our".split())
+_INSIDE = frozenset("in im aus ins durchs durch inside".split())
+_SHARE_OF = frozenset("der des von aller of".split())
+
+
+def _fraction(tokens: list[_Tok], i: int, language: str) -> tuple[float, int, int] | None:
+    """(share, first token, index after it) of a fraction at token i, else None.
+
+    A denominator needs its numerator ('zwei Drittel', 'a third of'): 'das erste Drittel' is a
+    period and 'im Viertel' a part of town; 'ein Viertel nach zehn' is a time. English 'a third'
+    and 'a quarter' are shares only before 'of' ('a third term', 'a quarter' of a year are not).
+    'die Hälfte' and 'half of/the' are one half; 'die erste Hälfte' is a period."""
+    n = len(tokens)
+    tok = tokens[i]
+    low = tok.lower
+    if language == "de" and low == "hälfte" and i > 0 and tokens[i - 1].lower in _HALF_BEFORE_DE:
+        return 0.5, i - 1, i + 1
+    if language != "de" and low == "half" and i + 1 < n and tokens[i + 1].lower in _HALF_AFTER_EN and not (
+        i > 0 and tokens[i - 1].lower in ("a", "and", "one")
+    ):
+        return 0.5, i, i + 1
+    head, dash, tail = low.partition("-")
+    if dash and tail in _DENOMINATORS and language != "de":   # "two-thirds"
+        numerator, denominator, last = _number_word(head, language), _DENOMINATORS[tail], i + 1
+        numerator = numerator[0] if numerator and not numerator[1] else (1.0 if head in _ONE else None)
+    elif i + 1 < n and tokens[i + 1].lower in _DENOMINATORS and tokens[i + 1].word:
+        following = tokens[i + 1]
+        if language == "de" and not following.capitalised:
+            return None
+        if low in _ONE:
+            numerator = 1.0
+        else:
+            parsed = _number_word(tok.text, language) if tok.word else None
+            numerator = parsed[0] if parsed and not parsed[1] else None
+        denominator, last = _DENOMINATORS[following.lower], i + 2
+        if language != "de" and not following.lower.endswith("s") and not (last < n and tokens[last].lower == "of"):
+            return None
+    else:
+        return None
+    if numerator is None or not 0 < numerator < denominator:
+        return None
+    if last < n and tokens[last].lower in ("nach", "vor", "past", "to"):
+        return None
+    if i > 0 and tokens[i - 1].lower in _INSIDE and not (last < n and tokens[last].lower in _SHARE_OF):
+        return None   # "in einem Viertel": a part of town, where no "der"/"des"/"of" says of what
+    return numerator / denominator, i, last
+
+
 @lru_cache(maxsize=50_000)
 def _number_word(word: str, language: str) -> tuple[float, bool] | None:
     """(value, ordinal) of a number word ("zwei", "fünften", "twenty-five", "fifth"), else None."""
@@ -782,6 +840,13 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             add_date(i, i + 1, low, "relative")
             i += 1
             continue
+        fraction = _fraction(tokens, i, language)
+        if fraction is not None:
+            value, first, last = fraction
+            quantities.append(_Quantity(span_text(first, last), first, last, value, "fraction", role=_figure_role(tokens, first)))
+            used.update(range(first, last))
+            i = last
+            continue
         # figures and number words
         value, ordinal, is_word = None, False, False
         first = i
@@ -901,12 +966,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
                 kind, unit = "percent", "percent"
             else:
                 unit = stems_of([tokens[last + 1].lower], language)[0]  # "32-jährigen"
-        role = None
-        lead = first - 1
-        if lead >= 0 and tokens[lead].lower in ("rund", "etwa", "knapp", "fast", "über", "mehr", "als", "around", "about", "nearly", "almost", "over"):
-            lead -= 1
-        if lead >= 0:
-            role = {"um": "change", "by": "change", "auf": "level", "to": "level", "von": "from", "from": "from"}.get(tokens[lead].lower)
+        role = _figure_role(tokens, first)
         strong = not is_word or currency is not None or kind == "percent"
         quantities.append(_Quantity(
             span_text(first, last), first, last, value * scale, kind, unit, currency, scale, role,
@@ -915,6 +975,17 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         used.update(range(first, last))
         i = last
     return quantities, dates
+
+
+def _figure_role(tokens: list[_Tok], first: int) -> str | None:
+    """What the preposition before a figure makes of it: 'um 32 Prozent' a change, 'auf 41
+    Milliarden' a level, 'von 31' where it came from (over a word of rounding: 'um rund 3 Prozent')."""
+    lead = first - 1
+    if lead >= 0 and tokens[lead].lower in ("rund", "etwa", "knapp", "fast", "über", "mehr", "als", "around", "about", "nearly", "almost", "over"):
+        lead -= 1
+    if lead >= 0:
+        return {"um": "change", "by": "change", "auf": "level", "to": "level", "von": "from", "from": "from"}.get(tokens[lead].lower)
+    return None
 
 
 def _phone_like(tokens: list[_Tok], i: int, text: str) -> bool:
@@ -2094,6 +2165,9 @@ def _stem_parts(source: dict[str, float]) -> tuple[frozenset, frozenset]:
 
 
 def _quantity_match(a: dict, b: dict) -> bool:
+    if {a["kind"], b["kind"]} == {"fraction", "percent"}:
+        share, percent = (a, b) if a["kind"] == "fraction" else (b, a)
+        return percent.get("unit") == "percent" and abs(100 * share["value"] - percent["value"]) <= FRACTION_TOLERANCE * percent["value"]
     if a["kind"] != b["kind"] and not ({a["kind"], b["kind"]} <= {"count", "ordinal"}):
         return False
     if a.get("currency") != b.get("currency") or (a["kind"] == "percent" and a.get("unit") != b.get("unit")):
@@ -2396,7 +2470,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             if beside:
                 beside_drift.append((next(s for rival, s in beside if rival is r), r["text"]))
             continue
-        if q["kind"] != "ordinal" and (q["kind"] in ("money", "percent") or _strong(q)):
+        if q["kind"] != "ordinal" and _strong(q):
             missing = True
     # dates
     for d in claim_dates:
@@ -2570,7 +2644,7 @@ def _merge_places(first: list[dict], second: list[dict]) -> list[dict]:
 
 
 def _strong(q: dict) -> bool:
-    return q["kind"] in ("money", "percent") or not re.fullmatch(r"[^\W\d_]+", q["text"].split()[0])
+    return q["kind"] in ("money", "percent", "fraction") or not re.fullmatch(r"[^\W\d_]+", q["text"].split()[0])
 
 
 def _strong_slots(slots: dict) -> bool:
@@ -2583,8 +2657,12 @@ def _strong_slots(slots: dict) -> bool:
 
 def _rival(q: dict, r: dict) -> bool:
     """A source quantity that plays the same part as the claim's (percent for percent, money for money)."""
-    if q["kind"] == "percent" or r["kind"] == "percent":
-        return q["kind"] == r["kind"]
+    if q["kind"] == r["kind"] and q["kind"] in ("percent", "fraction"):
+        return True
+    if {q["kind"], r["kind"]} == {"fraction", "percent"}:   # shares: 'ein Drittel' against '50 Prozent'
+        return "percentage points" not in (q.get("unit"), r.get("unit"))
+    if "percent" in (q["kind"], r["kind"]) or "fraction" in (q["kind"], r["kind"]):
+        return False
     if q["kind"] == "money" or r["kind"] == "money":
         return q["kind"] == r["kind"] or (r["kind"] == "count" and r.get("scale", 1.0) > 1.0)
     if q.get("unit") and r.get("unit"):
