@@ -316,6 +316,24 @@ def test_a_changed_share_drifts_and_a_share_retold_as_a_percentage_does_not():
         ["drifted"], [("number", "Half", "Two-thirds")])
 
 
+def test_a_change_told_as_a_factor_drifts_when_the_factor_changes():
+    """'verdreifacht' for 'verdoppelt', 'doubled' for 'halved': an exaggerated change is a changed
+    number; the same factor in other words is supported, and bare 'double' is no factor."""
+    def checked(source_text, text, language):
+        source = document(source_text, language, id="src")
+        found = check(document(text, language), source, claims.profile_source(source))
+        return [c["status"] for c in found], [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
+
+    source = "Die Zahl der Anträge auf Wohngeld in Kiel hat sich im vergangenen Jahr verdoppelt, teilte das Amt am Montag mit."
+    assert checked(source, source.replace("verdoppelt", "verdreifacht"), "de") == (
+        ["drifted"], [("number", "verdreifacht", "verdoppelt")])
+    assert checked(source, "Im vergangenen Jahr verdoppelte sich die Zahl der Anträge auf Wohngeld in Kiel, so das Amt am Montag.", "de") == (
+        ["supported"], [])
+    source = "Vantorek halved its workforce in Malmö last year, the Swedish maker said on Monday."
+    assert checked(source, source.replace("halved", "doubled"), "en") == (["drifted"], [("number", "doubled", "halved")])
+    assert [q["kind"] for q in only_claim("The court heard a double murder case in Malmö on Monday.", "en")["slots"]["quantities"]] == []
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

@@ -638,6 +638,26 @@ def _fraction(tokens: list[_Tok], i: int, language: str) -> tuple[float, int, in
     return numerator / denominator, i, last
 
 
+# A change told as a factor: 'verdoppelt', 'Verdreifachung', 'halbiert', 'doubled', 'halving'.
+_FACTOR_WORD = re.compile(
+    r"ver(doppel|doppl|dreifach|vierfach|fünffach|sechsfach|siebenfach|achtfach|zehnfach|hundertfach)"
+    r"(?:n|t|te|ten|ter|tes|e|en|ung|ungen)?|(halbier)(?:en|t|te|ten|ter|tes|e|ung|ungen)?"
+    r"|(doubl|tripl|trebl|quadrupl|halv)(?:ed|ing)|(halv)e"
+)
+_FACTORS = {
+    "doppel": 2.0, "doppl": 2.0, "dreifach": 3.0, "vierfach": 4.0, "fünffach": 5.0, "sechsfach": 6.0,
+    "siebenfach": 7.0, "achtfach": 8.0, "zehnfach": 10.0, "hundertfach": 100.0, "halbier": 0.5,
+    "doubl": 2.0, "tripl": 3.0, "trebl": 3.0, "quadrupl": 4.0, "halv": 0.5,
+}
+
+
+def _factor(word: str) -> float | None:
+    """The factor a verb or noun of change names ('verdreifacht' 3, 'halved' 0.5), else None.
+    Bare 'double' and 'triple' are left alone: mostly adjectives ('a double murder')."""
+    match = _FACTOR_WORD.fullmatch(word.lower())
+    return _FACTORS[next(g for g in match.groups() if g)] if match else None
+
+
 @lru_cache(maxsize=50_000)
 def _number_word(word: str, language: str) -> tuple[float, bool] | None:
     """(value, ordinal) of a number word ("zwei", "fünften", "twenty-five", "fifth"), else None."""
@@ -838,6 +858,12 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
             continue
         if low in RELATIVE_DAYS:
             add_date(i, i + 1, low, "relative")
+            i += 1
+            continue
+        factor = _factor(tok.text) if tok.word else None
+        if factor is not None:
+            quantities.append(_Quantity(tok.text, i, i + 1, factor, "factor", strong=False))
+            used.add(i)
             i += 1
             continue
         fraction = _fraction(tokens, i, language)
@@ -2661,6 +2687,8 @@ def _rival(q: dict, r: dict) -> bool:
         return True
     if {q["kind"], r["kind"]} == {"fraction", "percent"}:   # shares: 'ein Drittel' against '50 Prozent'
         return "percentage points" not in (q.get("unit"), r.get("unit"))
+    if "factor" in (q["kind"], r["kind"]):
+        return q["kind"] == r["kind"]
     if "percent" in (q["kind"], r["kind"]) or "fraction" in (q["kind"], r["kind"]):
         return False
     if q["kind"] == "money" or r["kind"] == "money":
