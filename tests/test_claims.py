@@ -334,6 +334,17 @@ def test_a_change_told_as_a_factor_drifts_when_the_factor_changes():
     assert [q["kind"] for q in only_claim("The court heard a double murder case in Malmö on Monday.", "en")["slots"]["quantities"]] == []
 
 
+def test_a_figure_inside_a_code_or_name_is_no_quantity():
+    """'CO2', 'CO₂', 'G7', 'FFP2-Masken', 'A380': the figure names a thing, it counts nothing."""
+    def figures(text, language="de"):
+        return [q["text"] for q in only_claim(text, language)["slots"]["quantities"]]
+
+    assert figures("Der CO₂-Ausstoß der Werke in Bremen sank 2023 um 5 Prozent.") == ["5 Prozent"]
+    assert figures("Beim G7-Gipfel in Elmau sagten die Staaten 600 Millionen Euro zu.") == ["600 Millionen Euro"]
+    assert figures("In Bussen und Bahnen gilt ab Montag eine FFP2-Maskenpflicht.") == []
+    assert figures("The airline retired its last A380 on Friday after 14 years.", "en") == ["14"]
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

@@ -176,6 +176,7 @@ _TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}"            # ISO date
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?:[.,]\d+)?"  # thousands in groups of three: "260 000"
     r"|\d+(?:[.,]\d+)*"             # figures with separators
+    r"|[A-ZÄÖÜ]+\d+(?![.,]?\d)(?:[-'][^\W_]+)*-?"  # codes and names with a figure: "CO2", "G7", "FFP2-Masken"
     r"|[^\W\d_]+(?:[-'][^\W_]+)*-?"  # words, hyphenated compounds, "Handels-"
     r"|[^\w\s]",
 )
