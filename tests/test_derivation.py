@@ -1174,6 +1174,31 @@ def test_paywall_stubs_sharing_a_headline_are_not_derived(tmp_path):
     assert report["derivations"] == []
 
 
+def test_two_paywall_stubs_of_one_day_are_explained_as_stubs(tmp_path):
+    """Two stubs on one story the same day are all traced, one to the other, and still too thin
+    to be a rewrite: the explanation says that, not "only 100% of the text"."""
+    heads = [
+        ("Wahl in Ruritanien: Wie die Generäle ihre Herrschaft festigen wollen",
+         "Präsidentenwahl Wie Ruritaniens Generäle ihre Herrschaft festigen wollen."),
+        ("Ruritaniens Generäle: Die Herrschaft fest im Griff",
+         "Vor der Wahl Wie die Generäle Ruritaniens ihre Herrschaft festigen."),
+        ("Bundesliga: Wie der Meister seinen Kader umbauen will", "Transfers Wie der Meister den Kader umbauen will."),
+        ("Klimapolitik: Was die neue Regierung plant", "Koalition Was die Regierung beim Klima plant."),
+        ("Bahn: Warum die Züge so oft zu spät kommen", "Verspätungen Warum die Bahn so oft zu spät ist."),
+        ("Wohnen: Wie teuer die Mieten noch werden", "Mietmarkt Wie teuer Wohnen noch wird."),
+    ]
+    stubs = [
+        {"id": f"stub{n}", "source": "Wochenblatt", "date": f"2024-0{max(n, 2)}-11",
+         "text": f"{title}\n{teaser} Jetzt weiterlesen. {SUBSCRIPTION}"}
+        for n, (title, teaser) in enumerate(heads, start=1)
+    ]
+    report = pipeline.audit([str(_jsonl(tmp_path / "stubs.jsonl", stubs))], store.open_db(tmp_path / "p.db"))
+    assert report["derivations"] == []
+    related = _only_related(report)
+    assert related["documents"] == ["stub1", "stub2"] and related["reason"] == "other"
+    assert "paywall stub" in related["explanation"] and "100%" not in related["explanation"]
+
+
 def test_two_agencies_sharing_a_statement_are_not_a_derivation(tmp_path):
     statement = "Die Regierung werde alle Möglichkeiten prüfen, um die Versorgung der Bevölkerung im Winter sicherzustellen, erklärte der Minister."
     report = _audited(tmp_path / "agencies", [

@@ -1444,12 +1444,21 @@ def _verdict(a: Profile, b: Profile) -> dict | None:
         )
     else:
         reason, ending = "same_event", " independent reports of the same event"
+    # A stub (a paywall teaser: the headline and a line) may be all traced and still too thin to
+    # be a rewrite: say so, not "only 100 % of the text".
+    thin = next((x for x, ev in ((a, a_from_b), (b, b_from_a)) if is_derived(ev) and not _body_carries(x, ev)), None)
     explanation = (
         f"{best.aligned_sentences} sentence(s) correspond and the texts share names"
         + (f" and figures ({', '.join(shared_numbers[:5])})" if shared_numbers else "")
-        + f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
-        + ending
+        + (
+            f", but {thin.id} has only {thin.body_words} words besides its headline (a paywall stub or teaser): "
+            "too few to tell a rewrite from a report of its own" if thin else
+            f", but only {best.coverage:.0%} of the text and {best.vocabulary:.0%} of the informative vocabulary:"
+            + ending
+        )
     )
+    if thin:
+        reason = "other"
     siblings = _agency_siblings(a, b, a_from_b, b_from_a, best)
     if siblings:
         return siblings
