@@ -345,6 +345,39 @@ def test_a_figure_inside_a_code_or_name_is_no_quantity():
     assert figures("The airline retired its last A380 on Friday after 14 years.", "en") == ["14"]
 
 
+@pytest.mark.parametrize("text,speaker", [
+    ('"We will not raise taxes," said opposition leader Mark Dunmore.', "Mark Dunmore"),
+    ("Jane Holloway, the prime minister, said the budget would be balanced by 2027.", "Jane Holloway"),
+    ("Holloway, 52, told the BBC that she would not resign.", "Holloway"),
+    ("Holloway told reporters in Ottawa that the deal was done.", "Holloway"),
+    ("Police said three men were arrested in Bristol on Saturday.", "Police"),
+    ('"We will win the seat," Labour said on Sunday.', "Labour"),
+    ("According to the finance ministry, the deficit fell to 2.1 per cent.", "finance ministry"),
+    ('"Nobody told us about the closure," said Anna Pike, who farms near Leeds.', "Anna Pike"),
+    ("‘Nobody told us about the closure,’ said Anna Pike, who farms near Leeds.", "Anna Pike"),
+    ("It said the new plant would cost $4bn.", None),
+    ("According to a statement, 12 people died in the fire.", None),
+    ("The mill closed in 1998, according to council records.", None),
+    ("Lena Ortiz, 41, a teacher from Cádiz, said the school had no heating.", "Lena Ortiz"),
+    ("The referee, Tomasz Wolny, told the panel he had seen no foul.", "Tomasz Wolny"),
+    ("A senior diplomat said the talks would resume in March.", "senior diplomat"),
+    ("Fishermen say the catch has halved since the dam was built.", "Fishermen"),
+])
+def test_english_speakers(text, speaker):
+    """Who speaks in English reported speech: the role before the name after 'said', the subject
+    with an apposition between commas, the one who told (not the one told), a bare subject
+    opening the sentence, the body 'according to' names; not a verb inside the quotation."""
+    assert only_claim(text, "en")["slots"]["speaker"] == speaker
+
+
+def test_an_english_quotation_given_to_another_speaker_drifts():
+    source = document('"The closure of the Leeds depot is a disgrace," said union leader Mark Dunmore on Monday.', "en", id="src")
+    retold = document('"The closure of the Leeds depot is a disgrace," said union leader Paul Raine on Monday.', "en")
+    found = check(retold, source, claims.profile_source(source))
+    drift = [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
+    assert ("speaker", "Paul Raine", "Mark Dunmore") in drift
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

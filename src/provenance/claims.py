@@ -140,7 +140,7 @@ _SPEECH_VERBS = frozenset(
     behauptete behauptet verkündete verkündet erläuterte erläutert teilte teilt kündigte kündigt
     hob hebt wies weist äußerte äußert schrieb schreibt zitierte sprach spricht mahnte mahnt
     argumentierte kommentierte verwies verweist
-    said says told tells stated states added adds noted notes announced announces claimed claims
+    said says say told tells stated states added adds noted notes announced announces claimed claims
     argued argues warned warns explained explains insisted insists wrote writes tweeted stressed
     stresses emphasised emphasized confirmed confirms""".split()
 )
@@ -1479,6 +1479,92 @@ def _bare_subject(tokens: list[_Tok], i: int) -> bool:
     return False
 
 
+# English function words: never a subject, and where a role or a noun phrase ends.
+_ENGLISH_STOP = frozenset(
+    """that which who whom whose this these those it he she they we you i would will could should can
+    may might must shall to in on at for with by from as and or but not no was were is are be been
+    being has have had do does did after before while when if than then there here also""".split()
+)
+_LISTENER_VERBS = frozenset("told tells".split())
+_NOT_SPEAKERS = frozenset(
+    "statement statements report reports figures data estimates study survey poll polls papers documents filings records research analysis".split()
+)
+
+
+def _english_role_word(tok: _Tok) -> bool:
+    """A lower-case English word that may stand in a role before a name ('opposition leader')."""
+    return (
+        tok.word and not tok.capitalised and tok.lower not in _ENGLISH_STOP and tok.lower not in _ARTICLES
+        and not tok.lower.endswith(("ed", "ing"))
+    )
+
+
+def _common_subject(tokens: list[_Tok], i: int) -> str | None:
+    """The lower-case subject of an English speech verb after an article or possessive ('the
+    company', 'a senior official', 'the defence ministry'), or a role alone ('officials')."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and _english_role_word(tokens[k]):
+        k -= 1
+    words = [t.text for t in tokens[k + 1:i]]
+    if words and k >= 0 and tokens[k].lower in ("the", "a", "an", "his", "her", "its", "their"):
+        return " ".join(words)
+    return tokens[i - 1].text if _is_title(tokens[i - 1].text) else None
+
+
+def _english_subject(tokens: list[_Tok], i: int, ends: dict) -> tuple[str, set[int]] | None:
+    """The subject before an English speech verb: a name with an apposition between commas
+    ('Jane Holloway, the prime minister, said'; 'Holloway, 52, told'), or one capitalised word
+    opening the sentence or following a quotation ('Police said', '"…," Holloway said')."""
+    if i > 1 and tokens[i - 1].text == ",":
+        if i - 1 in ends and ends[i - 1].kind == "person":
+            return ends[i - 1].name, {ends[i - 1].first}  # "The coach, Bruno Almeida, told"
+        for k in range(i - 2, max(-1, i - 14), -1):
+            if tokens[k].text == ",":
+                if k in ends:
+                    return ends[k].name, {ends[k].first}
+                if k > 0 and _opening_word(tokens, k - 1):
+                    return tokens[k - 1].text, {k - 1}
+            if tokens[k].text in (".", ";", ":", "\""):
+                break
+    j = i - 1
+    if j >= 0 and (_opening_word(tokens, j) or (j > 0 and tokens[j - 1].text in ("\"", "'") and _opening_word(tokens, j, True))):
+        return tokens[j].text, {j}
+    return None
+
+
+def _inside_quotation(tokens: list[_Tok], i: int) -> bool:
+    """Whether token i stands inside a quotation: after an odd number of double quotation marks,
+    or before the closing single mark of British style ('‘Nobody told us,’ said Anna Pike')."""
+    if sum(1 for t in tokens[:i] if t.text == '"') % 2:
+        return True
+    return any(
+        tokens[k].text in ("'", "’") and tokens[k - 1].text in (",", ".", "!", "?") for k in range(i + 1, len(tokens))
+    )
+
+
+def _opening_word(tokens: list[_Tok], j: int, after_quote: bool = False) -> bool:
+    """A capitalised word, no article or pronoun, that opens the sentence (or follows a quotation)."""
+    tok = tokens[j]
+    return tok.word and tok.capitalised and tok.lower not in _ARTICLES and tok.lower not in _ENGLISH_STOP and (
+        after_quote or _sentence_start(tokens, j)
+    )
+
+
+def _according_to(tokens: list[_Tok], to: int) -> str | None:
+    """The lower-case noun phrase after 'according to' ('the finance ministry', 'police'), up to
+    four words, where no name stands there; a document ('a statement') is no speaker."""
+    words = []
+    for tok in tokens[to + 1:to + 7]:
+        if not words and tok.lower in _ARTICLES:
+            continue
+        if not tok.word or tok.lower in _ENGLISH_STOP or len(words) == 4:
+            break
+        words.append(tok.text)
+    if not words or any(w.lower() in _NOT_SPEAKERS for w in words):
+        return None
+    return " ".join(words)
+
+
 def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_person: str | None) -> tuple[str | None, tuple[int, int] | None, set[int]]:
     """The speaker of reported speech in a sentence, the cue's token span, and name tokens it marks."""
     n = len(tokens)
@@ -1489,6 +1575,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
         if tokens[i].lower in ("sprach", "spricht", "sprachen") and i + 1 < n and tokens[i + 1].lower in ("von", "vom"):
             return None, None  # "sprach von einem guten Tag": what was said, not who said it
         j = i + 1
+        loose = False   # an English role in lower case before the name: "said opposition leader Mark Dunmore"
         while j < n and j <= i + 5 and j not in starts and (
             tokens[j].lower in _ARTICLES or tokens[j].lower in ("von", "of", "vom")
             or (tokens[j].word and not tokens[j].capitalised and tokens[j].lower.endswith(("e", "en", "er", "es", "em")))
@@ -1497,9 +1584,10 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                 and tokens[j + 1].word and _is_title(tokens[j + 1].text))  # "der Leitende Oberstaatsanwalt"
             or (tokens[j].word and tokens[j].capitalised and j + 1 in starts and starts[j + 1].kind == "person")
             # a role before the name: "erklärte die SPD-Verkehrsexpertin Petra Olbrich"
+            or (loose := language != "de" and _english_role_word(tokens[j]))
         ):
             j += 1
-        if j in starts:
+        if j in starts and (not loose or starts[j].kind == "person"):
             return starts[j].name, j
         # a noun phrase: "sagte der Sprecher", "nach Angaben der kasachischen Regierung"
         for j in range(i + 1, min(n, i + 6)):
@@ -1529,10 +1617,10 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
             if i > 0 and tokens[i - 1].word and (tokens[i - 1].capitalised or language != "de"):
                 return tokens[i - 1].text, (i, i + 1), set()  # "Dem Bericht zufolge"
             continue
-        if low in _SPEECH_VERBS and language != "de" and i > 1 and tokens[i - 1].word and not tokens[i - 1].capitalised and (
-            tokens[i - 2].lower in ("the", "a", "an", "his", "her", "its", "their") or _is_title(tokens[i - 1].text)
-        ):
-            return tokens[i - 1].text, (i, i + 1), set()  # "the company said"
+        if low in _SPEECH_VERBS and language != "de" and i > 1 and tokens[i - 1].word and not tokens[i - 1].capitalised:
+            phrase = _common_subject(tokens, i)
+            if phrase:
+                return phrase, (i, i + 1), set()  # "the company said", "a senior official told"
         if low in _FORWARD_CUES:
             if low == "so" and not (i > 0 and tokens[i - 1].text == ","):
                 continue
@@ -1552,17 +1640,28 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                     return tokens[i - 1].text, (i, i + 1), {i - 1}
                 cue = i
             else:
+                if _inside_quotation(tokens, i):
+                    continue  # what was said, not who said it
+                if i > 0 and tokens[i - 1].lower in _PRONOUNS:
+                    return last_person, (i, i + 1), set()
+                subject = _english_subject(tokens, i, ends)
+                if subject is not None:
+                    return subject[0], (i, i + 1), subject[1]
+                if low in _LISTENER_VERBS:
+                    continue  # "told the BBC": who comes after the verb was told, and did not tell
                 if i + 1 < n and (i + 1) in starts:
                     m = starts[i + 1]
                     return m.name, (i, i + 1), {m.first}
-                if i > 0 and tokens[i - 1].lower in _PRONOUNS:
-                    return last_person, (i, i + 1), set()
                 cue = i
         if cue is None:
             continue
         name, first = forward(cue)
         if name:
             return name, (i, cue + 1), ({first} if first is not None else set())
+        if low == "according":
+            phrase = _according_to(tokens, cue)
+            if phrase:
+                return phrase, (i, cue + 1), set()
         if low in _SPEECH_VERBS and language == "de":
             # "Xi wies auf ... hin": the subject before the verb
             for m in mentions:
