@@ -378,6 +378,59 @@ def test_an_english_quotation_given_to_another_speaker_drifts():
     assert ("speaker", "Paul Raine", "Mark Dunmore") in drift
 
 
+def test_a_place_of_several_words_is_one_place():
+    """'New York', 'New Delhi', 'Rio de Janeiro', 'Frankfurt am Main': the first word alone is a
+    common word ('New'), the whole a place; a preposition opening the sentence is no part of it."""
+    def where(text, language="en"):
+        slots = only_claim(text, language)["slots"]
+        return slots["locations"], slots["names"]
+
+    assert where("The talks took place in New York on Monday.") == (["New York"], [])
+    assert where("In New York, the talks went on until midnight.") == (["New York"], [])
+    assert where("The minister flew to New Delhi for two days of talks.") == (["New Delhi"], [])
+    assert where("The carnival in Rio de Janeiro drew two million people.") == (["Rio de Janeiro"], [])
+    assert where("Die Messe für Landtechnik beginnt am Montag in Frankfurt am Main.", "de") == (["Frankfurt am Main"], [])
+    assert where("Die Gespräche fanden in New York statt.", "de") == (["New York"], [])
+
+
+def test_places_listed_after_a_place_are_places_too():
+    """'in Leipzig, Dresden und Chemnitz': every place of the list is where it happens, if of the
+    first one's kind and country: in 'eine Stiftung in Thüringen und Santiago' Santiago is no place of it."""
+    def where(text, language="de"):
+        return only_claim(text, language)["slots"]["locations"]
+
+    assert where("Der Konzern baut neue Werke in Leipzig, Dresden und Chemnitz.") == ["Leipzig", "Dresden", "Chemnitz"]
+    assert where("In Sachsen und Thüringen fielen am Montag 80 Liter Regen.") == ["Sachsen", "Thüringen"]
+    assert where("In Deutschland, Frankreich und Italien stiegen die Preise.") == ["Deutschland", "Frankreich", "Italien"]
+    assert where("Factories in Leeds, York and Hull will close next year.", "en") == ["Leeds", "York", "Hull"]
+    assert where("Die Stiftung für Orgelbau in Thüringen und Santiago vergibt zwei Stipendien.") == ["Thüringen"]
+
+
+def test_a_place_changed_in_a_list_or_of_several_words_drifts_against_the_one_it_replaced():
+    def drift(source_text, text, language):
+        source = document(source_text, language, id="src")
+        found = check(document(text, language), source, claims.profile_source(source))
+        return [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
+
+    assert drift("Der Konzern baut neue Werke in Leipzig, Dresden und Chemnitz, teilte der Vorstand am Montag mit.",
+                 "Der Konzern baut neue Werke in Leipzig, Dresden und Erfurt, teilte der Vorstand am Montag mit.", "de") == [
+        ("place", "Erfurt", "Chemnitz")]
+    assert drift("The talks between the two delegations will take place in New York on Monday, the ministry said.",
+                 "The talks between the two delegations will take place in New Delhi on Monday, the ministry said.", "en") == [
+        ("place", "New Delhi", "New York")]
+
+
+def test_an_abbreviated_month_with_its_stop_is_a_date():
+    """'Jan. 1, 2025', 'Sept. 14', 'Nov. 2026': the abbreviation's full stop is no end of the date."""
+    def dates(text, language="en"):
+        return [(d["text"], d["value"]) for d in only_claim(text, language)["slots"]["dates"]]
+
+    assert dates("The law took effect on Jan. 1, 2025.") == [("on Jan. 1, 2025", "2025-01-01")]
+    assert dates("The deal was signed on Sept. 14 in Oslo.") == [("on Sept. 14", "--09-14")]
+    assert dates("The vote is due in Nov. 2026.") == [("in Nov. 2026", "2026-11")]
+    assert dates("He met Gen. Okafor on Monday.") == [("on Monday", "Monday")]
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""

@@ -831,11 +831,13 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         # "Oktober 2023", "July 3, 2024", "July 3", "im März"
         if tok.capitalised and low.rstrip(".") in months:
             month = months[low.rstrip(".")]
+            # an abbreviation ("Jan.", "Sept.") before a day or year: "Jan. 1, 2025"
+            stop = 1 if i + 2 < n and tokens[i + 1].text == "." and tokens[i + 2].text.isdigit() else 0
             if low in ("mar", "may", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec", "feb",
-                       "apr", "mär", "okt", "dez") and not (i + 1 < n and tokens[i + 1].text.isdigit()):
+                       "apr", "mär", "okt", "dez") and not (i + 1 + stop < n and tokens[i + 1 + stop].text.isdigit()):
                 i += 1
                 continue
-            j = i + 1
+            j = i + 1 + stop
             if j < n and tokens[j].text.isdigit() and len(tokens[j].text) <= 2 and language != "de":
                 day = int(tokens[j].text)
                 k = j + 1
@@ -1141,7 +1143,7 @@ def _name_runs(tokens: list[_Tok], language: str, names: _Names) -> list[tuple[i
         if not (_name_token(tokens, i, language, names) or _after_title(tokens, i)):
             i += 1
             continue
-        j = i + 1
+        j = max(i + 1, i + _place_run(tokens, i))
         titled = _after_title(tokens, i)
         while j < n:
             tok = tokens[j]
@@ -1321,6 +1323,8 @@ def _name_token(tokens: list[_Tok], i: int, language: str, names: _Names) -> boo
     initial = _sentence_start(tokens, i)
     if _is_acronym(text):
         return len(text) >= 2
+    if _place_run(tokens, i):
+        return True
     if _in_gazetteer(text) and _place_of(text, _locative_before(tokens, i), _article_before(tokens, i)) is not None:
         return True
     if language == "de":
@@ -1340,8 +1344,34 @@ def _name_token(tokens: list[_Tok], i: int, language: str, names: _Names) -> boo
     if text in _TITLE_MODIFIERS and i + 1 < len(tokens) and (_is_title(tokens[i + 1].text) or tokens[i + 1].text in _TITLE_MODIFIERS):
         return False
     if initial:
+        if text.lower() in _LOCATIVE or text.lower() in _ARTICLES or text.lower() in _ENGLISH_STOP:
+            return False  # "In New York, ...": the preposition opening the sentence is no part of the name
         return _rare(text, language) or (i + 1 < len(tokens) and _name_token_en_next(tokens, i + 1))
     return text.lower() not in _ARTICLES and _zipf(text, language) < 6.0
+
+
+_PLACE_JOINERS = frozenset("de del da do am an im la el al".split())
+
+
+def _place_at(tokens: list[_Tok], i: int) -> _Place | None:
+    """The place a name starting at token i would denote in a place's context ('New York', 'Dresden')."""
+    k = _place_run(tokens, i)
+    return _place_of(" ".join(t.text for t in tokens[i:i + k]) if k else tokens[i].text, True, False)
+
+
+def _place_run(tokens: list[_Tok], i: int) -> int:
+    """Tokens in the longest place name of several words starting at token i ('New York', 'Rio de
+    Janeiro', 'Frankfurt am Main'), 0 where none: its first word alone may be a common word ('New')."""
+    if not (tokens[i].word and tokens[i].capitalised):
+        return 0
+    longest = 0
+    for k in range(i + 2, min(len(tokens), i + 4) + 1):
+        last = tokens[k - 1]
+        if not (last.word and (last.capitalised or (last.lower in _PLACE_JOINERS and k < len(tokens)))):
+            break
+        if last.capitalised and _in_gazetteer(" ".join(t.text for t in tokens[i:k])):
+            longest = k - i
+    return longest
 
 
 def _name_token_en_next(tokens: list[_Tok], i: int) -> bool:
@@ -1349,9 +1379,23 @@ def _name_token_en_next(tokens: list[_Tok], i: int) -> bool:
     return tok.word and tok.capitalised and not _is_title(tok.text)
 
 
-def _locative_before(tokens: list[_Tok], i: int) -> bool:
+_LIST_JOINS = frozenset(", und and oder or sowie".split())
+
+
+def _locative_before(tokens: list[_Tok], i: int, depth: int = 0) -> bool:
     if _lone_name(tokens, i):
         return True
+    if depth < 6 and i >= 2 and tokens[i - 1].lower in _LIST_JOINS and (this := _place_at(tokens, i)) is not None:
+        # "in Leipzig, Dresden und Chemnitz": a place listed after a place where something happens,
+        # of its kind and country (in "eine Stiftung in Thüringen und Santiago" a state and a
+        # Chilean city are no list of places, but a name)
+        for first in range(i - 2, max(-1, i - 5), -1):
+            run = tokens[first:i - 1]
+            if not all(t.word and t.capitalised for t in run):
+                break
+            head = _place_of(" ".join(t.text for t in run), True, False)
+            if head is not None and head.kind == this.kind and (head.kind in ("country", "region") or head.country == this.country) and _locative_before(tokens, first, depth + 1):
+                return True
     if i >= 1 and tokens[i - 1].text in _PLACE_NOUNS or i >= 2 and tokens[i - 1].lower == "of" and tokens[i - 2].text in _PLACE_NOUNS:
         return True  # "im Kanton Zug", "die Stadt Essen", "the province of Ontario": the noun says it is a place
     j = i - 1
@@ -2626,11 +2670,14 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
             continue
         competing = [p for p in passage_places if not _place_compatible(name, p["name"])]
-        if not explicit and event["places"]:
+        if (found := _place_in_place(name, claim["text"], passages[:2])) and len(competing) > 1:
+            # one of a list changed ("Leipzig, Dresden und Erfurt"): the place standing in its stead
+            drift.append({"type": "place", "value": name, "source_value": found})
+        elif not explicit and event["places"]:
             drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, event["places"]))})
         elif competing:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
-        elif found := _place_in_place(name, claim["text"], passages[:2]):
+        elif found:
             drift.append({"type": "place", "value": name, "source_value": found})
     for name in slots["places"]:
         if name in (slots["locations"] or []):
@@ -2646,9 +2693,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     # "Sparkasse Kiel"; a city as the subject, "zählte Rostock"), which the source
     # never gives, standing where the aligned sentence names another place
     named = {*slots["places"], *(slots["locations"] or [])}
+    named_words = {word for name in named for word in name.split()}   # "Delhi" of "New Delhi"
     for tok in _tokens(claim["text"]):
         if (
-            not (tok.word and tok.capitalised) or tok.text in named or not _in_gazetteer(tok.text)
+            not (tok.word and tok.capitalised) or tok.text in named or tok.text in named_words or not _in_gazetteer(tok.text)
             or tok.lower in _folded_source(everything)
         ):
             continue
