@@ -264,8 +264,8 @@ def test_a_figure_in_words_is_checked_as_the_figure():
     same = check(document("Two hundred visitors came to the festival on its first day, organisers said on Monday.", "en"),
                  source, claims.profile_source(source))
     assert [c["status"] for c in same if c["slots"]["quantities"]] == ["supported"]
-    source = document("Das Land stellt für die Sanierung der Brücken 200 Millionen Euro bereit, sagte der Minister am Montag.", id="src-de")
-    changed = check(document("Für die Sanierung der Brücken stellt das Land hundert Millionen Euro bereit, sagte der Minister am Montag."),
+    source = document("Für neue Radwege an Landstraßen gibt Brandenburg 200 Millionen Euro aus, kündigte die Verkehrsministerin an.", id="src-de")
+    changed = check(document("Brandenburg gibt für neue Radwege an Landstraßen hundert Millionen Euro aus, kündigte die Verkehrsministerin an."),
                     source, claims.profile_source(source))
     drifted = [d for c in changed for d in c["drift"]]
     assert {"type": "number", "value": "hundert Millionen Euro", "source_value": "200 Millionen Euro"} in [
@@ -324,10 +324,10 @@ def test_a_change_told_as_a_factor_drifts_when_the_factor_changes():
         found = check(document(text, language), source, claims.profile_source(source))
         return [c["status"] for c in found], [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
 
-    source = "Die Zahl der Anträge auf Wohngeld in Kiel hat sich im vergangenen Jahr verdoppelt, teilte das Amt am Montag mit."
+    source = "Die Wohngeldanträge in Kiel haben sich binnen zwölf Monaten verdoppelt, meldete das Sozialamt der Stadt."
     assert checked(source, source.replace("verdoppelt", "verdreifacht"), "de") == (
         ["drifted"], [("number", "verdreifacht", "verdoppelt")])
-    assert checked(source, "Im vergangenen Jahr verdoppelte sich die Zahl der Anträge auf Wohngeld in Kiel, so das Amt am Montag.", "de") == (
+    assert checked(source, "Binnen zwölf Monaten verdoppelten sich in Kiel die Wohngeldanträge, meldete das Sozialamt der Stadt.", "de") == (
         ["supported"], [])
     source = "Vantorek halved its workforce in Malmö last year, the Swedish maker said on Monday."
     assert checked(source, source.replace("halved", "doubled"), "en") == (["drifted"], [("number", "doubled", "halved")])
@@ -429,6 +429,24 @@ def test_an_abbreviated_month_with_its_stop_is_a_date():
     assert dates("The deal was signed on Sept. 14 in Oslo.") == [("on Sept. 14", "--09-14")]
     assert dates("The vote is due in Nov. 2026.") == [("in Nov. 2026", "2026-11")]
     assert dates("He met Gen. Okafor on Monday.") == [("on Monday", "Monday")]
+
+
+def test_a_rough_amount_is_its_order_of_magnitude():
+    """'Hunderte' retold as 'Tausende' is an exaggeration (a changed number); 'Tausende' retelling
+    'rund 3.000' or 'tens of thousands' retelling 'about 40,000' is none."""
+    def checked(source_text, text, language):
+        source = document(source_text, language, id="src")
+        found = check(document(text, language), source, claims.profile_source(source))
+        return [c["status"] for c in found], [(d["type"], d["value"], d["source_value"]) for c in found for d in c["drift"]]
+
+    march = "Menschen demonstrierten am Samstag in Kiel gegen die neue Autobahn, teilte die Polizei mit."
+    assert checked(f"Hunderte {march}", f"Tausende {march}", "de") == (["drifted"], [("number", "Tausende", "Hunderte")])
+    assert checked(f"Rund 3.000 {march}", f"Tausende {march}", "de") == (["supported"], [])
+    assert checked(f"Rund 300 {march}", f"Tausende {march}", "de")[1] == [("number", "Tausende", "300")]
+    march = "marched through Leeds on Saturday against the new motorway, police said."
+    assert checked(f"About 40,000 people {march}", f"Tens of thousands of people {march}", "en") == (["supported"], [])
+    assert [(q["text"], q["value"], q.get("rough")) for q in only_claim("Dutzende Häuser wurden beschädigt.")["slots"]["quantities"]] == [
+        ("Dutzende", 12.0, True)]
 
 
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():

@@ -659,12 +659,24 @@ def _factor(word: str) -> float | None:
     return _FACTORS[next(g for g in match.groups() if g)] if match else None
 
 
+# Rough amounts, read as their order of magnitude: "Hunderte" against "Tausende" is a changed figure.
+_ROUGH_AMOUNTS = {
+    "dutzende": 12.0, "dutzenden": 12.0, "hunderte": 100.0, "hunderten": 100.0, "tausende": 1000.0,
+    "tausenden": 1000.0, "zehntausende": 1e4, "zehntausenden": 1e4, "hunderttausende": 1e5,
+    "hunderttausenden": 1e5, "dozens": 12.0,
+}
+_ROUGH_SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_ROUGH_WORDS = frozenset([*_ROUGH_AMOUNTS, *_ROUGH_SCALES, "tens", "hundreds"])
+
+
 @lru_cache(maxsize=50_000)
 def _number_word(word: str, language: str) -> tuple[float, bool] | None:
     """(value, ordinal) of a number word ("zwei", "fünften", "twenty-five", "fifth"), else None."""
     from text_to_num import alpha2digit, text2num
 
     lower = word.lower()
+    if lower in _ROUGH_AMOUNTS:
+        return _ROUGH_AMOUNTS[lower], False
     if lower in ("ein", "eine", "einer", "einen", "einem", "eines", "a", "an", "one", "eins", "null", "zero",
                  "second", "sekunde", "million", "millionen", "milliarde", "milliarden", "billion",
                  "billionen", "thousand", "tausend", "hundert", "hundred", "erste", "ersten", "erster",
@@ -709,9 +721,12 @@ class _Quantity:
     scale: float = 1.0
     role: str | None = None
     strong: bool = True
+    rough: bool = False   # "Hunderte", "thousands of": an order of magnitude, not a figure
 
     def as_dict(self) -> dict:
         out = {"text": self.text, "value": self.value, "kind": self.kind}
+        if self.rough:
+            out["rough"] = True
         if self.unit:
             out["unit"] = self.unit
         if self.currency:
@@ -937,6 +952,8 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         last = i + 1
         if is_word and not ordinal:
             value, last = _hundreds(tokens, last, value, language)
+            if tok.lower in ("tens", "hundreds", "dozens") and last + 1 < n and tokens[last].lower == "of" and tokens[last + 1].lower in _ROUGH_SCALES:
+                value, last = value * _ROUGH_SCALES[tokens[last + 1].lower], last + 2   # "tens of thousands"
         # a year: four digits, no currency, scale or unit around it
         if (
             not is_word and not ordinal and currency is None and re.fullmatch(r"1[89]\d\d|20\d\d", tok.text)
@@ -999,7 +1016,7 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         strong = not is_word or currency is not None or kind == "percent"
         quantities.append(_Quantity(
             span_text(first, last), first, last, value * scale, kind, unit, currency, scale, role,
-            strong and kind != "ordinal",
+            strong and kind != "ordinal", is_word and tok.lower in _ROUGH_WORDS,
         ))
         used.update(range(first, last))
         i = last
@@ -2342,6 +2359,10 @@ def _quantity_match(a: dict, b: dict) -> bool:
         return False
     if a.get("currency") != b.get("currency") or (a["kind"] == "percent" and a.get("unit") != b.get("unit")):
         return False
+    if a.get("rough") != b.get("rough"):
+        # "Tausende" retells "rund 3.000": a figure inside the order of magnitude a rough amount names
+        rough, figure = (a, b) if a.get("rough") else (b, a)
+        return rough["value"] <= figure["value"] < 10 * rough["value"]
     return abs(a["value"] - b["value"]) <= VALUE_TOLERANCE * max(abs(a["value"]), abs(b["value"]), 1e-9)
 
 
