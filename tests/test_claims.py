@@ -449,6 +449,33 @@ def test_a_rough_amount_is_its_order_of_magnitude():
         ("Dutzende", 12.0, True)]
 
 
+@pytest.mark.parametrize("text,speaker", [
+    ("Landesbischöfin Karla Henning kritisierte den Beschluss des Kirchenamts scharf.", "Karla Henning"),
+    ("Der Vorsitzende des Kleingartenvereins, Jonas Wendt, forderte die Stadt auf, die Pacht zu senken.", "Jonas Wendt"),
+    ("Der Naturschutzbund forderte ein Verbot von Feuerwerk an der Küste.", None),
+    ("Gestern sagte der Sprecher des Ministeriums, die Brücke werde gesperrt.", "Sprecher"),
+])
+def test_german_speakers_before_the_verb_and_no_object_as_speaker(text, speaker):
+    """A person's name right before the speech verb is its subject, a role before the name or
+    not; a name in an apposition between commas too; an object after 'forderte' is no speaker."""
+    assert only_claim(text)["slots"]["speaker"] == speaker
+
+
+def test_a_role_alone_is_no_speaker_drift_against_a_name():
+    source = document("„Wir bauen die Brücke über die Saale bis 2027 neu“, sagte Verkehrsministerin Petra Albers am Montag.", id="src")
+    retold = document("„Wir bauen die Brücke über die Saale bis 2027 neu“, so die Ministerin am Montag.")
+    found = check(retold, source, claims.profile_source(source))
+    assert [d for c in found for d in c["drift"]] == []
+
+
+def test_a_common_word_opening_a_sentence_is_no_place():
+    """'Dabei' opens a sentence as an adverb, though the gazetteer knows a town of that name."""
+    source = document("In Kanada bleibt die Fähre zur Insel Tarnholm bis zum März außer Betrieb.", id="src")
+    retold = document("Dabei bleibt die Fähre zur Insel Tarnholm bis zum März außer Betrieb.")
+    found = check(retold, source, claims.profile_source(source))
+    assert [d for c in found for d in c["drift"] if d["type"] == "place"] == []
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""
