@@ -1723,6 +1723,12 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                     return apposed[0], (i, i + 1), apposed[1]
                 if _bare_subject(tokens, i):
                     return tokens[i - 1].text, (i, i + 1), {i - 1}
+                if i > 0 and _is_title(tokens[i - 1].text) and (
+                    _sentence_start(tokens, i - 1) or (i > 1 and tokens[i - 2].lower in _ARTICLES and _sentence_start(tokens, i - 2))
+                ):
+                    # a role opening the sentence is the verb's subject: "Verkehrsminister fordert …",
+                    # "Der Sprecher sagte, …"
+                    return tokens[i - 1].text, (i, i + 1), {i - 1}
                 cue = i
             else:
                 if _inside_quotation(tokens, i):
@@ -2793,9 +2799,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         for s in passages[:2]:
             following = [n for n in nearby if n["index"] == s["index"] + 1 and n["attribution"]]
             speakers += [n["attribution"] for n in following]
-        if not _name_words(slots["speaker"])[0]:
-            # a role alone ('so die Ministerin') says nothing against a named speaker
-            speakers = [sp for sp in speakers if not _name_words(sp)[0]]
+        # a role alone ('so die Ministerin') says nothing against a named speaker, nor a name
+        # against a role: roles are compared with roles, names with names
+        named = bool(_name_words(slots["speaker"])[0])
+        speakers = [sp for sp in speakers if bool(_name_words(sp)[0]) == named]
         if speakers and not any(_name_match(slots["speaker"], sp) for sp in speakers):
             drift.append({"type": "speaker", "value": slots["speaker"], "source_value": speakers[0]})
     # negation: against the best-matching source clauses
