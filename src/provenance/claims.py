@@ -2721,14 +2721,15 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
             continue
         competing = [p for p in passage_places if not _place_compatible(name, p["name"])]
-        if (found := _place_in_place(name, claim["text"], passages[:2])) and len(competing) > 1:
-            # one of a list changed ("Leipzig, Dresden und Erfurt"): the place standing in its stead
+        # one of a list changed ("Leipzig, Dresden und Erfurt"): the place standing in its stead
+        found = _place_in_place(name, claim["text"], passages[:2]) if len(competing) > 1 else None
+        if found:
             drift.append({"type": "place", "value": name, "source_value": found})
         elif not explicit and event["places"]:
             drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, event["places"]))})
         elif competing:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
-        elif found:
+        elif found := _place_in_place(name, claim["text"], passages[:2]):
             drift.append({"type": "place", "value": name, "source_value": found})
     for name in slots["places"]:
         if name in (slots["locations"] or []):
@@ -2889,14 +2890,14 @@ def _strong_slots(slots: dict) -> bool:
 
 def _rival(q: dict, r: dict) -> bool:
     """A source quantity that plays the same part as the claim's (percent for percent, money for money)."""
-    if q["kind"] == r["kind"] and q["kind"] in ("percent", "fraction"):
-        return True
-    if {q["kind"], r["kind"]} == {"fraction", "percent"}:   # shares: 'ein Drittel' against '50 Prozent'
-        return "percentage points" not in (q.get("unit"), r.get("unit"))
+    shares = ("percent", "fraction")
+    if q["kind"] in shares or r["kind"] in shares:
+        # a share rivals a share: 'ein Drittel' against '50 Prozent', not against percentage points
+        return q["kind"] in shares and r["kind"] in shares and (
+            q["kind"] == r["kind"] or "percentage points" not in (q.get("unit"), r.get("unit"))
+        )
     if "factor" in (q["kind"], r["kind"]):
         return q["kind"] == r["kind"]
-    if "percent" in (q["kind"], r["kind"]) or "fraction" in (q["kind"], r["kind"]):
-        return False
     if q["kind"] == "money" or r["kind"] == "money":
         return q["kind"] == r["kind"] or (r["kind"] == "count" and r.get("scale", 1.0) > 1.0)
     if q.get("unit") and r.get("unit"):
