@@ -202,6 +202,35 @@ def test_reported_speech_speaker_and_negation(language, text, speaker, negated):
     assert claim["slots"]["negated"] is negated
 
 
+GERMAN_SPEAKERS = [
+    # the one told is no speaker: "sagte er dem WDR", "sagte Name den Zeitungen"
+    ("Jonas Wendt leitet den Verein seit 2019. „Wir bauen das Vereinsheim im Sommer“, sagte er dem WDR.", [None, "Jonas Wendt"]),
+    # the name before a parenthesis speaks, not the party inside it
+    ("Bildungsministerin Karla Henning (54, SPD) kündigte am Montag neue Lehrpläne für die Grundschulen an.", ["Karla Henning", None]),
+    # the member speaks, not her party
+    ('Der Stadtrat Jonas Wendt von den Linken sagte dem Kurier: "Das mag schon stimmen, wie das Landeskriminalamt erklärt.',
+     ["Jonas Wendt"]),
+    # a surname that is a common adverb after a given name ("Lange")
+    ("„Das halten wir für machbar“, sagte Buchautor Thomas Lange dem WDR.", ["Thomas Lange", None]),
+    # a verb inside a quotation opened in the sentence reports what was said
+    ('Wendt zweifelt: "Das mag schon stimmen, wie das Landeskriminalamt erklärt.', [None]),
+]
+
+
+@pytest.mark.parametrize("text,speakers", GERMAN_SPEAKERS)
+def test_german_speakers_are_who_told(text, speakers):
+    assert [c["slots"]["speaker"] for c in claims.extract_claims(document(text))] == speakers
+
+
+@pytest.mark.parametrize("role", ["der frühere niedersächsische Finanzminister", "der SPD-Vorsitzende"])
+def test_a_role_is_no_speaker_drift_against_a_name_whatever_its_words(role):
+    """A role of several words, lower-case adjectives or a party before it, may be the named speaker."""
+    source = document("„Über den Haushalt stimmt am Ende der Landtag in Hannover ab“, sagte Jonas Wendt der Zeitung.", id="src")
+    retold = document(f"„Über den Haushalt stimmt am Ende der Landtag in Hannover ab“, sagte {role}.")
+    found = check(retold, source, claims.profile_source(source))
+    assert [(c["status"], c["drift"]) for c in found] == [("supported", [])]
+
+
 def test_names_places_roles_and_quotes():
     claim = only_claim("„Wir investieren in die Netze“, sagte Bürgermeisterin Anna Schmidt am Mittwoch in Berlin.")
     slots = claim["slots"]
@@ -483,6 +512,51 @@ def test_a_common_word_opening_a_sentence_is_no_place():
     assert [d for c in found for d in c["drift"] if d["type"] == "place"] == []
 
 
+def test_a_place_name_that_is_a_noun_there_is_no_place():
+    """'kein gutes Haar' is hair (Haar is also a town near Munich), 'in der Kita' a day nursery
+    (Kita is also a name of Quito), 'in der Halle' a hall; without the article they are places."""
+    assert only_claim("Die Prüferin ließ an dieser kein gutes Haar.")["slots"]["places"] == []
+    assert only_claim("Die Köchin in der Kita bekommt ab Mai mehr Lohn.")["slots"]["places"] == []
+    assert only_claim("In der Halle fanden am Abend 500 Menschen Platz.")["slots"]["places"] == []
+    assert only_claim("Die Messe fand am Abend in Halle statt.")["slots"]["places"] == ["Halle"]
+    assert only_claim("Das Treffen fand in Haar bei München statt.")["slots"]["places"] == ["Haar", "München"]
+
+
+def test_an_outlet_closing_the_source_headline_is_no_organisation_changed():
+    """'... - KURIER' names the site; a headline that goes on '- SPD skeptisch' changes no organisation."""
+    source = document("Ministerin Albers hält Fahrverbote bei hoher Feinstaubbelastung für möglich - KURIER\n\n"
+                      "Die Ministerin sprach am Montag in Kiel.", id="src")
+    retold = document("Auch bei hoher Feinstaubbelastung: Albers hält Fahrverbote für möglich - SPD skeptisch\n\n"
+                      "Die Ministerin sprach am Montag in Kiel.")
+    found = check(retold, source, claims.profile_source(source))
+    assert [d for c in found for d in c["drift"]] == []
+    assert found[0]["slots"]["organisations"] == ["SPD"]
+
+
+def test_a_place_is_checked_against_the_event_only_where_the_claim_retells_the_source():
+    """A sentence the source does not tell ('Auch in Polen ...') is unsupported, not a place
+    moved away from the source's event: only a claim aligned with the source drifts against it."""
+    source = document("Ministerpräsidentin eröffnet Werft in Kiel\n\nDie Ministerpräsidentin hat am Montag in Kiel "
+                      "die neue Werft der Nordmetall AG eröffnet. Dort sollen 400 Menschen arbeiten.", id="src")
+    retold = document("Neue Werft eröffnet\n\nDie Ministerpräsidentin hat am Montag in Kiel die neue Werft der Nordmetall AG "
+                      "eröffnet. Dort sollen 400 Menschen arbeiten. Auch in Polen wächst der Schiffbau seit Jahren.")
+    found = check(retold, source, claims.profile_source(source))
+    assert [(c["status"], c["drift"]) for c in found if "Polen" in c["text"]] == [("unsupported", [])]
+
+
+def test_a_place_added_beside_the_source_place_or_read_where_the_source_has_its_name_is_no_drift():
+    """'in Bremen und Hannover' for 'in Hannover' adds a place and replaces none; a forest named after
+    a town, which the claim's reader took for the town, stands in the aligned sentence as it is."""
+    source = document("Tausende demonstrieren in Hannover\n\nAm Samstag haben in Hannover rund 5.000 Menschen gegen die "
+                      "Schließung der Bibliotheken demonstriert.", id="src")
+    retold = document("Tausende demonstrieren\n\nAm Samstag haben in Bremen und Hannover rund 5.000 Menschen gegen die "
+                      "Schließung der Bibliotheken demonstriert.")
+    assert [d for c in check(retold, source, claims.profile_source(source)) for d in c["drift"]] == []
+    source = document("Naturschützer aus Hamburg zählen seit Mai die alten Eichen, die den Wedel Forst prägen.", id="src2")
+    retold = document("Im alten Wedel Forst zählen Naturschützer aus Hamburg seit Mai die Eichen.")
+    assert [d for c in check(retold, source, claims.profile_source(source)) for d in c["drift"]] == []
+
+
 def test_states_lander_and_cantons_are_places_where_a_place_is_meant():
     """pycountry's first-level subdivisions: 'in Sachsen' is a place, and so is Ontario, the
     province rather than the Californian town; 'im Zug' is a train and 'Jura' a subject."""
@@ -641,6 +715,39 @@ def test_altered_sentence_drifts(sources, language, kind, old, new, value, sourc
     assert claim["source"]["document"] == source.id
     others = [c for c in checked if c["drift"] and not (c["start"] < where + len(new) and where < c["end"])]
     assert not others, others
+
+
+NEGATION_PAIRS = [
+    # saying no in other words is no change of polarity
+    ("de", "Der Ministerpräsident will keine Sonderrechte für Besitzer von Zweitwohnungen auf den Inseln, sagte er am Montag in Mainz.",
+     "Der Ministerpräsident lehnt Sonderrechte für Besitzer von Zweitwohnungen auf den Inseln ab, sagte er am Montag in Mainz.", False),
+    ("de", "Unter dieser Regierung kommen keine höheren Abgaben für Handwerksbetriebe, sagte Weber in Erfurt.",
+     "Weber sprach sich in Erfurt gegen höhere Abgaben für Handwerksbetriebe aus.", False),
+    ("en", "The council will not close the harbour library this spring, the mayor said on Monday.",
+     "The council rejected plans to close the harbour library this spring, the mayor said on Monday.", False),
+    # 'nicht X, sondern Y' asserts Y
+    ("de", "Laut Satzung gilt seit 2015, dass die Zuschüsse der Vereine bei sinkenden Mitgliederzahlen nicht gekürzt werden, sondern gleich bleiben.",
+     "Die Mitgliederzahlen der Vereine sinken, die Zuschüsse bleiben laut Satzung aber seit 2015 gleich.", False),
+    # the source negates something the claim does not retell
+    ("de", "Auf den Straßen des Landkreises sterben jedes Jahr rund 3.000 Rehe bei Unfällen mit Autos, deren Fahrer die Tiere nicht rechtzeitig sehen.",
+     "Allein auf den Straßen des Landkreises sterben jährlich etwa 3.000 Rehe bei Unfällen mit Autos.", False),
+    # a negation dropped or added where the rest is the same
+    ("de", "Die Gebühren für Kindergärten sollen im nächsten Jahr nicht steigen, sagte die Bürgermeisterin am Dienstag.",
+     "Die Gebühren für Kindergärten sollen im nächsten Jahr steigen, sagte die Bürgermeisterin am Dienstag.", True),
+    ("de", "Die Gebühren für Kindergärten sollen im nächsten Jahr steigen, sagte die Bürgermeisterin am Dienstag.",
+     "Die Gebühren für Kindergärten sollen im nächsten Jahr nicht steigen, sagte die Bürgermeisterin am Dienstag.", True),
+    ("en", "The council will not close the harbour library this spring, the mayor said on Monday.",
+     "The council will close the harbour library this spring, the mayor said on Monday.", True),
+]
+
+
+@pytest.mark.parametrize("language,source,retelling,drifts", NEGATION_PAIRS)
+def test_negation_drift_needs_the_same_statement(language, source, retelling, drifts):
+    checked = check(document(retelling, language, id="d"), document(source, language, id="s"))
+    negation = [d for c in checked for d in c["drift"] if d["type"] == "negation"]
+    assert bool(negation) == drifts, [(c["text"], c["status"], c["drift"]) for c in checked]
+    if not drifts:
+        assert all(c["status"] == "supported" for c in checked), [(c["text"], c["status"], c["drift"]) for c in checked]
 
 
 def test_compare_claim_on_plain_context(sources):

@@ -49,12 +49,13 @@ DRIFT_TYPES = ("number", "unit", "date", "place", "person", "speaker", "negation
 
 MIN_CLAUSE_WORDS = 4          # both sides of a clause split keep at least this many words
 MIN_CLAIM_WORDS = 3
-SURNAME_ZIPF = 5.5            # a titled given name's surname may be a noun ('Sommer'), not a very common word
+SURNAME_ZIPF = 5.8            # a given name's surname may be a noun ("Sommer") or an adverb ("Lange"), not a very common word
 NAME_ZIPF = 3.3               # a capitalised word rarer than this (in German and English) is name-like
 COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built from common words
 PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
 PASSAGE_OVERLAP = 0.3         # a source sentence found by its figures must share this much wording
 NEGATION_OVERLAP = 0.5        # negation is compared only with a source clause saying much the same
+NEGATIVE_WORD_REACH = 3       # 'lehnt Sonderrechte ab': a word saying no this close to what the other side negates
 SAME_WORDING = 0.7            # an unaligned claim whose wording a source sentence holds almost whole
 SAME_PLACE_WORDS = 3           # same words beside a figure or date that put the source's in its place
 QUOTE_MATCH = 0.5             # a source quote this similar is the one a changed quotation came from
@@ -96,6 +97,7 @@ _TITLE_ROOTS = (
     "führer", "vorstand", "manager", "beauftragt", "rektor", "intendant", "staatssekretär",
     # the experts a report quotes: "Finanzexperte", "Verbraucherschützer", "Kardiologe", "Virologin"
     "expert", "schützer", "strateg", "forscher", "wissenschaftler", "mediziner", "berater", "olog",
+    "autor",
 )
 _TITLE_WORDS = frozenset(
     """president chancellor secretary ambassador spokesman spokeswoman spokesperson chairman
@@ -134,6 +136,22 @@ _NEGATIONS = frozenset(
     """nicht kein keine keinen keinem keiner keines nie niemals nichts niemand weder
     not no never neither nor none nobody nothing cannot""".split()
 )
+# Words that say no without a negation: a claim with one of these retells a negated source
+# sentence ('lehnt Sonderrechte ab' for 'will keine Sonderrechte'), no drift of polarity.
+_NEGATIVE_WORDS = frozenset("gegen ohne kaum against without hardly nor".split())
+_NEGATIVE_SEPARABLE = {  # 'lehnt ... ab', 'wies ... zurück', 'sagte ... ab'
+    "ab": frozenset("lehnt lehnte lehnten lehnen sagt sagte sagten".split()),
+    "zurück": frozenset("weist wies wiesen weisen".split()),
+}
+_NEGATIVE_PREFIXES = (
+    "ablehn", "abgelehn", "verzicht", "verweiger", "bestreit", "bestritt", "dementi", "verbiet", "verbot",
+    "untersag", "verhinder", "gestopp", "stopp", "blockier", "abgesagt", "absag", "zurückgewies", "zurückweis",
+    "dagegen", "reject", "refus", "deny", "deni", "oppos", "prevent", "banned", "fail", "lack", "declin",
+)
+_CORRECTIONS = frozenset("sondern instead rather".split())
+_CLAUSE_PUNCTUATION = frozenset(",;:.!?()–—")
+_QUOTE_MARKS = frozenset('"„“”»«‚‘’')
+_VERB_PARTICLES = frozenset("ab an auf aus durch ein fest fort her hin los mit nach vor weg zu zurück zusammen".split())
 _NOT_NEGATION_AFTER = {"nicht": {"nur", "zuletzt"}, "not": {"only"}, "kein": {"wunder"}}
 _SPEECH_VERBS = frozenset(
     """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
@@ -428,8 +446,10 @@ def _place_of(name: str, locative: bool, preceded_by_article: bool) -> _Place | 
             place = None
     if place is None:
         return None
-    if place.alias and _zipf(name, "de") >= COMMON_ALIAS_ZIPF:
-        return None  # "Dabei" (for Dubai), "Dort" (Dordrecht): an alternate name that is a common word is noise
+    if place.alias and (_zipf(name, "de") >= COMMON_ALIAS_ZIPF or preceded_by_article):
+        # "Dabei" (for Dubai), "Dort" (Dordrecht): an alternate name that is a common word is noise,
+        # and one after an article is the word ("in der Kita", not Quito; "die Halle")
+        return None
     if place.kind not in ("city", "state") or place.population >= 1_000_000:
         return place
     # A state's name is as often a common word or a club ("Zug", "Jura", "Bayern") as a small
@@ -1425,6 +1445,8 @@ def _locative_before(tokens: list[_Tok], i: int, depth: int = 0) -> bool:
         tok = tokens[j]
         if tok.lower in _LOCATIVE:
             return True
+        if tok.lower.startswith("kein"):
+            return False  # 'ließ an ihr kein gutes Haar': a noun, whatever the preposition before
         if tok.lower in _ARTICLES or tok.text in _PLACE_NOUNS or (tok.word and not tok.capitalised and tok.lower.endswith(("en", "e", "er", "es", "em"))):
             j -= 1
             steps += 1
@@ -1606,6 +1628,27 @@ def _english_subject(tokens: list[_Tok], i: int, ends: dict) -> tuple[str, set[i
     return None
 
 
+def _before_parenthesis(tokens: list[_Tok], i: int) -> int:
+    """Where the words before token i end, a parenthesis right before it left out: the name
+    before '(71, CSU)' is the subject of the verb after it, not the party inside."""
+    if i > 1 and tokens[i - 1].text == ")":
+        for k in range(i - 2, max(-1, i - 12), -1):
+            if tokens[k].text == "(":
+                return k
+    return i
+
+
+def _inside_opened_quotation(tokens: list[_Tok], i: int) -> bool:
+    """Whether token i follows a quotation mark that opens a quotation in this sentence: one
+    before a word and after no word. A sentence may begin inside a quotation opened in the one
+    before ('Jetzt wird gebaut“, erklärte sie.'): a mark after its last word closes it."""
+    marks = [k for k in range(i) if tokens[k].text == '"']
+    if len(marks) % 2 == 0:
+        return False
+    last = marks[-1]
+    return last + 1 < i and tokens[last + 1].word and (last == 0 or not tokens[last - 1].word)
+
+
 def _inside_quotation(tokens: list[_Tok], i: int) -> bool:
     """Whether token i stands inside a quotation: after an odd number of double quotation marks,
     or before the closing single mark of British style ('‘Nobody told us,’ said Anna Pike')."""
@@ -1648,6 +1691,10 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
     def forward(i: int) -> tuple[str | None, int | None]:
         if tokens[i].lower in ("sprach", "spricht", "sprachen") and i + 1 < n and tokens[i + 1].lower in ("von", "vom"):
             return None, None  # "sprach von einem guten Tag": what was said, not who said it
+        if i + 1 < n and tokens[i + 1].lower in _PRONOUNS:
+            return last_person, None  # "sagte er dem WDR": the pronoun speaks, whoever comes after
+        if language == "de" and tokens[i].lower in _SPEECH_VERBS and i + 1 < n and tokens[i + 1].lower in ("dem", "den"):
+            return None, None  # "sagte dem WDR", "sagte den Lesern": who was told, not who told
         j = i + 1
         loose = False   # an English role in lower case before the name: "said opposition leader Mark Dunmore"
         while j < n and j <= i + 5 and j not in starts and (
@@ -1711,8 +1758,19 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
             cue = i + 1
         elif low in _SPEECH_VERBS:
             if language == "de":
+                if _inside_opened_quotation(tokens, i):
+                    continue  # "„…, wie das Amt sagt.“": what was said, not who said it
                 # "Xi sagte" (subject first) or "sagte Xi" / "erklärte der Präsident" (inverted)
-                before = [m for m in mentions if m.last == i and m.kind in ("person", "organisation", "name")]
+                end = _before_parenthesis(tokens, i)   # "Karla Henning (54, SPD) kündigte ... an"
+                before = [m for m in mentions if m.last == end and m.kind in ("person", "organisation", "name")]
+                if (before and before[0].kind == "organisation") or (
+                    not before and end > 1 and tokens[end - 1].capitalised and tokens[end - 2].lower == "den"
+                ):  # (a plural: "von der" may be part of a name, "Anna von der Heide")
+                    # "Jonas Wendt von den Linken sagte": the member speaks, not her party
+                    k = before[0].first if before else end - 1
+                    k -= 1 if k > 0 and tokens[k - 1].lower in _ARTICLES else 0
+                    if k > 0 and tokens[k - 1].lower in ("von", "vom", "aus"):
+                        before = [m for m in mentions if m.last == k - 1 and m.kind == "person"] or before
                 if before and (before[0].first == 0 or _sentence_start(tokens, before[0].first)
                                or tokens[before[0].first - 1].text in ("\"", ",") or before[0].kind == "person"):
                     # a person's name right before the verb is its subject, a role before it or not
@@ -2574,6 +2632,12 @@ def _name_words(name: str) -> tuple[set[str], set[str]]:
     return {w.casefold() for w in words if not (_is_title(w) or w.rstrip(".") in _HONORIFICS)}, {w.casefold() for w in words}
 
 
+def _named(speaker: str) -> bool:
+    """Whether a speaker is given by name: a capitalised word besides its roles ('frühere
+    niedersächsische Finanzminister' is a role alone)."""
+    return any(w[:1].isupper() for w in speaker.split() if not (_is_title(w) or w.rstrip(".") in _HONORIFICS))
+
+
 def _place_key(name: str) -> _Place | None:
     return _gazetteer().get(name) or _gazetteer().get(_place_name(name))
 
@@ -2720,13 +2784,21 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         elsewhere = [s for s in everything if comparable(s) and _place_supported(name, [p["name"] for p in s["places"] if p["locative"]])]
         if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
             continue
-        competing = [p for p in passage_places if not _place_compatible(name, p["name"])]
+        if any(set(_words(name)) <= set(_words(s["text"])) and not any(_place_compatible(name, p["name"]) for p in s["places"]) for s in passages[:2]):
+            continue  # the aligned sentence has the name where its reader took it for no place (a forest named after a town)
+        # a source place the claim names as well was not replaced: "in Bremen und Hannover" for "in Hannover"
+        competing = [
+            p for p in passage_places
+            if not _place_compatible(name, p["name"]) and not any(_place_compatible(other, p["name"]) for other in slots["locations"])
+        ]
         # one of a list changed ("Leipzig, Dresden und Erfurt"): the place standing in its stead
         found = _place_in_place(name, claim["text"], passages[:2]) if len(competing) > 1 else None
         if found:
             drift.append({"type": "place", "value": name, "source_value": found})
-        elif not explicit and event["places"]:
-            drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, event["places"]))})
+        elif not explicit and passages and (frame := [
+            p for p in event["places"] if not any(_place_compatible(other, p["name"]) for other in slots["locations"])
+        ]):
+            drift.append({"type": "place", "value": name, "source_value": _place_label(_merge_places(competing, frame))})
         elif competing:
             drift.append({"type": "place", "value": name, "source_value": _place_label(competing)})
         elif found := _place_in_place(name, claim["text"], passages[:2]):
@@ -2790,7 +2862,9 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     for org in slots["organisations"]:
         if any(_name_match(org, o) for o in source_orgs) or _words(org) and all(w in _folded_source(everything) for w in _words(org)):
             continue
-        competing = [o for s in passages[:1] for o in s["slots"]["organisations"] if not any(_name_match(o, c) for c in slots["organisations"])]
+        # another organisation where the source's sentence says the same around it: a party
+        # named beside an outlet in the source's headline is no organisation changed
+        competing = [found for s in passages[:1] if (found := _name_in_place(org, claim["text"], s))]
         if competing:
             drift.append({"type": "other", "value": org, "source_value": ", ".join(dict.fromkeys(competing))})
     # speaker
@@ -2802,8 +2876,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             speakers += [n["attribution"] for n in following]
         # a role alone ('so die Ministerin') says nothing against a named speaker, nor a name
         # against a role: roles are compared with roles, names with names
-        named = bool(_name_words(slots["speaker"])[0])
-        speakers = [sp for sp in speakers if bool(_name_words(sp)[0]) == named]
+        named = _named(slots["speaker"])
+        speakers = [sp for sp in speakers if _named(sp) == named]
         if speakers and not any(_name_match(slots["speaker"], sp) for sp in speakers):
             drift.append({"type": "speaker", "value": slots["speaker"], "source_value": speakers[0]})
     # negation: against the best-matching source clauses
@@ -2814,7 +2888,9 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if scored:
             top = _overlap(claim_stems, scored[0]["stems"])
             close = [c for c in scored if _overlap(claim_stems, c["stems"]) >= 0.8 * top]
-            if top >= NEGATION_OVERLAP and all(c["negated"] != slots["negated"] for c in close):
+            if top >= NEGATION_OVERLAP and all(c["negated"] != slots["negated"] for c in close) and _negation_changed(
+                claim["text"], close[0]["text"], slots["negated"], language
+            ):
                 drift.append({"type": "negation", "value": slots["negated"], "source_value": close[0]["negated"]})
     # quotation wording
     if slots["quote"]:
@@ -2864,6 +2940,69 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
 
 def _negated_text(text: str) -> bool:
     return bool(_negations(_tokens(text)))
+
+
+def _negation_changed(claim: str, source: str, claim_negated: bool, language: str) -> bool:
+    """Whether a claim and a source clause of opposite polarity say the same thing negated and
+    not: what the negation bears on must stand in the other text ('keine höheren Abgaben' against
+    'die Abgaben steigen' is another statement), the unnegated side must not say no to it in other
+    words ('lehnt Sonderrechte ab', 'gegen höhere Abgaben'), and 'nicht X, sondern Y' asserts Y."""
+    negated, plain = (claim, source) if claim_negated else (source, claim)
+    borne = _negated_words(negated, language)
+    if not borne:
+        return False
+    tokens = [t for t in _tokens(plain) if t.word]
+    stems = stems_of([t.lower for t in tokens], language)
+    at = [k for k, stem in enumerate(stems) if stem in borne]
+    if not at:
+        return False
+    lower = {t.lower for t in tokens}
+    in_negated = {t.lower for t in _tokens(negated)}
+    for k, tok in enumerate(tokens):
+        if tok.lower in in_negated:
+            continue  # 'stimmte nicht gegen' for 'stimmte gegen': the same word, negated
+        says_no = tok.lower in _NEGATIVE_WORDS or tok.lower.startswith(_NEGATIVE_PREFIXES) or any(
+            tok.lower in verbs and particle in lower for particle, verbs in _NEGATIVE_SEPARABLE.items()
+        )
+        if says_no and stems[k] not in borne and any(abs(k - j) <= NEGATIVE_WORD_REACH for j in at):
+            return False
+    return True
+
+
+def _negated_words(text: str, language: str) -> set[str]:
+    """Stems of the words a negation bears on: up to three content words after it in its clause
+    ('nicht rechtzeitig sehen', 'keine Sonderrechte'), or, for a negation closing its clause ('erhöht
+    die Steuer nicht'), the two before it. Empty where a 'sondern' / 'but rather' corrects it."""
+    tokens = _tokens(text)
+    found: list[str] = []
+    for i in _negations(tokens):
+        after: list[str] = []
+        last = None
+        for tok in tokens[i + 1:]:
+            if tok.text in _CLAUSE_PUNCTUATION or (after and tok.text in _QUOTE_MARKS):
+                break
+            if tok.lower in _CORRECTIONS:
+                return set()
+            if tok.word:
+                last = tok.lower
+            if tok.word and _weight(tok.lower, language) > 0 and tok.lower not in _NEGATIONS:
+                after.append(tok.lower)
+                if len(after) == 3:
+                    break
+        if not after and last in _VERB_PARTICLES:
+            after.append(last)  # 'gab nicht auf': the verb's particle, not the object before
+        if i + 1 < len(tokens) and any(t.lower in _CORRECTIONS for t in tokens[i + 1:i + 12]):
+            return set()
+        if not after:
+            for tok in reversed(tokens[:i]):
+                if tok.text in _CLAUSE_PUNCTUATION:
+                    break
+                if tok.word and _weight(tok.lower, language) > 0:
+                    after.append(tok.lower)
+                    if len(after) == 2:
+                        break
+        found += after
+    return set(stems_of(found, language)) if found else set()
 
 
 def _merge_places(first: list[dict], second: list[dict]) -> list[dict]:
