@@ -750,6 +750,39 @@ def test_negation_drift_needs_the_same_statement(language, source, retelling, dr
         assert all(c["status"] == "supported" for c in checked), [(c["text"], c["status"], c["drift"]) for c in checked]
 
 
+def test_a_range_writes_its_unit_once():
+    """'von 12,4 auf 15,1 Prozent', 'zwischen 20 und 30 Millionen Euro': both figures are shares
+    or sums of money; the level a figure changes to is the claim's percentage."""
+    rise = only_claim("Der Anteil der Radfahrer steigt bis 2035 von 12,4 auf 15,1 Prozent.")
+    assert [(q["text"], q["kind"]) for q in rise["slots"]["quantities"]] == [("12,4", "percent"), ("15,1 Prozent", "percent")]
+    assert rise["slots"]["percent"] == 15.1
+    spend = only_claim("Die Stadt gibt dafür zwischen 20 und 30 Millionen Euro aus.")
+    assert [(q["kind"], q["value"]) for q in spend["slots"]["quantities"]] == [("money", 20e6), ("money", 30e6)]
+
+
+FIGURE_PAIRS = [
+    # the unit written once, away from the first figure, in the source
+    ("Der Anteil der Radfahrer steigt von heute 12,4 bis 2035 auf 15,1 Prozent.",
+     "Bis 2035 steigt der Anteil der Radfahrer von 12,4 auf 15,1 Prozent.", "supported", []),
+    # 9 rounds 9,3; the figure for Poland is the claim's own, not a changed one
+    ("In der EU lag die Quote der Schulabbrecher im Jahr 2023 bei 9,3 Prozent.",
+     "Die Quote der Schulabbrecher lag im Jahr 2023 in der EU bei 9 Prozent und in Polen bei 12 Prozent.", "unsupported", []),
+    # a sum of money is no rival of a number of people
+    ("Knapp ein Drittel der 1,6 Millionen Beschäftigten im Nahverkehr wird nicht nach Tarif bezahlt.",
+     "Lohnplus von bis zu 300 Euro: Knapp ein Drittel der 1,6 Millionen Beschäftigten im Nahverkehr wird nicht nach Tarif bezahlt.", "unsupported", []),
+    # one million for 1.2 million is no rounding
+    ("Der Verein zählt inzwischen 1,2 Millionen Mitglieder in ganz Bayern.",
+     "Der Verein zählt inzwischen 1 Million Mitglieder in ganz Bayern.", "drifted",
+     [{"type": "number", "value": "1 Million", "source_value": "1,2 Millionen"}]),
+]
+
+
+@pytest.mark.parametrize("source,retelling,status,drift", FIGURE_PAIRS)
+def test_figures_rounded_ranged_or_added_are_no_drift(source, retelling, status, drift):
+    found = check(document(retelling, id="d"), document(source, id="s"))
+    assert [(c["status"], c["drift"]) for c in found] == [(status, drift)]
+
+
 def test_compare_claim_on_plain_context(sources):
     source, profile = sources["de"]
     claim = only_claim("Die Stadtwerke Leipzig erzielten einen Gewinn von 41 Milliarden Euro.")

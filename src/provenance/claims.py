@@ -33,7 +33,7 @@ import json
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -64,6 +64,7 @@ VALUE_TOLERANCE = 0.005
 COMMON_WORD_ZIPF = 4.0        # a word this common opening a sentence is read as a word, not a place
 COMMON_ALIAS_ZIPF = 5.5       # an alternate city name this common in German is a word ("Dabei"), not the city
 FRACTION_TOLERANCE = 0.1      # 'ein Drittel' is 30 to 36.7 percent: writers round a share either way
+ROUNDING = 0.05               # a figure without decimals within this share of a figure with them rounds it
 ANALYSED_DOCUMENTS = 256      # documents kept analysed: a source is read as a derivative and as a source
 PREPARED_SOURCES = 256        # sources kept prepared (document, units, profile) while their derivatives are checked
 
@@ -149,6 +150,7 @@ _NEGATIVE_PREFIXES = (
     "dagegen", "reject", "refus", "deny", "deni", "oppos", "prevent", "banned", "fail", "lack", "declin",
 )
 _CORRECTIONS = frozenset("sondern instead rather".split())
+_RANGE_JOINS = frozenset("auf bis und oder - – to and or".split())
 _CLAUSE_PUNCTUATION = frozenset(",;:.!?()–—")
 _QUOTE_MARKS = frozenset('"„“”»«‚‘’')
 _VERB_PARTICLES = frozenset("ab an auf aus durch ein fest fort her hin los mit nach vor weg zu zurück zusammen".split())
@@ -1044,6 +1046,20 @@ def _quantities(tokens: list[_Tok], text: str, language: str) -> tuple[list[_Qua
         ))
         used.update(range(first, last))
         i = last
+    # "von 12 auf 15 Prozent", "zwischen 20 und 30 Milliarden Euro", "10 bis 12 Grad": the first
+    # figure of a range takes the unit and scale written once, after the second
+    for k in range(len(quantities) - 1):
+        a, b = quantities[k], quantities[k + 1]
+        if (
+            a.kind == "count" and a.unit is None and a.currency is None and not a.rough
+            and b.first == a.last + 1 and tokens[a.last].lower in _RANGE_JOINS
+            and (b.kind in ("percent", "money") or (b.kind == "count" and b.unit))
+        ):
+            scale = b.scale if a.scale == 1.0 else 1.0
+            quantities[k] = replace(
+                a, kind=b.kind, unit=b.unit, currency=b.currency, value=a.value * scale, scale=a.scale * scale,
+                strong=a.strong or b.kind in ("percent", "money"),
+            )
     return quantities, dates
 
 
@@ -2028,6 +2044,7 @@ def _slots(sentence: _Sentence, first: int, last: int, language: str) -> dict:
     roles = [{"person": m.name, "role": m.role} for m in mentions if m.kind == "person" and m.role]
     if roles:
         slots["roles"] = roles
+    quantities = sorted(quantities, key=lambda q: q.role == "from")   # "von 30 auf 15 Prozent": the level is 15
     money = [q for q in quantities if q.kind == "money"]
     counts = [q for q in quantities if q.kind == "count" and q.strong]
     main = (money or counts or [None])[0]
@@ -2443,6 +2460,10 @@ def _quantity_match(a: dict, b: dict) -> bool:
     if {a["kind"], b["kind"]} == {"fraction", "percent"}:
         share, percent = (a, b) if a["kind"] == "fraction" else (b, a)
         return percent.get("unit") == "percent" and abs(100 * share["value"] - percent["value"]) <= FRACTION_TOLERANCE * percent["value"]
+    bare = [q for q in (a, b) if q["kind"] == "count" and not q.get("unit") and not q.get("currency")]
+    if len(bare) == 1 and {a["kind"], b["kind"]} in ({"count", "percent"}, {"count", "money"}):
+        # "von heute 12,4 bis 2035 auf 15,1 Prozent": the unit written once, away from the figure
+        return _mantissa(a) == _mantissa(b) and a.get("scale", 1.0) == b.get("scale", 1.0)
     if a["kind"] != b["kind"] and not ({a["kind"], b["kind"]} <= {"count", "ordinal"}):
         return False
     if a.get("currency") != b.get("currency") or (a["kind"] == "percent" and a.get("unit") != b.get("unit")):
@@ -2451,7 +2472,19 @@ def _quantity_match(a: dict, b: dict) -> bool:
         # "Tausende" retells "rund 3.000": a figure inside the order of magnitude a rough amount names
         rough, figure = (a, b) if a.get("rough") else (b, a)
         return rough["value"] <= figure["value"] < 10 * rough["value"]
-    return abs(a["value"] - b["value"]) <= VALUE_TOLERANCE * max(abs(a["value"]), abs(b["value"]), 1e-9)
+    if abs(a["value"] - b["value"]) <= VALUE_TOLERANCE * max(abs(a["value"]), abs(b["value"]), 1e-9):
+        return True
+    return _rounded(a, b) or _rounded(b, a)
+
+
+def _rounded(whole: dict, exact: dict) -> bool:
+    """'9 Prozent' retelling '9,3 Prozent': a figure without decimals that is the other rounded,
+    within a few percent of it ('1 Million' for '1,2 Millionen' is no rounding but a change)."""
+    mine, theirs = _mantissa(whole), _mantissa(exact)
+    return (
+        whole.get("scale", 1.0) == exact.get("scale", 1.0) and mine == int(mine) and theirs != int(theirs)
+        and abs(mine - theirs) < 0.5 and abs(mine - theirs) <= ROUNDING * abs(theirs)
+    )
 
 
 def _date_match(a: dict, b: dict) -> bool:
@@ -2738,7 +2771,11 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             continue
         if any(_quantity_match(q, r) for s in around for r in s["slots"]["quantities"]):
             continue
+        # a source figure that another figure of the claim retells is accounted for: 'in der EU 9,
+        # in Polen 12 Prozent' against 'In der EU lag sie bei 9,3 Prozent' adds a figure
         rivals = [r for s in passages[:3] for r in s["slots"]["quantities"] if _rival(q, r)]
+        if not any(_mantissa(r) == _mantissa(q) for r in rivals):   # (the same number in another unit is that unit changed)
+            rivals = [r for r in rivals if not any(_quantity_match(o, r) for o in slots["quantities"] if o is not q)]
         if not rivals and any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
             continue
         # A figure the source never states, beside the sentence that tells the rest: a headline
@@ -2751,6 +2788,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             rivals = [r for r, _ in beside]
         if rivals:
             r = _closest(q, rivals)
+            if q["text"] == r["text"]:
+                continue  # "zwischen 30 und 70 Prozentpunkten": the unit is changed where it is written, after 70
             drift.append({"type": _number_drift(q, r), "value": q["text"], "source_value": r["text"]})
             if beside:
                 beside_drift.append((next(s for rival, s in beside if rival is r), r["text"]))
@@ -3038,7 +3077,8 @@ def _rival(q: dict, r: dict) -> bool:
     if "factor" in (q["kind"], r["kind"]):
         return q["kind"] == r["kind"]
     if q["kind"] == "money" or r["kind"] == "money":
-        return q["kind"] == r["kind"] or (r["kind"] == "count" and r.get("scale", 1.0) > 1.0)
+        # "41 Milliarden" against "41 Milliarden Euro"; not "1,6 Millionen" (people) against "250 Euro"
+        return q["kind"] == r["kind"] or (r["kind"] == "count" and q.get("scale", 1.0) > 1.0 and r.get("scale", 1.0) > 1.0)
     if q.get("unit") and r.get("unit"):
         return q["unit"] == r["unit"]
     if not q.get("unit") and not r.get("unit"):  # "200 Millionen" against "200 Milliarden"
