@@ -222,6 +222,20 @@ def test_german_speakers_are_who_told(text, speakers):
     assert [c["slots"]["speaker"] for c in claims.extract_claims(document(text))] == speakers
 
 
+def test_a_small_town_after_a_given_name_is_a_surname():
+    """'Markus Wedel': a town of 30,000 in the gazetteer, but after a first name a surname."""
+    assert only_claim("Petra Olbrich und Markus Wedel stellten am Freitag ein neues Konzept für den Hafen vor.")["slots"]["persons"] == [
+        "Petra Olbrich", "Markus Wedel"]
+
+
+def test_a_person_the_source_names_in_other_words_is_no_person_changed():
+    """A word the claim's reader took for a name after a role ('die Kreis-Chefin Angaben') that the
+    source has as well is no person put in the place of the source's."""
+    source = document("Landrätin Petra Olbrich prüfte am Montag in Kiel die Angaben im Jahresbericht des Kreises.", id="src")
+    retold = document("Am Montag prüfte die Kreis-Chefin Angaben im Jahresbericht des Kreises.")
+    assert [d for c in check(retold, source, claims.profile_source(source)) for d in c["drift"]] == []
+
+
 @pytest.mark.parametrize("role", ["der frühere niedersächsische Finanzminister", "der SPD-Vorsitzende"])
 def test_a_role_is_no_speaker_drift_against_a_name_whatever_its_words(role):
     """A role of several words, lower-case adjectives or a party before it, may be the named speaker."""
@@ -781,6 +795,24 @@ FIGURE_PAIRS = [
 def test_figures_rounded_ranged_or_added_are_no_drift(source, retelling, status, drift):
     found = check(document(retelling, id="d"), document(source, id="s"))
     assert [(c["status"], c["drift"]) for c in found] == [(status, drift)]
+
+
+QUOTE_CUTS = [
+    # a shorter cut of the source's quotation keeps its wording
+    ("„Aber so weit sind wir beim Bau der Brücke noch nicht“, sagte die Senatorin am Montag.",
+     "„So weit sind wir beim Bau der Brücke noch nicht“, sagte die Senatorin am Montag.", "supported", []),
+    ("„Wir bauen die Brücke neu, und zwar schon im nächsten Jahr“, sagte die Senatorin am Montag.",
+     "„Wir bauen die Brücke neu“, sagte die Senatorin am Montag.", "supported", []),
+    # a cut that leaves out the negation before it changes what was said
+    ("„Wir werden die Gebühren für den Hafen nicht erhöhen“, sagte die Senatorin am Montag.",
+     "„Die Gebühren für den Hafen erhöhen“, das wolle die Senatorin, sagte sie am Montag.", "drifted", ["negation", "quote"]),
+]
+
+
+@pytest.mark.parametrize("source,retelling,status,kinds", QUOTE_CUTS)
+def test_a_quotation_cut_short_keeps_its_wording(source, retelling, status, kinds):
+    found = check(document(retelling, id="d"), document(source, id="s"))
+    assert [(c["status"], [d["type"] for d in c["drift"]]) for c in found] == [(status, kinds)]
 
 
 def test_compare_claim_on_plain_context(sources):

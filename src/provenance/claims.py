@@ -1323,7 +1323,7 @@ def _surname_after_given_name(tok: _Tok) -> bool:
     return (
         tok.word and tok.capitalised and not tok.text.endswith("-") and not _is_title(tok.text)
         and tok.text not in ABBREVIATIONS and tok.lower not in _calendar()["months"] and tok.lower not in _calendar()["days"]
-        and not _is_org_word(tok.text) and not _in_gazetteer(tok.text) and _zipf(tok.lower, "de") < SURNAME_ZIPF
+        and not _is_org_word(tok.text) and _place_of(tok.text, False, False) is None and _zipf(tok.lower, "de") < SURNAME_ZIPF
     )
 
 
@@ -2388,6 +2388,19 @@ def _stem_index(profile: dict) -> tuple[dict[str, tuple[int, ...]], dict[str, tu
 
 
 _folded: dict[int, tuple[list, str]] = {}
+_worded: dict[int, tuple[list, frozenset]] = {}
+
+
+def _source_words(sentences: list[dict]) -> frozenset[str]:
+    """Every case-folded word of the source sentences, kept beside `_folded_source`'s string."""
+    held = _worded.get(id(sentences))
+    if held is not None and held[0] is sentences:
+        return held[1]
+    words = frozenset(_folded_words(_folded_source(sentences)))
+    if len(_worded) > 64:
+        _worded.clear()
+    _worded[id(sentences)] = (sentences, words)
+    return words
 
 
 def _folded_source(sentences: list[dict]) -> str:
@@ -2875,8 +2888,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         s["slots"]["speaker"] for s in everything if s["slots"]["speaker"]
     ]
     for person in slots["persons"]:
-        if any(_name_match(person, p) for p in source_people):
-            continue
+        if any(_name_match(person, p) for p in source_people) or set(_words(person)) <= _source_words(everything):
+            continue  # (a person the source names, whether or not its reader took the name for one)
         competing = [p for s in passages[:2] for p in s["slots"]["persons"] if not any(_name_match(p, c) for c in slots["persons"])]
         if not competing and slots.get("roles"):
             role_words = {w for r in slots["roles"] if r["person"] == person for w in _words(r["role"] or "")}
@@ -2936,7 +2949,9 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         quotes = [s["slots"]["quote"] for s in everything if s["slots"]["quote"]] + [
             c["quote"] for s in everything for c in s["clauses"] if c["quote"]
         ]
-        if not any(_folded_words(slots["quote"]) == _folded_words(q) for q in quotes):
+        if not any(_folded_words(slots["quote"]) == _folded_words(q) for q in quotes) and not _quoted_within(
+            slots["quote"], quotes + [s["text"] for s in around]
+        ):
             closest = _most_similar(slots["quote"], quotes)
             if closest and closest[0] >= QUOTE_MATCH:
                 drift.extend(_quote_drift(slots["quote"], closest[1], language))
@@ -2975,6 +2990,23 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     if support >= PREDICATE_SUPPORT or (strong_matched and support >= PREDICATE_SUPPORT / 2):
         return "supported", [], source
     return "unsupported", [], None
+
+
+def _quoted_within(quote: str, texts: list[str]) -> bool:
+    """Whether a quotation's words stand, in order and together, in one of the texts: a shorter
+    cut of the source's quotation ('So weit sind wir nicht' of 'Aber so weit sind wir nicht'), or
+    words the source gives outside its quotation marks, quoted whole. Its wording is unchanged."""
+    words = _folded_words(quote)
+    if len(words) < 2:
+        return False
+    n = len(words)
+    for text in texts:
+        theirs = _folded_words(text)
+        for k in range(len(theirs) - n + 1):
+            # (a cut that leaves out the negation before it changes what was said: "nicht | die Steuern erhöhen")
+            if theirs[k:k + n] == words and not _NEGATIONS.intersection(theirs[max(0, k - 2):k]):
+                return True
+    return False
 
 
 def _negated_text(text: str) -> bool:
