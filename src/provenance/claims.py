@@ -171,6 +171,12 @@ _BACKWARD_CUES = frozenset("zufolge".split())
 _ATTRIBUTION_NOUNS = frozenset(
     "Angaben Einschätzung Ansicht Worten Aussage Aussagen Meinung Auffassung Darstellung".split()
 )
+_DOCUMENT_NOUNS = tuple("""bericht berichte berichten gutachten studie studien unterlagen berechnung berechnungen
+    umfrage umfragen papier papiers entwurf entwurfs dokument dokumente dokumenten analyse prognose
+    schätzung schätzungen statistik daten informationen mitteilung protokoll akten anklage anklageschrift
+    vorlage recherche recherchen zahlen schreiben
+    report reports study survey document documents data figures filing filings papers estimate estimates
+    analysis""".split())
 _PRONOUNS = frozenset("er sie he she".split())
 _SCALES_DE = {
     "tausend": 1e3, "tsd": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6,
@@ -2678,6 +2684,14 @@ def _name_words(name: str) -> tuple[set[str], set[str]]:
     return {w.casefold() for w in words if not (_is_title(w) or w.rstrip(".") in _HONORIFICS)}, {w.casefold() for w in words}
 
 
+def _document_speaker(speaker: str) -> bool:
+    """A source that is a paper, not anyone who spoke: 'laut Studie', 'den Akten zufolge',
+    'laut dem Entwurf', 'according to the report'. Two retellings name the paper
+    differently ('Berechnungen', 'Studie') without anything said changing hands."""
+    words = speaker.split()
+    return len(words) <= 2 and words[-1].lower().endswith(_DOCUMENT_NOUNS)
+
+
 def _named(speaker: str) -> bool:
     """Whether a speaker is given by name: a capitalised word besides its roles ('frühere
     niedersächsische Finanzminister' is a role alone)."""
@@ -2921,8 +2935,11 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "other", "value": org, "source_value": ", ".join(dict.fromkeys(competing))})
     # speaker
     best = passages[0] if passages else None
-    if slots["speaker"] and best is not None:
-        speakers = [s["slots"]["speaker"] for s in passages[:2] if s["slots"]["speaker"]]
+    if slots["speaker"] and best is not None and not _document_speaker(slots["speaker"]):
+        speakers = [
+            s["slots"]["speaker"] for s in passages[:2]
+            if s["slots"]["speaker"] and not _document_speaker(s["slots"]["speaker"])
+        ]
         for s in passages[:2]:
             following = [n for n in nearby if n["index"] == s["index"] + 1 and n["attribution"]]
             speakers += [n["attribution"] for n in following]
