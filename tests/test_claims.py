@@ -815,6 +815,18 @@ QUOTE_CUTS = [
      "„So weit sind wir beim Bau der Brücke noch nicht“, sagte die Senatorin am Montag.", "supported", []),
     ("„Wir bauen die Brücke neu, und zwar schon im nächsten Jahr“, sagte die Senatorin am Montag.",
      "„Wir bauen die Brücke neu“, sagte die Senatorin am Montag.", "supported", []),
+    # reported speech quoted, word forms aside ('fährt' for 'fahre')
+    ("Die Senatorin sagte am Montag, die Fähre fahre ab Mai wieder täglich nach Helgoland.",
+     "„Die Fähre fährt ab Mai wieder täglich nach Helgoland“, sagte die Senatorin am Montag.", "supported", []),
+    # the source's quotation with the words it reports around it, quoted whole ('ist' for 'sei')
+    ("Der Zustand der Kaimauer sei „schlecht, schlechter als befürchtet“, schrieb die Senatorin am Montag.",
+     "„Der Zustand der Kaimauer ist schlecht, schlechter als befürchtet“, schrieb die Senatorin am Montag.", "supported", []),
+    ("Wer kein Ticket vorzeige, werde „von der Reederei nicht mitgenommen“, schrieb die Senatorin am Montag.",
+     "„Wer kein Ticket vorzeigt, wird von der Reederei nicht mitgenommen“, schrieb die Senatorin am Montag.", "supported", []),
+    # words the source does not have, put in the speaker's mouth
+    ("Der Zustand der Kaimauer sei „schlecht, schlechter als befürchtet“, schrieb die Senatorin am Montag.",
+     "„Der Zustand der Kaimauer ist schlecht, schlechter als befürchtet, und die Reederei trägt die Schuld“, schrieb die Senatorin am Montag.",
+     "drifted", ["quote"]),
     # a cut that leaves out the negation before it changes what was said
     ("„Wir werden die Gebühren für den Hafen nicht erhöhen“, sagte die Senatorin am Montag.",
      "„Die Gebühren für den Hafen erhöhen“, das wolle die Senatorin, sagte sie am Montag.", "drifted", ["negation", "quote"]),

@@ -2966,11 +2966,14 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         quotes = [s["slots"]["quote"] for s in everything if s["slots"]["quote"]] + [
             c["quote"] for s in everything for c in s["clauses"] if c["quote"]
         ]
+        around_texts = [s["text"] for s in around]
         if not any(_folded_words(slots["quote"]) == _folded_words(q) for q in quotes) and not _quoted_within(
-            slots["quote"], quotes + [s["text"] for s in around]
+            slots["quote"], quotes + around_texts, language
         ):
             closest = _most_similar(slots["quote"], quotes)
-            if closest and closest[0] >= QUOTE_MATCH:
+            if closest and closest[0] >= QUOTE_MATCH and _quote_extends(slots["quote"], closest[1], around_texts, language):
+                pass  # the source's quotation, with words the source tells around it quoted as well
+            elif closest and closest[0] >= QUOTE_MATCH:
                 drift.extend(_quote_drift(slots["quote"], closest[1], language))
                 negated, source_negated = _negated_text(slots["quote"]), _negated_text(closest[1])
                 if negated != source_negated and not any(d["type"] == "negation" for d in drift):
@@ -3009,21 +3012,58 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     return "unsupported", [], None
 
 
-def _quoted_within(quote: str, texts: list[str]) -> bool:
-    """Whether a quotation's words stand, in order and together, in one of the texts: a shorter
-    cut of the source's quotation ('So weit sind wir nicht' of 'Aber so weit sind wir nicht'), or
-    words the source gives outside its quotation marks, quoted whole. Its wording is unchanged."""
-    words = _folded_words(quote)
+def _quoted_within(quote: str, texts: list[str], language: str) -> bool:
+    """Whether a quotation's words stand, in order and together, in one of the texts, word forms
+    aside: a shorter cut of the source's quotation ('So weit sind wir nicht' of 'Aber so weit sind
+    wir nicht'), or words the source reports without quotation marks, quoted ('wird man ...
+    umgehen müssen' for 'werde man ... umgehen müssen'). Its wording is unchanged."""
+    words = _stem_sequence(quote, language)
     if len(words) < 2:
         return False
     n = len(words)
     for text in texts:
-        theirs = _folded_words(text)
+        theirs = _stem_sequence(text, language)
+        folded = _folded_words(text)
         for k in range(len(theirs) - n + 1):
             # (a cut that leaves out the negation before it changes what was said: "nicht | die Steuern erhöhen")
-            if theirs[k:k + n] == words and not _NEGATIONS.intersection(theirs[max(0, k - 2):k]):
+            if theirs[k:k + n] == words and not _NEGATIONS.intersection(folded[max(0, k - 2):k]):
                 return True
     return False
+
+
+def _quote_extends(quote: str, source_quote: str, texts: list[str], language: str) -> bool:
+    """Whether a quotation is the source's quotation with more words before or after it that the
+    source tells around it (word forms and function words aside; a negation only where the source
+    has it): the source quotes half a sentence and reports the rest, the retelling quotes it whole
+    ('Der Zustand ist schlecht' for 'der Zustand sei „schlecht“'). Other words are words put in
+    the speaker's mouth."""
+    mine, theirs = _stem_sequence(quote, language), _stem_sequence(source_quote, language)
+    n = len(theirs)
+    if n < 3 or n >= len(mine):
+        return False
+    told = {stem for text in texts for stem in _stem_sequence(text, language)}
+    told_words = {word for text in texts for word in _folded_words(text)}
+    folded = _folded_words(quote)
+    for k in range(len(mine) - n + 1):
+        if mine[k:k + n] == theirs:
+            # the words that say something must be the source's; 'ist' for 'sei', 'wir' for 'man' may differ
+            return all(
+                folded[i] in told_words if folded[i] in _NEGATIONS else (mine[i] in told or _weight(folded[i], language) == 0)
+                for i in [*range(k), *range(k + n, len(mine))]
+            )
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _stem_sequence(text: str, language: str) -> tuple[str, ...]:
+    """A text's words as stems less the endings in t and e the stemmer leaves ('rollt' and 'rolle',
+    'zeigt' and 'zeige', indicative and the reported speech's subjunctive, are one form)."""
+    return tuple(_form(stem) for stem in stems_of(list(_folded_words(text)), language))
+
+
+def _form(stem: str) -> str:
+    short = stem.rstrip("te")
+    return short if len(short) >= 3 else stem
 
 
 def _negated_text(text: str) -> bool:
