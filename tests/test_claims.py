@@ -212,6 +212,16 @@ GERMAN_SPEAKERS = [
      ["Jonas Wendt"]),
     # a surname that is a common adverb after a given name ("Lange")
     ("„Das halten wir für machbar“, sagte Buchautor Thomas Lange dem WDR.", ["Thomas Lange", None]),
+    # the person who introduces a quotation is the "sie" after it, not the last one before the sentence
+    ("Petra Olbrich leitet das Amt. Am Donnerstag hatte Ministerin Karla Henning eine Pause gefordert: "
+     "„Die Fähre fällt wohl bis Ostern aus“, sagte sie.", [None, "Karla Henning", None]),
+    # a person inside what was said is not the pronoun's person
+    ("Petra Olbrich leitet das Amt. Jonas Wendt müsse sofort freikommen, schrieb sie am Sonntag.", [None, "Petra Olbrich"]),
+    # the person in apposition after a role and its body
+    ("„Die Schulen bleiben offen“, erklärte die Vorsitzende des Hessischen Elternverbandes, Karla Henning, dem WDR.",
+     ["Karla Henning", None]),
+    # a role after the verb is its subject; the name before the comma belongs to what comes before
+    ("Mit Blick auf die entführte Studentin Anna Vogel, meinte der Aktivist auf seiner Webseite: „Sie muss frei sein.“", ["Aktivist"]),
     # a verb inside a quotation opened in the sentence reports what was said
     ('Wendt zweifelt: "Das mag schon stimmen, wie das Landeskriminalamt erklärt.', [None]),
 ]
@@ -232,6 +242,16 @@ def test_german_speakers_are_who_told(text, speakers):
 ])
 def test_a_document_named_as_source_is_no_speaker(source, retelling, drift):
     assert [c["drift"] for c in check(document(retelling, id="d"), document(source, id="s"))] == [drift]
+
+
+def test_a_quotation_the_source_does_not_hold_is_another_statement_not_another_speaker():
+    """Two ministers' statements on one event: the retelling's quotation is not the source's, so its
+    speaker is no speaker changed; the claim is unsupported."""
+    source = document("„Der Blogger muss sofort freikommen“, schrieb Ministerin Karla Henning am Sonntag bei Twitter "
+                      "zur Festnahme in Minsk.", id="s")
+    retold = document("„Wir sind sehr besorgt“, schrieb Minister Jonas Wendt am Sonntag bei Twitter zur Festnahme in Minsk.")
+    quoted = check(retold, source)[0]
+    assert (quoted["status"], quoted["drift"]) == ("unsupported", [])
 
 
 def test_a_small_town_after_a_given_name_is_a_surname():

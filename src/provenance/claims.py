@@ -55,6 +55,7 @@ COMPOUND_PART_ZIPF = 3.0      # "Investitionszusammenarbeit" is rare but built f
 PREDICATE_SUPPORT = 0.25      # share of a claim's own wording (names left out) found around its source passage
 PASSAGE_OVERLAP = 0.3         # a source sentence found by its figures must share this much wording
 NEGATION_OVERLAP = 0.5        # negation is compared only with a source clause saying much the same
+SAME_STATEMENT = 0.5          # a quotation whose words a source passage holds this much of is the one it reports
 NEGATIVE_WORD_REACH = 3       # 'lehnt Sonderrechte ab': a word saying no this close to what the other side negates
 SAME_WORDING = 0.7            # an unaligned claim whose wording a source sentence holds almost whole
 SAME_PLACE_WORDS = 3           # same words beside a figure or date that put the source's in its place
@@ -98,7 +99,7 @@ _TITLE_ROOTS = (
     "führer", "vorstand", "manager", "beauftragt", "rektor", "intendant", "staatssekretär",
     # the experts a report quotes: "Finanzexperte", "Verbraucherschützer", "Kardiologe", "Virologin"
     "expert", "schützer", "strateg", "forscher", "wissenschaftler", "mediziner", "berater", "olog",
-    "autor",
+    "autor", "aktivist",
 )
 _TITLE_WORDS = frozenset(
     """president chancellor secretary ambassador spokesman spokeswoman spokesperson chairman
@@ -1623,6 +1624,8 @@ def _common_subject(tokens: list[_Tok], i: int) -> str | None:
 def _apposed_subject(tokens: list[_Tok], i: int, ends: dict) -> tuple[str, set[int]] | None:
     """The subject before a speech verb with an apposition between commas: 'Jane Holloway, the
     prime minister, said', 'Holloway, 52, told', 'Der Geschäftsführer, Jan Brandt, forderte'."""
+    if i + 2 < len(tokens) and tokens[i + 1].lower in _ARTICLES and _is_title(tokens[i + 2].text):
+        return None  # "Mit Blick auf Anna Vogel, schrieb der Aktivist": the subject follows the verb
     if i > 1 and tokens[i - 1].text == ",":
         if i - 1 in ends and ends[i - 1].kind == "person":
             return ends[i - 1].name, {ends[i - 1].first}  # "The coach, Bruno Almeida, told"
@@ -1710,11 +1713,23 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
     starts = {m.first: m for m in mentions if m.kind in ("person", "organisation", "name")}
     ends = {m.last: m for m in mentions if m.kind in ("person", "organisation", "name")}
 
+    def referent(at: int) -> str | None:
+        """Whom a pronoun at token `at` names: a person introducing the quotation before it ('Am
+        Donnerstag hatte Ministerin Henning … gefordert: „…“, sagte sie'), else the last person
+        before the sentence. A person inside what was said ('X müsse freikommen, schrieb sie') is
+        no speaker."""
+        marks = [k for k in range(at) if tokens[k].text == '"']
+        if marks and marks[0] + 1 < n and tokens[marks[0] + 1].word and not (marks[0] and tokens[marks[0] - 1].word):
+            before = [m for m in mentions if m.kind == "person" and m.last <= marks[0]]
+            if before:
+                return before[0].name
+        return last_person
+
     def forward(i: int) -> tuple[str | None, int | None]:
         if tokens[i].lower in ("sprach", "spricht", "sprachen") and i + 1 < n and tokens[i + 1].lower in ("von", "vom"):
             return None, None  # "sprach von einem guten Tag": what was said, not who said it
         if i + 1 < n and tokens[i + 1].lower in _PRONOUNS:
-            return last_person, None  # "sagte er dem WDR": the pronoun speaks, whoever comes after
+            return referent(i + 1), None  # "sagte er dem WDR": the pronoun speaks, whoever comes after
         if language == "de" and tokens[i].lower in _SPEECH_VERBS and i + 1 < n and tokens[i + 1].lower in ("dem", "den"):
             return None, None  # "sagte dem WDR", "sagte den Lesern": who was told, not who told
         j = i + 1
@@ -1730,6 +1745,11 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
             or (loose := language != "de" and _english_role_word(tokens[j]))
         ):
             j += 1
+        if j in starts and tokens[j - 1].lower in ("des", "der", "of") and (
+            starts[j].last + 1 < n and tokens[starts[j].last].text == "," and starts[j].last + 1 in starts
+            and starts[starts[j].last + 1].kind == "person"
+        ):
+            j = starts[j].last + 1  # "sagte die Vorsitzende des Verbands, Karla Henning, …": the person in apposition
         if j in starts and (not loose or starts[j].kind == "person"):
             return starts[j].name, j
         # a noun phrase: "sagte der Sprecher", "nach Angaben der kasachischen Regierung"
@@ -1738,7 +1758,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
             if tok.text in (",", ".", ";", ":", "\""):
                 break  # after a colon comes what was said, not who said it
             if tok.lower in _PRONOUNS:
-                return last_person, None
+                return referent(j), None
             if tok.word and tok.capitalised and tok.text not in _ATTRIBUTION_NOUNS and (
                 _is_title(tok.text) or _is_org_word(tok.text)
                 # after "laut", "so", "nach Angaben" any noun names the source; after a verb a role,
@@ -1762,7 +1782,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                 if j in ends:
                     return ends[j].name, (i, i + 1), {ends[j].first}
             if i > 0 and tokens[i - 1].lower in _PRONOUNS:
-                return last_person, (i, i + 1), set()
+                return referent(i - 1), (i, i + 1), set()
             if i > 0 and tokens[i - 1].word and (tokens[i - 1].capitalised or language != "de"):
                 return tokens[i - 1].text, (i, i + 1), set()  # "Dem Bericht zufolge"
             continue
@@ -1814,7 +1834,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                 if _inside_quotation(tokens, i):
                     continue  # what was said, not who said it
                 if i > 0 and tokens[i - 1].lower in _PRONOUNS:
-                    return last_person, (i, i + 1), set()
+                    return referent(i - 1), (i, i + 1), set()
                 subject = _english_subject(tokens, i, ends)
                 if subject is not None:
                     return subject[0], (i, i + 1), subject[1]
@@ -1839,7 +1859,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
                 if m.last <= i and m.last >= i - 1 and m.kind in ("person", "organisation", "name"):
                     return m.name, (i, i + 1), {m.first}
             if i > 0 and tokens[i - 1].lower in _PRONOUNS:
-                return last_person, (i, i + 1), set()
+                return referent(i - 1), (i, i + 1), set()
         # a cue with no speaker found: the quotation marks still say someone spoke
     return None, None, set()
 
@@ -2935,7 +2955,12 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "other", "value": org, "source_value": ", ".join(dict.fromkeys(competing))})
     # speaker
     best = passages[0] if passages else None
-    if slots["speaker"] and best is not None and not _document_speaker(slots["speaker"]):
+    # a quotation the compared passages do not hold is another statement: its speaker may differ
+    # ('Wir sind besorgt …', sagte der Minister, beside 'Er müsse freikommen', schrieb die Ministerin)
+    other_statement = bool(slots["quote"]) and all(
+        _overlap(_stems(slots["quote"], language), s["stems"]) < SAME_STATEMENT for s in passages[:2]
+    )
+    if slots["speaker"] and best is not None and not _document_speaker(slots["speaker"]) and not other_statement:
         speakers = [
             s["slots"]["speaker"] for s in passages[:2]
             if s["slots"]["speaker"] and not _document_speaker(s["slots"]["speaker"])
@@ -2984,7 +3009,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
                     drift.extend(_quote_drift(slots["quote"], best["text"], language))
                 elif len(_words(slots["quote"])) >= 4:
                     missing = True
-    speaker_drift = {d["value"] for d in drift if d["type"] == "speaker"}
+    speaker_drift = {d["value"] for d in drift if d["type"] == "speaker"} | ({slots["speaker"]} if other_statement else set())
     drift = _dedupe([d for d in drift if not (d["type"] == "person" and d["value"] in speaker_drift)])
     source = (
         _passage_with(*beside_drift[0], ctx["document"]) if beside_drift and len(beside_drift) == len(drift)
