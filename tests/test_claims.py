@@ -254,6 +254,29 @@ def test_a_quotation_the_source_does_not_hold_is_another_statement_not_another_s
     assert (quoted["status"], quoted["drift"]) == ("unsupported", [])
 
 
+ANOTHER_STATEMENT = [
+    # a date or figure compared only with one where the source says much the same
+    ("Die Senatorin will die Vorschläge zu den Fährpreisen an diesem Mittwoch in Bremen präsentieren.",
+     "„Wir wollen den Fahrgästen faire Preise garantieren und das auch durchsetzen“, sagte die Senatorin zu den "
+     "Fährpreisen am Donnerstag in Bremen.", "unsupported", []),
+    ("Die Senatorin will die Vorschläge zu den Fährpreisen an diesem Mittwoch in Bremen präsentieren.",
+     "Die Senatorin will ihre Vorschläge zu den Fährpreisen am Donnerstag in Bremen präsentieren.", "drifted",
+     [{"type": "date", "value": "am Donnerstag", "source_value": "Mittwoch"}]),
+    ("Laut einer Umfrage des Senders unterstützen 54 Prozent der Teilnehmer einen strengeren Schutz der Wälder.",
+     "Laut einer Umfrage von Nordstat für zwei Zeitungen unterstützen 70 Prozent der Schweden höhere Preise für Holz "
+     "aus den Wäldern.", "unsupported", []),
+    ("Laut einer Umfrage des Senders unterstützen 54 Prozent der Teilnehmer einen strengeren Schutz der Wälder.",
+     "Laut einer Umfrage des Senders unterstützen 70 Prozent der Teilnehmer einen strengeren Schutz der Wälder.", "drifted",
+     [{"type": "number", "value": "70 Prozent", "source_value": "54 Prozent"}]),
+]
+
+
+@pytest.mark.parametrize("source,retelling,status,drift", ANOTHER_STATEMENT)
+def test_a_date_or_figure_of_another_statement_is_no_drift(source, retelling, status, drift):
+    found = check(document(retelling, id="d"), document(source, id="s"))
+    assert [(c["status"], c["drift"]) for c in found] == [(status, drift)]
+
+
 def test_a_small_town_after_a_given_name_is_a_surname():
     """'Markus Wedel': a town of 30,000 in the gazetteer, but after a first name a surname."""
     assert only_claim("Petra Olbrich und Markus Wedel stellten am Freitag ein neues Konzept für den Hafen vor.")["slots"]["persons"] == [

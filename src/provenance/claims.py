@@ -2807,6 +2807,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         return sentence["time"] != "other"
 
     # numbers and units
+    claim_stems = _stems(claim["text"], language)
     for q in slots["quantities"]:
         if q["kind"] == "ordinal" and not q.get("unit"):
             continue
@@ -2820,7 +2821,13 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             continue
         # a source figure that another figure of the claim retells is accounted for: 'in der EU 9,
         # in Polen 12 Prozent' against 'In der EU lag sie bei 9,3 Prozent' adds a figure
-        rivals = [r for s in passages[:3] for r in s["slots"]["quantities"] if _rival(q, r)]
+        # a rival of the same kind where the source says much the same, or the same number in
+        # another unit: not a figure of another statement in the passage ('zwei neue Fälle in einer
+        # Stadt' beside '6 Fälle je 1.000 Einwohner im Land')
+        rivals = [
+            r for s in passages[:3] for r in s["slots"]["quantities"]
+            if _rival(q, r) and (_mantissa(r) == _mantissa(q) or _same_statement_around(r, s, claim_stems))
+        ]
         if not any(_mantissa(r) == _mantissa(q) for r in rivals):   # (the same number in another unit is that unit changed)
             rivals = [r for r in rivals if not any(_quantity_match(o, r) for o in slots["quantities"] if o is not q)]
         if not rivals and any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
@@ -2851,7 +2858,13 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             continue
         if any(_date_match(d, e) for s in around for e in s["slots"]["dates"]):
             continue
-        rivals = [e for s in passages[:3] for e in s["slots"]["dates"] if _same_granularity(d, e) and e["granularity"] == d["granularity"]]
+        # a date of the same kind in a clause that says much the same as the claim: not the day
+        # something else in the passage happened ('am Freitag wurde gewählt' beside 'am Montag
+        # begann die Debatte')
+        rivals = [
+            e for s in passages[:3] for e in s["slots"]["dates"]
+            if _same_granularity(d, e) and e["granularity"] == d["granularity"] and _same_statement_around(e, s, claim_stems)
+        ]
         if rivals:
             drift.append({"type": "date", "value": d["text"], "source_value": rivals[0]["text"]})
             continue
@@ -3035,6 +3048,12 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
     if support >= PREDICATE_SUPPORT or (strong_matched and support >= PREDICATE_SUPPORT / 2):
         return "supported", [], source
     return "unsupported", [], None
+
+
+def _same_statement_around(value: dict, sentence: dict, claim_stems: dict[str, float]) -> bool:
+    """Whether the source clause that holds a date or figure says much the same as the claim."""
+    clauses = [c for c in sentence["clauses"] if value["text"] in c["text"]] or [sentence]
+    return any(_overlap(claim_stems, c["stems"]) >= SAME_STATEMENT for c in clauses)
 
 
 def _quoted_within(quote: str, texts: list[str], language: str) -> bool:
