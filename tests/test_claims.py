@@ -794,6 +794,8 @@ NEGATION_PAIRS = [
      "Weber sprach sich in Erfurt gegen höhere Abgaben für Handwerksbetriebe aus.", False),
     ("en", "The council will not close the harbour library this spring, the mayor said on Monday.",
      "The council rejected plans to close the harbour library this spring, the mayor said on Monday.", False),
+    ("en", "Economists and engineers disagree on how the harbour should be expanded.",
+     "Economists and engineers do not agree on how the harbour should be expanded.", False),
     # 'nicht X, sondern Y' asserts Y
     ("de", "Laut Satzung gilt seit 2015, dass die Zuschüsse der Vereine bei sinkenden Mitgliederzahlen nicht gekürzt werden, sondern gleich bleiben.",
      "Die Mitgliederzahlen der Vereine sinken, die Zuschüsse bleiben laut Satzung aber seit 2015 gleich.", False),

@@ -139,7 +139,8 @@ _NEGATIONS = frozenset(
     not no never neither nor none nobody nothing cannot""".split()
 )
 # Words that say no without a negation: a claim with one of these retells a negated source
-# sentence ('lehnt Sonderrechte ab' for 'will keine Sonderrechte'), no drift of polarity.
+# sentence ('lehnt Sonderrechte ab' for 'will keine Sonderrechte', 'disagree' for 'do not
+# agree'), no drift of polarity.
 _NEGATIVE_WORDS = frozenset("gegen ohne kaum against without hardly nor".split())
 _NEGATIVE_SEPARABLE = {  # 'lehnt ... ab', 'wies ... zurück', 'sagte ... ab'
     "ab": frozenset("lehnt lehnte lehnten lehnen sagt sagte sagten".split()),
@@ -148,8 +149,10 @@ _NEGATIVE_SEPARABLE = {  # 'lehnt ... ab', 'wies ... zurück', 'sagte ... ab'
 _NEGATIVE_PREFIXES = (
     "ablehn", "abgelehn", "verzicht", "verweiger", "bestreit", "bestritt", "dementi", "verbiet", "verbot",
     "untersag", "verhinder", "gestopp", "stopp", "blockier", "abgesagt", "absag", "zurückgewies", "zurückweis",
-    "dagegen", "reject", "refus", "deny", "deni", "oppos", "prevent", "banned", "fail", "lack", "declin",
+    "dagegen", "widersprech", "widersprach", "uneinig", "reject", "refus", "deny", "deni", "oppos", "prevent",
+    "banned", "fail", "lack", "declin",
 )
+_NEGATING_PREFIXES = ("un", "dis", "non", "in", "im", "miss")
 _CORRECTIONS = frozenset("sondern instead rather".split())
 _RANGE_JOINS = frozenset("auf bis und oder - – to and or".split())
 _CLAUSE_PUNCTUATION = frozenset(",;:.!?()–—")
@@ -3128,6 +3131,8 @@ def _negation_changed(claim: str, source: str, claim_negated: bool, language: st
     at = [k for k, stem in enumerate(stems) if stem in borne]
     if not at:
         return False
+    if any(stem.startswith(prefix) and stem[len(prefix):] in borne for stem in stems for prefix in _NEGATING_PREFIXES):
+        return False  # 'disagree' for 'do not agree', 'unklar' for 'nicht klar'
     lower = {t.lower for t in tokens}
     in_negated = {t.lower for t in _tokens(negated)}
     for k, tok in enumerate(tokens):
