@@ -24,6 +24,11 @@ def check(derivative, source, profile=None):
     return claims.check_claims(derivative, source, alignment.sentence_pairs, profile)
 
 
+def check_retelling(source, retelling, language="de"):
+    """A retelling's claims checked against its source, both given as text."""
+    return check(document(retelling, language, id="d"), document(source, language, id="s"))
+
+
 def only_claim(text, language="de"):
     found = claims.extract_claims(document(text, language))
     assert found, text
@@ -241,7 +246,7 @@ def test_german_speakers_are_who_told(text, speakers):
      [{"type": "speaker", "value": "Petra Olbrich", "source_value": "Jonas Wendt"}]),
 ])
 def test_a_document_named_as_source_is_no_speaker(source, retelling, drift):
-    assert [c["drift"] for c in check(document(retelling, id="d"), document(source, id="s"))] == [drift]
+    assert [c["drift"] for c in check_retelling(source, retelling)] == [drift]
 
 
 def test_a_quotation_the_source_does_not_hold_is_another_statement_not_another_speaker():
@@ -273,7 +278,7 @@ ANOTHER_STATEMENT = [
 
 @pytest.mark.parametrize("source,retelling,status,drift", ANOTHER_STATEMENT)
 def test_a_date_or_figure_of_another_statement_is_no_drift(source, retelling, status, drift):
-    found = check(document(retelling, id="d"), document(source, id="s"))
+    found = check_retelling(source, retelling)
     assert [(c["status"], c["drift"]) for c in found] == [(status, drift)]
 
 
@@ -814,7 +819,7 @@ NEGATION_PAIRS = [
 
 @pytest.mark.parametrize("language,source,retelling,drifts", NEGATION_PAIRS)
 def test_negation_drift_needs_the_same_statement(language, source, retelling, drifts):
-    checked = check(document(retelling, language, id="d"), document(source, language, id="s"))
+    checked = check_retelling(source, retelling, language)
     negation = [d for c in checked for d in c["drift"] if d["type"] == "negation"]
     assert bool(negation) == drifts, [(c["text"], c["status"], c["drift"]) for c in checked]
     if not drifts:
@@ -850,7 +855,7 @@ FIGURE_PAIRS = [
 
 @pytest.mark.parametrize("source,retelling,status,drift", FIGURE_PAIRS)
 def test_figures_rounded_ranged_or_added_are_no_drift(source, retelling, status, drift):
-    found = check(document(retelling, id="d"), document(source, id="s"))
+    found = check_retelling(source, retelling)
     assert [(c["status"], c["drift"]) for c in found] == [(status, drift)]
 
 
@@ -880,7 +885,7 @@ QUOTE_CUTS = [
 
 @pytest.mark.parametrize("source,retelling,status,kinds", QUOTE_CUTS)
 def test_a_quotation_cut_short_keeps_its_wording(source, retelling, status, kinds):
-    found = check(document(retelling, id="d"), document(source, id="s"))
+    found = check_retelling(source, retelling)
     assert [(c["status"], [d["type"] for d in c["drift"]]) for c in found] == [(status, kinds)]
 
 

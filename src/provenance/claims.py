@@ -1666,15 +1666,17 @@ def _before_parenthesis(tokens: list[_Tok], i: int) -> int:
     return i
 
 
+def _opens_quotation(tokens: list[_Tok], k: int) -> bool:
+    """Whether the quotation mark at token k opens a quotation: a word after it and none before. A
+    sentence may begin inside a quotation opened in the one before ('Jetzt wird gebaut“, erklärte
+    sie.'): a mark after its last word closes it."""
+    return k + 1 < len(tokens) and tokens[k + 1].word and not (k and tokens[k - 1].word)
+
+
 def _inside_opened_quotation(tokens: list[_Tok], i: int) -> bool:
-    """Whether token i follows a quotation mark that opens a quotation in this sentence: one
-    before a word and after no word. A sentence may begin inside a quotation opened in the one
-    before ('Jetzt wird gebaut“, erklärte sie.'): a mark after its last word closes it."""
+    """Whether token i follows a quotation mark that opens a quotation in this sentence."""
     marks = [k for k in range(i) if tokens[k].text == '"']
-    if len(marks) % 2 == 0:
-        return False
-    last = marks[-1]
-    return last + 1 < i and tokens[last + 1].word and (last == 0 or not tokens[last - 1].word)
+    return len(marks) % 2 == 1 and marks[-1] + 1 < i and _opens_quotation(tokens, marks[-1])
 
 
 def _inside_quotation(tokens: list[_Tok], i: int) -> bool:
@@ -1722,7 +1724,7 @@ def _speaker(tokens: list[_Tok], mentions: list[_Mention], language: str, last_p
         before the sentence. A person inside what was said ('X müsse freikommen, schrieb sie') is
         no speaker."""
         marks = [k for k in range(at) if tokens[k].text == '"']
-        if marks and marks[0] + 1 < n and tokens[marks[0] + 1].word and not (marks[0] and tokens[marks[0] - 1].word):
+        if marks and _opens_quotation(tokens, marks[0]):
             before = [m for m in mentions if m.kind == "person" and m.last <= marks[0]]
             if before:
                 return before[0].name
@@ -2416,35 +2418,36 @@ def _stem_index(profile: dict) -> tuple[dict[str, tuple[int, ...]], dict[str, tu
     return index
 
 
-_folded: dict[int, tuple[list, str]] = {}
-_worded: dict[int, tuple[list, frozenset]] = {}
+_folded: dict[int, list] = {}
 
 
-def _source_words(sentences: list[dict]) -> frozenset[str]:
-    """Every case-folded word of the source sentences, kept beside `_folded_source`'s string."""
-    held = _worded.get(id(sentences))
+def _held_source(sentences: list[dict]) -> list:
+    """[sentences, folded text, its words or None] of a source's sentence list. Kept per list (held,
+    so its id stays its own), which serves every claim checked against that source: built anew
+    for each claim and name, a long source with a live blog's thousands of claims spent its time
+    building the same string."""
+    held = _folded.get(id(sentences))
     if held is not None and held[0] is sentences:
-        return held[1]
-    words = frozenset(_folded_words(_folded_source(sentences)))
-    if len(_worded) > 64:
-        _worded.clear()
-    _worded[id(sentences)] = (sentences, words)
-    return words
+        return held
+    if len(_folded) > 64:
+        _folded.clear()
+    held = _folded[id(sentences)] = [sentences, " ".join(s["text"].casefold() for s in sentences), None]
+    return held
 
 
 def _folded_source(sentences: list[dict]) -> str:
     """Every source sentence case-folded and joined, to ask whether a name's words occur in the
-    source at all. Kept per sentence list (held, so its id stays its own), which serves every
-    claim checked against that source: joined anew for each claim and name, a long source with
-    a live blog's thousands of claims spent its time building the same string."""
-    held = _folded.get(id(sentences))
-    if held is not None and held[0] is sentences:
-        return held[1]
-    text = " ".join(s["text"].casefold() for s in sentences)
-    if len(_folded) > 64:
-        _folded.clear()
-    _folded[id(sentences)] = (sentences, text)
-    return text
+    source at all."""
+    return _held_source(sentences)[1]
+
+
+def _source_words(sentences: list[dict]) -> frozenset[str]:
+    """Every case-folded word of the source sentences, to ask whether a name's words are words of
+    the source."""
+    held = _held_source(sentences)
+    if held[2] is None:
+        held[2] = frozenset(_folded_words(held[1]))
+    return held[2]
 
 
 def _overlap(claim: dict[str, float], source: dict[str, float]) -> float:
@@ -2809,8 +2812,8 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             )
         return sentence["time"] != "other"
 
-    # numbers and units
     claim_stems = _stems(claim["text"], language)
+    # numbers and units
     for q in slots["quantities"]:
         if q["kind"] == "ordinal" and not q.get("unit"):
             continue
@@ -2822,8 +2825,6 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             continue
         if any(_quantity_match(q, r) for s in around for r in s["slots"]["quantities"]):
             continue
-        # a source figure that another figure of the claim retells is accounted for: 'in der EU 9,
-        # in Polen 12 Prozent' against 'In der EU lag sie bei 9,3 Prozent' adds a figure
         # a rival of the same kind where the source says much the same, or the same number in
         # another unit: not a figure of another statement in the passage ('zwei neue Fälle in einer
         # Stadt' beside '6 Fälle je 1.000 Einwohner im Land')
@@ -2831,7 +2832,10 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             r for s in passages[:3] for r in s["slots"]["quantities"]
             if _rival(q, r) and (_mantissa(r) == _mantissa(q) or _same_statement_around(r, s, claim_stems))
         ]
-        if not any(_mantissa(r) == _mantissa(q) for r in rivals):   # (the same number in another unit is that unit changed)
+        # a source figure that another figure of the claim retells is accounted for ('in der EU 9,
+        # in Polen 12 Prozent' against 'In der EU lag sie bei 9,3 Prozent' adds a figure), unless
+        # the same number stands there in another unit: that unit changed
+        if not any(_mantissa(r) == _mantissa(q) for r in rivals):
             rivals = [r for r in rivals if not any(_quantity_match(o, r) for o in slots["quantities"] if o is not q)]
         if not rivals and any(_quantity_match(q, r) for s in everything for r in s["slots"]["quantities"]):
             continue
@@ -2884,7 +2888,7 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
         if not explicit and _place_supported(name, [p["name"] for p in event["places"]]):
             continue
         elsewhere = [s for s in everything if comparable(s) and _place_supported(name, [p["name"] for p in s["places"] if p["locative"]])]
-        if elsewhere and any(_overlap(_stems(claim["text"], language), s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
+        if elsewhere and any(_overlap(claim_stems, s["stems"]) >= PASSAGE_OVERLAP for s in elsewhere):
             continue
         if any(set(_words(name)) <= set(_words(s["text"])) and not any(_place_compatible(name, p["name"]) for p in s["places"]) for s in passages[:2]):
             continue  # the aligned sentence has the name where its reader took it for no place (a forest named after a town)
@@ -2992,7 +2996,6 @@ def _compare(claim: dict, ctx: dict) -> tuple[str, list[dict], dict | None]:
             drift.append({"type": "speaker", "value": slots["speaker"], "source_value": speakers[0]})
     # negation: against the best-matching source clauses
     if best is not None and not slots.get("apposition"):
-        claim_stems = _stems(claim["text"], language)
         clauses = [c for s in passages[:3] for c in s["clauses"]]
         scored = sorted(clauses, key=lambda c: -_overlap(claim_stems, c["stems"]))
         if scored:
